@@ -1,0 +1,9 @@
+/** Unit, emulator and end-to-end tests; e2e tests drive the real Pulumi CLI (see test/support/engine.ts). */
+module.exports = {
+  preset: "ts-jest",
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  testTimeout: 300000,
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }] },
+};

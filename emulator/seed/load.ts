@@ -1,0 +1,53 @@
+import { readFileSync } from "fs";
+import { ZodError } from "zod";
+import { Seed, seedSchema } from "./schema";
+import defaultSeed from "../seeds/default.json";
+
+/** Turns any seed source into a validated Seed, or throws one error that lists every bad field by path. */
+export function parseSeed(raw: unknown, origin = "seed"): Seed {
+  try {
+    const seed = seedSchema.parse(raw);
+    checkReferences(seed, origin);
+    return seed;
+  } catch (e) {
+    if (e instanceof ZodError) {
+      const lines = e.issues.map((i) => `  - ${i.path.join(".") || "(root)"}: ${i.message}`);
+      throw new Error(`Invalid ${origin}:\n${lines.join("\n")}`);
+    }
+    throw e;
+  }
+}
+
+export function loadSeed(source?: unknown): Seed {
+  if (source === undefined) return parseSeed(readDefaultSeed(), "default seed");
+  if (typeof source === "string") {
+    let text: string;
+    try {
+      text = readFileSync(source, "utf8");
+    } catch (e) {
+      throw new Error(`Cannot read seed file ${source}: ${(e as Error).message}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`Seed file ${source} is not valid JSON: ${(e as Error).message}`);
+    }
+    return parseSeed(json, `seed file ${source}`);
+  }
+  return parseSeed(source);
+}
+
+// Imported (not read from disk) so tsc copies the JSON into dist/ with the code.
+export function readDefaultSeed(): unknown {
+  return JSON.parse(JSON.stringify(defaultSeed));
+}
+
+function checkReferences(seed: Seed, origin: string): void {
+  const ids = new Set<string>();
+  for (const c of seed.customers) {
+    if (ids.has(c.id)) throw new Error(`Invalid ${origin}: customer ${c.id} appears twice`);
+    ids.add(c.id);
+    if (c.id === seed.partner.tenantId) throw new Error(`Invalid ${origin}: customer ${c.id} is the partner tenant`);
+  }
+}

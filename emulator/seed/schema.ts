@@ -1,0 +1,142 @@
+import { z } from "zod";
+
+/**
+ * The seed: everything the emulator starts from. Users write these by hand, so every field is
+ * validated and a mismatch names the path (see loadSeed).
+ */
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
+const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO 8601 date-time");
+
+export const resources = {
+  partnerCenter: "https://api.partnercenter.microsoft.com",
+  delegatedAdmin: "https://api.partnercustomeradministration.microsoft.com",
+  graph: "https://graph.microsoft.com",
+} as const;
+
+const federatedCredentialSchema = z.object({
+  name: z.string().default("github"),
+  /** Omit to mean the emulator's own OIDC issuer (`{url}/_emulator/oidc`), whose URL is only known at start. */
+  issuer: z.string().optional(),
+  subject: z.string(),
+  audiences: z.array(z.string()).default(["api://AzureADTokenExchange"]),
+});
+
+const applicationSchema = z.object({
+  clientId: guid,
+  displayName: z.string(),
+  clientSecret: z.string().min(1),
+  /** The client certificate is generated at start (its thumbprints go to the handle's credentials). */
+  certificate: z.boolean().default(true),
+  federatedCredentials: z.array(federatedCredentialSchema).default([]),
+  /** Application permissions (the `roles` claim of app-only tokens), keyed by resource URI. */
+  appRoles: z.record(z.array(z.string())).default({}),
+  /** Delegated permissions (the `scp` claim of App+User tokens), keyed by resource URI. */
+  delegatedScopes: z.record(z.string()).default({}),
+});
+
+const partnerUserSchema = z.object({
+  id: guid,
+  userPrincipalName: z.string(),
+  displayName: z.string(),
+  refreshToken: z.string().min(16),
+});
+
+const passwordProfileSchema = z.object({ password: z.string(), forceChangePassword: z.boolean().default(true) });
+
+const customerUserSchema = z.object({
+  id: guid,
+  userPrincipalName: z.string(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  displayName: z.string(),
+  usageLocation: z.string().length(2),
+  immutableId: z.string().optional(),
+  passwordProfile: passwordProfileSchema.default({ password: "Seeded!Passw0rd", forceChangePassword: false }),
+  state: z.enum(["active", "inactive"]).default("active"),
+  softDeletionTime: isoDate.nullable().default(null),
+});
+
+const servicePrincipalSchema = z.object({ id: guid, appId: guid, displayName: z.string() });
+
+const organizationSchema = z.object({
+  street: z.string(),
+  countryLetterCode: z.string().length(2),
+  postalCode: z.string(),
+  city: z.string(),
+  state: z.string(),
+  displayName: z.string(),
+  technicalNotificationMails: z.array(z.string()),
+});
+
+const customerSchema = z.object({
+  id: guid,
+  domains: z.array(z.object({ name: z.string(), federated: z.boolean().default(false) })).min(1),
+  organization: organizationSchema,
+  /** GDAP roles the partner holds in this customer (from the granted relationships). Empty: DAP only or no access. */
+  gdapRoles: z.array(z.string()).default([]),
+  dapEnabled: z.boolean().default(false),
+  startDateTime: isoDate,
+  endDateTime: isoDate.nullable().default(null),
+  lastSignInDateTime: isoDate.nullable().default(null),
+  partnerAgentCount: z.number().int().default(0),
+  partnerSignInCount: z.number().int().default(0),
+  globalAdminSignInCount: z.number().int().default(0),
+  users: z.array(customerUserSchema).default([]),
+  servicePrincipals: z.array(servicePrincipalSchema).default([]),
+});
+
+const transitionDetailsSchema = z
+  .object({ desiredState: z.string(), desiredRole: z.string(), status: z.string(), details: z.string().nullable() })
+  .nullable();
+
+const mtoMemberSchema = z.object({
+  tenantId: guid,
+  displayName: z.string(),
+  addedDateTime: isoDate,
+  joinedDateTime: isoDate.nullable(),
+  addedByTenantId: guid,
+  role: z.enum(["owner", "member", "unknownFutureValue"]),
+  state: z.enum(["pending", "active", "removed", "unknownFutureValue"]),
+  transitionDetails: transitionDetailsSchema.default(null),
+});
+
+export const seedSchema = z.object({
+  name: z.string().default("custom"),
+  partner: z.object({ tenantId: guid, displayName: z.string(), domain: z.string() }),
+  /** The first application is the one the handle's credentials describe. */
+  applications: z.array(applicationSchema).min(1),
+  /** A CPV (control panel vendor) application id the demo consents for in customers. */
+  controlPanelApplicationId: guid,
+  partnerUsers: z.array(partnerUserSchema).min(1),
+  roleRequirements: z
+    .object({
+      users: z.array(z.string()),
+      organization: z.array(z.string()),
+      consents: z.array(z.string()),
+    })
+    .default({
+      users: ["User Administrator", "Directory Writers"],
+      organization: ["Global Administrator", "Directory Writers", "Global Reader"],
+      consents: ["Cloud Application Administrator", "Application Administrator", "Global Administrator"],
+    }),
+  settings: z
+    .object({
+      tokenLifetimeSeconds: z.number().int().positive().default(3600),
+      softDeleteRetentionDays: z.number().positive().default(30),
+      idempotencyWindowHours: z.number().positive().default(24),
+      delegatedAdminPageSize: z.number().int().positive().default(100),
+      requestLogSize: z.number().int().positive().default(1000),
+    })
+    .default({}),
+  customers: z.array(customerSchema),
+  multiTenantOrganization: z
+    .object({ displayName: z.string(), tenants: z.array(mtoMemberSchema) })
+    .default({ displayName: "", tenants: [] }),
+});
+
+export type Seed = z.infer<typeof seedSchema>;
+export type SeedInput = z.input<typeof seedSchema>;
+export type SeedCustomer = Seed["customers"][number];
+export type SeedApplication = Seed["applications"][number];
+export type MtoMember = Seed["multiTenantOrganization"]["tenants"][number];
+export type Organization = z.infer<typeof organizationSchema>;

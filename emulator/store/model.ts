@@ -1,0 +1,85 @@
+import type { MtoMember, Organization, Seed, SeedApplication } from "../seed/schema";
+
+/** The records the store keeps; handlers turn them into each API's wire shape. */
+export interface CustomerUser {
+  id: string;
+  userPrincipalName: string;
+  firstName?: string;
+  lastName?: string;
+  displayName: string;
+  usageLocation: string;
+  immutableId?: string;
+  /** Kept only so a password reset is observable in the inventory; never returned by GET or list. */
+  password: string;
+  forceChangePassword: boolean;
+  state: "active" | "inactive";
+  softDeletionTime: string | null;
+  createdOrder: number;
+}
+
+export interface ServicePrincipal {
+  id: string;
+  appId: string;
+  displayName: string;
+}
+
+export interface PermissionGrant {
+  id: string;
+  clientId: string;
+  resourceId: string;
+  scope: string;
+  consentType: "AllPrincipals";
+  principalId: null;
+}
+
+export interface ApplicationConsent {
+  applicationId: string;
+  displayName?: string;
+  applicationGrants: { enterpriseApplicationId: string; scope: string }[];
+  servicePrincipalId: string;
+  grantIds: string[];
+  createdDateTime: string;
+}
+
+export interface Customer {
+  id: string;
+  domains: { name: string; federated: boolean }[];
+  organization: Organization;
+  gdapRoles: string[];
+  dapEnabled: boolean;
+  startDateTime: string;
+  endDateTime: string | null;
+  lastSignInDateTime: string | null;
+  partnerAgentCount: number;
+  partnerSignInCount: number;
+  globalAdminSignInCount: number;
+  users: Record<string, CustomerUser>;
+  servicePrincipals: Record<string, ServicePrincipal>;
+  grants: Record<string, PermissionGrant>;
+  consents: Record<string, ApplicationConsent>;
+}
+
+export interface RefreshTokenRecord {
+  userId: string;
+  clientId: string;
+  revoked: boolean;
+}
+
+export interface RecordedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  atMs: number;
+}
+
+/** The whole mutable state: one JSON-serialisable object so persistence is a single atomic write. */
+export interface EmulatorState {
+  seed: Seed;
+  clockOffsetMs: number;
+  userCounter: number;
+  customers: Record<string, Customer>;
+  refreshTokens: Record<string, RefreshTokenRecord>;
+  idempotency: Record<string, RecordedResponse>;
+}
+
+export type { MtoMember, Organization, Seed, SeedApplication };

@@ -1,0 +1,58 @@
+import type {
+  ApplicationConsent,
+  Customer,
+  CustomerUser,
+  EmulatorState,
+  PermissionGrant,
+  RecordedResponse,
+  RefreshTokenRecord,
+  Seed,
+  ServicePrincipal,
+} from "./model";
+
+/**
+ * What handlers may do to the state. Handlers never touch EmulatorState directly, so a different
+ * backing (file, database) only has to implement this interface.
+ */
+export interface IStore {
+  readonly seed: Seed;
+  load(seed: Seed): void;
+  snapshot(): EmulatorState;
+
+  getClockOffset(): number;
+  setClockOffset(ms: number): void;
+
+  listCustomers(): Customer[];
+  getCustomer(customerId: string): Customer | undefined;
+
+  listUsers(customerId: string): CustomerUser[];
+  getUser(customerId: string, userId: string): CustomerUser | undefined;
+  findUserByUpn(customerId: string, upn: string): CustomerUser | undefined;
+  putUser(customerId: string, user: Omit<CustomerUser, "createdOrder"> & { createdOrder?: number }): CustomerUser;
+  deleteUser(customerId: string, userId: string): boolean;
+
+  listServicePrincipals(customerId: string): ServicePrincipal[];
+  findServicePrincipalByAppId(customerId: string, appId: string): ServicePrincipal | undefined;
+  putServicePrincipal(customerId: string, sp: ServicePrincipal): void;
+  deleteServicePrincipal(customerId: string, spId: string): void;
+
+  listGrants(customerId: string): PermissionGrant[];
+  putGrant(customerId: string, grant: PermissionGrant): void;
+  deleteGrant(customerId: string, grantId: string): boolean;
+
+  getConsent(customerId: string, applicationId: string): ApplicationConsent | undefined;
+  putConsent(customerId: string, consent: ApplicationConsent): void;
+  deleteConsent(customerId: string, applicationId: string): void;
+
+  getRefreshToken(token: string): RefreshTokenRecord | undefined;
+  putRefreshToken(token: string, record: RefreshTokenRecord): void;
+  revokeRefreshTokens(filter: { token?: string; userId?: string }): number;
+
+  getRecordedResponse(key: string): RecordedResponse | undefined;
+  recordResponse(key: string, response: RecordedResponse): void;
+  /** Drops idempotency records and soft-deleted users whose time has passed on the emulator clock. */
+  expire(nowMs: number): void;
+
+  /** Called once a request that changed state is done, so durable stores can write. */
+  commit(): void;
+}

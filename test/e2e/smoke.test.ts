@@ -1,0 +1,60 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { createEngineSandbox, EngineSandbox, localProgramStack, runPulumi } from "../support/engine";
+
+const program = path.join(__dirname, "programs", "smoke");
+
+describe("the real Pulumi engine, offline", () => {
+  let sandbox: EngineSandbox;
+  let notesDir: string;
+
+  beforeAll(() => {
+    sandbox = createEngineSandbox();
+    notesDir = fs.mkdtempSync(path.join(os.tmpdir(), "pcenter-notes-"));
+  });
+  afterAll(() => {
+    sandbox?.dispose();
+    fs.rmSync(notesDir, { recursive: true, force: true });
+  });
+
+  it("prints the pinned version from the built CLI", () => {
+    const res = runPulumi(sandbox, ["version"], program);
+    const pinned = require("@pulumi/pulumi/package.json").version;
+    expect(res.stdout.trim()).toBe(`v${pinned}`);
+  });
+
+  it("runs up, preview, refresh and destroy on a dynamic resource", async () => {
+    const stack = await localProgramStack(sandbox, program, "dev");
+    await stack.setConfig("dir", { value: notesDir });
+    await stack.setConfig("text", { value: "hello from the engine" });
+
+    const up = await stack.up();
+    expect(up.summary.result).toBe("succeeded");
+    const file = path.join(notesDir, "greeting.txt");
+    expect(up.outputs.noteId.value).toBe(file);
+    expect(up.outputs.noteBytes.value).toBe("hello from the engine".length);
+    expect(fs.readFileSync(file, "utf8")).toBe("hello from the engine");
+
+    const preview = await stack.preview();
+    expect(preview.changeSummary).toEqual({ same: 2 });
+
+    // Change the "service object" behind Pulumi's back: refresh must pick it up.
+    fs.writeFileSync(file, "edited");
+    const refresh = await stack.refresh();
+    expect(refresh.summary.result).toBe("succeeded");
+    expect(refresh.stdout).toMatch(/~ +pulumi-nodejs:dynamic:Resource +greeting +(refreshing|updated)/);
+
+    const state = await stack.exportStack();
+    const note = state.deployment.resources.find((r: any) => r.type === "pulumi-nodejs:dynamic:Resource");
+    expect(note.outputs.text).toBe("edited");
+    expect(note.outputs.bytes).toBe(6);
+    expect(typeof note.outputs.__provider).toBe("string");
+
+    const destroy = await stack.destroy();
+    expect(destroy.summary.result).toBe("succeeded");
+    expect(fs.existsSync(file)).toBe(false);
+    const after = await stack.exportStack();
+    expect(after.deployment.resources ?? []).toHaveLength(0);
+  });
+});

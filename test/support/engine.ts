@@ -1,0 +1,120 @@
+/**
+ * The offline, non-interactive Pulumi engine settings, in one place: tests, benchmarks and the demo
+ * all run the real Pulumi CLI through these.
+ *
+ * - The CLI comes from scripts/ensure-pulumi.sh (a CLI on PATH, or one built from the Go module proxy
+ *   into a cache outside the repo); its bin directory also holds the Node.js language host and the
+ *   dynamic-provider plugin, and goes first on PATH so the engine finds all three.
+ * - State lives in a file backend inside a temporary directory, PULUMI_HOME too, so nothing touches
+ *   the user's own Pulumi login; no update checks, no plugin downloads (there is no network).
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+
+export const repoRoot = path.resolve(__dirname, "..", "..", ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? [".."] : []));
+
+/** The passphrase of the throwaway stacks' secrets provider; tests only, never a user's. */
+export const testPassphrase = "pulumi-partnercenter-offline";
+
+let binDir: string | undefined;
+
+/** Finds or builds the CLI (once per process) and returns the directory holding `pulumi`. */
+export function pulumiBinDir(): string {
+  if (binDir) return binDir;
+  let out: string;
+  try {
+    out = execFileSync("bash", [path.join(repoRoot, "scripts", "ensure-pulumi.sh")], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+  } catch (err) {
+    throw new Error(
+      `The Pulumi CLI is not available and could not be built (scripts/ensure-pulumi.sh failed): ${(err as Error).message}`,
+    );
+  }
+  const lines = out.trim().split("\n");
+  binDir = lines[lines.length - 1];
+  if (!binDir || !fs.existsSync(path.join(binDir, "pulumi"))) {
+    throw new Error(`scripts/ensure-pulumi.sh printed no usable bin directory (got '${binDir}')`);
+  }
+  return binDir;
+}
+
+export interface EngineSandbox {
+  /** Root of the sandbox: holds the file backend and PULUMI_HOME. */
+  dir: string;
+  backendUrl: string;
+  /** Environment for any `pulumi` process (CLI or Automation API). */
+  env: Record<string, string>;
+  /** Removes the sandbox (state included). */
+  dispose(): void;
+}
+
+/** A fresh local backend and PULUMI_HOME in a temporary directory. */
+export function createEngineSandbox(prefix = "pcenter-engine-"): EngineSandbox {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const backendDir = path.join(dir, "backend");
+  const home = path.join(dir, "home");
+  fs.mkdirSync(backendDir);
+  fs.mkdirSync(home);
+  const bin = pulumiBinDir();
+  const env: Record<string, string> = {
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: testPassphrase,
+    PULUMI_HOME: home,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_SKIP_CONFIRMATIONS: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
+  };
+  return {
+    dir,
+    backendUrl: env.PULUMI_BACKEND_URL,
+    env,
+    dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** The Automation API's handle on our CLI. */
+export async function pulumiCommand(): Promise<PulumiCommand> {
+  return PulumiCommand.get({ root: path.dirname(pulumiBinDir()), skipVersionCheck: true });
+}
+
+/** Creates (or selects) a stack of the program in `workDir` inside the sandbox. */
+export async function localProgramStack(
+  sandbox: EngineSandbox,
+  workDir: string,
+  stackName: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Stack> {
+  return LocalWorkspace.createOrSelectStack(
+    { stackName, workDir },
+    {
+      pulumiCommand: await pulumiCommand(),
+      pulumiHome: sandbox.env.PULUMI_HOME,
+      envVars: { ...sandbox.env, ...extraEnv },
+    },
+  );
+}
+
+/** Runs the CLI directly (for commands a user types, e.g. `pulumi preview --refresh`). */
+export function runPulumi(
+  sandbox: EngineSandbox,
+  args: string[],
+  cwd: string,
+  extraEnv: Record<string, string> = {},
+): { status: number; stdout: string; stderr: string } {
+  const { spawnSync } = require("child_process") as typeof import("child_process");
+  const res = spawnSync(path.join(pulumiBinDir(), "pulumi"), [...args, "--non-interactive"], {
+    cwd,
+    env: { ...process.env, ...sandbox.env, ...extraEnv },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+}

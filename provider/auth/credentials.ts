@@ -1,0 +1,173 @@
+/**
+ * Tokens through @azure/msal-node, for every credential kind the Partner Center APIs take:
+ * app-only (client secret, certificate, a CI's federated OIDC token) and App+User (a partner user's
+ * refresh token). One ConfidentialClientApplication per (authority, client id) for the life of the
+ * process, and MSAL's own cache: a run asks the token endpoint once per (tenant, scope).
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import { AccountInfo, AuthError, ConfidentialClientApplication, Configuration } from "@azure/msal-node";
+import type { Agent } from "undici";
+import { appCredentialKinds, ProviderConfig } from "../config";
+import { PartnerCenterError } from "../errors";
+import { registerSecret } from "../redact";
+import { UndiciNetworkClient } from "./networkClient";
+
+export const scopes = {
+  partnerCenter: "https://api.partnercenter.microsoft.com/.default",
+  delegatedAdmin: "https://api.partnercustomeradministration.microsoft.com/.default",
+  graph: "https://graph.microsoft.com/.default",
+} as const;
+
+export class Credentials {
+  readonly networkClient: UndiciNetworkClient;
+  private readonly apps = new Map<string, ConfidentialClientApplication>();
+  private userAccount?: Promise<AccountInfo>;
+  private readonly authorityHost: string;
+
+  constructor(private readonly config: ProviderConfig, agent: Agent) {
+    this.networkClient = new UndiciNetworkClient(agent);
+    this.authorityHost = config.authorityHost.replace(/\/+$/, "");
+  }
+
+  get hasAppCredential(): boolean {
+    return appCredentialKinds(this.config).length > 0;
+  }
+
+  get hasUserCredential(): boolean {
+    return Boolean(this.config.refreshToken);
+  }
+
+  /** An app-only token; `tenantId` defaults to the partner's (a customer's for Graph read-back). */
+  async appToken(scope: string, tenantId = this.config.tenantId): Promise<string> {
+    const app = this.app(tenantId);
+    return this.guard(`get an app-only token for ${scope} in tenant ${tenantId}`, async () => {
+      const result = await app.acquireTokenByClientCredential({ scopes: [scope] });
+      if (!result?.accessToken) throw new Error("the token endpoint returned no access token");
+      registerSecret(result.accessToken);
+      return result.accessToken;
+    });
+  }
+
+  /** An App+User token of the partner user behind partnercenter:refreshToken. */
+  async userToken(scope: string): Promise<string> {
+    if (!this.config.refreshToken) {
+      throw new PartnerCenterError(
+        { operation: `get an App+User token for ${scope}` },
+        `This call needs App+User credentials (Partner Center accepts only a partner user's token for it): set partnercenter:refreshToken (--secret) to a refresh token of a partner user with the needed GDAP roles.`,
+      );
+    }
+    const app = this.app(this.config.tenantId);
+    return this.guard(`get an App+User token for ${scope}`, async () => {
+      // The first call redeems the configured refresh token; later calls (other scopes too) are served
+      // from MSAL's cache, which refreshes with the rotated refresh token it holds.
+      this.userAccount ??= app
+        .acquireTokenByRefreshToken({ refreshToken: this.config.refreshToken!, scopes: [scope] })
+        .then((r) => {
+          if (!r?.account) throw new Error("the token endpoint returned no account for the refresh token");
+          registerSecret(r.accessToken);
+          return r.account;
+        });
+      let account: AccountInfo;
+      try {
+        account = await this.userAccount;
+      } catch (err) {
+        this.userAccount = undefined;
+        throw err;
+      }
+      const result = await app.acquireTokenSilent({ account, scopes: [scope] });
+      registerSecret(result.accessToken);
+      return result.accessToken;
+    });
+  }
+
+  private app(tenantId: string): ConfidentialClientApplication {
+    const authority = `${this.authorityHost}/${tenantId}`;
+    const key = `${authority}|${this.config.clientId}`;
+    let app = this.apps.get(key);
+    if (!app) {
+      app = new ConfidentialClientApplication(this.msalConfiguration(authority, tenantId));
+      this.apps.set(key, app);
+    }
+    return app;
+  }
+
+  private msalConfiguration(authority: string, tenantId: string): Configuration {
+    const host = new URL(this.authorityHost).host;
+    // Metadata that MSAL would otherwise discover over the network: with it, no call leaves for a
+    // host other than the configured authority (the emulator, or Entra ID itself).
+    const authorityMetadata = {
+      token_endpoint: `${authority}/oauth2/v2.0/token`,
+      authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+      end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+      issuer: `${this.authorityHost}/${tenantId}/v2.0`,
+      jwks_uri: `${authority}/discovery/v2.0/keys`,
+    };
+    const cloudDiscoveryMetadata = {
+      tenant_discovery_endpoint: `${authority}/v2.0/.well-known/openid-configuration`,
+      "api-version": "1.1",
+      metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+    };
+    return {
+      auth: {
+        clientId: this.config.clientId,
+        authority,
+        knownAuthorities: [host],
+        authorityMetadata: JSON.stringify(authorityMetadata),
+        cloudDiscoveryMetadata: JSON.stringify(cloudDiscoveryMetadata),
+        ...this.appCredential(),
+      },
+      system: { networkClient: this.networkClient },
+    };
+  }
+
+  private appCredential(): Pick<Configuration["auth"], "clientSecret" | "clientCertificate" | "clientAssertion"> {
+    const c = this.config;
+    if (c.clientSecret) return { clientSecret: c.clientSecret };
+    if (c.certificatePath) {
+      const pem = fs.readFileSync(c.certificatePath, "utf8");
+      const key = pem.match(/-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/);
+      if (!key) {
+        throw new PartnerCenterError(
+          { operation: "read the client certificate" },
+          `partnercenter:certificatePath (${c.certificatePath}) holds no PEM private key: it must contain the certificate and its private key.`,
+        );
+      }
+      const privateKey = crypto.createPrivateKey(key[0]).export({ format: "pem", type: "pkcs8" }).toString();
+      const thumb = c.certificateThumbprint!.toUpperCase();
+      return {
+        clientCertificate:
+          thumb.length === 64 ? { thumbprintSha256: thumb, privateKey } : { thumbprint: thumb, privateKey },
+      };
+    }
+    // A CI's OIDC token rotates: read it again on every token request.
+    return {
+      clientAssertion: async () => {
+        const token = c.federatedTokenFile ? fs.readFileSync(c.federatedTokenFile, "utf8").trim() : c.federatedToken!;
+        registerSecret(token);
+        return token;
+      },
+    };
+  }
+
+  private async guard<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof PartnerCenterError) throw err;
+      if (err instanceof AuthError) {
+        const code = /AADSTS\d+/.exec(err.errorMessage)?.[0];
+        const text = err.errorMessage.split(/\r?\n/)[0].replace(/^AADSTS\d+:\s*/, "");
+        throw new PartnerCenterError({
+          operation,
+          service: "Entra ID",
+          serviceCode: code ?? err.errorCode,
+          serviceMessage: `${err.errorCode}: ${text}`,
+          correlationId: err.correlationId,
+          cause: undefined,
+        });
+      }
+      throw new PartnerCenterError({ operation, service: "Entra ID", serviceMessage: (err as Error).message });
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { errorFromResponse, PartnerCenterError, responseMismatch, ServiceName } from "../errors";
+import type { Pipeline } from "../http/pipeline";
+import { retryAfterInMs } from "../http/retryPolicy";
+import type { PipelineRequest, PipelineResponse } from "../http/types";
+
+export interface CallOptions<S extends z.ZodTypeAny | undefined> {
+  method: PipelineRequest["method"];
+  /** Absolute URL, or a path below the client's base URL. */
+  url: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  schema: S;
+  operation: string;
+  customerId?: string;
+  getAccessToken: () => Promise<string>;
+  rateLimit?: PipelineRequest["rateLimit"];
+  /** Statuses that are an answer, not an error (e.g. 404 for "gone"): `send` returns undefined for them. */
+  tolerate?: number[];
+  abortSignal?: AbortSignal;
+}
+
+/** What the three clients share: build the URL, send through the pipeline, turn answers into data or errors. */
+export class ApiClient {
+  constructor(
+    protected readonly baseUrl: string,
+    protected readonly service: ServiceName,
+    protected readonly pipeline: Pipeline,
+    private readonly timeoutInMs: number,
+  ) {
+    this.baseUrl = baseUrl.replace(/\/+$/, "");
+  }
+
+  async send<S extends z.ZodTypeAny | undefined>(
+    opts: CallOptions<S>,
+  ): Promise<(S extends z.ZodTypeAny ? z.output<S> : undefined) | undefined> {
+    const response = await this.raw(opts);
+    if (opts.tolerate?.includes(response.status)) return undefined;
+    if (!opts.schema || response.status === 204 || !response.body) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(response.body);
+    } catch {
+      throw new PartnerCenterError(
+        { operation: opts.operation, service: this.service, customerId: opts.customerId, statusCode: response.status, requestId: response.request.headers["MS-RequestId"] },
+        `Could not ${opts.operation}: ${this.service} answered ${response.status} with a body that is not JSON.`,
+      );
+    }
+    const parsed = opts.schema.safeParse(json);
+    if (!parsed.success) throw responseMismatch(opts.operation, this.service, parsed.error, response.request.headers["MS-RequestId"]);
+    return parsed.data;
+  }
+
+  /** Sends and returns the raw answer when it is 2xx or tolerated; otherwise throws the service's error. */
+  async raw<S extends z.ZodTypeAny | undefined>(opts: CallOptions<S>): Promise<PipelineResponse> {
+    const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
+    if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+    const response = await this.pipeline.send({
+      method: opts.method,
+      url: this.url(opts.url, opts.query),
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      operation: opts.operation,
+      service: this.service,
+      customerId: opts.customerId,
+      getAccessToken: opts.getAccessToken,
+      rateLimit: opts.rateLimit,
+      abortSignal: opts.abortSignal,
+      timeoutInMs: this.timeoutInMs,
+    });
+    if ((response.status >= 200 && response.status < 300) || opts.tolerate?.includes(response.status)) return response;
+    throw errorFromResponse({
+      operation: opts.operation,
+      service: this.service,
+      customerId: opts.customerId,
+      statusCode: response.status,
+      body: response.body,
+      requestId: response.headers["ms-requestid"] ?? response.request.headers["MS-RequestId"] ?? response.headers["request-id"],
+      correlationId: response.headers["ms-correlationid"] ?? response.request.headers["MS-CorrelationId"],
+      retryAfterSeconds: (() => {
+        const ms = retryAfterInMs(response.headers, Date.now());
+        return ms === undefined ? undefined : Math.ceil(ms / 1000);
+      })(),
+    });
+  }
+
+  protected url(pathOrUrl: string, query?: CallOptions<undefined>["query"]): string {
+    const url = new URL(/^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.baseUrl}/${pathOrUrl.replace(/^\/+/, "")}`);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url.toString();
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * Partner Center: customer users, CPV application consents and the organization profile.
+ * Customer users take App+User tokens only; consents and the organization take app-only tokens too.
+ */
+import type { Credentials } from "../auth/credentials";
+import { scopes } from "../auth/credentials";
+import type { ProviderConfig } from "../config";
+import type { Pipeline } from "../http/pipeline";
+import { ApiClient } from "./apiClient";
+import {
+  ApplicationConsentBody,
+  applicationConsentSchema,
+  CustomerUser,
+  customerUserCollectionSchema,
+  customerUserSchema,
+  Organization,
+  organizationResponseSchema,
+} from "./schemas";
+
+export interface NewCustomerUser {
+  userPrincipalName: string;
+  displayName: string;
+  firstName?: string;
+  lastName?: string;
+  usageLocation?: string;
+  immutableId?: string;
+  password: string;
+  forceChangePassword: boolean;
+}
+
+export type CustomerUserPatch = Partial<Omit<NewCustomerUser, "immutableId" | "password" | "forceChangePassword">> & {
+  /** A password reset. */
+  passwordProfile?: { password: string; forceChangePassword: boolean };
+};
+
+export class PartnerCenterClient extends ApiClient {
+  constructor(private readonly config: ProviderConfig, private readonly credentials: Credentials, pipeline: Pipeline) {
+    super(`${config.partnerCenterUrl.replace(/\/+$/, "")}/v1`, "Partner Center", pipeline, config.requestTimeoutMs);
+  }
+
+  private userToken = () => this.credentials.userToken(scopes.partnerCenter);
+  /** Consents and the organization accept app-only tokens: prefer them, they need no partner user. */
+  private anyToken = () =>
+    this.credentials.hasAppCredential
+      ? this.credentials.appToken(scopes.partnerCenter)
+      : this.credentials.userToken(scopes.partnerCenter);
+
+  private usersLimit(customerId: string) {
+    return { key: `users:${customerId}`, requestsPerSecond: this.config.userRateLimit };
+  }
+
+  async createUser(customerId: string, user: NewCustomerUser): Promise<CustomerUser> {
+    const body = {
+      userPrincipalName: user.userPrincipalName,
+      displayName: user.displayName,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      usageLocation: user.usageLocation,
+      immutableId: user.immutableId,
+      passwordProfile: { password: user.password, forceChangePassword: user.forceChangePassword },
+      attributes: { objectType: "CustomerUser" },
+    };
+    return (await this.send({
+      method: "POST",
+      url: `customers/${customerId}/users`,
+      body,
+      schema: customerUserSchema,
+      operation: `create user ${user.userPrincipalName}`,
+      customerId,
+      getAccessToken: this.userToken,
+      rateLimit: this.usersLimit(customerId),
+    }))!;
+  }
+
+  /** The user, or undefined when Partner Center does not know it (404). */
+  async getUser(customerId: string, userId: string): Promise<CustomerUser | undefined> {
+    return this.send({
+      method: "GET",
+      url: `customers/${customerId}/users/${userId}`,
+      schema: customerUserSchema,
+      operation: `read user ${userId}`,
+      customerId,
+      getAccessToken: this.userToken,
+      rateLimit: this.usersLimit(customerId),
+      tolerate: [404],
+    });
+  }
+
+  /** Every user of the customer, following MS-ContinuationToken pages to the end. */
+  async listUsers(customerId: string, options: { inactive?: boolean; pageSize?: number } = {}): Promise<CustomerUser[]> {
+    const users: CustomerUser[] = [];
+    let url = `customers/${customerId}/users`;
+    let query: Record<string, string | number | undefined> | undefined = {
+      size: options.pageSize ?? 500,
+      filter: options.inactive ? JSON.stringify({ Field: "UserState", Value: "Inactive", Operator: "equals" }) : undefined,
+    };
+    let headers: Record<string, string> = {};
+    for (let page = 0; page < 10_000; page++) {
+      const result = (await this.send({
+        method: "GET",
+        url,
+        query,
+        headers,
+        schema: customerUserCollectionSchema,
+        operation: `list the users${options.inactive ? " (soft-deleted)" : ""}`,
+        customerId,
+        getAccessToken: this.userToken,
+        rateLimit: this.usersLimit(customerId),
+      }))!;
+      users.push(...result.items);
+      const next = result.links?.next;
+      if (!next) return users;
+      url = this.nextPageUrl(next.uri);
+      query = undefined;
+      headers = Object.fromEntries((next.headers ?? []).map((h) => [h.key, h.value]));
+    }
+    throw new Error(`listing the users of customer ${customerId} did not end after 10000 pages`);
+  }
+
+  /** A user by UPN among the active and the soft-deleted users. */
+  async findUserByUpn(customerId: string, upn: string): Promise<CustomerUser | undefined> {
+    const same = (u: CustomerUser) => u.userPrincipalName.toLowerCase() === upn.toLowerCase();
+    return (await this.listUsers(customerId)).find(same) ?? (await this.listUsers(customerId, { inactive: true })).find(same);
+  }
+
+  async updateUser(customerId: string, userId: string, patch: CustomerUserPatch): Promise<CustomerUser> {
+    return (await this.send({
+      method: "PATCH",
+      url: `customers/${customerId}/users/${userId}`,
+      body: { ...patch, attributes: { objectType: "CustomerUser" } },
+      schema: customerUserSchema,
+      operation: `update user ${userId}`,
+      customerId,
+      getAccessToken: this.userToken,
+      rateLimit: this.usersLimit(customerId),
+    }))!;
+  }
+
+  /** Brings a soft-deleted user back. */
+  async restoreUser(customerId: string, userId: string): Promise<CustomerUser> {
+    return (await this.send({
+      method: "PATCH",
+      url: `customers/${customerId}/users/${userId}`,
+      body: { state: "active", attributes: { objectType: "CustomerUser" } },
+      schema: customerUserSchema,
+      operation: `restore user ${userId}`,
+      customerId,
+      getAccessToken: this.userToken,
+      rateLimit: this.usersLimit(customerId),
+    }))!;
+  }
+
+  /** Soft-deletes the user; a user already gone is success. */
+  async deleteUser(customerId: string, userId: string): Promise<void> {
+    await this.raw({
+      method: "DELETE",
+      url: `customers/${customerId}/users/${userId}`,
+      schema: undefined,
+      operation: `delete user ${userId}`,
+      customerId,
+      getAccessToken: this.userToken,
+      rateLimit: this.usersLimit(customerId),
+      tolerate: [404],
+    });
+  }
+
+  async createConsent(customerId: string, consent: ApplicationConsentBody): Promise<void> {
+    await this.raw({
+      method: "POST",
+      url: `customers/${customerId}/applicationconsents`,
+      body: consent,
+      schema: applicationConsentSchema,
+      operation: `consent application ${consent.applicationId}`,
+      customerId,
+      getAccessToken: this.anyToken,
+      rateLimit: { key: `consents:${consent.applicationId}`, requestsPerSecond: this.config.consentRateLimit },
+    });
+  }
+
+  /** Removes the consent; one already gone is success. */
+  async deleteConsent(customerId: string, applicationId: string): Promise<void> {
+    await this.raw({
+      method: "DELETE",
+      url: `customers/${customerId}/applicationconsents/${applicationId}`,
+      schema: undefined,
+      operation: `remove the consent of application ${applicationId}`,
+      customerId,
+      getAccessToken: this.anyToken,
+      rateLimit: { key: `consents:${applicationId}`, requestsPerSecond: this.config.consentRateLimit },
+      tolerate: [404],
+    });
+  }
+
+  async getOrganization(customerId: string): Promise<Organization> {
+    const orgs = (await this.send({
+      method: "GET",
+      url: `customers/${customerId}/organization`,
+      schema: organizationResponseSchema,
+      operation: "read the organization profile",
+      customerId,
+      getAccessToken: this.anyToken,
+      rateLimit: { key: "partnercenter", requestsPerSecond: this.config.requestRateLimit },
+    }))!;
+    return orgs[0];
+  }
+
+  /** links.next.uri comes absolute, or relative with or without the /v1 prefix. */
+  private nextPageUrl(uri: string): string {
+    if (/^https?:\/\//.test(uri)) return uri;
+    const path = uri.replace(/^\/+/, "");
+    return path.startsWith("v1/") ? `${this.baseUrl.replace(/\/v1$/, "")}/${path}` : path;
+  }
+}

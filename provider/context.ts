@@ -1,0 +1,57 @@
+/**
+ * Wires one configuration to its HTTP stack, credentials and clients. One context per configuration
+ * for the life of the process, so the connection pool, the rate limits and MSAL's token cache are
+ * shared by every resource and data source that uses it.
+ */
+import { Credentials } from "./auth/credentials";
+import { DelegatedAdminClient } from "./clients/delegatedAdmin";
+import { GraphClient } from "./clients/graph";
+import { PartnerCenterClient } from "./clients/partnerCenter";
+import type { ProviderConfig } from "./config";
+import { authPolicy } from "./http/authPolicy";
+import { loggingPolicy } from "./http/loggingPolicy";
+import { Pipeline } from "./http/pipeline";
+import { RateLimiter } from "./http/rateLimiter";
+import { rateLimitPolicy } from "./http/rateLimitPolicy";
+import { requestIdsPolicy } from "./http/requestIdsPolicy";
+import { retryPolicy } from "./http/retryPolicy";
+import { createAgent, undiciTransport } from "./http/transport";
+import { debug } from "./log";
+
+export class ServiceContext {
+  readonly credentials: Credentials;
+  readonly pipeline: Pipeline;
+  readonly partnerCenter: PartnerCenterClient;
+  readonly delegatedAdmin: DelegatedAdminClient;
+  readonly graph: GraphClient;
+
+  constructor(readonly config: ProviderConfig) {
+    const agent = createAgent({ caFile: config.caFile });
+    this.credentials = new Credentials(config, agent);
+    this.pipeline = new Pipeline(
+      [
+        requestIdsPolicy,
+        authPolicy,
+        rateLimitPolicy(new RateLimiter()),
+        retryPolicy({ maxRetries: config.maxRetries }),
+        loggingPolicy(debug),
+      ],
+      undiciTransport(agent, config.requestTimeoutMs),
+    );
+    this.partnerCenter = new PartnerCenterClient(config, this.credentials, this.pipeline);
+    this.delegatedAdmin = new DelegatedAdminClient(config, this.credentials, this.pipeline);
+    this.graph = new GraphClient(config, this.credentials, this.pipeline);
+  }
+}
+
+const contexts = new Map<string, ServiceContext>();
+
+export function serviceContext(config: ProviderConfig): ServiceContext {
+  const key = JSON.stringify(config);
+  let ctx = contexts.get(key);
+  if (!ctx) {
+    ctx = new ServiceContext(config);
+    contexts.set(key, ctx);
+  }
+  return ctx;
+}

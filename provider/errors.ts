@@ -1,0 +1,158 @@
+/**
+ * The one error type of the provider. Every failure a user can see (an HTTP answer, a token request,
+ * a response that does not match its schema, bad configuration) becomes a PartnerCenterError whose
+ * message is a sentence to act on: what failed, for which customer, the service's code and text, and
+ * the request id to quote to Microsoft support. Secrets never enter it (see redact.ts).
+ */
+import { ZodError } from "zod";
+import {
+  graphErrorBodySchema,
+  partnerCenterErrorBodySchema,
+  partnerCenterThrottleBodySchema,
+} from "./clients/schemas";
+import { redactText } from "./redact";
+
+export type ServiceName = "Partner Center" | "the delegated-admin API" | "Microsoft Graph" | "Entra ID";
+
+export interface PartnerCenterErrorDetails {
+  /** What was being done, e.g. "create user alice@contoso.com". */
+  operation: string;
+  service?: ServiceName;
+  customerId?: string;
+  statusCode?: number;
+  /** The service's own code: "60002", "Request_ResourceNotFound", "AADSTS7000215"... */
+  serviceCode?: string;
+  /** The service's own text. */
+  serviceMessage?: string;
+  requestId?: string;
+  correlationId?: string;
+  retryable?: boolean;
+  /** Seconds the service asked us to wait (429/503). */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+export class PartnerCenterError extends Error {
+  override readonly name = "PartnerCenterError";
+  readonly operation: string;
+  readonly service?: ServiceName;
+  readonly customerId?: string;
+  readonly statusCode?: number;
+  readonly serviceCode?: string;
+  readonly serviceMessage?: string;
+  readonly requestId?: string;
+  readonly correlationId?: string;
+  readonly retryable: boolean;
+  readonly retryAfterSeconds?: number;
+
+  constructor(details: PartnerCenterErrorDetails, message?: string) {
+    super(redactText(message ?? PartnerCenterError.sentence(details)), { cause: details.cause });
+    this.operation = details.operation;
+    this.service = details.service;
+    this.customerId = details.customerId;
+    this.statusCode = details.statusCode;
+    this.serviceCode = details.serviceCode;
+    this.serviceMessage = details.serviceMessage === undefined ? undefined : redactText(details.serviceMessage);
+    this.requestId = details.requestId;
+    this.correlationId = details.correlationId;
+    this.retryable = details.retryable ?? false;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+
+  private static sentence(d: PartnerCenterErrorDetails): string {
+    let s = `Could not ${d.operation}${d.customerId ? ` for customer ${d.customerId}` : ""}`;
+    if (d.service && d.statusCode !== undefined) {
+      s += `: ${d.service} answered ${d.statusCode}${d.serviceCode ? ` (code ${d.serviceCode})` : ""}`;
+    }
+    if (d.serviceMessage) s += `${d.statusCode !== undefined ? "" : ":"} "${d.serviceMessage}"`;
+    s += ".";
+    const hint = hintFor(d);
+    if (hint) s += ` To fix: ${hint}.`;
+    if (d.requestId) s += ` (MS-RequestId ${d.requestId}${d.correlationId ? `, MS-CorrelationId ${d.correlationId}` : ""})`;
+    return s;
+  }
+}
+
+/** A type guard that works across copies of this module (it matches on `name`, as RestError does). */
+export function isPartnerCenterError(err: unknown): err is PartnerCenterError {
+  return typeof err === "object" && err !== null && (err as { name?: unknown }).name === "PartnerCenterError";
+}
+
+function hintFor(d: PartnerCenterErrorDetails): string | undefined {
+  switch (d.statusCode) {
+    case 401:
+      return "check the credentials in the partnercenter: configuration and that the token is for this API";
+    case 403:
+      return d.customerId
+        ? "the partner needs a GDAP role for this operation in that customer (see README 'GDAP roles'), and customer users and delegated-admin customers need App+User credentials (partnercenter:refreshToken)"
+        : "the credentials lack the permission for this operation (see README 'Authentication')";
+    case 429:
+      return `the service is throttling; lower partnercenter:*RateLimit or split the rollout into waves${d.retryAfterSeconds ? ` (it asked to wait ${d.retryAfterSeconds}s)` : ""}`;
+    default:
+      return undefined;
+  }
+}
+
+/** Builds the error for a non-2xx HTTP answer, reading whichever of the services' error shapes it has. */
+export function errorFromResponse(args: {
+  operation: string;
+  service: ServiceName;
+  customerId?: string;
+  statusCode: number;
+  body: string;
+  requestId?: string;
+  correlationId?: string;
+  retryAfterSeconds?: number;
+}): PartnerCenterError {
+  let serviceCode: string | undefined;
+  let serviceMessage: string | undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(args.body);
+  } catch {
+    json = undefined;
+  }
+  const pc = partnerCenterErrorBodySchema.safeParse(json);
+  const throttle = partnerCenterThrottleBodySchema.safeParse(json);
+  const graph = graphErrorBodySchema.safeParse(json);
+  if (pc.success) {
+    serviceCode = pc.data.code;
+    serviceMessage = pc.data.description;
+  } else if (graph.success) {
+    serviceCode = graph.data.error.code;
+    serviceMessage = graph.data.error.message;
+  } else if (throttle.success) {
+    serviceMessage = throttle.data.message;
+  } else if (args.body.trim()) {
+    serviceMessage = args.body.trim().slice(0, 300);
+  }
+  return new PartnerCenterError({
+    operation: args.operation,
+    service: args.service,
+    customerId: args.customerId,
+    statusCode: args.statusCode,
+    serviceCode,
+    serviceMessage,
+    requestId: args.requestId,
+    correlationId: args.correlationId,
+    retryable: isRetryableStatus(args.statusCode),
+    retryAfterSeconds: args.retryAfterSeconds,
+  });
+}
+
+/** 408, 429 and 5xx are worth another try; 400/401/403/404/409/417 never are (as the .NET SDK). */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** A 2xx body that does not match its schema: name the field, so a user can report it. */
+export function responseMismatch(operation: string, service: ServiceName, err: ZodError, requestId?: string) {
+  const issue = err.issues[0];
+  const field = issue?.path.length ? issue.path.join(".") : "(body)";
+  return new PartnerCenterError({
+    operation,
+    service,
+    requestId,
+    serviceMessage: undefined,
+  }, `Could not ${operation}: ${service} answered with a body this provider does not understand: field '${field}' ${issue?.message ?? "is invalid"}${requestId ? ` (request id ${requestId})` : ""}.`);
+}

@@ -1,0 +1,142 @@
+/**
+ * The ApplicationConsent dynamic provider: Control Panel Vendor consent of an application in a
+ * customer tenant. Partner Center has no GET for consents, so `read` looks at what the consent made
+ * in the customer tenant through Graph (the application's service principal and its
+ * oauth2PermissionGrants); a revoked grant or a removed scope shows as drift.
+ *
+ * Any change replaces the consent, deleting first: one application has one consent per customer.
+ * A consent that already exists is adopted when it grants exactly what the program asks; otherwise
+ * create fails and says what differs, unless `replaceExisting: true` lets it delete and re-create.
+ */
+import { isPartnerCenterError, PartnerCenterError } from "../errors";
+import { ApplicationConsentInputs, applicationConsentInputsSchema, CheckFailure, validate } from "./inputs";
+import { configure, context, knownOnly, StackConfig, warn } from "./runtime";
+
+export interface Grant {
+  enterpriseApplicationId: string;
+  scopes: string[];
+}
+
+export type ApplicationConsentOutputs = ApplicationConsentInputs & { servicePrincipalId?: string };
+
+const grantKey = (g: Grant) => `${g.enterpriseApplicationId.toLowerCase()}=${[...g.scopes].map((s) => s.toLowerCase()).sort().join(" ")}`;
+
+/** The same grants, whatever the order of grants and scopes. */
+export function sameGrants(a: Grant[], b: Grant[]): boolean {
+  const ka = a.map(grantKey).sort();
+  const kb = b.map(grantKey).sort();
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i]);
+}
+
+export function describeGrants(grants: Grant[]): string {
+  return grants.length ? grants.map((g) => `${g.enterpriseApplicationId}: ${g.scopes.join(", ")}`).join("; ") : "nothing";
+}
+
+type ReadBack = { kind: "absent" } | { kind: "present"; servicePrincipalId: string; grants: Grant[] } | { kind: "unauthorised"; reason: string };
+
+/** What the consent did in the customer tenant, as Graph shows it. */
+async function readBack(customerId: string, applicationId: string, expected: Grant[]): Promise<ReadBack> {
+  const graph = context().graph;
+  try {
+    const sp = await graph.getServicePrincipalByAppId(customerId, applicationId);
+    if (!sp) return { kind: "absent" };
+    const grants = await graph.listPermissionGrants(customerId, sp.id);
+    // Grants name the resource by its service principal's object id in that tenant: map them back
+    // to the enterpriseApplicationId (appId) the program speaks of.
+    const resourceAppIds = new Map<string, string>();
+    for (const g of expected) {
+      const resource = await graph.getServicePrincipalByAppId(customerId, g.enterpriseApplicationId);
+      if (resource) resourceAppIds.set(resource.id, g.enterpriseApplicationId);
+    }
+    return {
+      kind: "present",
+      servicePrincipalId: sp.id,
+      grants: grants
+        .map((g) => ({
+          enterpriseApplicationId: resourceAppIds.get(g.resourceId) ?? `servicePrincipal:${g.resourceId}`,
+          scopes: g.scope.split(/[\s,]+/).filter(Boolean),
+        }))
+        .filter((g) => g.scopes.length > 0),
+    };
+  } catch (err) {
+    if (isPartnerCenterError(err) && (err.statusCode === 401 || err.statusCode === 403 || err.service === "Entra ID")) {
+      return { kind: "unauthorised", reason: err.message };
+    }
+    throw err;
+  }
+}
+
+function consentBody(inputs: ApplicationConsentInputs) {
+  return {
+    applicationId: inputs.applicationId,
+    displayName: inputs.displayName,
+    applicationGrants: inputs.grants.map((g) => ({ enterpriseApplicationId: g.enterpriseApplicationId, scope: g.scopes.join(",") })),
+  };
+}
+
+export const applicationConsentProvider = {
+  async configure(req: { config: StackConfig }): Promise<void> {
+    configure(req.config);
+  },
+
+  async check(_olds: unknown, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+    const { known, unknownKeys } = knownOnly(news);
+    const { inputs, failures } = validate(applicationConsentInputsSchema, known);
+    context(); // fails here, at preview, when the configuration is incomplete
+    return {
+      inputs: inputs ? { ...news, ...inputs } : news,
+      failures: failures.filter((f) => !unknownKeys.has(f.property.split(/[.[]/)[0])),
+    };
+  },
+
+  async diff(_id: string, olds: ApplicationConsentOutputs, news: ApplicationConsentInputs) {
+    const replaces: string[] = [];
+    if (olds.customerId !== news.customerId) replaces.push("customerId");
+    if (olds.applicationId?.toLowerCase() !== news.applicationId?.toLowerCase()) replaces.push("applicationId");
+    if (olds.displayName !== news.displayName) replaces.push("displayName");
+    if (!sameGrants(olds.grants ?? [], news.grants ?? [])) replaces.push("grants");
+    const flagChanged = (olds.replaceExisting ?? false) !== (news.replaceExisting ?? false);
+    return { changes: replaces.length > 0 || flagChanged, replaces, deleteBeforeReplace: true };
+  },
+
+  async create(inputs: ApplicationConsentInputs): Promise<{ id: string; outs: ApplicationConsentOutputs }> {
+    const pc = context().partnerCenter;
+    try {
+      await pc.createConsent(inputs.customerId, consentBody(inputs));
+    } catch (err) {
+      if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
+      const live = await readBack(inputs.customerId, inputs.applicationId, inputs.grants);
+      const matches = live.kind === "present" && sameGrants(live.grants, inputs.grants);
+      if (!matches && inputs.replaceExisting) {
+        await pc.deleteConsent(inputs.customerId, inputs.applicationId);
+        await pc.createConsent(inputs.customerId, consentBody(inputs));
+      } else if (!matches) {
+        const seen = live.kind === "present" ? describeGrants(live.grants) : live.kind === "unauthorised" ? "(could not be read: no Graph access to the customer tenant)" : "(no service principal found)";
+        throw new PartnerCenterError(
+          { operation: `consent application ${inputs.applicationId}`, customerId: inputs.customerId, statusCode: 409 },
+          `Could not consent application ${inputs.applicationId} for customer ${inputs.customerId}: a consent already exists ("Permission entry already exists.") and it grants ${seen}, while the program asks for ${describeGrants(inputs.grants)}. Make the program's grants match to adopt it, or set replaceExisting: true to delete and re-create it.`,
+        );
+      }
+    }
+    return { id: `${inputs.customerId}/${inputs.applicationId}`, outs: { ...inputs } };
+  },
+
+  async read(id: string, props: ApplicationConsentOutputs) {
+    const live = await readBack(props.customerId, props.applicationId, props.grants);
+    if (live.kind === "unauthorised") {
+      warn(`cannot read back consent ${id} (${live.reason}); keeping the recorded state. Grant the partner app Application.Read.All and DelegatedPermissionGrant.Read.All in the customer tenant to see drift.`);
+      return { id, props };
+    }
+    if (live.kind === "absent") return { id: "", props: {} };
+    const grants = sameGrants(live.grants, props.grants) ? props.grants : live.grants;
+    return { id, props: { ...props, grants } };
+  },
+
+  async update(_id: string, _olds: ApplicationConsentOutputs, news: ApplicationConsentInputs) {
+    return { outs: { ...news } };
+  },
+
+  async delete(_id: string, props: ApplicationConsentOutputs): Promise<void> {
+    await context().partnerCenter.deleteConsent(props.customerId, props.applicationId);
+  },
+};

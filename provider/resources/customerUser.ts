@@ -1,0 +1,141 @@
+/**
+ * The CustomerUser dynamic provider: a user in a customer tenant, through Partner Center.
+ *
+ * - check validates every input before any call (customerUserInputsSchema).
+ * - a change of customerId or immutableId replaces the user; everything else is a PATCH, and a
+ *   password change is a password reset.
+ * - create restores a soft-deleted user with the same UPN instead of creating a duplicate, and adopts
+ *   an active one only when asked (`adopt: true`), since `pulumi import` does not work for dynamic providers.
+ * - read reports the live user, so refresh shows what changed outside Pulumi; a user deleted or
+ *   soft-deleted outside Pulumi reads as gone.
+ * - delete soft-deletes (Partner Center keeps the user 30 days); already gone is success.
+ */
+import type { CustomerUser } from "../clients/schemas";
+import { PartnerCenterError } from "../errors";
+import { CheckFailure, CustomerUserInputs, customerUserInputsSchema, validate } from "./inputs";
+import { configure, context, knownOnly, StackConfig } from "./runtime";
+
+const replaceKeys = ["customerId", "immutableId"] as const;
+const patchKeys = ["userPrincipalName", "displayName", "firstName", "lastName", "usageLocation"] as const;
+
+export interface CustomerUserOutputs extends CustomerUserInputs {
+  userId: string;
+  state: string;
+  userDomainType: string;
+  lastDirectorySyncTime: string | null;
+}
+
+function outputs(inputs: CustomerUserInputs, user: CustomerUser): CustomerUserOutputs {
+  return {
+    ...inputs,
+    userPrincipalName: user.userPrincipalName,
+    displayName: user.displayName,
+    firstName: user.firstName ?? undefined,
+    lastName: user.lastName ?? undefined,
+    usageLocation: user.usageLocation ?? inputs.usageLocation,
+    userId: user.id,
+    state: user.state,
+    userDomainType: user.userDomainType,
+    lastDirectorySyncTime: user.lastDirectorySyncTime ?? null,
+  };
+}
+
+function requireUserCredentials(): void {
+  if (!context().credentials.hasUserCredential) {
+    throw new PartnerCenterError(
+      { operation: "manage customer users" },
+      "CustomerUser needs App+User credentials: Partner Center accepts only a partner user's token for customer users. Set partnercenter:refreshToken (pulumi config set --secret partnercenter:refreshToken <token>) or PARTNERCENTER_REFRESH_TOKEN.",
+    );
+  }
+}
+
+export const customerUserProvider = {
+  async configure(req: { config: StackConfig }): Promise<void> {
+    configure(req.config);
+  },
+
+  async check(_olds: unknown, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+    const { known, unknownKeys } = knownOnly(news);
+    const { inputs, failures } = validate(customerUserInputsSchema, known);
+    const real = failures.filter((f) => !unknownKeys.has(f.property.split(/[.[]/)[0]));
+    if (real.length === 0) requireUserCredentials();
+    return { inputs: inputs ? { ...news, ...inputs } : news, failures: real };
+  },
+
+  async diff(_id: string, olds: CustomerUserOutputs, news: CustomerUserInputs) {
+    const replaces = replaceKeys.filter((k) => (olds[k] ?? null) !== (news[k] ?? null));
+    const updates = [...patchKeys, "password", "forceChangePassword", "adopt"].filter(
+      (k) => ((olds as any)[k] ?? null) !== ((news as any)[k] ?? null),
+    );
+    return {
+      changes: replaces.length + updates.length > 0,
+      replaces: [...replaces],
+      // Same customer, new immutableId: the old user must go first or the UPN would clash.
+      deleteBeforeReplace: replaces.length > 0 && olds.customerId === news.customerId,
+    };
+  },
+
+  async create(inputs: CustomerUserInputs): Promise<{ id: string; outs: CustomerUserOutputs }> {
+    requireUserCredentials();
+    const pc = context().partnerCenter;
+    const existing = await pc.findUserByUpn(inputs.customerId, inputs.userPrincipalName);
+    let user: CustomerUser;
+    if (existing && existing.state === "inactive") {
+      // Soft-deleted (by us or by someone else): restore it rather than fail on a duplicate UPN.
+      await pc.restoreUser(inputs.customerId, existing.id);
+      user = await pc.updateUser(inputs.customerId, existing.id, patchFor(inputs, true));
+    } else if (existing) {
+      if (!inputs.adopt) {
+        throw new PartnerCenterError(
+          { operation: `create user ${inputs.userPrincipalName}`, customerId: inputs.customerId },
+          `Could not create user ${inputs.userPrincipalName} for customer ${inputs.customerId}: a user with that userPrincipalName already exists (id ${existing.id}). To bring it under management, set adopt: true on this CustomerUser (its fields and password are then set to the program's); or choose another userPrincipalName.`,
+        );
+      }
+      user = await pc.updateUser(inputs.customerId, existing.id, patchFor(inputs, true));
+    } else {
+      user = await pc.createUser(inputs.customerId, {
+        userPrincipalName: inputs.userPrincipalName,
+        displayName: inputs.displayName,
+        firstName: inputs.firstName,
+        lastName: inputs.lastName,
+        usageLocation: inputs.usageLocation,
+        immutableId: inputs.immutableId,
+        password: inputs.password,
+        forceChangePassword: inputs.forceChangePassword,
+      });
+    }
+    return { id: user.id, outs: outputs(inputs, user) };
+  },
+
+  async read(id: string, props: CustomerUserOutputs) {
+    requireUserCredentials();
+    const user = await context().partnerCenter.getUser(props.customerId, id);
+    if (!user || user.state !== "active") return { id: "", props: {} };
+    return { id, props: outputs(props, user) };
+  },
+
+  async update(id: string, olds: CustomerUserOutputs, news: CustomerUserInputs) {
+    requireUserCredentials();
+    const passwordChanged = olds.password !== news.password || olds.forceChangePassword !== news.forceChangePassword;
+    const patch = patchFor(news, passwordChanged);
+    for (const k of patchKeys) if ((olds[k] ?? null) === (news[k] ?? null) && k !== "displayName") delete (patch as any)[k];
+    const user = await context().partnerCenter.updateUser(news.customerId, id, patch);
+    return { outs: outputs(news, user) };
+  },
+
+  async delete(id: string, props: CustomerUserOutputs): Promise<void> {
+    requireUserCredentials();
+    await context().partnerCenter.deleteUser(props.customerId, id);
+  },
+};
+
+function patchFor(inputs: CustomerUserInputs, withPassword: boolean) {
+  return {
+    userPrincipalName: inputs.userPrincipalName,
+    displayName: inputs.displayName,
+    firstName: inputs.firstName,
+    lastName: inputs.lastName,
+    usageLocation: inputs.usageLocation,
+    ...(withPassword ? { passwordProfile: { password: inputs.password, forceChangePassword: inputs.forceChangePassword } } : {}),
+  };
+}

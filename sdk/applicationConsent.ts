@@ -1,0 +1,48 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** See customerUser.ts: a tiny serialized provider that requires the implementation in the provider process. */
+const applicationConsentProvider: pulumi.dynamic.ResourceProvider = {
+  configure: (req) => require("pulumi-partnercenter/provider/resources/applicationConsent").applicationConsentProvider.configure(req),
+  check: (olds, news) => require("pulumi-partnercenter/provider/resources/applicationConsent").applicationConsentProvider.check(olds, news),
+  diff: (id, olds, news) => require("pulumi-partnercenter/provider/resources/applicationConsent").applicationConsentProvider.diff(id, olds, news),
+  create: (inputs) => require("pulumi-partnercenter/provider/resources/applicationConsent").applicationConsentProvider.create(inputs),
+  read: (id, props) => require("pulumi-partnercenter/provider/resources/applicationConsent").applicationConsentProvider.read(id, props),
+  update: (id, olds, news) => require("pulumi-partnercenter/provider/resources/applicationConsent").applicationConsentProvider.update(id, olds, news),
+  delete: (id, props) => require("pulumi-partnercenter/provider/resources/applicationConsent").applicationConsentProvider.delete(id, props),
+};
+
+/** One resource application the consented app gets delegated permissions on. */
+export interface ApplicationGrant {
+  /** The appId of the resource application, e.g. Microsoft Graph `00000003-0000-0000-c000-000000000000`. */
+  enterpriseApplicationId: pulumi.Input<string>;
+  /** Permission names, e.g. `["User.Read.All", "Directory.Read.All"]`. */
+  scopes: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** The arguments of an {@link ApplicationConsent}. Any change replaces the consent (delete, then create). */
+export interface ApplicationConsentArgs {
+  /** The customer's tenant id (GUID). */
+  customerId: pulumi.Input<string>;
+  /** The CPV application's id (GUID). */
+  applicationId: pulumi.Input<string>;
+  /** The application's display name. */
+  displayName: pulumi.Input<string>;
+  /** What the application is granted, one entry per resource application. */
+  grants: pulumi.Input<pulumi.Input<ApplicationGrant>[]>;
+  /** When a different consent for this application already exists: delete and re-create it instead of failing. Default false. */
+  replaceExisting?: pulumi.Input<boolean>;
+}
+
+/** Control Panel Vendor consent of an application in a customer tenant. */
+export class ApplicationConsent extends pulumi.dynamic.Resource {
+  declare public readonly customerId: pulumi.Output<string>;
+  declare public readonly applicationId: pulumi.Output<string>;
+  declare public readonly displayName: pulumi.Output<string>;
+  /** The grants, as last read back from the customer tenant through Graph. */
+  declare public readonly grants: pulumi.Output<{ enterpriseApplicationId: string; scopes: string[] }[]>;
+  declare public readonly replaceExisting: pulumi.Output<boolean>;
+
+  constructor(name: string, args: ApplicationConsentArgs, opts?: pulumi.CustomResourceOptions) {
+    super(applicationConsentProvider, name, { ...args }, { ...opts, deleteBeforeReplace: true }, "partnercenter", "ApplicationConsent");
+  }
+}

@@ -1,0 +1,118 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { DelegatedAdminCustomer, MultiTenantOrganizationMember, Organization } from "../provider/clients/schemas";
+import { ODataOptionError, toODataQuery } from "../provider/clients/odata";
+import { PartnerCenterError } from "../provider/errors";
+import { guidPattern } from "../provider/resources/inputs";
+import { programContext } from "./config";
+
+export type { DelegatedAdminCustomer, MultiTenantOrganizationMember, Organization };
+
+function requireGuid(operation: string, field: string, value: unknown): string {
+  if (typeof value !== "string" || !guidPattern.test(value)) {
+    throw new PartnerCenterError({ operation }, `Could not ${operation}: ${field} must be a GUID like 6fc468f5-b399-4e05-a6f1-da8a33da9a6c, got ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+// ---- getCustomerOrganization ----
+export interface GetCustomerOrganizationArgs {
+  /** The customer's tenant id. */
+  customerId: string;
+}
+export interface GetCustomerOrganizationResult extends Organization {
+  customerId: string;
+}
+
+/** A customer's organization profile (display name, address, technical notification mails). */
+export async function getCustomerOrganization(args: GetCustomerOrganizationArgs): Promise<GetCustomerOrganizationResult> {
+  const customerId = requireGuid("read the organization profile", "customerId", args?.customerId);
+  const org = await programContext().partnerCenter.getOrganization(customerId);
+  return { customerId, ...org };
+}
+export function getCustomerOrganizationOutput(args: pulumi.Input<GetCustomerOrganizationArgs> | { customerId: pulumi.Input<string> }): pulumi.Output<GetCustomerOrganizationResult> {
+  return pulumi.output(args).apply((a) => getCustomerOrganization(a as GetCustomerOrganizationArgs));
+}
+
+// ---- getDelegatedAdminCustomers ----
+export interface GetDelegatedAdminCustomersArgs {
+  /** OData filter, e.g. `dapEnabled eq false and organizationDisplayName ne 'Fabrikam'`. Checked before sending. */
+  filter?: string;
+  /** `organizationDisplayName`, `dapEnabled`, `startDateTime` or `lastSignInDateTime`, optionally `asc`/`desc`. */
+  orderBy?: string;
+  /** Only these fields. */
+  select?: string[];
+  /** At most this many customers (1-300, the service's page limit). Default: all. */
+  top?: number;
+  skip?: number;
+  /** Ask the service for the total count. */
+  count?: boolean;
+}
+export interface GetDelegatedAdminCustomersResult {
+  customers: Partial<DelegatedAdminCustomer>[];
+  /** The customers' tenant ids, in order: what a rollout iterates over. */
+  customerIds: string[];
+  count?: number;
+}
+
+/** The partner's delegated-admin customers, every page followed (App+User credentials required). */
+export async function getDelegatedAdminCustomers(args: GetDelegatedAdminCustomersArgs = {}): Promise<GetDelegatedAdminCustomersResult> {
+  try {
+    toODataQuery(args ?? {});
+  } catch (err) {
+    if (err instanceof ODataOptionError) {
+      throw new PartnerCenterError({ operation: "list the delegated-admin customers" }, `Could not list the delegated-admin customers: ${err.message}`);
+    }
+    throw err;
+  }
+  const { customers, count } = await programContext().delegatedAdmin.listCustomers(args ?? {});
+  return { customers, customerIds: customers.map((c) => c.customerTenantId ?? c.id ?? "").filter(Boolean), count };
+}
+export function getDelegatedAdminCustomersOutput(args: pulumi.Input<GetDelegatedAdminCustomersArgs> = {}): pulumi.Output<GetDelegatedAdminCustomersResult> {
+  return pulumi.output(args).apply((a) => getDelegatedAdminCustomers(a as GetDelegatedAdminCustomersArgs));
+}
+
+// ---- multitenant organization ----
+const memberFields = ["tenantId", "displayName", "addedDateTime", "joinedDateTime", "addedByTenantId", "role", "state", "transitionDetails"];
+function checkSelect(operation: string, select: unknown): string[] | undefined {
+  if (select === undefined) return undefined;
+  if (!Array.isArray(select) || select.length === 0 || select.some((f) => !memberFields.includes(f))) {
+    throw new PartnerCenterError({ operation }, `Could not ${operation}: select must be a non-empty list of ${memberFields.join(", ")}; got ${JSON.stringify(select)}.`);
+  }
+  return select;
+}
+
+export interface GetMultiTenantOrganizationMemberArgs {
+  tenantId: string;
+  select?: string[];
+}
+/** One tenant of the partner's multitenant organization (Graph). */
+export async function getMultiTenantOrganizationMember(args: GetMultiTenantOrganizationMemberArgs): Promise<Partial<MultiTenantOrganizationMember>> {
+  const operation = "read the multitenant organization member";
+  const tenantId = requireGuid(operation, "tenantId", args?.tenantId);
+  const select = checkSelect(operation, args.select);
+  const member = await programContext().graph.getMultiTenantOrganizationMember(tenantId, select);
+  if (!member) {
+    throw new PartnerCenterError({ operation, service: "Microsoft Graph", statusCode: 404, serviceCode: "Request_ResourceNotFound" },
+      `Could not ${operation}: tenant ${tenantId} is not a member of the partner's multitenant organization (Graph answered 404 Request_ResourceNotFound).`);
+  }
+  return member;
+}
+export function getMultiTenantOrganizationMemberOutput(args: pulumi.Input<GetMultiTenantOrganizationMemberArgs> | { tenantId: pulumi.Input<string>; select?: string[] }) {
+  return pulumi.output(args).apply((a) => getMultiTenantOrganizationMember(a as GetMultiTenantOrganizationMemberArgs));
+}
+
+export interface GetMultiTenantOrganizationMembersArgs {
+  /** Only this tenant (a `$filter` on tenantId). */
+  tenantId?: string;
+  select?: string[];
+}
+/** All tenants of the partner's multitenant organization (Graph). */
+export async function getMultiTenantOrganizationMembers(args: GetMultiTenantOrganizationMembersArgs = {}): Promise<{ members: Partial<MultiTenantOrganizationMember>[] }> {
+  const operation = "list the multitenant organization members";
+  if (args?.tenantId !== undefined) requireGuid(operation, "tenantId", args.tenantId);
+  const select = checkSelect(operation, args?.select);
+  return { members: await programContext().graph.listMultiTenantOrganizationMembers({ tenantId: args?.tenantId, select }) };
+}
+export function getMultiTenantOrganizationMembersOutput(args: pulumi.Input<GetMultiTenantOrganizationMembersArgs> = {}) {
+  return pulumi.output(args).apply((a) => getMultiTenantOrganizationMembers(a as GetMultiTenantOrganizationMembersArgs));
+}

@@ -52,6 +52,7 @@ export function retryPolicy(options: Partial<RetryOptions> = {}): PipelinePolicy
           throw failure;
         }
         await clock.sleep(delay, request.abortSignal);
+        request.abortSignal?.throwIfAborted();
       }
     },
   };

@@ -1,0 +1,82 @@
+import { applicationConsentInputsSchema, customerUserInputsSchema, validate } from "../../provider/resources/inputs";
+import { toODataQuery } from "../../provider/clients/odata";
+import { loadConfig } from "../../provider/config";
+
+const user = {
+  customerId: "6fc468f5-b399-4e05-a6f1-da8a33da9a6c",
+  userPrincipalName: "breakglass@contoso.onmicrosoft.com",
+  displayName: "Break Glass",
+  usageLocation: "US",
+  password: "Correct-Horse-42",
+};
+
+describe("CustomerUser inputs", () => {
+  it("accepts a good user and defaults forceChangePassword to true", () => {
+    const { inputs, failures } = validate(customerUserInputsSchema, user);
+    expect(failures).toEqual([]);
+    expect(inputs?.forceChangePassword).toBe(true);
+  });
+
+  it.each([
+    ["customerId", { customerId: "not-a-guid" }, /GUID/],
+    ["userPrincipalName", { userPrincipalName: "no at sign" }, /alias@domain/],
+    ["usageLocation", { usageLocation: "XX" }, /ISO 3166-1/],
+    ["usageLocation", { usageLocation: "us" }, /ISO 3166-1/],
+    ["password", { password: "short" }, /8 to 256/],
+    ["password", { password: "alllowercaseletters" }, /3 of/],
+    ["displayName", { displayName: "" }, /empty/],
+    ["displayName", { displayName: "x".repeat(257) }, /256/],
+  ])("names %s when it is bad", (field, change, reason) => {
+    const { failures } = validate(customerUserInputsSchema, { ...user, ...change });
+    expect(failures).toHaveLength(1);
+    expect(failures[0].property).toBe(field);
+    expect(failures[0].reason).toMatch(reason);
+  });
+});
+
+describe("ApplicationConsent inputs", () => {
+  const consent = {
+    customerId: user.customerId,
+    applicationId: "1fd6544e-e994-4de2-9f1b-787b51c7d325",
+    displayName: "Contoso Control Panel",
+    grants: [{ enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scopes: ["User.Read.All"] }],
+  };
+  it("rejects duplicated grants, empty grants and malformed scopes, naming the path", () => {
+    expect(validate(applicationConsentInputsSchema, { ...consent, grants: [] }).failures[0]).toMatchObject({ property: "grants" });
+    expect(validate(applicationConsentInputsSchema, { ...consent, grants: [consent.grants[0], consent.grants[0]] }).failures[0].reason).toMatch(/twice/);
+    const bad = validate(applicationConsentInputsSchema, { ...consent, grants: [{ ...consent.grants[0], scopes: ["User.Read.All,Mail.Send"] }] });
+    expect(bad.failures[0].property).toBe("grants[0].scopes[0]");
+  });
+});
+
+describe("delegated-admin OData options", () => {
+  it("accepts the documented operators and fields", () => {
+    expect(toODataQuery({ filter: "dapEnabled eq false and (organizationDisplayName ne 'O''Brien' or partnerSignInCount gt 3)", top: 300, orderBy: "startDateTime desc" }))
+      .toMatchObject({ $top: "300", $orderby: "startDateTime desc" });
+  });
+  it.each([
+    [{ top: 301 }, /top/],
+    [{ filter: "displayName eq 'x'" }, /not a field/],
+    [{ filter: "dapEnabled eq false; drop table" }, /unexpected/],
+    [{ filter: "organizationDisplayName eq 'x' or 1 eq 1" }, /not a field/],
+    [{ orderBy: "partnerAgentCount" }, /orderBy/],
+    [{ select: ["id", "secret"] }, /select/],
+  ])("rejects %j before sending", (query, message) => {
+    expect(() => toODataQuery(query as any)).toThrow(message);
+  });
+});
+
+describe("provider configuration", () => {
+  it("lists everything missing in one message", () => {
+    expect(() => loadConfig(() => undefined, {})).toThrow(/clientId[\s\S]*tenantId/);
+  });
+  it("rejects two app credentials at once", () => {
+    const cfg: Record<string, string> = { clientId: user.customerId, tenantId: user.customerId, clientSecret: "s3cret-value", federatedToken: "x.y.z" };
+    expect(() => loadConfig((k) => cfg[k], {})).toThrow(/only one app credential/);
+  });
+  it("falls back to the environment a CI sets", () => {
+    const cfg = loadConfig(() => undefined, { AZURE_CLIENT_ID: user.customerId, AZURE_TENANT_ID: user.customerId, PARTNERCENTER_CLIENT_SECRET: "from-env-123" });
+    expect(cfg.clientSecret).toBe("from-env-123");
+    expect(cfg.consentRateLimit).toBe(48);
+  });
+});

@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
 npm run --silent build
+bash scripts/link-self.sh
 bash scripts/ensure-pulumi.sh >/dev/null
 exec node dist/scripts/demo.js "$@"

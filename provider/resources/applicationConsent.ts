@@ -10,7 +10,7 @@
  */
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { ApplicationConsentInputs, applicationConsentInputsSchema, CheckFailure, validate } from "./inputs";
-import { configure, context, knownOnly, StackConfig, warn } from "./runtime";
+import { configFailure, configure, context, knownOnly, StackConfig, warn } from "./runtime";
 
 export interface Grant {
   enterpriseApplicationId: string;
@@ -82,11 +82,10 @@ export const applicationConsentProvider = {
   async check(_olds: unknown, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
     const { known, unknownKeys } = knownOnly(news);
     const { inputs, failures } = validate(applicationConsentInputsSchema, known);
-    context(); // fails here, at preview, when the configuration is incomplete
-    return {
-      inputs: inputs ? { ...news, ...inputs } : news,
-      failures: failures.filter((f) => !unknownKeys.has(f.property.split(/[.[]/)[0])),
-    };
+    const real = failures.filter((f) => !unknownKeys.has(f.property.split(/[.[]/)[0]));
+    const config = configFailure();
+    if (config) real.push(config);
+    return { inputs: inputs ? { ...news, ...inputs } : news, failures: real };
   },
 
   async diff(_id: string, olds: ApplicationConsentOutputs, news: ApplicationConsentInputs) {

@@ -13,7 +13,7 @@
 import type { CustomerUser } from "../clients/schemas";
 import { PartnerCenterError } from "../errors";
 import { CheckFailure, CustomerUserInputs, customerUserInputsSchema, validate } from "./inputs";
-import { configure, context, knownOnly, StackConfig } from "./runtime";
+import { configFailure, configure, context, knownOnly, StackConfig } from "./runtime";
 
 const replaceKeys = ["customerId", "immutableId"] as const;
 const patchKeys = ["userPrincipalName", "displayName", "firstName", "lastName", "usageLocation"] as const;
@@ -40,12 +40,12 @@ function outputs(inputs: CustomerUserInputs, user: CustomerUser): CustomerUserOu
   };
 }
 
+const userCredentialsMessage =
+  "CustomerUser needs App+User credentials: Partner Center accepts only a partner user's token for customer users. Set partnercenter:refreshToken (pulumi config set --secret partnercenter:refreshToken <token>) or PARTNERCENTER_REFRESH_TOKEN.";
+
 function requireUserCredentials(): void {
   if (!context().credentials.hasUserCredential) {
-    throw new PartnerCenterError(
-      { operation: "manage customer users" },
-      "CustomerUser needs App+User credentials: Partner Center accepts only a partner user's token for customer users. Set partnercenter:refreshToken (pulumi config set --secret partnercenter:refreshToken <token>) or PARTNERCENTER_REFRESH_TOKEN.",
-    );
+    throw new PartnerCenterError({ operation: "manage customer users" }, userCredentialsMessage);
   }
 }
 
@@ -58,7 +58,9 @@ export const customerUserProvider = {
     const { known, unknownKeys } = knownOnly(news);
     const { inputs, failures } = validate(customerUserInputsSchema, known);
     const real = failures.filter((f) => !unknownKeys.has(f.property.split(/[.[]/)[0]));
-    if (real.length === 0) requireUserCredentials();
+    const config = configFailure();
+    if (config) real.push(config);
+    else if (!context().credentials.hasUserCredential) real.push({ property: "partnercenter:refreshToken", reason: userCredentialsMessage });
     return { inputs: inputs ? { ...news, ...inputs } : news, failures: real };
   },
 

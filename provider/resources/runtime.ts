@@ -11,15 +11,36 @@ export interface StackConfig {
 }
 
 let current: ServiceContext | undefined;
+let configError: Error | undefined;
 
+/**
+ * Called once per provider process. A bad configuration is kept, not thrown: `check` reports it as a
+ * check failure (a clean message at preview), and any other operation throws it.
+ */
 export function configure(config: StackConfig): void {
-  current = serviceContext(loadConfig((key) => config.get(`partnercenter:${key}`)));
+  try {
+    current = serviceContext(loadConfig((key) => config.get(`partnercenter:${key}`)));
+    configError = undefined;
+  } catch (err) {
+    configError = err as Error;
+  }
 }
 
 export function context(): ServiceContext {
+  if (configError) throw configError;
   // Without `configure` (an engine that does not send config), the environment still works.
   current ??= serviceContext(loadConfig(() => undefined));
   return current;
+}
+
+/** The configuration problem as a check failure, or undefined when the configuration is good. */
+export function configFailure(): { property: string; reason: string } | undefined {
+  try {
+    context();
+    return undefined;
+  } catch (err) {
+    return { property: "partnercenter configuration", reason: (err as Error).message };
+  }
 }
 
 /** The engine's marker for a value not known until apply (e.g. an id from a resource not yet created). */

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Lets programs inside this repo (examples/, test/e2e/programs/, the demo) import "pulumi-partnercenter"
+# as a user's program would, and lets the dynamic-provider process `require` it, without a second copy
+# of @pulumi/pulumi: node_modules/pulumi-partnercenter points at the repo itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -e node_modules/pulumi-partnercenter ] || ln -s .. node_modules/pulumi-partnercenter

@@ -118,3 +118,29 @@ export function runPulumi(
   });
   return { status: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }
+
+/** Runs the CLI with its output shown live (the demo), and returns what it printed. */
+export function runPulumiLive(
+  sandbox: EngineSandbox,
+  args: string[],
+  cwd: string,
+  extraEnv: Record<string, string> = {},
+): Promise<{ status: number; output: string }> {
+  const { spawn } = require("child_process") as typeof import("child_process");
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(pulumiBinDir(), "pulumi"), [...args, "--non-interactive"], {
+      cwd,
+      env: { ...process.env, ...sandbox.env, ...extraEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const tee = (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stdout.write(chunk.toString().replace(/^/gm, "    │ "));
+    };
+    child.stdout.on("data", tee);
+    child.stderr.on("data", tee);
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ status: code ?? -1, output }));
+  });
+}

@@ -8,3 +8,4 @@ export { ApplicationConsent, ApplicationConsentArgs, ApplicationGrant } from "./
 export * from "./dataSources";
 export { PartnerCenterError, isPartnerCenterError } from "../provider/errors";
 export { configKeys } from "../provider/config";
+export { selectShard, rateLimitPerShard } from "./rollout";

@@ -80,3 +80,21 @@ describe("provider configuration", () => {
     expect(cfg.consentRateLimit).toBe(48);
   });
 });
+
+import { rateLimitPerShard, selectShard } from "../../sdk/rollout";
+
+describe("rollout shards", () => {
+  const ids = Array.from({ length: 200 }, (_, i) => `00000000-0000-0000-0000-${String(i).padStart(12, "0")}`);
+  it("puts every customer in exactly one of the shards, and keeps it there when the list changes", () => {
+    const shards = [1, 2, 3, 4].map((i) => selectShard(ids, `${i}/4`));
+    expect(shards.flat().sort()).toEqual([...ids].sort());
+    for (const s of shards) expect(s.length).toBeGreaterThan(25);
+    const fewer = selectShard(ids.slice(50), "3/4");
+    expect(fewer).toEqual(shards[2].filter((id) => ids.slice(50).includes(id)));
+  });
+  it("rejects a malformed shard and divides the service limit among parallel jobs", () => {
+    expect(() => selectShard(ids, "0/4")).toThrow(/2\/4/);
+    expect(rateLimitPerShard(4)).toBe(12);
+    expect(rateLimitPerShard(4) * 4).toBeLessThan(50);
+  });
+});

@@ -24,6 +24,18 @@ describe("the real Pulumi engine, offline", () => {
     expect(res.stdout.trim()).toBe(`v${pinned}`);
   });
 
+  it("reuses the cached CLI on a second run instead of rebuilding it", () => {
+    const { spawnSync } = require("child_process") as typeof import("child_process");
+    const res = spawnSync("bash", [path.join(__dirname, "..", "..", "scripts", "ensure-pulumi.sh")], { encoding: "utf8" });
+    expect(res.status).toBe(0);
+    expect(res.stderr).toMatch(/using the cached build|from PATH/);
+    expect(res.stderr).not.toContain("building the Pulumi CLI");
+    const bin = res.stdout.trim().split("\n").pop()!;
+    for (const tool of ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
+      expect(fs.existsSync(path.join(bin, tool))).toBe(true);
+    }
+  });
+
   it("runs up, preview, refresh and destroy on a dynamic resource", async () => {
     const stack = await localProgramStack(sandbox, program, "dev");
     await stack.setConfig("dir", { value: notesDir });

@@ -1,0 +1,212 @@
+import type { ApiResponse, RequestContext } from "../http/context";
+import { readJsonBody } from "../http/context";
+import { ServiceError } from "../http/errors";
+import { nest } from "../observability/metrics";
+import type { FaultsConfig } from "../policies/faults";
+import type { LatencyConfig } from "../policies/latency";
+import type { LimitsConfig } from "../policies/throttle";
+import { parseSeed } from "../seed/load";
+import type { Services } from "../services";
+import type { CustomerUser } from "../store/model";
+import { userToWire } from "../partnercenter/users";
+
+/**
+ * The admin API: test and demo control, never part of the emulated services. No auth, but only
+ * loopback callers are served (the server also binds to 127.0.0.1 only).
+ */
+const adminError = (status: number, message: string) => new ServiceError(status, () => ({ error: status === 404 ? "not_found" : "bad_request", message }));
+
+function json<T = Record<string, unknown>>(ctx: RequestContext): T {
+  if (ctx.body.length === 0) return {} as T;
+  const parsed = readJsonBody<T>(ctx);
+  if (!parsed.ok) throw adminError(400, parsed.reason);
+  return parsed.value;
+}
+
+function customerOr404(ctx: RequestContext, svc: Services) {
+  const c = svc.store.getCustomer(ctx.params.customerId);
+  if (!c) throw adminError(404, `Unknown customer ${ctx.params.customerId}`);
+  return c;
+}
+
+function userOr404(ctx: RequestContext, svc: Services): CustomerUser {
+  const u = svc.store.getUser(customerOr404(ctx, svc).id, ctx.params.userId);
+  if (!u) throw adminError(404, `Unknown user ${ctx.params.userId}`);
+  return u;
+}
+
+const ok = (body: unknown = { ok: true }, status = 200): ApiResponse => ({ status, body });
+
+export interface AdminDefaults {
+  faults: FaultsConfig;
+  limits: LimitsConfig;
+  latency: LatencyConfig;
+}
+
+export function adminHandlers(defaults: AdminDefaults) {
+  const done = (svc: Services, body?: unknown) => {
+    svc.store.commit();
+    return ok(body);
+  };
+  return {
+    health: (_ctx: RequestContext, svc: Services) => ok({ status: "ok", now: svc.clock.now().toISOString(), seed: svc.store.seed.name }),
+
+    reset: (ctx: RequestContext, svc: Services) => {
+      svc.store.load(svc.defaultSeed);
+      // Back to the seed means back to real time as well.
+      svc.clock.offset = 0;
+      svc.store.setClockOffset(0);
+      svc.store.commit();
+      svc.throttle.set(defaults.limits, true);
+      svc.throttle.resetCounters();
+      svc.faults.set(defaults.faults);
+      svc.latency.set(defaults.latency);
+      svc.metrics.clear();
+      svc.requestLog.clear();
+      return ok({ ok: true, seed: svc.store.seed.name });
+    },
+
+    loadSeed: (ctx: RequestContext, svc: Services) => {
+      let seed;
+      try {
+        seed = parseSeed(json(ctx), "seed");
+      } catch (e) {
+        throw adminError(400, (e as Error).message);
+      }
+      svc.store.load(seed);
+      svc.throttle.resetCounters();
+      svc.requestLog.clear();
+      return ok({ ok: true, seed: seed.name, customers: seed.customers.length });
+    },
+
+    inventory: (_ctx: RequestContext, svc: Services) => {
+      const now = svc.clock.now().toISOString();
+      return ok({
+        now,
+        partner: svc.store.seed.partner,
+        customers: svc.store.listCustomers().map((c) => ({
+          id: c.id,
+          displayName: c.organization.displayName,
+          domains: c.domains,
+          gdapRoles: c.gdapRoles,
+          dapEnabled: c.dapEnabled,
+          users: svc.store.listUsers(c.id).map((u) => userToWire(c.id, u)),
+          servicePrincipals: svc.store.listServicePrincipals(c.id),
+          grants: svc.store.listGrants(c.id),
+          consents: Object.values(c.consents),
+        })),
+        multiTenantOrganization: svc.store.seed.multiTenantOrganization,
+      });
+    },
+
+    patchUser: (ctx: RequestContext, svc: Services) => {
+      const user = userOr404(ctx, svc);
+      const patch = json<Partial<CustomerUser>>(ctx);
+      const { id: _id, createdOrder: _order, ...allowed } = patch;
+      const next = { ...user, ...allowed };
+      svc.store.putUser(ctx.params.customerId, next);
+      return done(svc, userToWire(ctx.params.customerId, next));
+    },
+
+    deleteUser: (ctx: RequestContext, svc: Services) => {
+      const user = userOr404(ctx, svc);
+      const mode = ctx.query.get("mode") ?? "hard";
+      if (mode === "soft") svc.store.putUser(ctx.params.customerId, { ...user, state: "inactive", softDeletionTime: svc.clock.now().toISOString() });
+      else if (mode === "hard") svc.store.deleteUser(ctx.params.customerId, user.id);
+      else throw adminError(400, "mode must be soft or hard");
+      return done(svc, { ok: true, mode });
+    },
+
+    deleteGrant: (ctx: RequestContext, svc: Services) => {
+      const c = customerOr404(ctx, svc);
+      if (!svc.store.deleteGrant(c.id, ctx.params.grantId)) throw adminError(404, `Unknown grant ${ctx.params.grantId}`);
+      return done(svc);
+    },
+
+    /** Removes one permission from a grant, as someone editing consent in the Entra portal would. */
+    removeGrantScope: (ctx: RequestContext, svc: Services) => {
+      const c = customerOr404(ctx, svc);
+      const grant = svc.store.listGrants(c.id).find((g) => g.id === ctx.params.grantId);
+      if (!grant) throw adminError(404, `Unknown grant ${ctx.params.grantId}`);
+      const scopes = grant.scope.split(" ").filter((s) => s && s !== ctx.params.scope);
+      svc.store.putGrant(c.id, { ...grant, scope: scopes.join(" ") });
+      return done(svc, { ...grant, scope: scopes.join(" ") });
+    },
+
+    deleteServicePrincipal: (ctx: RequestContext, svc: Services) => {
+      const c = customerOr404(ctx, svc);
+      const sp = svc.store.findServicePrincipalByAppId(c.id, ctx.params.appId);
+      if (!sp) throw adminError(404, `No service principal for appId ${ctx.params.appId}`);
+      svc.store.deleteServicePrincipal(c.id, sp.id);
+      return done(svc);
+    },
+
+    getClock: (_ctx: RequestContext, svc: Services) => ok({ now: svc.clock.now().toISOString(), offsetSeconds: svc.clock.offset / 1000 }),
+
+    advanceClock: (ctx: RequestContext, svc: Services) => {
+      const { advanceSeconds } = json<{ advanceSeconds?: number }>(ctx);
+      if (typeof advanceSeconds !== "number" || !Number.isFinite(advanceSeconds)) throw adminError(400, "Body must be {\"advanceSeconds\": number}");
+      svc.clock.advance(advanceSeconds);
+      svc.store.setClockOffset(svc.clock.offset);
+      svc.store.expire(svc.clock.nowMs());
+      return done(svc, { now: svc.clock.now().toISOString(), offsetSeconds: svc.clock.offset / 1000 });
+    },
+
+    getFaults: (_ctx: RequestContext, svc: Services) => ok(svc.faults.get()),
+    putFaults: (ctx: RequestContext, svc: Services) => {
+      svc.faults.set(json<FaultsConfig>(ctx));
+      return ok(svc.faults.get());
+    },
+    getLimits: (_ctx: RequestContext, svc: Services) => ok(svc.throttle.get()),
+    putLimits: (ctx: RequestContext, svc: Services) => {
+      svc.throttle.set(json<LimitsConfig>(ctx));
+      return ok(svc.throttle.get());
+    },
+    getLatency: (_ctx: RequestContext, svc: Services) => ok(svc.latency.get()),
+    putLatency: (ctx: RequestContext, svc: Services) => {
+      svc.latency.set(json<LatencyConfig>(ctx));
+      return ok(svc.latency.get());
+    },
+
+    metrics: (_ctx: RequestContext, svc: Services) =>
+      ok({
+        requests: nest(svc.metrics.requests),
+        tokensIssued: Object.fromEntries(svc.metrics.tokensIssued),
+        throttled: Object.fromEntries(svc.throttle.throttled),
+        earlyRetries: Object.fromEntries(svc.throttle.earlyRetries),
+        maxRequestsPerSecond: svc.throttle.maxObservedPerSecond(),
+        connectionResets: svc.metrics.resets,
+        faultsInjected: svc.faults.injected,
+      }),
+    resetMetrics: (_ctx: RequestContext, svc: Services) => {
+      svc.metrics.clear();
+      svc.throttle.resetCounters();
+      return ok();
+    },
+
+    requests: (ctx: RequestContext, svc: Services) => {
+      const limit = Number(ctx.query.get("limit") ?? "0");
+      const all = svc.requestLog.list();
+      return ok({ requests: limit > 0 ? all.slice(-limit) : all });
+    },
+    clearRequests: (_ctx: RequestContext, svc: Services) => {
+      svc.requestLog.clear();
+      return ok();
+    },
+
+    revokeRefreshToken: (ctx: RequestContext, svc: Services) => {
+      const body = json<{ refreshToken?: string; userId?: string }>(ctx);
+      const revoked = svc.store.revokeRefreshTokens({ token: body.refreshToken, userId: body.userId });
+      return done(svc, { revoked });
+    },
+
+    oidcDiscovery: (_ctx: RequestContext, svc: Services) => ok(svc.oidc.discovery()),
+    oidcKeys: async (_ctx: RequestContext, svc: Services) => ok(await svc.oidc.key.jwks()),
+    oidcToken: async (ctx: RequestContext, svc: Services) => {
+      const { subject, audience } = json<{ subject?: string; audience?: string }>(ctx);
+      if (!subject) throw adminError(400, "Body must be {\"subject\": string, \"audience\"?: string}");
+      const { token, expiresIn } = await svc.oidc.issue(subject, audience);
+      return ok({ token, value: token, expires_in: expiresIn, issuer: svc.oidc.issuer });
+    },
+  };
+}

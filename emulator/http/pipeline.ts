@@ -1,0 +1,137 @@
+import type { IncomingMessage, ServerResponse } from "http";
+import { authenticate } from "../auth/bearer";
+import { newGuid } from "../ids";
+import { idempotencyKey, record, replay } from "../policies/idempotency";
+import type { Services } from "../services";
+import type { ApiResponse, RequestContext } from "./context";
+import { notFoundRoute, serverError, ServiceError, throttledError } from "./errors";
+import { apiOf, Router } from "./router";
+import { serialize } from "./serializer";
+
+const writeMethods = new Set(["POST", "PATCH", "PUT", "DELETE"]);
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function context(req: IncomingMessage, res: ServerResponse, body: Buffer, baseUrl: string): RequestContext {
+  const url = new URL(req.url ?? "/", baseUrl);
+  let path = url.pathname;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // Keep the raw path; no route will match it and the client gets a 404.
+  }
+  const header = (name: string) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : undefined);
+  return {
+    req,
+    res,
+    method: (req.method ?? "GET").toUpperCase(),
+    url,
+    path,
+    query: url.searchParams,
+    body,
+    requestId: header("ms-requestid") ?? newGuid(),
+    correlationId: header("ms-correlationid") ?? header("client-request-id") ?? newGuid(),
+    startedAtMs: Date.now(),
+    api: apiOf(path),
+    group: "unknown",
+    params: {},
+  };
+}
+
+/**
+ * The fixed chain every request goes through:
+ * context -> dispatch -> latency -> authentication -> throttle -> faults -> idempotency -> handler
+ * -> serializer, with errors from any step rendered in the shape of the API the path belongs to.
+ */
+export function createPipeline(router: Router, svc: Services) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const ctx = context(req, res, await readBody(req), svc.baseUrl);
+    let status: number | "reset" = 500;
+    const isApi = ctx.api !== "admin";
+    try {
+      const match = router.match(ctx.method, ctx.path);
+      if (!("route" in match)) {
+        throw notFoundRoute(ctx.api, ctx.method, ctx.path);
+      }
+      const { route, params } = match;
+      ctx.group = route.group;
+      ctx.params = params;
+      if (route.api === "admin") {
+        if (!isLoopback(ctx.req.socket.remoteAddress)) throw new ServiceError(403, () => ({ error: "forbidden", message: "The admin API serves loopback callers only." }));
+        status = respond(ctx, await route.handler(ctx, svc), svc);
+        return;
+      }
+      svc.store.expire(svc.clock.nowMs());
+      await svc.latency.wait();
+      ctx.caller = await authenticate(route.auth, ctx, svc);
+
+      const throttled = svc.throttle.check(route.group, ctx.caller, params.customerId);
+      if (throttled?.retryAfterSeconds) throw throttledError(ctx.api, throttled.retryAfterSeconds);
+
+      const fault = svc.faults.decide(route.group, ctx.method, ctx.path);
+      if (fault?.action === "resetBeforeCommit") {
+        status = reset(ctx, svc);
+        return;
+      }
+      if (fault?.action === "status") throw serverError(ctx.api, fault.status ?? 500, "The partner API service or one of its dependencies failed to fulfill the request (injected fault). Callers can retry the request.");
+
+      const key = route.idempotent ? idempotencyKey(ctx) : undefined;
+      let response = key ? replay(key, svc) : undefined;
+      if (!response) {
+        try {
+          response = await route.handler(ctx, svc);
+        } catch (e) {
+          // Business errors are part of the recorded outcome of a request id, like successes.
+          if (!(e instanceof ServiceError) || !key) throw e;
+          response = { status: e.status, body: e.render(ctx), headers: e.headers };
+        }
+        if (key) record(key, response, svc);
+        if (key || writeMethods.has(ctx.method) || route.group === "token") svc.store.commit();
+      }
+      if (fault?.action === "resetAfterCommit") {
+        status = reset(ctx, svc);
+        return;
+      }
+      status = respond(ctx, response, svc);
+    } catch (e) {
+      const error = e instanceof ServiceError ? e : serverError(ctx.api, 500, `Unexpected emulator error: ${(e as Error).message}`);
+      if (!(e instanceof ServiceError)) console.error("[partnercenter-emulator]", e);
+      status = respond(ctx, { status: error.status, body: error.render(ctx), headers: error.headers }, svc);
+    } finally {
+      if (isApi) {
+        svc.metrics.countRequest(ctx.group, status);
+        svc.requestLog.add({
+          time: new Date(ctx.startedAtMs).toISOString(),
+          method: ctx.method,
+          path: ctx.path,
+          query: ctx.url.search,
+          status,
+          group: ctx.group,
+          requestId: ctx.requestId,
+          correlationId: ctx.correlationId,
+          tenantId: ctx.caller?.tenantId,
+          appId: ctx.caller?.appId,
+          durationMs: Date.now() - ctx.startedAtMs,
+        });
+      }
+    }
+  };
+}
+
+function respond(ctx: RequestContext, response: ApiResponse, svc: Services): number {
+  serialize(ctx, response, svc.serverId);
+  return response.status;
+}
+
+/** A connection reset: the socket is destroyed without an answer, as a dropped connection looks to a client. */
+function reset(ctx: RequestContext, svc: Services): "reset" {
+  svc.metrics.resets++;
+  ctx.req.socket.destroy();
+  return "reset";
+}
+
+const isLoopback = (addr: string | undefined): boolean => !!addr && (addr === "::1" || addr.startsWith("127.") || addr.startsWith("::ffff:127."));

@@ -1,0 +1,121 @@
+import { createHash, createPublicKey, X509Certificate } from "crypto";
+import { mkdtempSync } from "fs";
+import { createServer } from "https";
+import type { AddressInfo } from "net";
+import { tmpdir } from "os";
+import { join } from "path";
+import { AdminClient } from "./admin/client";
+import { SigningKey, TokenIssuer } from "./auth/issuer";
+import { OidcIssuer } from "./auth/oidc";
+import { loadOrCreateKeyMaterial, thumbprints } from "./certs";
+import { Clock } from "./clock";
+import { createPipeline } from "./http/pipeline";
+import { newGuid } from "./ids";
+import { Metrics } from "./observability/metrics";
+import { RequestLog } from "./observability/request-log";
+import type { EmulatorHandle, EmulatorInfo, EmulatorOptions } from "./options";
+import { Faults } from "./policies/faults";
+import { Latency, type LatencyConfig } from "./policies/latency";
+import { defaultLimits, Throttle } from "./policies/throttle";
+import { buildRouter } from "./routes";
+import { loadSeed } from "./seed/load";
+import type { Services } from "./services";
+import { FileStore } from "./store/file";
+import { MemoryStore, stateFromSeed } from "./store/memory";
+
+export type { EmulatorHandle, EmulatorInfo, EmulatorOptions, EmulatorEndpoints, EmulatorCredentials } from "./options";
+export type { Seed, SeedInput } from "./seed/schema";
+export type { FaultsConfig, FaultRule, GroupFaults } from "./policies/faults";
+export type { LimitsConfig, LimitConfig } from "./policies/throttle";
+export type { LatencyConfig } from "./policies/latency";
+export { AdminClient } from "./admin/client";
+export { msalAuthorityOptions } from "./msal";
+export { loadSeed, parseSeed } from "./seed/load";
+
+/** Starts the emulator: one HTTPS server on 127.0.0.1 serving Entra ID, Partner Center, delegated admin, Graph and the admin API. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const seed = loadSeed(options.seed);
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "partnercenter-emulator-"));
+  const { keys, files } = await loadOrCreateKeyMaterial(stateDir);
+  const store = options.dataFile ? new FileStore(options.dataFile, seed) : new MemoryStore(stateFromSeed(seed, Date.now()));
+  const clock = new Clock(store.getClockOffset());
+  const latency: LatencyConfig = typeof options.latencyMs === "number" ? { fixedMs: options.latencyMs } : options.latencyMs ?? {};
+  const defaults = { faults: options.faults ?? {}, limits: { ...defaultLimits(), ...(options.limits ?? {}) }, latency };
+
+  let handler: ReturnType<typeof createPipeline> | undefined;
+  const server = createServer({ key: keys.serverKeyPem, cert: keys.serverCertPem }, (req, res) => {
+    void handler?.(req, res);
+  });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `https://${host}:${port}`;
+
+  const clientDer = new X509Certificate(keys.clientCertPem).raw;
+  const svc: Services = {
+    store,
+    defaultSeed: seed,
+    clock,
+    issuer: new TokenIssuer(new SigningKey(keys.stsKeyPem), clock, url, () => store.seed.settings.tokenLifetimeSeconds),
+    oidc: new OidcIssuer(new SigningKey(keys.oidcKeyPem), clock, `${url}/_emulator/oidc`),
+    baseUrl: url,
+    serverId: `emulator-${newGuid().slice(0, 8)}`,
+    clientCertificate: {
+      publicKey: createPublicKey(keys.clientCertPem),
+      x5t: createHash("sha1").update(clientDer).digest("base64url"),
+      x5tS256: createHash("sha256").update(clientDer).digest("base64url"),
+    },
+    throttle: new Throttle(defaults.limits),
+    faults: new Faults(defaults.faults),
+    latency: new Latency(defaults.latency),
+    metrics: new Metrics(),
+    requestLog: new RequestLog(seed.settings.requestLogSize),
+  };
+  // The admin clock route keeps the store's copy of the offset in step, so it persists with the state.
+  handler = createPipeline(buildRouter(defaults), svc);
+
+  const app = seed.applications[0];
+  const thumbs = thumbprints(keys.clientCertPem);
+  const info: EmulatorInfo = {
+    url,
+    caFile: files.caFile,
+    caPem: keys.caCertPem,
+    endpoints: {
+      authorityHost: url,
+      partnerCenter: `${url}/partnercenter`,
+      delegatedAdmin: `${url}/delegatedadmin/CustomerServiceAdminApi/Web/v1`,
+      graph: `${url}/graph/v1.0`,
+      admin: `${url}/_emulator`,
+      oidcIssuer: `${url}/_emulator/oidc`,
+    },
+    credentials: {
+      partnerTenantId: seed.partner.tenantId,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      refreshToken: seed.partnerUsers[0].refreshToken,
+      certificatePemFile: files.certificatePemFile,
+      certificateThumbprint: thumbs.sha1,
+      certificateThumbprintSha256: thumbs.sha256,
+      federatedSubject: app.federatedCredentials[0]?.subject ?? "",
+      controlPanelApplicationId: seed.controlPanelApplicationId,
+    },
+  };
+  const admin = new AdminClient(info.endpoints.admin, keys.caCertPem);
+  let stopped: Promise<void> | undefined;
+  return {
+    ...info,
+    admin,
+    stop: () =>
+      (stopped ??= (async () => {
+        await admin.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        store.commit();
+      })()),
+  };
+}

@@ -1,0 +1,39 @@
+import { requireAppUser } from "../auth/bearer";
+import type { RequestContext } from "../http/context";
+import { partnerCenterError } from "../http/errors";
+import type { Customer } from "../store/model";
+import type { Services } from "../services";
+
+export type GdapOperation = "users" | "organization" | "consents";
+
+/** Unknown (or not-ours) customer: Partner Center's 404 code 60003. */
+export function customerOrFail(ctx: RequestContext, svc: Services): Customer {
+  const customer = svc.store.getCustomer(ctx.params.customerId);
+  if (!customer) {
+    throw partnerCenterError(404, "60003", `Tenant with id ${ctx.params.customerId} is not found or is not a customer of this partner.`);
+  }
+  return customer;
+}
+
+/**
+ * GDAP gate: the partner's roles in this customer (seed `gdapRoles`) must include one the
+ * operation accepts (seed `roleRequirements`). DAP alone does not count, as on the real service.
+ */
+export function requireGdapRole(customer: Customer, operation: GdapOperation, svc: Services): void {
+  const accepted = svc.store.seed.roleRequirements[operation];
+  if (customer.gdapRoles.some((r) => accepted.includes(r))) return;
+  const held = customer.gdapRoles.length ? customer.gdapRoles.join(", ") : "none";
+  throw partnerCenterError(
+    403,
+    "403",
+    `Forbidden: this operation needs one of the GDAP roles ${accepted.join(", ")} in customer ${customer.id}; the partner holds: ${held}.`,
+  );
+}
+
+/** The usual preamble of a customer-scoped Partner Center call. */
+export function customerFor(ctx: RequestContext, svc: Services, operation: GdapOperation, appUserOnly: boolean): Customer {
+  if (appUserOnly) requireAppUser(ctx);
+  const customer = customerOrFail(ctx, svc);
+  requireGdapRole(customer, operation, svc);
+  return customer;
+}

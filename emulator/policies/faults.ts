@@ -1,0 +1,86 @@
+import { Prng } from "../prng";
+
+export type FaultAction = "status" | "resetBeforeCommit" | "resetAfterCommit";
+
+/** Random failures for one route group; rates are probabilities in [0, 1]. */
+export interface GroupFaults {
+  failureRate?: number;
+  /** Statuses drawn for failures (default [500, 503]). */
+  statuses?: number[];
+  /** Destroy the socket before the handler runs: nothing changed, the client sees a reset. */
+  resetBeforeCommitRate?: number;
+  /** Destroy the socket after the handler committed: the change happened but the client never hears. */
+  resetAfterCommitRate?: number;
+}
+
+/** A scripted fault: applies to the next `times` requests that match, then is used up (octokit-style scripts). */
+export interface FaultRule {
+  group?: string;
+  method?: string;
+  /** Substring of the request path. */
+  pathContains?: string;
+  action: FaultAction;
+  status?: number;
+  times?: number;
+}
+
+export interface FaultsConfig {
+  seed?: number;
+  groups?: Record<string, GroupFaults>;
+  rules?: FaultRule[];
+}
+
+export interface FaultDecision {
+  action: FaultAction;
+  status?: number;
+}
+
+export class Faults {
+  private config: FaultsConfig = {};
+  private rules: (FaultRule & { left: number })[] = [];
+  private prng = new Prng(42);
+  injected = 0;
+
+  constructor(config?: FaultsConfig) {
+    this.set(config ?? {});
+  }
+
+  set(config: FaultsConfig): void {
+    this.config = { ...config };
+    this.rules = (config.rules ?? []).map((r) => ({ ...r, left: r.times ?? 1 }));
+    this.prng = new Prng(config.seed ?? 42);
+  }
+
+  get(): FaultsConfig {
+    return { ...this.config, rules: this.rules.filter((r) => r.left > 0).map(({ left, ...r }) => ({ ...r, times: left })) };
+  }
+
+  /** Decides once per request, before the handler, what (if anything) goes wrong with it. */
+  decide(group: string, method: string, path: string): FaultDecision | undefined {
+    const rule = this.rules.find(
+      (r) =>
+        r.left > 0 &&
+        (!r.group || r.group === group) &&
+        (!r.method || r.method.toUpperCase() === method) &&
+        (!r.pathContains || path.includes(r.pathContains)),
+    );
+    if (rule) {
+      rule.left--;
+      this.injected++;
+      return { action: rule.action, status: rule.status ?? 500 };
+    }
+    const g = this.config.groups?.[group] ?? this.config.groups?.["*"];
+    if (!g) return undefined;
+    // Always draw three numbers so one group's settings do not shift another's sequence.
+    const [a, b, c] = [this.prng.next(), this.prng.next(), this.prng.next()];
+    let decision: FaultDecision | undefined;
+    if (a < (g.resetBeforeCommitRate ?? 0)) decision = { action: "resetBeforeCommit" };
+    else if (b < (g.resetAfterCommitRate ?? 0)) decision = { action: "resetAfterCommit" };
+    else if (c < (g.failureRate ?? 0)) {
+      const statuses = g.statuses?.length ? g.statuses : [500, 503];
+      decision = { action: "status", status: statuses[Math.floor(this.prng.next() * statuses.length)] };
+    }
+    if (decision) this.injected++;
+    return decision;
+  }
+}

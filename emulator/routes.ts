@@ -1,0 +1,81 @@
+import { adminHandlers, type AdminDefaults } from "./admin/handlers";
+import { discoveryRoutesHandlers } from "./auth/discovery";
+import { tokenEndpoint } from "./auth/token-endpoint";
+import { listDelegatedAdminCustomers } from "./delegatedadmin/customers";
+import { getServicePrincipalByAppId, listPermissionGrants, listServicePrincipals } from "./graph/directory";
+import { getMember, listMembers } from "./graph/mto";
+import { route, Router } from "./http/router";
+import { createConsent, deleteConsent } from "./partnercenter/consents";
+import { getOrganization } from "./partnercenter/organization";
+import { createUser, deleteUser, getUser, listUsers, updateUser } from "./partnercenter/users";
+
+const pc = "/partnercenter/v1/customers/:customerId";
+const da = "/delegatedadmin/CustomerServiceAdminApi/Web/v1";
+const graph = "/graph/v1.0";
+
+/** The whole surface of the emulator in one table: path, API, route group, token kind, handler. */
+export function buildRouter(defaults: AdminDefaults): Router {
+  const sts = { api: "sts", group: "token", auth: "none" } as const;
+  const users = { api: "partnercenter", group: "users", auth: "partnercenter" } as const;
+  const consents = { api: "partnercenter", group: "consents", auth: "partnercenter" } as const;
+  const org = { api: "partnercenter", group: "organization", auth: "partnercenter" } as const;
+  const gr = { api: "graph", group: "graph", auth: "graph" } as const;
+  const admin = { api: "admin", group: "admin", auth: "none" } as const;
+  const d = discoveryRoutesHandlers();
+  const a = adminHandlers(defaults);
+
+  return new Router([
+    // Entra ID
+    route("POST", "/:tenant/oauth2/v2.0/token", sts, tokenEndpoint),
+    route("GET", "/:tenant/v2.0/.well-known/openid-configuration", { ...sts, group: "discovery" }, d.openid),
+    route("GET", "/:tenant/discovery/v2.0/keys", { ...sts, group: "discovery" }, d.keys),
+    route("GET", "/common/discovery/instance", { ...sts, group: "discovery" }, d.instance),
+
+    // Partner Center
+    route("POST", `${pc}/users`, { ...users, idempotent: true }, createUser),
+    route("GET", `${pc}/users`, users, listUsers),
+    route("GET", `${pc}/users/:userId`, users, getUser),
+    route("PATCH", `${pc}/users/:userId`, { ...users, idempotent: true }, updateUser),
+    route("DELETE", `${pc}/users/:userId`, { ...users, idempotent: true }, deleteUser),
+    route("POST", `${pc}/applicationconsents`, { ...consents, idempotent: true }, createConsent),
+    route("DELETE", `${pc}/applicationconsents/:applicationId`, { ...consents, idempotent: true }, deleteConsent),
+    route("GET", `${pc}/organization`, org, getOrganization),
+
+    // Delegated admin customers (short lived API, isolated in delegatedadmin/)
+    route("GET", `${da}/delegatedAdminCustomers`, { api: "delegatedadmin", group: "delegatedAdmin", auth: "delegatedadmin" }, listDelegatedAdminCustomers),
+
+    // Microsoft Graph
+    route("GET", `${graph}/tenantRelationships/multiTenantOrganization/tenants`, gr, listMembers),
+    route("GET", `${graph}/tenantRelationships/multiTenantOrganization/tenants/:tenantId`, gr, getMember),
+    route("GET", `${graph}/servicePrincipals(appId=':appId')`, gr, getServicePrincipalByAppId),
+    route("GET", `${graph}/servicePrincipals`, gr, listServicePrincipals),
+    route("GET", `${graph}/oauth2PermissionGrants`, gr, listPermissionGrants),
+
+    // Admin API
+    route("GET", "/_emulator/health", admin, a.health),
+    route("POST", "/_emulator/reset", admin, a.reset),
+    route("POST", "/_emulator/seed", admin, a.loadSeed),
+    route("GET", "/_emulator/inventory", admin, a.inventory),
+    route("PATCH", "/_emulator/customers/:customerId/users/:userId", admin, a.patchUser),
+    route("DELETE", "/_emulator/customers/:customerId/users/:userId", admin, a.deleteUser),
+    route("DELETE", "/_emulator/customers/:customerId/oauth2PermissionGrants/:grantId/scopes/:scope", admin, a.removeGrantScope),
+    route("DELETE", "/_emulator/customers/:customerId/oauth2PermissionGrants/:grantId", admin, a.deleteGrant),
+    route("DELETE", "/_emulator/customers/:customerId/servicePrincipals/:appId", admin, a.deleteServicePrincipal),
+    route("GET", "/_emulator/clock", admin, a.getClock),
+    route("POST", "/_emulator/clock", admin, a.advanceClock),
+    route("GET", "/_emulator/faults", admin, a.getFaults),
+    route("PUT", "/_emulator/faults", admin, a.putFaults),
+    route("GET", "/_emulator/limits", admin, a.getLimits),
+    route("PUT", "/_emulator/limits", admin, a.putLimits),
+    route("GET", "/_emulator/latency", admin, a.getLatency),
+    route("PUT", "/_emulator/latency", admin, a.putLatency),
+    route("GET", "/_emulator/metrics", admin, a.metrics),
+    route("POST", "/_emulator/metrics/reset", admin, a.resetMetrics),
+    route("GET", "/_emulator/requests", admin, a.requests),
+    route("DELETE", "/_emulator/requests", admin, a.clearRequests),
+    route("POST", "/_emulator/revoke-refresh-token", admin, a.revokeRefreshToken),
+    route("GET", "/_emulator/oidc/.well-known/openid-configuration", admin, a.oidcDiscovery),
+    route("GET", "/_emulator/oidc/keys", admin, a.oidcKeys),
+    route("POST", "/_emulator/oidc/token", admin, a.oidcToken),
+  ]);
+}

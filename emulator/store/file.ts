@@ -1,0 +1,36 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
+import { dirname } from "path";
+import { MemoryStore, stateFromSeed } from "./memory";
+import type { EmulatorState, Seed } from "./model";
+import { parseSeed } from "../seed/load";
+
+/**
+ * A MemoryStore that writes the whole state to `dataFile` after each change. The write goes to a
+ * temp file that is then renamed over the target, so a crash never leaves half a file behind.
+ */
+export class FileStore extends MemoryStore {
+  constructor(private readonly dataFile: string, seed: Seed) {
+    super(FileStore.read(dataFile) ?? stateFromSeed(seed, Date.now()));
+    this.commit();
+  }
+
+  private static read(file: string): EmulatorState | undefined {
+    if (!existsSync(file)) return undefined;
+    let state: EmulatorState;
+    try {
+      state = JSON.parse(readFileSync(file, "utf8")) as EmulatorState;
+    } catch (e) {
+      throw new Error(`Cannot read emulator data file ${file}: ${(e as Error).message}`);
+    }
+    // Re-validate the embedded seed so a hand-edited file fails with a clear message.
+    state.seed = parseSeed(state.seed, `seed inside data file ${file}`);
+    return state;
+  }
+
+  override commit(): void {
+    mkdirSync(dirname(this.dataFile), { recursive: true });
+    const tmp = `${this.dataFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.state));
+    renameSync(tmp, this.dataFile);
+  }
+}

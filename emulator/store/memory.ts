@@ -1,0 +1,225 @@
+import type { IStore } from "./store";
+import type {
+  ApplicationConsent,
+  Customer,
+  CustomerUser,
+  EmulatorState,
+  PermissionGrant,
+  RecordedResponse,
+  RefreshTokenRecord,
+  Seed,
+  ServicePrincipal,
+} from "./model";
+
+/** Builds the initial state of a seed; `loadedAtMs` dates seeded soft-deleted users that carry no time. */
+export function stateFromSeed(seed: Seed, loadedAtMs: number): EmulatorState {
+  const customers: Record<string, Customer> = {};
+  let order = 0;
+  for (const c of seed.customers) {
+    const users: Record<string, CustomerUser> = {};
+    for (const u of c.users) {
+      users[u.id] = {
+        id: u.id,
+        userPrincipalName: u.userPrincipalName,
+        firstName: u.firstName,
+        lastName: u.lastName,
+        displayName: u.displayName,
+        usageLocation: u.usageLocation,
+        immutableId: u.immutableId,
+        password: u.passwordProfile.password,
+        forceChangePassword: u.passwordProfile.forceChangePassword,
+        state: u.state,
+        softDeletionTime: u.state === "inactive" ? u.softDeletionTime ?? new Date(loadedAtMs).toISOString() : null,
+        createdOrder: order++,
+      };
+    }
+    customers[c.id] = {
+      id: c.id,
+      domains: c.domains.map((d) => ({ name: d.name, federated: d.federated })),
+      organization: { ...c.organization },
+      gdapRoles: [...c.gdapRoles],
+      dapEnabled: c.dapEnabled,
+      startDateTime: c.startDateTime,
+      endDateTime: c.endDateTime,
+      lastSignInDateTime: c.lastSignInDateTime,
+      partnerAgentCount: c.partnerAgentCount,
+      partnerSignInCount: c.partnerSignInCount,
+      globalAdminSignInCount: c.globalAdminSignInCount,
+      users,
+      servicePrincipals: Object.fromEntries(c.servicePrincipals.map((sp) => [sp.id, { ...sp }])),
+      grants: {},
+      consents: {},
+    };
+  }
+  const refreshTokens: Record<string, RefreshTokenRecord> = {};
+  for (const u of seed.partnerUsers) {
+    refreshTokens[u.refreshToken] = { userId: u.id, clientId: seed.applications[0].clientId, revoked: false };
+  }
+  return { seed, clockOffsetMs: 0, userCounter: order, customers, refreshTokens, idempotency: {} };
+}
+
+/** The default store: plain objects in memory. */
+export class MemoryStore implements IStore {
+  protected state: EmulatorState;
+
+  constructor(initial: EmulatorState) {
+    this.state = initial;
+  }
+
+  get seed(): Seed {
+    return this.state.seed;
+  }
+
+  load(seed: Seed): void {
+    // The clock keeps running across a reset: tests that moved it expect it to stay moved.
+    const offset = this.state.clockOffsetMs;
+    this.state = stateFromSeed(seed, Date.now() + offset);
+    this.state.clockOffsetMs = offset;
+    this.commit();
+  }
+
+  snapshot(): EmulatorState {
+    return JSON.parse(JSON.stringify(this.state)) as EmulatorState;
+  }
+
+  getClockOffset(): number {
+    return this.state.clockOffsetMs;
+  }
+
+  setClockOffset(ms: number): void {
+    this.state.clockOffsetMs = ms;
+  }
+
+  listCustomers(): Customer[] {
+    return Object.values(this.state.customers);
+  }
+
+  getCustomer(customerId: string): Customer | undefined {
+    return this.state.customers[customerId.toLowerCase()] ?? this.state.customers[customerId];
+  }
+
+  private customer(customerId: string): Customer {
+    const c = this.getCustomer(customerId);
+    if (!c) throw new Error(`store: unknown customer ${customerId}`);
+    return c;
+  }
+
+  listUsers(customerId: string): CustomerUser[] {
+    return Object.values(this.customer(customerId).users).sort((a, b) => a.createdOrder - b.createdOrder);
+  }
+
+  getUser(customerId: string, userId: string): CustomerUser | undefined {
+    return this.getCustomer(customerId)?.users[userId.toLowerCase()];
+  }
+
+  findUserByUpn(customerId: string, upn: string): CustomerUser | undefined {
+    const wanted = upn.toLowerCase();
+    return this.listUsers(customerId).find((u) => u.userPrincipalName.toLowerCase() === wanted);
+  }
+
+  putUser(customerId: string, user: Omit<CustomerUser, "createdOrder"> & { createdOrder?: number }): CustomerUser {
+    const stored: CustomerUser = { ...user, createdOrder: user.createdOrder ?? this.state.userCounter++ };
+    this.customer(customerId).users[stored.id] = stored;
+    return stored;
+  }
+
+  deleteUser(customerId: string, userId: string): boolean {
+    const users = this.customer(customerId).users;
+    if (!users[userId]) return false;
+    delete users[userId];
+    return true;
+  }
+
+  listServicePrincipals(customerId: string): ServicePrincipal[] {
+    return Object.values(this.customer(customerId).servicePrincipals);
+  }
+
+  findServicePrincipalByAppId(customerId: string, appId: string): ServicePrincipal | undefined {
+    const wanted = appId.toLowerCase();
+    return this.listServicePrincipals(customerId).find((sp) => sp.appId.toLowerCase() === wanted);
+  }
+
+  putServicePrincipal(customerId: string, sp: ServicePrincipal): void {
+    this.customer(customerId).servicePrincipals[sp.id] = sp;
+  }
+
+  deleteServicePrincipal(customerId: string, spId: string): void {
+    const c = this.customer(customerId);
+    delete c.servicePrincipals[spId];
+    // Entra removes the grants of a deleted client service principal with it.
+    for (const g of Object.values(c.grants)) if (g.clientId === spId) delete c.grants[g.id];
+  }
+
+  listGrants(customerId: string): PermissionGrant[] {
+    return Object.values(this.customer(customerId).grants);
+  }
+
+  putGrant(customerId: string, grant: PermissionGrant): void {
+    this.customer(customerId).grants[grant.id] = grant;
+  }
+
+  deleteGrant(customerId: string, grantId: string): boolean {
+    const grants = this.customer(customerId).grants;
+    if (!grants[grantId]) return false;
+    delete grants[grantId];
+    return true;
+  }
+
+  getConsent(customerId: string, applicationId: string): ApplicationConsent | undefined {
+    return this.customer(customerId).consents[applicationId.toLowerCase()];
+  }
+
+  putConsent(customerId: string, consent: ApplicationConsent): void {
+    this.customer(customerId).consents[consent.applicationId.toLowerCase()] = consent;
+  }
+
+  deleteConsent(customerId: string, applicationId: string): void {
+    delete this.customer(customerId).consents[applicationId.toLowerCase()];
+  }
+
+  getRefreshToken(token: string): RefreshTokenRecord | undefined {
+    return this.state.refreshTokens[token];
+  }
+
+  putRefreshToken(token: string, record: RefreshTokenRecord): void {
+    this.state.refreshTokens[token] = record;
+  }
+
+  revokeRefreshTokens(filter: { token?: string; userId?: string }): number {
+    let n = 0;
+    for (const [token, rec] of Object.entries(this.state.refreshTokens)) {
+      const all = !filter.token && !filter.userId;
+      if (all || token === filter.token || rec.userId === filter.userId) {
+        if (!rec.revoked) n++;
+        rec.revoked = true;
+      }
+    }
+    return n;
+  }
+
+  getRecordedResponse(key: string): RecordedResponse | undefined {
+    return this.state.idempotency[key];
+  }
+
+  recordResponse(key: string, response: RecordedResponse): void {
+    this.state.idempotency[key] = response;
+  }
+
+  expire(nowMs: number): void {
+    const { settings } = this.state.seed;
+    const idemMs = settings.idempotencyWindowHours * 3600_000;
+    for (const [k, r] of Object.entries(this.state.idempotency)) if (nowMs - r.atMs > idemMs) delete this.state.idempotency[k];
+    const retentionMs = settings.softDeleteRetentionDays * 86400_000;
+    for (const c of Object.values(this.state.customers)) {
+      for (const u of Object.values(c.users)) {
+        if (u.state === "inactive" && u.softDeletionTime && nowMs - Date.parse(u.softDeletionTime) >= retentionMs) {
+          delete c.users[u.id];
+        }
+      }
+    }
+  }
+
+  commit(): void {
+    // Nothing to flush in memory.
+  }
+}

@@ -1,0 +1,65 @@
+import { spawn } from "child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { startEmulator } from "../../emulator";
+import { readDefaultSeed } from "../../emulator/seed/load";
+import { customers, resources, TestEmulator } from "./helpers";
+
+describe("persistence, seeds and the CLI", () => {
+  it("keeps state in dataFile across restarts, written atomically", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-emu-test-"));
+    const dataFile = join(dir, "state.json");
+    const stateDir = join(dir, "state");
+    let t = await TestEmulator.start({ dataFile, stateDir });
+    const token = await t.userToken(resources.partnerCenter);
+    const created = await t.http("POST", t.pc(`/customers/${customers.contoso}/users`), {
+      token,
+      body: { usageLocation: "US", userPrincipalName: "kept@contoso.onmicrosoft.com", displayName: "Kept", passwordProfile: { password: "abCD123*x" } },
+    });
+    expect(created.status).toBe(200);
+    const thumb = t.creds.certificateThumbprint;
+    await t.stop();
+    expect(JSON.parse(readFileSync(dataFile, "utf8")).customers[customers.contoso].users[created.json.id]).toBeTruthy();
+
+    t = await TestEmulator.start({ dataFile, stateDir });
+    // Same stateDir: same CA, client certificate and signing keys.
+    expect(t.creds.certificateThumbprint).toBe(thumb);
+    const again = await t.http("GET", t.pc(`/customers/${customers.contoso}/users/${created.json.id}`), { token: await t.userToken(resources.partnerCenter) });
+    expect(again.status).toBe(200);
+    expect(again.json.userPrincipalName).toBe("kept@contoso.onmicrosoft.com");
+    await t.stop();
+  });
+
+  it("fails with a message naming the bad field for an invalid seed", async () => {
+    const seed = readDefaultSeed() as { customers: { id: string }[] };
+    seed.customers[0].id = "not-a-guid";
+    const file = join(mkdtempSync(join(tmpdir(), "pc-emu-seed-")), "seed.json");
+    writeFileSync(file, JSON.stringify(seed));
+    await expect(startEmulator({ seed: file })).rejects.toThrow(/customers\.0\.id: must be a GUID/);
+  });
+
+  it("prints one JSON line with the handle's fields and stops on SIGTERM", async () => {
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "../../emulator/cli.ts"), "--json"], {
+      cwd: join(__dirname, "../.."),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("\n")) resolve(out.split("\n")[0]);
+      });
+      child.on("exit", (code) => reject(new Error(`cli exited ${code}`)));
+    });
+    const info = JSON.parse(line);
+    expect(Object.keys(info).sort()).toEqual(["caFile", "caPem", "credentials", "endpoints", "url"]);
+    expect(Object.keys(info.endpoints).sort()).toEqual(["admin", "authorityHost", "delegatedAdmin", "graph", "oidcIssuer", "partnerCenter"]);
+    expect(Object.keys(info.credentials).sort()).toEqual(
+      ["certificatePemFile", "certificateThumbprint", "certificateThumbprintSha256", "clientId", "clientSecret", "controlPanelApplicationId", "federatedSubject", "partnerTenantId", "refreshToken"].sort(),
+    );
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  }, 30000);
+});

@@ -1,0 +1,99 @@
+import { customers, resources, TestEmulator } from "./helpers";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("throttling, faults, latency and the request log", () => {
+  let t: TestEmulator;
+  let token: string;
+  beforeAll(async () => {
+    t = await TestEmulator.start();
+  });
+  beforeEach(async () => {
+    await t.emu.admin.reset();
+    token = await t.userToken(resources.partnerCenter);
+  });
+  afterAll(() => t.stop());
+
+  const users = () => t.pc(`/customers/${customers.contoso}/users`);
+
+  it("answers 429 with Retry-After and the documented body, and counts early retries", async () => {
+    await t.emu.admin.setLimits({ users: { requestsPerSecond: 2, retryAfterSeconds: 1, key: "partnerCustomer" } });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await t.http("GET", users(), { token })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+
+    const early = await t.http("GET", users(), { token });
+    expect(early.status).toBe(429);
+    expect(early.headers["retry-after"]).toBe("1");
+    expect(early.json).toEqual({ statusCode: 429, message: "Rate limit is exceeded. Try again in 1 seconds." });
+
+    // Other customers have their own bucket.
+    const other = (await t.emu.admin.inventory()).customers[1].id;
+    expect((await t.http("GET", t.pc(`/customers/${other}/users`), { token })).status).not.toBe(429);
+
+    await sleep(1100);
+    expect((await t.http("GET", users(), { token })).status).toBe(200);
+
+    const m = await t.emu.admin.metrics();
+    const key = Object.keys(m.earlyRetries).find((k) => k.includes(customers.contoso))!;
+    expect(m.earlyRetries[key]).toBe(1);
+    expect(m.throttled.users).toBe(2);
+    expect(m.requests.users["429"]).toBe(2);
+    expect(m.maxRequestsPerSecond[key]).toBeGreaterThanOrEqual(4);
+  });
+
+  it("limits consents to 50 requests per second per application by default", async () => {
+    const url = t.pc(`/customers/${customers.contoso}/applicationconsents/11111111-1111-1111-1111-111111111111`);
+    const replies = await Promise.all(Array.from({ length: 80 }, () => t.http("DELETE", url, { token })));
+    const throttled = replies.filter((r) => r.status === 429);
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(throttled[0].headers["retry-after"]).toMatch(/^\d+$/);
+    expect(replies.filter((r) => r.status === 404).length).toBeGreaterThanOrEqual(50);
+  });
+
+  it("answers Graph's own 429 shape on Graph", async () => {
+    await t.emu.admin.setLimits({ graph: { requestsPerSecond: 1, retryAfterSeconds: 2 } });
+    const g = await t.appToken(resources.graph);
+    const url = `${t.emu.endpoints.graph}/tenantRelationships/multiTenantOrganization/tenants`;
+    await t.http("GET", url, { token: g });
+    const r = await t.http("GET", url, { token: g });
+    expect(r.status).toBe(429);
+    expect(r.headers["retry-after"]).toBe("2");
+    expect(r.json.error.code).toBe("TooManyRequests");
+  });
+
+  it("injects failures deterministically from the fault seed", async () => {
+    const run = async () => {
+      await t.emu.admin.setFaults({ seed: 7, groups: { organization: { failureRate: 0.5, statuses: [500, 503] } } });
+      const out: number[] = [];
+      for (let i = 0; i < 12; i++) out.push((await t.http("GET", t.pc(`/customers/${customers.contoso}/organization`), { token })).status);
+      return out;
+    };
+    const first = await run();
+    const second = await run();
+    expect(first).toEqual(second);
+    expect(first.some((s) => s >= 500)).toBe(true);
+    expect(first.some((s) => s === 200)).toBe(true);
+    await t.emu.admin.setFaults({ rules: [{ group: "organization", action: "status", status: 503 }] });
+    const failed = await t.http("GET", t.pc(`/customers/${customers.contoso}/organization`), { token });
+    expect(failed.status).toBe(503);
+    expect(failed.json).toMatchObject({ code: "503", source: "PartnerApiServiceControllers" });
+  });
+
+  it("adds configured latency", async () => {
+    await t.emu.admin.setLatency({ fixedMs: 120 });
+    const start = Date.now();
+    await t.http("GET", users(), { token });
+    expect(Date.now() - start).toBeGreaterThanOrEqual(110);
+  });
+
+  it("logs API requests so a test can prove the emulator saw none", async () => {
+    await t.emu.admin.clearRequests();
+    expect(await t.emu.admin.requests()).toEqual([]);
+    const r = await t.http("GET", users(), { token, headers: { "MS-RequestId": "log-me" } });
+    expect(r.status).toBe(200);
+    const log = await t.emu.admin.requests();
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ method: "GET", path: `/partnercenter/v1/customers/${customers.contoso}/users`, status: 200, requestId: "log-me", group: "users" });
+  });
+});

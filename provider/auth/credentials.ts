@@ -60,9 +60,10 @@ export class Credentials {
     const app = this.app(this.config.tenantId);
     return this.guard(`get an App+User token for ${scope}`, async () => {
       // The first call redeems the configured refresh token; later calls (other scopes too) are served
-      // from MSAL's cache, which refreshes with the rotated refresh token it holds.
+      // from MSAL's cache, which refreshes with the rotated refresh token it holds. forceCache: MSAL
+      // otherwise drops what a refresh-token redemption returns when the account is not yet cached.
       this.userAccount ??= app
-        .acquireTokenByRefreshToken({ refreshToken: this.config.refreshToken!, scopes: [scope] })
+        .acquireTokenByRefreshToken({ refreshToken: this.config.refreshToken!, scopes: [scope], forceCache: true })
         .then((r) => {
           if (!r?.account) throw new Error("the token endpoint returned no account for the refresh token");
           registerSecret(r.accessToken);

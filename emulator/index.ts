@@ -46,6 +46,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = createServer({ key: keys.serverKeyPem, cert: keys.serverCertPem }, (req, res) => {
     void handler?.(req, res);
   });
+  // Keep idle connections longer than clients do (undici: 4 s), as real front doors do: otherwise the
+  // server may close a pooled socket just as a client reuses it, and the client sees ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -5,14 +5,17 @@ import * as pulumi from "@pulumi/pulumi";
  * implementation by package path inside the provider process, so `__provider` stays a few hundred
  * bytes and holds no credential (those come from stack config through `configure`).
  */
+// The implementation, loaded by package path inside the provider process: one small closure that all
+// methods share, because every captured function costs ~200 bytes of `__provider` in each resource's state.
+const m = () => require("pulumi-partnercenter/dynamic").user;
 const customerUserProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (req) => require("pulumi-partnercenter/provider/resources/customerUser").customerUserProvider.configure(req),
-  check: (olds, news) => require("pulumi-partnercenter/provider/resources/customerUser").customerUserProvider.check(olds, news),
-  diff: (id, olds, news) => require("pulumi-partnercenter/provider/resources/customerUser").customerUserProvider.diff(id, olds, news),
-  create: (inputs) => require("pulumi-partnercenter/provider/resources/customerUser").customerUserProvider.create(inputs),
-  read: (id, props) => require("pulumi-partnercenter/provider/resources/customerUser").customerUserProvider.read(id, props),
-  update: (id, olds, news) => require("pulumi-partnercenter/provider/resources/customerUser").customerUserProvider.update(id, olds, news),
-  delete: (id, props) => require("pulumi-partnercenter/provider/resources/customerUser").customerUserProvider.delete(id, props),
+  configure: (...a) => m().configure(...a),
+  check: (...a) => m().check(...a),
+  diff: (...a) => m().diff(...a),
+  create: (...a) => m().create(...a),
+  read: (...a) => m().read(...a),
+  update: (...a) => m().update(...a),
+  delete: (...a) => m().delete(...a),
 };
 
 /** The arguments of a {@link CustomerUser}. */

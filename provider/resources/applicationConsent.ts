@@ -59,7 +59,12 @@ async function readBack(customerId: string, applicationId: string, expected: Gra
         .filter((g) => g.scopes.length > 0),
     };
   } catch (err) {
-    if (isPartnerCenterError(err) && (err.statusCode === 401 || err.statusCode === 403 || err.service === "Entra ID")) {
+    // Not authorised: Graph says 401/403, or Entra ID refuses a token for that tenant (AADSTS700016:
+    // the app has no service principal there). A network failure is not that, and is thrown.
+    const refused =
+      isPartnerCenterError(err) &&
+      (err.statusCode === 401 || err.statusCode === 403 || (err.service === "Entra ID" && /^AADSTS\d+$/.test(err.serviceCode ?? "")));
+    if (refused) {
       return { kind: "unauthorised", reason: err.message };
     }
     throw err;

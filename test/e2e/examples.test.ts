@@ -92,12 +92,12 @@ describe("the examples", () => {
       breakGlassPassword: { value: "Drift-Passw0rd!", secret: true },
     });
     await stack.up();
-    const clean = runPulumi(sandbox, ["preview", "--refresh", "--expect-no-changes", "--stack", "pr"], program, env);
+    const clean = await runPulumi(sandbox, ["preview", "--refresh", "--expect-no-changes", "--stack", "pr"], program, env);
     expect(clean.status).toBe(0);
 
     const user = usersOf(await admin.inventory(), chosen[0].id).find((u: any) => u.userPrincipalName.startsWith("breakglass@"));
     await admin.call("PATCH", `/customers/${chosen[0].id}/users/${user.id}`, { displayName: "Portal Edit" });
-    const drift = runPulumi(sandbox, ["preview", "--refresh", "--expect-no-changes", "--diff", "--stack", "pr"], program, env);
+    const drift = await runPulumi(sandbox, ["preview", "--refresh", "--expect-no-changes", "--diff", "--stack", "pr"], program, env);
     expect(drift.status).not.toBe(0);
     expect(drift.stdout).toContain("Portal Edit");
     await stack.destroy();

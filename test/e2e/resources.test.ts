@@ -7,7 +7,7 @@ import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator } from "../../emulator";
 import { EmulatorAdmin } from "../support/emulatorAdmin";
-import { createEngineSandbox, EngineSandbox, localProgramStack, runPulumi } from "../support/engine";
+import { createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf, customerOf, grantsOf, servicePrincipalsOf, summary, usersOf } from "../support/inventory";
 import { configureForEmulator } from "../support/stackConfig";
 
@@ -76,11 +76,13 @@ describe("CustomerUser and ApplicationConsent with the real engine", () => {
   });
 
   it("keeps secrets out of the state and the serialized provider small", async () => {
-    const state = JSON.stringify(await stack.exportStack());
+    const state = await exportState(sandbox, "e2e", program);
+    expect(state).toContain("breakglass@"); // the export has the resources...
     for (const secret of [userPassword, emulator.credentials.clientSecret, emulator.credentials.refreshToken]) {
-      expect(state).not.toContain(secret);
+      expect(state).not.toContain(secret); // ...but none of the secrets in plain text
     }
-    const resources = (await stack.exportStack()).deployment.resources.filter((r: any) => r.type.startsWith("pulumi-nodejs:dynamic"));
+    const resources = JSON.parse(state).deployment.resources.filter((r: any) => r.type.startsWith("pulumi-nodejs:dynamic"));
+    expect(resources).toHaveLength(5);
     for (const r of resources) {
       expect(Buffer.byteLength(r.outputs.__provider)).toBeLessThan(2048);
     }
@@ -91,7 +93,8 @@ describe("CustomerUser and ApplicationConsent with the real engine", () => {
     const user = usersOf(await admin.inventory(), customer).find((u: any) => u.userPrincipalName === `breakglass@${domains[customer]}`);
     await admin.call("PATCH", `/customers/${customer}/users/${user.id}`, { displayName: "Renamed Out Of Band" });
 
-    const preview = runPulumi(sandbox, ["preview", "--refresh", "--diff", "--stack", "e2e"], program);
+    const preview = await runPulumi(sandbox, ["preview", "--refresh", "--diff", "--stack", "e2e"], program);
+    expect(preview.stderr + preview.stdout).not.toMatch(/error:/);
     expect(preview.status).toBe(0);
     expect(preview.stdout).toMatch(/~ .*CustomerUser.*breakglass-0/s);
     expect(preview.stdout).toContain("Renamed Out Of Band");
@@ -110,7 +113,7 @@ describe("CustomerUser and ApplicationConsent with the real engine", () => {
     const grant = grantsOf(inventory, customer).find((g: any) => g.clientId === sp.id);
     await admin.call("DELETE", `/customers/${customer}/oauth2PermissionGrants/${grant.id}`);
 
-    const preview = runPulumi(sandbox, ["preview", "--refresh", "--stack", "e2e"], program);
+    const preview = await runPulumi(sandbox, ["preview", "--refresh", "--stack", "e2e"], program);
     expect(preview.status).toBe(0);
     expect(preview.stdout).toMatch(/\+-.*ApplicationConsent.*consent-2/);
 

@@ -18,8 +18,8 @@ describe("the real Pulumi engine, offline", () => {
     fs.rmSync(notesDir, { recursive: true, force: true });
   });
 
-  it("prints the pinned version from the built CLI", () => {
-    const res = runPulumi(sandbox, ["version"], program);
+  it("prints the pinned version from the built CLI", async () => {
+    const res = await runPulumi(sandbox, ["version"], program);
     const pinned = require("@pulumi/pulumi/package.json").version;
     expect(res.stdout.trim()).toBe(`v${pinned}`);
   });

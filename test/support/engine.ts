@@ -50,7 +50,9 @@ export interface EngineSandbox {
   backendUrl: string;
   /** Environment for any `pulumi` process (CLI or Automation API). */
   env: Record<string, string>;
-  /** Removes the sandbox (state included). */
+  /** Stack config files (Pulumi.<stack>.yaml, beside the program) that dispose removes. */
+  stackConfigFiles: Set<string>;
+  /** Removes the sandbox (state included) and the stacks' config files. */
   dispose(): void;
 }
 
@@ -72,11 +74,16 @@ export function createEngineSandbox(prefix = "pcenter-engine-"): EngineSandbox {
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
   };
+  const stackConfigFiles = new Set<string>();
   return {
     dir,
     backendUrl: env.PULUMI_BACKEND_URL,
     env,
-    dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+    stackConfigFiles,
+    dispose: () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      for (const file of stackConfigFiles) fs.rmSync(file, { force: true });
+    },
   };
 }
 
@@ -92,6 +99,13 @@ export async function localProgramStack(
   stackName: string,
   extraEnv: Record<string, string> = {},
 ): Promise<Stack> {
+  // Stack config lives beside the program, not in the backend: a file left by an earlier,
+  // interrupted run would leak its settings into this one.
+  const configFile = path.join(workDir, `Pulumi.${stackName}.yaml`);
+  if (!sandbox.stackConfigFiles.has(configFile)) {
+    fs.rmSync(configFile, { force: true });
+    sandbox.stackConfigFiles.add(configFile);
+  }
   return LocalWorkspace.createOrSelectStack(
     { stackName, workDir },
     {
@@ -102,21 +116,37 @@ export async function localProgramStack(
   );
 }
 
-/** Runs the CLI directly (for commands a user types, e.g. `pulumi preview --refresh`). */
+/** The state as `pulumi stack export` shows it without --show-secrets (secrets stay ciphertext). */
+export async function exportState(sandbox: EngineSandbox, stackName: string, cwd: string): Promise<string> {
+  const res = await runPulumi(sandbox, ["stack", "export", "--stack", stackName], cwd);
+  if (res.status !== 0) throw new Error(`pulumi stack export failed: ${res.stderr}`);
+  return res.stdout;
+}
+
+/**
+ * Runs the CLI directly (for commands a user types, e.g. `pulumi preview --refresh`). Asynchronous on
+ * purpose: the emulator often runs in this same process and must keep answering meanwhile.
+ */
 export function runPulumi(
   sandbox: EngineSandbox,
   args: string[],
   cwd: string,
   extraEnv: Record<string, string> = {},
-): { status: number; stdout: string; stderr: string } {
-  const { spawnSync } = require("child_process") as typeof import("child_process");
-  const res = spawnSync(path.join(pulumiBinDir(), "pulumi"), [...args, "--non-interactive"], {
-    cwd,
-    env: { ...process.env, ...sandbox.env, ...extraEnv },
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  const { spawn } = require("child_process") as typeof import("child_process");
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(pulumiBinDir(), "pulumi"), [...args, "--non-interactive"], {
+      cwd,
+      env: { ...process.env, ...sandbox.env, ...extraEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ status: code ?? -1, stdout, stderr }));
   });
-  return { status: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }
 
 /** Runs the CLI with its output shown live (the demo), and returns what it printed. */

@@ -25,8 +25,9 @@ export interface CustomerUserOutputs extends CustomerUserInputs {
   lastDirectorySyncTime: string | null;
 }
 
+/** Outputs without undefined fields: the engine's protobuf Struct rejects them ("Unexpected struct type"). */
 function outputs(inputs: CustomerUserInputs, user: CustomerUser): CustomerUserOutputs {
-  return {
+  return withoutUndefined({
     ...inputs,
     userPrincipalName: user.userPrincipalName,
     displayName: user.displayName,
@@ -37,7 +38,11 @@ function outputs(inputs: CustomerUserInputs, user: CustomerUser): CustomerUserOu
     state: user.state,
     userDomainType: user.userDomainType,
     lastDirectorySyncTime: user.lastDirectorySyncTime ?? null,
-  };
+  });
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 const userCredentialsMessage =

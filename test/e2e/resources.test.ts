@@ -7,11 +7,10 @@ import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator } from "../../emulator";
 import { EmulatorAdmin } from "../support/emulatorAdmin";
-import { createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
+import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf, customerOf, grantsOf, servicePrincipalsOf, summary, usersOf } from "../support/inventory";
 import { configureForEmulator } from "../support/stackConfig";
 
-const program = path.join(__dirname, "programs", "baseline");
 const userPassword = "Baseline-Passw0rd!";
 
 describe("CustomerUser and ApplicationConsent with the real engine", () => {
@@ -19,6 +18,7 @@ describe("CustomerUser and ApplicationConsent with the real engine", () => {
   let admin: EmulatorAdmin;
   let sandbox: EngineSandbox;
   let stack: Stack;
+  let program: string;
   let before: ReturnType<typeof summary>;
   let customers: string[];
   let domains: Record<string, string>;
@@ -36,6 +36,7 @@ describe("CustomerUser and ApplicationConsent with the real engine", () => {
     customers = eligible.slice(0, 3).map((c: any) => c.id);
     domains = Object.fromEntries(eligible.slice(0, 3).map((c: any) => [c.id, c.domains.find((d: any) => !d.federated).name]));
     before = summary(inventory);
+    program = copyProgram(sandbox, path.join(__dirname, "programs", "baseline"));
     stack = await localProgramStack(sandbox, program, "e2e");
     await configureForEmulator(stack, emulator, {
       consentCustomers: { value: JSON.stringify(customers) },

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createEngineSandbox, EngineSandbox, localProgramStack, runPulumi } from "../support/engine";
+import { copyProgram, createEngineSandbox, EngineSandbox, localProgramStack, runPulumi } from "../support/engine";
 
 const program = path.join(__dirname, "programs", "smoke");
 
@@ -37,7 +37,7 @@ describe("the real Pulumi engine, offline", () => {
   });
 
   it("runs up, preview, refresh and destroy on a dynamic resource", async () => {
-    const stack = await localProgramStack(sandbox, program, "dev");
+    const stack = await localProgramStack(sandbox, copyProgram(sandbox, program), "dev");
     await stack.setConfig("dir", { value: notesDir });
     await stack.setConfig("text", { value: "hello from the engine" });
 

@@ -50,9 +50,9 @@ export interface EngineSandbox {
   backendUrl: string;
   /** Environment for any `pulumi` process (CLI or Automation API). */
   env: Record<string, string>;
-  /** Stack config files (Pulumi.<stack>.yaml, beside the program) that dispose removes. */
-  stackConfigFiles: Set<string>;
-  /** Removes the sandbox (state included) and the stacks' config files. */
+  /** Program copies (see copyProgram), which dispose removes. */
+  programCopies: Set<string>;
+  /** Removes the sandbox (state included) and the program copies. */
   dispose(): void;
 }
 
@@ -74,17 +74,32 @@ export function createEngineSandbox(prefix = "pcenter-engine-"): EngineSandbox {
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
   };
-  const stackConfigFiles = new Set<string>();
+  const programCopies = new Set<string>();
   return {
     dir,
     backendUrl: env.PULUMI_BACKEND_URL,
     env,
-    stackConfigFiles,
+    programCopies,
     dispose: () => {
       fs.rmSync(dir, { recursive: true, force: true });
-      for (const file of stackConfigFiles) fs.rmSync(file, { force: true });
+      for (const copy of programCopies) fs.rmSync(copy, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A copy of a program (an example, with its committed Pulumi.<stack>.yaml files) to run without
+ * writing into the repo's own files: stack config lives beside the program, and a file left by an
+ * earlier, interrupted run must not leak into the next. The copy sits in the repo's .pulumi-work/, so the program still
+ * resolves @pulumi/pulumi and pulumi-partnercenter from the repo's node_modules, as after `npm install`.
+ */
+export function copyProgram(sandbox: EngineSandbox, programDir: string): string {
+  const work = path.join(repoRoot, ".pulumi-work");
+  fs.mkdirSync(work, { recursive: true });
+  const copy = fs.mkdtempSync(path.join(work, `${path.basename(programDir)}-`));
+  fs.cpSync(programDir, copy, { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules`) });
+  sandbox.programCopies.add(copy);
+  return copy;
 }
 
 /** The Automation API's handle on our CLI. */
@@ -99,13 +114,6 @@ export async function localProgramStack(
   stackName: string,
   extraEnv: Record<string, string> = {},
 ): Promise<Stack> {
-  // Stack config lives beside the program, not in the backend: a file left by an earlier,
-  // interrupted run would leak its settings into this one.
-  const configFile = path.join(workDir, `Pulumi.${stackName}.yaml`);
-  if (!sandbox.stackConfigFiles.has(configFile)) {
-    fs.rmSync(configFile, { force: true });
-    sandbox.stackConfigFiles.add(configFile);
-  }
   return LocalWorkspace.createOrSelectStack(
     { stackName, workDir },
     {

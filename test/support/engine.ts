@@ -143,7 +143,7 @@ export function runPulumi(
 ): Promise<{ status: number; stdout: string; stderr: string }> {
   const { spawn } = require("child_process") as typeof import("child_process");
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(pulumiBinDir(), "pulumi"), [...args, "--non-interactive"], {
+    const child = spawn(path.join(pulumiBinDir(), "pulumi"), ["--non-interactive", ...args], {
       cwd,
       env: { ...process.env, ...sandbox.env, ...extraEnv },
       stdio: ["ignore", "pipe", "pipe"],
@@ -166,15 +166,19 @@ export function runPulumiLive(
 ): Promise<{ status: number; output: string }> {
   const { spawn } = require("child_process") as typeof import("child_process");
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(pulumiBinDir(), "pulumi"), [...args, "--non-interactive"], {
+    const child = spawn(path.join(pulumiBinDir(), "pulumi"), ["--non-interactive", ...args], {
       cwd,
       env: { ...process.env, ...sandbox.env, ...extraEnv },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
+    let atLineStart = true;
     const tee = (chunk: Buffer) => {
-      output += chunk.toString();
-      process.stdout.write(chunk.toString().replace(/^/gm, "    │ "));
+      const text = chunk.toString();
+      output += text;
+      // Indent the CLI's lines under the demo's own, whatever the chunk boundaries.
+      process.stdout.write(text.replace(/\n(?!$)/g, "\n    │ ").replace(/^/, atLineStart ? "    │ " : ""));
+      atLineStart = text.endsWith("\n");
     };
     child.stdout.on("data", tee);
     child.stderr.on("data", tee);

@@ -3,6 +3,7 @@ module.exports = {
   preset: "ts-jest",
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
+  modulePathIgnorePatterns: ["<rootDir>/.pulumi-work/", "<rootDir>/dist/"],
   testMatch: ["**/*.test.ts"],
   testTimeout: 300000,
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }] },

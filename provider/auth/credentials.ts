@@ -13,9 +13,15 @@ import { PartnerCenterError } from "../errors";
 import { registerSecret } from "../redact";
 import { UndiciNetworkClient } from "./networkClient";
 
+/**
+ * App-only tokens ask for `/.default`. App+User tokens ask for the delegated permission itself
+ * (`user_impersonation`): Entra ID answers a delegated request with the granted scopes, and MSAL
+ * caches the token under those, so asking for `/.default` again would miss the cache every time.
+ */
 export const scopes = {
   partnerCenter: "https://api.partnercenter.microsoft.com/.default",
-  delegatedAdmin: "https://api.partnercustomeradministration.microsoft.com/.default",
+  partnerCenterUser: "https://api.partnercenter.microsoft.com/user_impersonation",
+  delegatedAdminUser: "https://api.partnercustomeradministration.microsoft.com/user_impersonation",
   graph: "https://graph.microsoft.com/.default",
 } as const;
 

@@ -28,7 +28,7 @@ export class DelegatedAdminClient extends ApiClient {
         query: params,
         schema: delegatedAdminCustomerPageSchema,
         operation: "list the delegated-admin customers",
-        getAccessToken: () => this.credentials.userToken(scopes.delegatedAdmin),
+        getAccessToken: () => this.credentials.userToken(scopes.delegatedAdminUser),
         rateLimit: { key: "delegatedadmin", requestsPerSecond: this.config.requestRateLimit },
       }))!;
       customers.push(...result.value);

@@ -38,12 +38,12 @@ export class PartnerCenterClient extends ApiClient {
     super(`${config.partnerCenterUrl.replace(/\/+$/, "")}/v1`, "Partner Center", pipeline, config.requestTimeoutMs);
   }
 
-  private userToken = () => this.credentials.userToken(scopes.partnerCenter);
+  private userToken = () => this.credentials.userToken(scopes.partnerCenterUser);
   /** Consents and the organization accept app-only tokens: prefer them, they need no partner user. */
   private anyToken = () =>
     this.credentials.hasAppCredential
       ? this.credentials.appToken(scopes.partnerCenter)
-      : this.credentials.userToken(scopes.partnerCenter);
+      : this.credentials.userToken(scopes.partnerCenterUser);
 
   private usersLimit(customerId: string) {
     return { key: `users:${customerId}`, requestsPerSecond: this.config.userRateLimit };

@@ -98,36 +98,33 @@ export function loadConfig(get: (key: ConfigKey) => string | undefined, env: Nod
       );
     }
   }
-  if (parsed.success) {
-    const config = parsed.data;
-    const kinds = appCredentialKinds(config);
-    if (kinds.length === 0 && !config.refreshToken) {
-      problems.push(
-        `set one credential: ${configNamespace}:clientSecret (secret), ${configNamespace}:certificatePath with ${configNamespace}:certificateThumbprint, or ${configNamespace}:federatedTokenFile; and ${configNamespace}:refreshToken (secret) for customer users and delegated-admin customers`,
-      );
+  // Credential problems are reported together with the missing keys, so one preview says everything.
+  const kinds: AppCredentialKind[] = [];
+  if (raw.clientSecret) kinds.push("clientSecret");
+  if (raw.certificatePath) kinds.push("certificate");
+  if (raw.federatedTokenFile || raw.federatedToken) kinds.push("federatedToken");
+  if (kinds.length === 0 && !raw.refreshToken) {
+    problems.push(
+      `set one credential: ${configNamespace}:clientSecret (secret), ${configNamespace}:certificatePath with ${configNamespace}:certificateThumbprint, or ${configNamespace}:federatedTokenFile; and ${configNamespace}:refreshToken (secret) for customer users and delegated-admin customers`,
+    );
+  }
+  if (kinds.length > 1) {
+    problems.push(`set only one app credential, found ${kinds.map((k) => `${configNamespace}:${k === "certificate" ? "certificatePath" : k}`).join(" and ")}`);
+  }
+  if (raw.refreshToken && kinds.length === 0) {
+    problems.push(`${configNamespace}:refreshToken needs an app credential too (the app is a confidential client): set ${configNamespace}:clientSecret, a certificate or a federated token`);
+  }
+  if (raw.certificatePath && !raw.certificateThumbprint) {
+    problems.push(`set ${configNamespace}:certificateThumbprint (the thumbprint of the certificate in ${configNamespace}:certificatePath)`);
+  }
+  for (const key of ["certificatePath", "caFile", "federatedTokenFile"] as const) {
+    if (raw[key] && !(key === "federatedTokenFile" && raw.federatedToken) && !fs.existsSync(raw[key])) {
+      problems.push(`${configNamespace}:${key}: no file at ${raw[key]}`);
     }
-    if (kinds.length > 1) {
-      problems.push(`set only one app credential, found ${kinds.map((k) => `${configNamespace}:${k === "certificate" ? "certificatePath" : k}`).join(" and ")}`);
-    }
-    if (config.refreshToken && kinds.length === 0) {
-      problems.push(`${configNamespace}:refreshToken needs an app credential too (the app is a confidential client): set ${configNamespace}:clientSecret, a certificate or a federated token`);
-    }
-    if (config.certificatePath && !config.certificateThumbprint) {
-      problems.push(`set ${configNamespace}:certificateThumbprint (the thumbprint of the certificate in ${configNamespace}:certificatePath)`);
-    }
-    if (config.certificatePath && !fs.existsSync(config.certificatePath)) {
-      problems.push(`${configNamespace}:certificatePath: no file at ${config.certificatePath}`);
-    }
-    if (config.caFile && !fs.existsSync(config.caFile)) {
-      problems.push(`${configNamespace}:caFile: no file at ${config.caFile}`);
-    }
-    if (config.federatedTokenFile && !config.federatedToken && !fs.existsSync(config.federatedTokenFile)) {
-      problems.push(`${configNamespace}:federatedTokenFile: no file at ${config.federatedTokenFile}`);
-    }
-    if (problems.length === 0) {
-      for (const key of secretConfigKeys) registerSecret(config[key] as string | undefined);
-      return config;
-    }
+  }
+  if (parsed.success && problems.length === 0) {
+    for (const key of secretConfigKeys) registerSecret(parsed.data[key] as string | undefined);
+    return parsed.data;
   }
   throw new PartnerCenterError(
     { operation: "read the partnercenter provider configuration" },

@@ -18,6 +18,12 @@ const customerUserProvider: pulumi.dynamic.ResourceProvider = {
   delete: (...a) => m().delete(...a),
 };
 
+/** Every output named, even when unset, so that `get` resolves them all from what the read returns. */
+const everyOutput: Record<string, undefined> = {
+  userPrincipalName: undefined, displayName: undefined, firstName: undefined, lastName: undefined,
+  usageLocation: undefined, forceChangePassword: undefined, immutableId: undefined, adopt: undefined,
+};
+
 /** The arguments of a {@link CustomerUser}. */
 export interface CustomerUserArgs {
   /** The customer's tenant id (GUID). Changing it replaces the user. */
@@ -72,6 +78,7 @@ export class CustomerUser extends pulumi.dynamic.Resource {
       customerUserProvider,
       name,
       {
+        ...everyOutput,
         ...args,
         password: args?.password === undefined ? undefined : pulumi.secret(args.password),
         userId: undefined,

@@ -1,18 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import { lazyProvider } from "./lazyProvider";
 
-/** See customerUser.ts: a tiny serialized provider that requires the implementation in the provider process. */
-// The implementation, loaded by package path inside the provider process: one small closure that all
-// methods share, because every captured function costs ~200 bytes of `__provider` in each resource's state.
-const m = () => require("pulumi-partnercenter/dynamic").consent;
-const applicationConsentProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (...a) => m().configure(...a),
-  check: (...a) => m().check(...a),
-  diff: (...a) => m().diff(...a),
-  create: (...a) => m().create(...a),
-  read: (...a) => m().read(...a),
-  update: (...a) => m().update(...a),
-  delete: (...a) => m().delete(...a),
-};
+
+const applicationConsentProvider = lazyProvider("consent");
 
 /** One resource application the consented app gets delegated permissions on. */
 export interface ApplicationGrant {

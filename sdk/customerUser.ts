@@ -1,22 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import { lazyProvider } from "./lazyProvider";
 
-/**
- * The serialized provider stored with each resource. Its methods only `require` the real
- * implementation by package path inside the provider process, so `__provider` stays a few hundred
- * bytes and holds no credential (those come from stack config through `configure`).
- */
-// The implementation, loaded by package path inside the provider process: one small closure that all
-// methods share, because every captured function costs ~200 bytes of `__provider` in each resource's state.
-const m = () => require("pulumi-partnercenter/dynamic").user;
-const customerUserProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (...a) => m().configure(...a),
-  check: (...a) => m().check(...a),
-  diff: (...a) => m().diff(...a),
-  create: (...a) => m().create(...a),
-  read: (...a) => m().read(...a),
-  update: (...a) => m().update(...a),
-  delete: (...a) => m().delete(...a),
-};
+const customerUserProvider = lazyProvider("user");
 
 /** Every output named, even when unset, so that `get` resolves them all from what the read returns. */
 const everyOutput: Record<string, undefined> = {

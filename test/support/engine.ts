@@ -143,6 +143,7 @@ export function runPulumi(
   args: string[],
   cwd: string,
   extraEnv: Record<string, string> = {},
+  onOutput?: (text: string) => void,
 ): Promise<{ status: number; stdout: string; stderr: string }> {
   const { spawn } = require("child_process") as typeof import("child_process");
   return new Promise((resolve, reject) => {
@@ -153,39 +154,30 @@ export function runPulumi(
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.stdout.on("data", (c: Buffer) => {
+      stdout += c.toString();
+      onOutput?.(c.toString());
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+      onOutput?.(c.toString());
+    });
     child.on("error", reject);
     child.on("close", (code) => resolve({ status: code ?? -1, stdout, stderr }));
   });
 }
 
-/** Runs the CLI with its output shown live (the demo), and returns what it printed. */
-export function runPulumiLive(
+/** Runs the CLI with its output shown live, indented under the demo's own lines, and returns what it printed. */
+export async function runPulumiLive(
   sandbox: EngineSandbox,
   args: string[],
   cwd: string,
   extraEnv: Record<string, string> = {},
 ): Promise<{ status: number; output: string }> {
-  const { spawn } = require("child_process") as typeof import("child_process");
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(pulumiBinDir(), "pulumi"), ["--non-interactive", ...args], {
-      cwd,
-      env: { ...process.env, ...sandbox.env, ...extraEnv },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    let atLineStart = true;
-    const tee = (chunk: Buffer) => {
-      const text = chunk.toString();
-      output += text;
-      // Indent the CLI's lines under the demo's own, whatever the chunk boundaries.
-      process.stdout.write(text.replace(/\n(?!$)/g, "\n    │ ").replace(/^/, atLineStart ? "    │ " : ""));
-      atLineStart = text.endsWith("\n");
-    };
-    child.stdout.on("data", tee);
-    child.stderr.on("data", tee);
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ status: code ?? -1, output }));
+  let atLineStart = true;
+  const res = await runPulumi(sandbox, args, cwd, extraEnv, (text) => {
+    process.stdout.write(text.replace(/\n(?!$)/g, "\n    │ ").replace(/^/, atLineStart ? "    │ " : ""));
+    atLineStart = text.endsWith("\n");
   });
+  return { status: res.status, output: res.stdout + res.stderr };
 }

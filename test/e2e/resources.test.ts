@@ -165,4 +165,20 @@ describe("CustomerUser and ApplicationConsent with the real engine", () => {
     expect(summary(await admin.inventory())).toEqual(before);
     expect(customerOf(await admin.inventory(), customers[0])).toBeDefined();
   });
+
+  it("restores the soft-deleted users on the next up instead of duplicating them", async () => {
+    const inventory = await admin.inventory();
+    const softDeleted = customers.slice(0, 2).map((c) => usersOf(inventory, c, "inactive").find((u: any) => u.userPrincipalName === `breakglass@${domains[c]}`));
+    expect(softDeleted.every(Boolean)).toBe(true);
+    const up = await stack.up();
+    const users = up.outputs.users.value as { id: string; state: string }[];
+    expect(users.map((u) => u.id)).toEqual(softDeleted.map((u: any) => u.id));
+    expect(users.map((u) => u.state)).toEqual(["active", "active"]);
+    const after = await admin.inventory();
+    for (const c of customers.slice(0, 2)) {
+      const all = [...usersOf(after, c, "active"), ...usersOf(after, c, "inactive")].filter((u: any) => u.userPrincipalName === `breakglass@${domains[c]}`);
+      expect(all).toHaveLength(1);
+    }
+    await stack.destroy();
+  });
 });

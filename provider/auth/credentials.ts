@@ -29,6 +29,7 @@ export class Credentials {
   readonly networkClient: UndiciNetworkClient;
   private readonly apps = new Map<string, ConfidentialClientApplication>();
   private userAccount?: Promise<AccountInfo>;
+  private readonly appTokensInFlight = new Map<string, Promise<string>>();
   private readonly authorityHost: string;
 
   constructor(private readonly config: ProviderConfig, agent: Agent) {
@@ -44,15 +45,25 @@ export class Credentials {
     return Boolean(this.config.refreshToken);
   }
 
-  /** An app-only token; `tenantId` defaults to the partner's (a customer's for Graph read-back). */
+  /**
+   * An app-only token; `tenantId` defaults to the partner's (a customer's for Graph read-back).
+   * Concurrent callers for the same (tenant, scope) share one request: MSAL's cache only helps once
+   * a token is in it, and a `pulumi up` starts hundreds of creates at once.
+   */
   async appToken(scope: string, tenantId = this.config.tenantId): Promise<string> {
-    const app = this.app(tenantId);
-    return this.guard(`get an app-only token for ${scope} in tenant ${tenantId}`, async () => {
-      const result = await app.acquireTokenByClientCredential({ scopes: [scope] });
-      if (!result?.accessToken) throw new Error("the token endpoint returned no access token");
-      registerSecret(result.accessToken);
-      return result.accessToken;
-    });
+    const key = `${tenantId}|${scope}`;
+    let pending = this.appTokensInFlight.get(key);
+    if (!pending) {
+      const app = this.app(tenantId);
+      pending = this.guard(`get an app-only token for ${scope} in tenant ${tenantId}`, async () => {
+        const result = await app.acquireTokenByClientCredential({ scopes: [scope] });
+        if (!result?.accessToken) throw new Error("the token endpoint returned no access token");
+        registerSecret(result.accessToken);
+        return result.accessToken;
+      }).finally(() => this.appTokensInFlight.delete(key));
+      this.appTokensInFlight.set(key, pending);
+    }
+    return pending;
   }
 
   /** An App+User token of the partner user behind partnercenter:refreshToken. */

@@ -1,0 +1,565 @@
+/**
+ * `npm run bench`: consent and user rollouts through the real Pulumi CLI against the emulator, with the
+ * service's limits and ~100 ms of latency per call switched on, beside the same work done by a plain
+ * script (sequential, and all at once); drift detection; the costs that grow with the number of
+ * customers. Writes <out>/results.md and <out>/rps.svg and prints the figures.
+ *
+ *   node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000]
+ *
+ * Every figure is measured in this run: the emulator's request log and metrics (what the service saw),
+ * `pulumi stack export` (state), `ps` (the dynamic provider's memory) and wall clocks.
+ */
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startEmulator, type EmulatorHandle } from "../emulator";
+import type { Metrics } from "../emulator/admin/client";
+import type { LoggedRequest } from "../emulator/observability/request-log";
+import { loadConfig, type ProviderConfig } from "../provider/config";
+import { copyProgram, createEngineSandbox, exportState, localProgramStack, pulumiBinDir, repoRoot } from "../test/support/engine";
+import { configureForEmulator, partnerCenterConfig } from "../test/support/stackConfig";
+import { allAtOnceRollout, sequentialRollout, type BaselineRun } from "./baselines";
+import { renderChart, perSecond, type Panel } from "./chart";
+import { runCli, type CliRun } from "./cli";
+import { renderReport } from "./report";
+import { generatedSeed } from "./seed";
+
+export interface Options {
+  quick: boolean;
+  out: string;
+  sizes: number[];
+  userCustomers: number;
+  usersPerCustomer: number;
+  latencyMs: number;
+}
+
+const usage = "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000]";
+
+function parseArgs(argv: string[]): Options {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const quick = argv.includes("--quick");
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return undefined;
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  const sizesArg = value("--sizes");
+  const sizes = sizesArg ? sizesArg.split(",").map((s) => Number(s.trim())) : quick ? [20] : [100, 500, 1000];
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes must be positive integers, got '${sizesArg}'`);
+  const known = new Set(["--quick", "--out", "--sizes"]);
+  for (const a of argv) if (a.startsWith("--") && !known.has(a)) throw new Error(`unknown flag ${a}; ${usage}`);
+  return {
+    quick,
+    out: path.resolve(value("--out") ?? path.join(repoRoot, "bench")),
+    sizes: [...new Set(sizes)].sort((a, b) => a - b),
+    userCustomers: quick ? 5 : 50,
+    usersPerCustomer: quick ? 2 : 10,
+    latencyMs: 100,
+  };
+}
+
+// ---------------------------------------------------------------- what a phase saw on the service
+
+export interface Observed {
+  requests: LoggedRequest[];
+  metrics: Metrics;
+}
+
+const startOf = (r: LoggedRequest) => Date.parse(r.time);
+const endOf = (r: LoggedRequest) => Date.parse(r.time) + r.durationMs;
+
+/** First request start to last request end, in ms (0 when there were none). */
+export function serviceSpanMs(requests: LoggedRequest[]): number {
+  if (requests.length === 0) return 0;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const r of requests) {
+    first = Math.min(first, startOf(r));
+    last = Math.max(last, endOf(r));
+  }
+  return last - first;
+}
+
+/** First request start to last request start, in ms. */
+function startSpanMs(requests: LoggedRequest[]): number {
+  if (requests.length < 2) return 0;
+  const starts = requests.map(startOf);
+  return Math.max(...starts) - Math.min(...starts);
+}
+
+const sum = (o: Record<string, number> | undefined) => Object.values(o ?? {}).reduce((a, b) => a + b, 0);
+const countStatus = (m: Metrics, group: string, status: string) => m.requests[group]?.[status] ?? 0;
+const groupTotal = (m: Metrics, group: string) => sum(m.requests[group]);
+const apiRequests = (m: Metrics) => Object.entries(m.requests).reduce((a, [, v]) => a + sum(v), 0);
+const all429 = (m: Metrics) => Object.values(m.requests).reduce((a, v) => a + (v["429"] ?? 0), 0);
+
+export interface Tokens {
+  /** Requests to the token endpoint (whatever their answer). */
+  requests: number;
+  /** Tokens issued in the partner's tenant (Partner Center, delegated admin). */
+  partnerTenant: number;
+  /** Tokens issued in customer tenants (Graph read-back of consents). */
+  customerTenants: number;
+}
+
+function tokens(m: Metrics, partnerTenantId: string): Tokens {
+  let partnerTenant = 0;
+  let customerTenants = 0;
+  for (const [key, n] of Object.entries(m.tokensIssued)) {
+    if (key.split("|")[0] === partnerTenantId) partnerTenant += n;
+    else customerTenants += n;
+  }
+  return { requests: groupTotal(m, "token"), partnerTenant, customerTenants };
+}
+
+/** Requests per customer tenant (by the caller's tenant, or the tenant in a token request's path). */
+function perTenant(requests: LoggedRequest[], partnerTenantId: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of requests) {
+    const tenant = r.group === "token" ? r.path.split("/")[1] : r.tenantId;
+    if (!tenant || tenant === partnerTenantId) continue;
+    counts.set(tenant, (counts.get(tenant) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Users-group requests per customer (the path's customer id). */
+function usersPerCustomer(requests: LoggedRequest[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of requests) {
+    if (r.group !== "users") continue;
+    const m = /\/customers\/([^/]+)\//.exec(r.path);
+    if (m) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+  }
+  return counts;
+}
+
+async function observe<T>(emu: EmulatorHandle, run: () => Promise<T>): Promise<{ result: T } & Observed> {
+  await emu.admin.resetMetrics();
+  await emu.admin.clearRequests();
+  const result = await run();
+  const [metrics, requests] = await Promise.all([emu.admin.metrics(), emu.admin.requests()]);
+  return { result, metrics, requests };
+}
+
+// ---------------------------------------------------------------- results of one size
+
+export interface CliPhase {
+  wallMs: number;
+  status: number;
+  serviceSpanMs: number;
+  engineMs: number;
+  peakProviderRssKb: number;
+  apiRequests: number;
+  throttled429: number;
+  earlyRetries: number;
+  tokens: Tokens;
+}
+
+export interface ConsentRollout extends CliPhase {
+  n: number;
+  boundMs: number;
+  firstToLastMs: number;
+  ratio: number;
+  failedResources: number;
+  consentRequests: number;
+  consent429: number;
+  peakObservedPerSecond: number;
+  perSecond: number[];
+  perSecond429: number[];
+}
+
+export interface UserRollout extends CliPhase {
+  customers: number;
+  users: number;
+  boundMs: number;
+  firstToLastMs: number;
+  ratio: number;
+  failedResources: number;
+  userRequests: number;
+  maxRequestsPerCustomer: number;
+}
+
+export interface Refresh extends CliPhase {
+  consents: number;
+  users: number;
+  requestsByGroup: Record<string, number>;
+  changesFound: string;
+  /** What the service's read limits allow at best: max users reads in one customer / the users limit, or the latency chain of one consent. */
+  serviceBoundMs: number;
+  serviceBoundWhy: string;
+  /** The same with our client's own limits (userRateLimit per customer, requestRateLimit per tenant for Graph). */
+  clientBoundMs: number;
+}
+
+export interface Baseline {
+  wallMs: number;
+  firstToLastMs: number;
+  ratio: number;
+  succeeded: number;
+  failed: number;
+  throttled429: number;
+  earlyRetries: number;
+  outcomes: Record<string, number>;
+  perSecond: number[];
+  perSecond429: number[];
+}
+
+export interface StateCost {
+  resources: number;
+  stateBytes: number;
+  bytesPerResource: number;
+  providerBytesMax: number;
+  providerBytesAvg: number;
+}
+
+export interface DefaultParallelRollout {
+  wallMs: number;
+  firstToLastMs: number;
+  ratio: number;
+  failedResources: number;
+  consent429: number;
+  earlyRetries: number;
+  perSecond: number[];
+}
+
+export interface SizeResult {
+  n: number;
+  consent: ConsentRollout;
+  users: UserRollout;
+  refresh: Refresh;
+  state: StateCost;
+  sequential: Baseline;
+  allAtOnce: Baseline;
+  defaultParallel: DefaultParallelRollout;
+}
+
+export interface Environment {
+  date: string;
+  mode: string;
+  cpuModel: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  loadAverageAtStart: number[];
+  loadAverageAtEnd?: number[];
+  node: string;
+  pulumiCli: string;
+  pulumiSdk: string;
+  latency: unknown;
+  limits: Record<string, any>;
+  client: Pick<ProviderConfig, "consentRateLimit" | "userRateLimit" | "requestRateLimit" | "maxRetries">;
+  parallel: string;
+  /** Pulumi 3.x's default --parallel: 4 x GOMAXPROCS (the cores), unless PULUMI_PARALLEL is set. */
+  defaultParallel: string;
+}
+
+function cliPhase(run: CliRun, seen: Observed, partnerTenantId: string): CliPhase {
+  const span = serviceSpanMs(seen.requests);
+  return {
+    wallMs: run.wallMs,
+    status: run.status,
+    serviceSpanMs: span,
+    engineMs: run.wallMs - span,
+    peakProviderRssKb: run.peakProviderRssKb,
+    apiRequests: apiRequests(seen.metrics),
+    throttled429: all429(seen.metrics),
+    earlyRetries: sum(seen.metrics.earlyRetries),
+    tokens: tokens(seen.metrics, partnerTenantId),
+  };
+}
+
+function failure(run: CliRun): string {
+  const text = `${run.stdout}\n${run.stderr}`;
+  const errors = text.split("\n").filter((l) => /error:/i.test(l));
+  return errors.slice(0, 5).join("\n") || text.slice(-2000);
+}
+
+function baseline(run: BaselineRun, seen: Observed, boundMs: number): Baseline {
+  const consents = seen.requests.filter((r) => r.group === "consents");
+  const firstToLast = startSpanMs(consents);
+  return {
+    wallMs: run.wallMs,
+    firstToLastMs: firstToLast,
+    ratio: firstToLast / boundMs,
+    succeeded: run.succeeded,
+    failed: run.failed,
+    throttled429: countStatus(seen.metrics, "consents", "429"),
+    earlyRetries: sum(seen.metrics.earlyRetries),
+    outcomes: run.outcomes,
+    perSecond: perSecond(consents.map(startOf)),
+    perSecond429: perSecondAligned(consents, (r) => r.status === 429),
+  };
+}
+
+/** Per-second counts of the matching requests, on the same bins as all of them. */
+function perSecondAligned(requests: LoggedRequest[], match: (r: LoggedRequest) => boolean): number[] {
+  if (requests.length === 0) return [];
+  const first = Math.min(...requests.map(startOf));
+  const bins = new Array<number>(Math.floor((Math.max(...requests.map(startOf)) - first) / 1000) + 1).fill(0);
+  for (const r of requests) if (match(r)) bins[Math.floor((startOf(r) - first) / 1000)]++;
+  return bins;
+}
+
+/** `--parallel` at this value is the engine's "infinite parallelism" (Pulumi: math.MaxInt32). */
+const unboundedParallel = 2147483647;
+
+const log = (text: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function benchSize(n: number, opts: Options, env: { limits: Record<string, any>; latencyMs: number }): Promise<SizeResult> {
+  const seed = generatedSeed(n);
+  // Keep every request of the largest phase (a refresh makes ~4 per consent and 1-3 per user).
+  seed.settings = { ...(seed.settings ?? {}), requestLogSize: 20 * n + 50 * opts.userCustomers * opts.usersPerCustomer + 10_000 };
+  const emu = await startEmulator({ seed, latencyMs: opts.latencyMs });
+  const sandbox = createEngineSandbox("pcenter-bench-");
+  try {
+    const partnerTenantId = emu.credentials.partnerTenantId;
+    const applicationId = emu.credentials.controlPanelApplicationId;
+    const customers = (seed.customers as any[]).map((c) => ({ id: c.id as string, domain: c.domains[0].name as string }));
+    const limits = (await emu.admin.call<Record<string, any>>("GET", "/limits")) ?? env.limits;
+    const consentLimit: number = limits.consents?.requestsPerSecond;
+    const usersLimit: number = limits.users?.requestsPerSecond;
+    const boundMs = (n / consentLimit) * 1000;
+
+    const program = copyProgram(sandbox, path.join(repoRoot, "bench", "program"));
+    const planFile = path.join(sandbox.dir, "plan.json");
+    const stack = await localProgramStack(sandbox, program, "bench");
+    await configureForEmulator(stack, emu, {
+      planFile: { value: planFile },
+      userPassword: { value: `Bench-${Math.random().toString(36).slice(2, 10)}-Aa1!`, secret: true },
+    });
+    const writePlan = (userCustomers: typeof customers) =>
+      fs.writeFileSync(
+        planFile,
+        JSON.stringify({ applicationId, consentCustomers: customers.map((c) => c.id), userCustomers, usersPerCustomer: opts.usersPerCustomer }),
+      );
+    // Unbounded engine parallelism: our rate limiter paces the calls; the CLI's default (4 x cores) is measured separately below.
+    const parallel = ["--parallel", String(unboundedParallel)];
+    const up = ["up", "--yes", "--skip-preview", "--stack", "bench", ...parallel];
+
+    // 1. Consent rollout through `pulumi up`.
+    log(`N=${n}: consent rollout (pulumi up, ${n} ApplicationConsent)`);
+    writePlan([]);
+    const c = await observe(emu, () => runCli(sandbox, up, program));
+    if (c.result.status !== 0) log(`N=${n}: pulumi up (consents) exited with ${c.result.status}:\n${failure(c.result)}`);
+    const stateAfterConsents = JSON.parse(await exportState(sandbox, "bench", program));
+    const consentsInState = dynamicResources(stateAfterConsents).filter((r) => r.type.includes("ApplicationConsent")).length;
+    const consentReqs = c.requests.filter((r) => r.group === "consents");
+    const firstToLast = startSpanMs(consentReqs);
+    const consent: ConsentRollout = {
+      ...cliPhase(c.result, c, partnerTenantId),
+      n,
+      boundMs,
+      firstToLastMs: firstToLast,
+      ratio: firstToLast / boundMs,
+      failedResources: n - consentsInState,
+      consentRequests: consentReqs.length,
+      consent429: countStatus(c.metrics, "consents", "429"),
+      peakObservedPerSecond: Math.max(0, ...Object.entries(c.metrics.maxRequestsPerSecond).filter(([k]) => k.startsWith("consents|")).map(([, v]) => v)),
+      perSecond: perSecond(consentReqs.map(startOf)),
+      perSecond429: perSecondAligned(consentReqs, (r) => r.status === 429),
+    };
+    log(
+      `N=${n}: consents first→last ${secs(consent.firstToLastMs)} (bound ${secs(boundMs)}, ratio ${consent.ratio.toFixed(2)}), ` +
+        `up ${secs(consent.wallMs)}, failed ${consent.failedResources}, 429s ${consent.consent429}, early retries ${consent.earlyRetries}`,
+    );
+
+    // 2. User rollout: usersPerCustomer users in each of userCustomers customers, added to the same stack.
+    const userCustomers = customers.slice(0, Math.min(opts.userCustomers, customers.length));
+    const userCount = userCustomers.length * opts.usersPerCustomer;
+    log(`N=${n}: user rollout (pulumi up, ${opts.usersPerCustomer} users in each of ${userCustomers.length} customers)`);
+    writePlan(userCustomers);
+    const u = await observe(emu, () => runCli(sandbox, up, program));
+    if (u.result.status !== 0) log(`N=${n}: pulumi up (users) exited with ${u.result.status}:\n${failure(u.result)}`);
+    const state = JSON.parse(await exportState(sandbox, "bench", program));
+    const usersInState = dynamicResources(state).filter((r) => r.type.includes("CustomerUser")).length;
+    const userReqs = u.requests.filter((r) => r.group === "users");
+    const perCustomer = usersPerCustomer(u.requests);
+    const maxPerCustomer = Math.max(0, ...perCustomer.values());
+    const userBoundMs = (maxPerCustomer / usersLimit) * 1000;
+    const users: UserRollout = {
+      ...cliPhase(u.result, u, partnerTenantId),
+      customers: userCustomers.length,
+      users: userCount,
+      boundMs: userBoundMs,
+      firstToLastMs: startSpanMs(userReqs),
+      ratio: userBoundMs > 0 ? startSpanMs(userReqs) / userBoundMs : NaN,
+      failedResources: userCount - usersInState,
+      userRequests: userReqs.length,
+      maxRequestsPerCustomer: maxPerCustomer,
+    };
+    log(
+      `N=${n}: users first→last ${secs(users.firstToLastMs)} (bound ${secs(userBoundMs)}), up ${secs(users.wallMs)}, ` +
+        `failed ${users.failedResources}, 429s ${users.throttled429}, early retries ${users.earlyRetries}`,
+    );
+
+    // 3. State costs (a plain export: secrets stay ciphertext).
+    const resources = dynamicResources(state);
+    const providerBytes = resources.map((r) => Buffer.byteLength(String(r.outputs?.__provider ?? r.inputs?.__provider ?? "")));
+    const stateCost: StateCost = {
+      resources: resources.length,
+      stateBytes: Buffer.byteLength(JSON.stringify(state)),
+      bytesPerResource: resources.length ? resources.reduce((a, r) => a + Buffer.byteLength(JSON.stringify(r)), 0) / resources.length : 0,
+      providerBytesMax: Math.max(0, ...providerBytes),
+      providerBytesAvg: providerBytes.length ? providerBytes.reduce((a, b) => a + b, 0) / providerBytes.length : 0,
+    };
+
+    // 4. Drift detection over everything rolled out.
+    log(`N=${n}: drift detection (pulumi preview --refresh over ${resources.length} resources)`);
+    const r = await observe(emu, () => runCli(sandbox, ["preview", "--refresh", "--stack", "bench", ...parallel], program));
+    if (r.result.status !== 0) log(`N=${n}: pulumi preview --refresh exited with ${r.result.status}:\n${failure(r.result)}`);
+    const byGroup = Object.fromEntries(Object.entries(r.metrics.requests).map(([g, v]) => [g, sum(v)]));
+    const tenantCounts = perTenant(r.requests, partnerTenantId);
+    const maxChain = Math.max(0, ...tenantCounts.values());
+    const maxUserReads = Math.max(0, ...usersPerCustomer(r.requests).values());
+    const latencyBound = maxChain * env.latencyMs;
+    const usersReadBound = usersLimit > 0 ? (maxUserReads / usersLimit) * 1000 : 0;
+    const cfg = clientConfig(emu);
+    const graphPerTenantMax = Math.max(0, ...[...tenantCounts.values()]);
+    const clientBound = Math.max((maxUserReads / cfg.userRateLimit) * 1000, (graphPerTenantMax / cfg.requestRateLimit) * 1000, latencyBound);
+    const changes = /([+~-]+\d+ to (create|update|replace|delete)|\d+ to (create|update|replace|delete))/.exec(r.result.stdout);
+    const refresh: Refresh = {
+      ...cliPhase(r.result, r, partnerTenantId),
+      consents: consentsInState,
+      users: usersInState,
+      requestsByGroup: byGroup,
+      changesFound: r.result.status !== 0 ? `preview failed (exit ${r.result.status})` : changes ? changes[0] : "none",
+      serviceBoundMs: Math.max(latencyBound, usersReadBound),
+      serviceBoundWhy:
+        usersReadBound >= latencyBound
+          ? `${maxUserReads} user reads in one customer at ${usersLimit}/s`
+          : `${maxChain} sequential calls for one customer tenant at ${env.latencyMs} ms each`,
+      clientBoundMs: clientBound,
+    };
+    log(`N=${n}: refresh ${secs(refresh.wallMs)} (service span ${secs(refresh.serviceSpanMs)}), ${refresh.apiRequests} requests, changes: ${refresh.changesFound}`);
+
+    // 5. The same consent rollout the way people do it today, each against a fresh emulator.
+    log(`N=${n}: baseline, one call after another`);
+    await emu.admin.reset();
+    const s = await observe(emu, () => sequentialRollout(emu, customers.map((x) => x.id), applicationId));
+    const sequential = baseline(s.result, s, boundMs);
+    log(`N=${n}: sequential ${secs(sequential.firstToLastMs)} (ratio ${sequential.ratio.toFixed(2)}), failed ${sequential.failed}`);
+    log(`N=${n}: baseline, all at once`);
+    await emu.admin.reset();
+    const a = await observe(emu, () => allAtOnceRollout(emu, customers.map((x) => x.id), applicationId));
+    const allAtOnce = baseline(a.result, a, boundMs);
+    log(`N=${n}: all at once ${secs(allAtOnce.firstToLastMs)}, failed ${allAtOnce.failed}, 429s ${allAtOnce.throttled429}`);
+
+    // 6. The consent rollout again with the CLI's default --parallel, on a fresh emulator and stack.
+    log(`N=${n}: consent rollout with the CLI's default --parallel`);
+    await emu.admin.reset();
+    const defaultPlan = path.join(sandbox.dir, "plan-default.json");
+    fs.writeFileSync(defaultPlan, JSON.stringify({ applicationId, consentCustomers: customers.map((c) => c.id), userCustomers: [], usersPerCustomer: 0 }));
+    const stack2 = await localProgramStack(sandbox, program, "bench-default");
+    await configureForEmulator(stack2, emu, { planFile: { value: defaultPlan }, userPassword: { value: "Unused-Passw0rd!", secret: true } });
+    const d = await observe(emu, () => runCli(sandbox, ["up", "--yes", "--skip-preview", "--stack", "bench-default"], program));
+    if (d.result.status !== 0) log(`N=${n}: pulumi up (default --parallel) exited with ${d.result.status}:\n${failure(d.result)}`);
+    const defaultState = JSON.parse(await exportState(sandbox, "bench-default", program));
+    const defaultConsents = d.requests.filter((r) => r.group === "consents");
+    const defaultParallel: DefaultParallelRollout = {
+      wallMs: d.result.wallMs,
+      firstToLastMs: startSpanMs(defaultConsents),
+      ratio: startSpanMs(defaultConsents) / boundMs,
+      failedResources: n - dynamicResources(defaultState).length,
+      consent429: countStatus(d.metrics, "consents", "429"),
+      earlyRetries: sum(d.metrics.earlyRetries),
+      perSecond: perSecond(defaultConsents.map(startOf)),
+    };
+    log(`N=${n}: default --parallel: first→last ${secs(defaultParallel.firstToLastMs)} (ratio ${defaultParallel.ratio.toFixed(2)}), failed ${defaultParallel.failedResources}`);
+
+    return { n, consent, users, refresh, state: stateCost, sequential, allAtOnce, defaultParallel };
+  } finally {
+    await emu.stop();
+    sandbox.dispose();
+  }
+}
+
+function dynamicResources(state: any): any[] {
+  return (state?.deployment?.resources ?? []).filter((r: any) => typeof r.type === "string" && r.type.startsWith("pulumi-nodejs:dynamic"));
+}
+
+/** The client's effective settings for this stack (its defaults, or PARTNERCENTER_* from the environment). */
+function clientConfig(emu: EmulatorHandle): ProviderConfig {
+  const stack = partnerCenterConfig(emu);
+  return loadConfig((key) => stack[`partnercenter:${key}`]?.value);
+}
+
+function execText(file: string, args: string[]): Promise<string> {
+  return new Promise((resolve) => execFile(file, args, (err, stdout) => resolve(err ? "unknown" : stdout.trim())));
+}
+
+async function environment(opts: Options): Promise<Environment> {
+  // A throwaway emulator to read the limits and latency it applies (what the benchmark runs against).
+  const emu = await startEmulator({ seed: generatedSeed(1), latencyMs: opts.latencyMs });
+  try {
+    const cfg = clientConfig(emu);
+    return {
+      date: new Date().toISOString(),
+      mode: opts.quick ? "quick (--quick)" : "full",
+      cpuModel: os.cpus()[0]?.model ?? "unknown",
+      cores: os.cpus().length,
+      memoryGiB: os.totalmem() / 1024 ** 3,
+      os: `${os.type()} ${os.release()} (${os.arch()})`,
+      loadAverageAtStart: os.loadavg(),
+      node: process.version,
+      pulumiCli: await execText(path.join(pulumiBinDir(), "pulumi"), ["version"]),
+      pulumiSdk: JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json", { paths: [repoRoot] }), "utf8")).version,
+      latency: await emu.admin.call("GET", "/latency"),
+      limits: (await emu.admin.call<Record<string, any>>("GET", "/limits")) ?? {},
+      client: { consentRateLimit: cfg.consentRateLimit, userRateLimit: cfg.userRateLimit, requestRateLimit: cfg.requestRateLimit, maxRetries: cfg.maxRetries },
+      parallel: `--parallel ${unboundedParallel} (the engine's "infinite parallelism") for every measured run but one`,
+      defaultParallel: process.env.PULUMI_PARALLEL ? `PULUMI_PARALLEL=${process.env.PULUMI_PARALLEL}` : `4 × cores = ${4 * os.cpus().length} on this machine`,
+    };
+  } finally {
+    await emu.stop();
+  }
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  fs.mkdirSync(opts.out, { recursive: true });
+  const env = await environment(opts);
+  log(`sizes ${opts.sizes.join(", ")}; ${env.cores} cores, ${env.cpuModel}; node ${env.node}, pulumi ${env.pulumiCli}, @pulumi/pulumi ${env.pulumiSdk}`);
+  const results: SizeResult[] = [];
+  for (const n of opts.sizes) {
+    results.push(await benchSize(n, opts, { limits: env.limits, latencyMs: opts.latencyMs }));
+  }
+  const consentLimit: number = env.limits.consents?.requestsPerSecond;
+  const panels: Panel[] = results.map((r) => ({
+    title: `N = ${r.n} customers: consent requests per second`,
+    limit: consentLimit,
+    series: [
+      { name: "pulumi up (ours)", color: "#1f5fbf", perSecond: r.consent.perSecond },
+      { name: "pulumi up, default --parallel", color: "#1f9f5f", perSecond: r.defaultParallel.perSecond },
+      { name: "one after another", color: "#777777", perSecond: r.sequential.perSecond },
+      { name: "all at once", color: "#e08a00", perSecond: r.allAtOnce.perSecond },
+      { name: "all at once: 429s", color: "#b00000", perSecond: r.allAtOnce.perSecond429, dashed: true },
+      ...(r.consent.consent429 > 0 ? [{ name: "pulumi up: 429s", color: "#7a1fbf", perSecond: r.consent.perSecond429, dashed: true }] : []),
+    ],
+  }));
+  fs.writeFileSync(path.join(opts.out, "rps.svg"), renderChart(panels, "CPV consent rollout against the 50 requests/s limit per applicationId"));
+  env.loadAverageAtEnd = os.loadavg();
+  const report = renderReport(env, opts, results);
+  fs.writeFileSync(path.join(opts.out, "results.md"), report);
+  // The raw figures, for a later look (bench/out/ and temporary directories are not committed).
+  if (process.env.BENCH_RESULTS_JSON) fs.writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify({ env, opts, results }, null, 1));
+  console.log("\n" + report);
+  console.log(`wrote ${path.join(opts.out, "results.md")} and ${path.join(opts.out, "rps.svg")}`);
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(`bench failed: ${(err as Error).stack ?? err}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * `npm run bench --quick` produces the report: every section and figure, and the chart. No timing
+ * assertions (CI machines vary); the benchmark runs in its own process, asynchronously.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+jest.setTimeout(900_000);
+
+describe("npm run bench -- --quick", () => {
+  const repo = path.join(__dirname, "..", "..");
+  let out: string;
+  let run: { code: number; output: string };
+  let report: string;
+
+  beforeAll(async () => {
+    out = fs.mkdtempSync(path.join(os.tmpdir(), "pcenter-bench-test-"));
+    run = await new Promise((resolve, reject) => {
+      const child = spawn("node", [path.join(repo, "dist", "bench", "run.js"), "--quick", "--out", out], { cwd: repo, env: process.env });
+      let output = "";
+      child.stdout.on("data", (c) => (output += c));
+      child.stderr.on("data", (c) => (output += c));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code: code ?? -1, output }));
+    });
+    report = fs.existsSync(path.join(out, "results.md")) ? fs.readFileSync(path.join(out, "results.md"), "utf8") : "";
+  });
+
+  afterAll(() => {
+    if (out) fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  it("exits 0 and writes results.md and rps.svg", () => {
+    if (run.code !== 0) console.log(run.output.slice(-4000));
+    expect(run.code).toBe(0);
+    expect(report).not.toBe("");
+    const svg = fs.readFileSync(path.join(out, "rps.svg"), "utf8");
+    expect(svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    expect(svg).toContain("limit 50/s");
+    expect(svg).toContain("pulumi up (ours)");
+  });
+
+  it("has every section", () => {
+    for (const heading of [
+      "# Benchmarks",
+      "## Machine and versions",
+      "## Targets",
+      "## Consent rollout through `pulumi up`",
+      "## Side by side: the way people do it today",
+      "## Drift detection: `pulumi preview --refresh`",
+      "## User rollout",
+      "## Costs that grow with N",
+      "## How the figures grow with N",
+    ]) {
+      expect(report).toContain(heading);
+    }
+    expect(report).toContain("](rps.svg)");
+  });
+
+  it("has the machine, the versions and the settings it ran with", () => {
+    for (const label of ["| CPU |", "| memory |", "| Node.js |", "| Pulumi CLI |", "| @pulumi/pulumi |", "| emulator latency |", "| emulator limits |", "| client settings |", "| engine parallelism |"]) {
+      expect(report).toContain(label);
+    }
+    expect(report).toContain(`| Node.js | ${process.version} |`);
+    expect(report).toMatch(/\| Pulumi CLI \| v?\d+\.\d+\.\d+/);
+    expect(report).toContain('{"fixedMs":100}');
+    expect(report).toMatch(/consents: 50\/s per application/);
+  });
+
+  it("has every figure, for the quick size", () => {
+    // Consent rollout: bound, first to last, ratio, failed resources, 429s, early retries.
+    expect(report).toMatch(/\| 20 \| 0\.40 \| \d+\.\d\d \| \d+\.\d\d× \| \d+\.\d\d \| \d+ \| 20 \| \d+ \(\d+\.\d\d %\) \| \d+ \| \d+ \|/);
+    // The three approaches side by side, and the CLI's default parallelism.
+    expect(report).toContain("`pulumi up` (this provider)");
+    expect(report).toContain("`pulumi up`, the CLI's default --parallel");
+    expect(report).toMatch(/\| 20 \| one after another \| \d+\.\d\d \| \d+\.\d\d× \|/);
+    expect(report).toMatch(/\| 20 \| all at once \| \d+\.\d\d \| \d+\.\d\d× \|/);
+    // Drift detection: 20 consents + 5 customers × 2 users, requests per resource, no changes found.
+    expect(report).toMatch(/\| 20 \| 30 \| \d+\.\d\d \| \d+\.\d\d \| -?\d+\.\d\d \| \d+ \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d \| \d+ \| \d+ \| none \|/);
+    // User rollout: 5 customers, 10 users.
+    expect(report).toMatch(/\| 20 \| 5 \| 10 \| \d+ \| \d+ \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d× \| \d+\.\d\d \| \d+ \| \d+ \| \d+ \|/);
+    // Costs: tokens, state and __provider bytes, peak RSS, engine time.
+    expect(report).toMatch(/\| 20 \| \d+ \(\d+ partner tenant\) \| \d+ \(\d+ \/ \d+\) \| [\d,]+ \| [\d,]+ \| [\d,]+ \/ [\d,]+ \| \d+ MiB \/ \d+ MiB \/ \d+ MiB \| -?\d+\.\d\d \/ -?\d+\.\d\d \/ -?\d+\.\d\d \| -?\d+\.\d \|/);
+    // The targets, each judged.
+    const targets = report.split("## Targets")[1].split("## Consent rollout")[0];
+    expect(targets.match(/\*\*(met|missed|partly met)\*\*/g)).toHaveLength(7);
+    // Growth needs two sizes; the quick run says so instead of inventing it.
+    expect(report).toMatch(/Only one size \(N = 20\) was measured/);
+    expect(report).not.toMatch(/NaN|undefined|Infinity/);
+  });
+});

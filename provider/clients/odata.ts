@@ -94,6 +94,10 @@ export interface DelegatedAdminQuery {
 
 /** Validates the options and returns them as OData query parameters. */
 export function toODataQuery(q: DelegatedAdminQuery): Record<string, string | undefined> {
+  // A program written in JavaScript (or fed from JSON config) can pass anything: check the types first,
+  // so that null or an object is a message naming the option rather than a TypeError.
+  if (q.filter !== undefined && typeof q.filter !== "string") throw new ODataOptionError("filter", `filter: must be a string, got ${describe(q.filter)}.`);
+  if (q.orderBy !== undefined && typeof q.orderBy !== "string") throw new ODataOptionError("orderBy", `orderBy: must be a string, got ${describe(q.orderBy)}.`);
   if (q.filter !== undefined) validateFilter(q.filter);
   if (q.orderBy !== undefined) {
     const m = /^\s*([A-Za-z]+)(?:\s+(asc|desc))?\s*$/.exec(q.orderBy);
@@ -105,15 +109,15 @@ export function toODataQuery(q: DelegatedAdminQuery): Record<string, string | un
     if (!Array.isArray(q.select) || q.select.length === 0) throw new ODataOptionError("select", "select: give a non-empty list of field names.");
     for (const f of q.select) {
       if (!(delegatedAdminFields as readonly string[]).includes(f)) {
-        throw new ODataOptionError("select", `select: '${f}' is not a field of delegatedAdminCustomers. Fields: ${delegatedAdminFields.join(", ")}.`);
+        throw new ODataOptionError("select", `select: '${typeof f === "string" ? f : describe(f)}' is not a field of delegatedAdminCustomers. Fields: ${delegatedAdminFields.join(", ")}.`);
       }
     }
   }
   if (q.top !== undefined && !(Number.isInteger(q.top) && q.top >= 1 && q.top <= maxTop)) {
-    throw new ODataOptionError("top", `top: must be a whole number from 1 to ${maxTop} (the service's maximum), got ${q.top}.`);
+    throw new ODataOptionError("top", `top: must be a whole number from 1 to ${maxTop} (the service's maximum), got ${typeof q.top === "number" ? q.top : describe(q.top)}.`);
   }
   if (q.skip !== undefined && !(Number.isInteger(q.skip) && q.skip >= 0)) {
-    throw new ODataOptionError("skip", `skip: must be a whole number of at least 0, got ${q.skip}.`);
+    throw new ODataOptionError("skip", `skip: must be a whole number of at least 0, got ${typeof q.skip === "number" ? q.skip : describe(q.skip)}.`);
   }
   if (q.count !== undefined && typeof q.count !== "boolean") throw new ODataOptionError("count", "count: must be true or false.");
   return {
@@ -124,4 +128,8 @@ export function toODataQuery(q: DelegatedAdminQuery): Record<string, string | un
     $skip: q.skip?.toString(),
     $count: q.count === undefined ? undefined : String(q.count),
   };
+}
+
+function describe(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value;
 }

@@ -11,11 +11,14 @@
  * - delete soft-deletes (Partner Center keeps the user 30 days); already gone is success.
  */
 import type { CustomerUser } from "../clients/schemas";
-import { PartnerCenterError } from "../errors";
+import { isPartnerCenterError, PartnerCenterError } from "../errors";
+import { isTransientNetworkError } from "../http/retryPolicy";
 import { CheckFailure, CustomerUserInputs, customerUserInputsSchema, validate } from "./inputs";
 import { configFailure, configure, context, knownOnly, StackConfig } from "./runtime";
 
 const replaceKeys = ["customerId", "immutableId"] as const;
+/** Inputs whose values must never be echoed, even when they are invalid. */
+const secretInputs = new Set(["password"]);
 const patchKeys = ["userPrincipalName", "displayName", "firstName", "lastName", "usageLocation"] as const;
 
 export interface CustomerUserOutputs extends CustomerUserInputs {
@@ -62,7 +65,12 @@ export const customerUserProvider = {
   async check(_olds: unknown, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
     const { known, unknownKeys } = knownOnly(news);
     const { inputs, failures } = validate(customerUserInputsSchema, known);
-    const real = failures.filter((f) => !unknownKeys.has(f.property.split(/[.[]/)[0]));
+    const real = failures
+      .filter((f) => !unknownKeys.has(f.property.split(/[.[]/)[0]))
+      // The engine prints a failing property's value next to its name ("property password value
+      // {…} has a problem"), secret or not. For the password, report the failure without a property
+      // (the reason names the field) so a mistyped real password never reaches a terminal or CI log.
+      .map((f) => (secretInputs.has(f.property) ? { property: "", reason: f.reason.startsWith(f.property) ? f.reason : `${f.property}: ${f.reason}` } : f));
     const config = configFailure();
     if (config) real.push(config);
     else if (!context().credentials.hasUserCredential) real.push({ property: "partnercenter:refreshToken", reason: userCredentialsMessage });
@@ -71,8 +79,10 @@ export const customerUserProvider = {
 
   async diff(_id: string, olds: CustomerUserOutputs, news: CustomerUserInputs) {
     const replaces = replaceKeys.filter((k) => (olds[k] ?? null) !== (news[k] ?? null));
+    // Optional fields the program leaves out (firstName, lastName) are not managed: their live value is no drift.
+    const optional = new Set(["firstName", "lastName"]);
     const updates = [...patchKeys, "password", "forceChangePassword", "adopt"].filter(
-      (k) => ((olds as any)[k] ?? null) !== ((news as any)[k] ?? null),
+      (k) => !(optional.has(k) && (news as any)[k] === undefined) && ((olds as any)[k] ?? null) !== ((news as any)[k] ?? null),
     );
     return {
       changes: replaces.length + updates.length > 0,
@@ -100,16 +110,27 @@ export const customerUserProvider = {
       }
       user = await pc.updateUser(inputs.customerId, existing.id, patchFor(inputs, true));
     } else {
-      user = await pc.createUser(inputs.customerId, {
-        userPrincipalName: inputs.userPrincipalName,
-        displayName: inputs.displayName,
-        firstName: inputs.firstName,
-        lastName: inputs.lastName,
-        usageLocation: inputs.usageLocation,
-        immutableId: inputs.immutableId,
-        password: inputs.password,
-        forceChangePassword: inputs.forceChangePassword,
-      });
+      try {
+        user = await pc.createUser(inputs.customerId, {
+          userPrincipalName: inputs.userPrincipalName,
+          displayName: inputs.displayName,
+          firstName: inputs.firstName,
+          lastName: inputs.lastName,
+          usageLocation: inputs.usageLocation,
+          immutableId: inputs.immutableId,
+          password: inputs.password,
+          forceChangePassword: inputs.forceChangePassword,
+        });
+      } catch (err) {
+        // The retries ran out on an answer that leaves the outcome unknown (a lost connection, 5xx,
+        // 429): the POST may have been applied. No user had this UPN just before it, so an active one
+        // now is the one this create made: take it, rather than fail and leave it unmanaged (the next
+        // `up` would then refuse it without adopt: true). Anything else, or nothing found: the error.
+        if (!outcomeUnknown(err)) throw err;
+        const made = await pc.findUserByUpn(inputs.customerId, inputs.userPrincipalName).catch(() => undefined);
+        if (!made || made.state !== "active") throw err;
+        user = made;
+      }
     }
     return { id: user.id, outs: outputs(inputs, user) };
   },
@@ -125,7 +146,7 @@ export const customerUserProvider = {
     requireUserCredentials();
     const passwordChanged = olds.password !== news.password || olds.forceChangePassword !== news.forceChangePassword;
     const patch = patchFor(news, passwordChanged);
-    for (const k of patchKeys) if ((olds[k] ?? null) === (news[k] ?? null) && k !== "displayName") delete (patch as any)[k];
+    for (const k of patchKeys) if (((olds[k] ?? null) === (news[k] ?? null) && k !== "displayName") || news[k] === undefined) delete (patch as any)[k];
     const user = await context().partnerCenter.updateUser(news.customerId, id, patch);
     return { outs: outputs(news, user) };
   },
@@ -135,6 +156,12 @@ export const customerUserProvider = {
     await context().partnerCenter.deleteUser(props.customerId, id);
   },
 };
+
+/** A failure after which the service may or may not have applied the request. */
+function outcomeUnknown(err: unknown): boolean {
+  if (isPartnerCenterError(err)) return err.retryable;
+  return isTransientNetworkError(err);
+}
 
 function patchFor(inputs: CustomerUserInputs, withPassword: boolean) {
   return {

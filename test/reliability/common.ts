@@ -1,0 +1,217 @@
+/**
+ * Shared pieces of the reliability suite: the CLI runner (with process groups, so the suite can kill a
+ * `pulumi up` like a cancelled CI job and clean up what it started), the plan of a rollout, and the
+ * comparison of a stack's state with the emulator's inventory.
+ */
+import { spawn, ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { EngineSandbox, pulumiBinDir } from "../support/engine";
+
+export interface CliResult {
+  status: number;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface CliRun {
+  child: ChildProcess;
+  done: Promise<CliResult>;
+}
+
+/** Spawns the CLI in its own process group (detached), so the suite can signal it and clean up its children. */
+export function startCli(sandbox: EngineSandbox, args: string[], cwd: string, extraEnv: Record<string, string> = {}): CliRun {
+  const started = Date.now();
+  const child = spawn(path.join(pulumiBinDir(), "pulumi"), ["--non-interactive", ...args], {
+    cwd,
+    env: { ...process.env, ...sandbox.env, ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+  const done = new Promise<CliResult>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ status: code ?? -1, signal, stdout, stderr, ms: Date.now() - started }));
+  });
+  return { child, done };
+}
+
+/** Runs the CLI to the end (bounded: a hung run is killed, with its process group, after `timeoutMs`). */
+export async function cli(sandbox: EngineSandbox, args: string[], cwd: string, extraEnv: Record<string, string> = {}, timeoutMs = 15 * 60_000): Promise<CliResult> {
+  const run = startCli(sandbox, args, cwd, extraEnv);
+  const timer = setTimeout(() => killGroup(run.child, "SIGKILL"), timeoutMs);
+  try {
+    return await run.done;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Signals the whole process group the suite started (the CLI, its language host, program and provider plugins). */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A deterministic PRNG (mulberry32), so generated inputs and kill points repeat from a seed. */
+export class Rng {
+  private s: number;
+  constructor(seed: number) {
+    this.s = seed >>> 0;
+  }
+  next(): number {
+    let t = (this.s += 0x6d2b79f5);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(xs.length)];
+  }
+}
+
+// ---------------------------------------------------------------- plans
+
+export interface Plan {
+  applicationId: string;
+  consentCustomers: string[];
+  userCustomers: { id: string; domain: string }[];
+  usersPerCustomer: number;
+  adoptUpns?: string[];
+  badUsers?: unknown[];
+  badConsents?: unknown[];
+  badFilter?: unknown;
+  badTenantId?: unknown;
+}
+
+export const upnOf = (domain: string, i: number) => `rel.user${i}@${domain}`;
+
+export function writePlan(dir: string, name: string, plan: Plan): string {
+  const file = path.join(dir, `${name}.plan.json`);
+  fs.writeFileSync(file, JSON.stringify(plan, null, 2));
+  return file;
+}
+
+// ---------------------------------------------------------------- state vs inventory
+
+const values = <T>(x: Record<string, T> | T[] | undefined): T[] => (Array.isArray(x) ? x : Object.values(x ?? {}));
+
+export interface Comparison {
+  duplicates: string[];
+  orphans: string[];
+  lost: string[];
+  pendingOperations: number;
+  stateUsers: number;
+  stateConsents: number;
+}
+
+/**
+ * The stack's state and the emulator agree exactly, customer by customer:
+ * - duplicates: the same UPN twice (active or soft-deleted), two service principals for the consented
+ *   application, two grants of that principal for the same resource;
+ * - orphans: an active user, a consent, the application's service principal or a grant that no
+ *   resource in the state accounts for;
+ * - lost: a resource of the state whose object is gone or different on the service, or a resource
+ *   of the plan that is neither in the state nor on the service.
+ */
+export function compare(stateJson: string, inventory: any, plan: Plan): Comparison {
+  const deployment = JSON.parse(stateJson).deployment ?? {};
+  const resources: any[] = deployment.resources ?? [];
+  const users = resources.filter((r) => String(r.type).endsWith(":CustomerUser"));
+  const consents = resources.filter((r) => String(r.type).endsWith(":ApplicationConsent"));
+  const out: Comparison = {
+    duplicates: [],
+    orphans: [],
+    lost: [],
+    pendingOperations: (deployment.pending_operations ?? []).length,
+    stateUsers: users.length,
+    stateConsents: consents.length,
+  };
+  const appId = plan.applicationId.toLowerCase();
+  const plannedUpns = new Map<string, Set<string>>();
+  for (const c of plan.userCustomers) {
+    const set = new Set<string>();
+    for (let i = 1; i <= plan.usersPerCustomer; i++) set.add(upnOf(c.domain, i).toLowerCase());
+    plannedUpns.set(c.id, set);
+  }
+  for (const c of values<any>(inventory.customers)) {
+    const cid = c.id as string;
+    const invUsers = values<any>(c.users);
+    const stUsers = users.filter((r) => r.outputs?.customerId === cid);
+    // duplicates by UPN, any state
+    const byUpn = new Map<string, any[]>();
+    for (const u of invUsers) {
+      const k = String(u.userPrincipalName).toLowerCase();
+      byUpn.set(k, [...(byUpn.get(k) ?? []), u]);
+    }
+    for (const [upn, list] of byUpn) if (list.length > 1) out.duplicates.push(`user ${upn} x${list.length} in ${cid} (${list.map((u) => `${u.id}:${u.state}`).join(", ")})`);
+    for (const u of invUsers.filter((u) => u.state === "active")) {
+      if (!stUsers.some((r) => r.id === u.id)) out.orphans.push(`active user ${u.userPrincipalName} (${u.id}) in ${cid} is not in the state`);
+    }
+    for (const r of stUsers) {
+      const live = invUsers.find((u) => u.id === r.id);
+      if (!live || live.state !== "active") out.lost.push(`user ${r.outputs?.userPrincipalName} (${r.id}) in the state is ${live ? live.state : "gone"} in ${cid}`);
+      else if (String(live.userPrincipalName).toLowerCase() !== String(r.outputs?.userPrincipalName).toLowerCase()) out.lost.push(`user ${r.id}: state says ${r.outputs?.userPrincipalName}, service ${live.userPrincipalName}`);
+    }
+    for (const upn of plannedUpns.get(cid) ?? []) {
+      if (!stUsers.some((r) => String(r.outputs?.userPrincipalName).toLowerCase() === upn)) out.lost.push(`planned user ${upn} in ${cid} is not in the state`);
+    }
+
+    // consents of the plan's application, with their service principal and grants
+    const invConsent = values<any>(c.consents).filter((x) => String(x.applicationId).toLowerCase() === appId);
+    const stConsent = consents.filter((r) => r.outputs?.customerId === cid && String(r.outputs?.applicationId).toLowerCase() === appId);
+    const sps = values<any>(c.servicePrincipals).filter((s) => String(s.appId).toLowerCase() === appId);
+    const spIds = new Set(sps.map((s) => s.id));
+    const grants = values<any>(c.grants).filter((g) => spIds.has(g.clientId));
+    if (stConsent.length > 1) out.duplicates.push(`consent ${appId} x${stConsent.length} in the state for ${cid}`);
+    if (sps.length > 1) out.duplicates.push(`service principal of ${appId} x${sps.length} in ${cid}`);
+    const byResource = new Map<string, number>();
+    for (const g of grants) byResource.set(`${g.clientId}|${g.resourceId}`, (byResource.get(`${g.clientId}|${g.resourceId}`) ?? 0) + 1);
+    for (const [k, n] of byResource) if (n > 1) out.duplicates.push(`grant ${k} x${n} in ${cid}`);
+    if (stConsent.length === 0) {
+      if (invConsent.length) out.orphans.push(`consent ${appId} in ${cid} is not in the state`);
+      if (sps.length) out.orphans.push(`service principal ${sps.map((s) => s.id).join(",")} of ${appId} in ${cid} is not in the state`);
+      if (grants.length) out.orphans.push(`${grants.length} grant(s) of ${appId} in ${cid} not in the state`);
+      if (plan.consentCustomers.includes(cid)) out.lost.push(`planned consent in ${cid} is not in the state`);
+    } else {
+      const want = (stConsent[0].outputs?.grants ?? []) as { enterpriseApplicationId: string; scopes: string[] }[];
+      if (!invConsent.length) out.lost.push(`consent in the state for ${cid} is gone from the service`);
+      if (!sps.length) out.lost.push(`consent in the state for ${cid} has no service principal`);
+      const graphSp = values<any>(c.servicePrincipals).find((s) => s.appId === "00000003-0000-0000-c000-000000000000");
+      for (const g of want) {
+        const got = grants.find((x) => graphSp && x.resourceId === graphSp.id);
+        const scopes = String(got?.scope ?? "").split(/[\s,]+/).filter(Boolean).sort().join(" ");
+        if (!got || scopes !== [...g.scopes].sort().join(" ")) out.lost.push(`consent in ${cid}: grant on ${g.enterpriseApplicationId} is ${got ? `'${got.scope}'` : "missing"}, state says '${g.scopes.join(" ")}'`);
+      }
+    }
+  }
+  return out;
+}
+
+/** Counts occurrences of each secret in a text. */
+export function secretHits(text: string, secrets: Record<string, string>): { name: string; count: number; where: string }[] {
+  const hits: { name: string; count: number; where: string }[] = [];
+  for (const [name, value] of Object.entries(secrets)) {
+    if (!value) continue;
+    const count = text.split(value).length - 1;
+    if (count) {
+      const i = text.indexOf(value);
+      hits.push({ name, count, where: text.slice(Math.max(0, i - 120), i + value.length + 40).replace(value, `<<${name}>>`) });
+    }
+  }
+  return hits;
+}

@@ -1,0 +1,319 @@
+/**
+ * The rollout parts of the suite, with the real CLI against the emulator:
+ * - faults: a rollout of N customers (a consent and a user each) per fault seed; after the run (and
+ *   at most one more `pulumi up`) state and inventory agree exactly;
+ * - interruptions: `pulumi up` killed (SIGKILL of the CLI, or SIGINT to its process group as a
+ *   terminal's Ctrl-C sends it) at a random point, then README's recovery, then the same comparison.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { EmulatorAdmin } from "../support/emulatorAdmin";
+import { copyProgram, EngineSandbox, exportState, localProgramStack } from "../support/engine";
+import { EmulatorConnection, partnerCenterConfig } from "../support/stackConfig";
+import { cli, CliResult, compare, Comparison, killGroup, Plan, Rng, sleep, startCli, upnOf, writePlan } from "./common";
+
+export interface Env {
+  sandbox: EngineSandbox;
+  emu: EmulatorConnection;
+  admin: EmulatorAdmin;
+  program: string;
+  workDir: string;
+  customers: { id: string; domain: string }[];
+  /** Everything the CLI and the provider printed, for the secrets scan. */
+  transcripts: string[];
+  /** Every user password the suite used. */
+  passwords: string[];
+  log: (line: string) => void;
+}
+
+export interface RunRecord {
+  name: string;
+  ups: number;
+  converged: boolean;
+  faults: number;
+  throttled: number;
+  resets: number;
+  comparison: Comparison;
+  notes: string[];
+}
+
+export function planFor(env: Env, n: number, extra: Partial<Plan> = {}): Plan {
+  const cs = env.customers.slice(0, n);
+  return {
+    applicationId: env.emu.credentials.controlPanelApplicationId,
+    consentCustomers: cs.map((c) => c.id),
+    userCustomers: cs,
+    usersPerCustomer: 1,
+    ...extra,
+  };
+}
+
+export async function newStack(env: Env, name: string, plan: Plan, password: string) {
+  const stack = await localProgramStack(env.sandbox, env.program, name);
+  const planFile = writePlan(env.workDir, name, plan);
+  await stack.setAllConfig({
+    ...partnerCenterConfig(env.emu),
+    planFile: { value: planFile },
+    userPassword: { value: password, secret: true },
+  });
+  env.passwords.push(password);
+  return { stack, planFile };
+}
+
+const upArgs = (stack: string) => ["up", "--yes", "--skip-preview", "--stack", stack];
+const debugEnv = { PARTNERCENTER_LOG: "debug" };
+
+function record(env: Env, r: CliResult) {
+  env.transcripts.push(r.stdout, r.stderr);
+}
+
+async function metrics(env: Env) {
+  const m = await env.admin.call("GET", "/metrics");
+  const throttled = Object.values(m.throttled ?? {}).reduce((a: number, b: any) => a + Number(b), 0);
+  return { faults: Number(m.faultsInjected ?? 0), throttled, resets: Number(m.connectionResets ?? 0) };
+}
+
+export function errorLines(r: CliResult): string {
+  return (r.stdout + "\n" + r.stderr)
+    .split("\n")
+    .filter((l) => /error|Could not/i.test(l))
+    .slice(0, 8)
+    .join("\n");
+}
+
+// ---------------------------------------------------------------- faults
+
+export async function faultRun(env: Env, seed: number, n: number): Promise<RunRecord> {
+  await env.admin.call("POST", "/reset");
+  await env.admin.call("PUT", "/faults", {
+    seed,
+    groups: Object.fromEntries(
+      ["users", "consents", "graph", "organization", "delegatedAdmin"].map((g) => [
+        g,
+        { failureRate: 0.1, statuses: [500, 503, 503, 429], resetBeforeCommitRate: 0.05, resetAfterCommitRate: 0.06 },
+      ]),
+    ),
+  });
+  // Bursts of 429 (with Retry-After): tight per-partner buckets the rollout's concurrency overruns.
+  await env.admin.call("PUT", "/limits", {
+    users: { requestsPerSecond: 12, burst: 6, key: "partner", retryAfterSeconds: 1 },
+    consents: { requestsPerSecond: 8, burst: 4, key: "application", retryAfterSeconds: 1 },
+  });
+  // Latency spikes: exponential jitter (mean 25 ms, capped at 250 ms), deterministic from the seed.
+  await env.admin.call("PUT", "/latency", { fixedMs: 2, jitterMs: 25, distribution: "exponential", seed });
+  const before = await metrics(env);
+  const plan = planFor(env, n);
+  const name = `faults-${seed}`;
+  const password = `Rel-${seed}-Fault!Pw${(seed * 7919) % 10007}`;
+  const { stack } = await newStack(env, name, plan, password);
+  // What an operator sets for a rollout into heavy throttling (README: maxRetries, default 6): the
+  // per-partner 429 bursts here are invisible to the provider's per-customer rate limiter.
+  await stack.setConfig("partnercenter:maxRetries", { value: "10" });
+  const notes: string[] = [];
+  let ups = 1;
+  let r = await cli(env.sandbox, upArgs(name), env.program, debugEnv);
+  record(env, r);
+  if (r.status !== 0) {
+    notes.push(`first up failed: ${errorLines(r)}`);
+    ups++;
+    r = await cli(env.sandbox, upArgs(name), env.program, debugEnv);
+    record(env, r);
+    if (r.status !== 0) notes.push(`second up failed: ${errorLines(r)}`);
+  }
+  const after = await metrics(env);
+  await env.admin.call("PUT", "/faults", {});
+  const state = await exportState(env.sandbox, name, env.program);
+  env.transcripts.push(state);
+  const comparison = compare(state, await env.admin.inventory(), plan);
+  return {
+    name,
+    ups,
+    converged: r.status === 0,
+    faults: after.faults - before.faults,
+    throttled: after.throttled,
+    resets: after.resets,
+    comparison,
+    notes,
+  };
+}
+
+// ---------------------------------------------------------------- interruptions
+
+/** Kills that left the file backend's checkpoint unreadable (see killRun). */
+export let checkpointRepairs = 0;
+
+const adoptPattern = /Could not create user (\S+) for customer (\S+): a user with that userPrincipalName already exists \(id ([0-9a-f-]+)\)/g;
+
+export interface KillRecord extends RunRecord {
+  signal: NodeJS.Signals;
+  afterMs: number;
+  pendingBefore: number;
+  /** Users that the documented refresh + up could not take back: created on the service, create lost to the state. */
+  adoptNeeded: { upn: string; customerId: string; id: string }[];
+  /** Pending user creates whose user was already active on the service right after the kill. */
+  pendingUsersLanded: number;
+  recoverySteps: string[];
+}
+
+/** How long an undisturbed rollout of this size takes here (the kill points are drawn inside it). */
+export async function baselineRollout(env: Env, n: number): Promise<number> {
+  await env.admin.call("POST", "/reset");
+  await env.admin.call("PUT", "/latency", { fixedMs: 40 });
+  const plan = planFor(env, n);
+  await newStack(env, "baseline", plan, "Rel-Baseline-Pw1!");
+  const r = await cli(env.sandbox, upArgs("baseline"), env.program);
+  record(env, r);
+  if (r.status !== 0) throw new Error(`undisturbed rollout failed:\n${errorLines(r)}`);
+  return r.ms;
+}
+
+export async function killRun(env: Env, index: number, signal: NodeJS.Signals, n: number, rolloutMs: number, rng: Rng): Promise<KillRecord> {
+  await env.admin.call("POST", "/reset");
+  // A little latency so that a rollout is in flight long enough to be interrupted anywhere in it.
+  await env.admin.call("PUT", "/latency", { fixedMs: 40 });
+  const plan = planFor(env, n);
+  const name = `kill-${index}-${signal.toLowerCase()}`;
+  const password = `Rel-${index}-Kill!Pw${signal.length}`;
+  const { planFile } = await newStack(env, name, plan, password);
+  const notes: string[] = [];
+  const steps: string[] = [];
+
+  // Kill after a random number of the engine's progress events (a resource starting or finishing its
+  // create), so kills land anywhere in the rollout rather than during the engine's start-up; a timer
+  // bounds it in case the output differs.
+  const total = plan.consentCustomers.length + plan.userCustomers.length * plan.usersPerCustomer;
+  const target = Math.max(1, Math.ceil(2 * total * (0.15 + 0.8 * rng.next())));
+  const run = startCli(env.sandbox, upArgs(name), env.program, debugEnv);
+  const started = Date.now();
+  const exited = run.done.then(() => true);
+  const reached = new Promise<void>((resolve) => {
+    let seen = 0;
+    run.child.stdout!.on("data", (c: Buffer) => {
+      seen += (c.toString().match(/ (creating|created)\b/g) ?? []).length;
+      if (seen >= target) resolve();
+    });
+  });
+  await Promise.race([reached, exited, sleep(rolloutMs * 3)]);
+  const afterMs = Date.now() - started;
+  let killed = false;
+  if (run.child.exitCode === null && run.child.signalCode === null) {
+    killed = true;
+    if (signal === "SIGKILL") {
+      // kill -9 of the CLI alone: its plugins keep running without it for a moment (in-flight
+      // requests may still land); then clean up the rest of the group, which the suite started.
+      run.child.kill("SIGKILL");
+      await sleep(3000);
+      killGroup(run.child, "SIGKILL");
+    } else {
+      // Ctrl-C in a terminal: SIGINT to the whole foreground process group. The CLI cancels and
+      // waits for the operations in flight; give it 2 minutes before forcing.
+      killGroup(run.child, "SIGINT");
+      const t = setTimeout(() => killGroup(run.child, "SIGKILL"), 120_000);
+      await run.done;
+      clearTimeout(t);
+    }
+  }
+  const interrupted = await run.done;
+  record(env, interrupted);
+  if (!killed) notes.push(`the rollout finished before the kill point (event ${target})`);
+  notes.push(`killed after ${target} progress event(s) of ${2 * total}`);
+  let pendingBefore = -1;
+  let pendingUsersLanded = 0;
+  try {
+    const pending: any[] = JSON.parse(await exportState(env.sandbox, name, env.program)).deployment?.pending_operations ?? [];
+    pendingBefore = pending.length;
+    const inv = await env.admin.inventory();
+    const activeUpns = new Set((inv.customers as any[]).flatMap((c) => (c.users as any[]).filter((u) => u.state === "active").map((u) => String(u.userPrincipalName).toLowerCase())));
+    const pendingUsers = pending.filter((p) => String(p.resource?.type).endsWith(":CustomerUser"));
+    const landed = pendingUsers.filter((p) => activeUpns.has(String(p.resource?.inputs?.userPrincipalName).toLowerCase()));
+    if (pending.length) {
+      const kinds: Record<string, number> = {};
+      for (const p of pending) kinds[`${p.type} ${String(p.resource?.type).split(":").pop()}`] = (kinds[`${p.type} ${String(p.resource?.type).split(":").pop()}`] ?? 0) + 1;
+      notes.push(`pending after the kill: ${JSON.stringify(kinds)}; pending user creates already active on the service: ${landed.length}`);
+    }
+    pendingUsersLanded = landed.length;
+  } catch (err) {
+    notes.push(`state unreadable right after the kill: ${(err as Error).message.trim()}`);
+    if (process.env.RELIABILITY_KEEP) {
+      fs.cpSync(env.sandbox.dir, `/tmp/reliability-broken-${name}`, { recursive: true });
+      notes.push(`sandbox copied to /tmp/reliability-broken-${name}`);
+    }
+  }
+
+  // README "Recovering after an interrupted run": release the lock a killed CLI leaves, forget the
+  // creates that never finished, then converge.
+  let ups = 0;
+  let cancel = await cli(env.sandbox, ["cancel", "--yes", "--stack", name], env.program);
+  record(env, cancel);
+  if (/failed to load checkpoint: EOF/.test(cancel.stderr + cancel.stdout)) {
+    // The kill landed while the CLI rewrote the checkpoint: the file backend writes the blob's
+    // `.attrs` side file in place, and an empty one makes the stack unreadable. README's step for it.
+    const attrs = path.join(env.sandbox.dir, "backend", ".pulumi", "stacks", "partnercenter-reliability", `${name}.json.attrs`);
+    const empty = fs.existsSync(attrs) && fs.statSync(attrs).size === 0;
+    if (empty) fs.rmSync(attrs);
+    notes.push(`checkpoint unreadable after the kill (empty ${path.basename(attrs)}: ${empty}); removed it as README says`);
+    steps.push(`remove empty ${path.basename(attrs)}`);
+    checkpointRepairs++;
+    cancel = await cli(env.sandbox, ["cancel", "--yes", "--stack", name], env.program);
+    record(env, cancel);
+  }
+  steps.push(`cancel: ${cancel.status === 0 ? "ok" : `exit ${cancel.status}`}`);
+  const refresh = await cli(env.sandbox, ["refresh", "--yes", "--clear-pending-creates", "--stack", name], env.program, debugEnv);
+  record(env, refresh);
+  steps.push(`refresh --clear-pending-creates: ${refresh.status === 0 ? "ok" : "FAILED"}`);
+  if (refresh.status !== 0) notes.push(`refresh failed: ${errorLines(refresh)}`);
+  ups++;
+  let up = await cli(env.sandbox, upArgs(name), env.program, debugEnv);
+  record(env, up);
+  steps.push(`up: ${up.status === 0 ? "ok" : "FAILED"}`);
+  // README's next step for exactly this error: adopt: true on the users it names, then up again. The
+  // engine stops at the first failed create, so a later up can name another user: repeat (bounded).
+  const adopted = new Map<string, { upn: string; customerId: string; id: string }>();
+  for (let round = 1; up.status !== 0 && round <= 10; round++) {
+    const named = [...(up.stdout + up.stderr).matchAll(adoptPattern)].map((m) => ({ upn: m[1], customerId: m[2], id: m[3] })).filter((a, i, all) => !adopted.has(a.upn) && all.findIndex((b) => b.upn === a.upn) === i);
+    if (!named.length) break;
+    for (const a of named) adopted.set(a.upn, a);
+    notes.push(`up failed for ${named.map((a) => a.upn).join(", ")}: created on the service (id ${named.map((a) => a.id).join(", ")}) while its create never reached the state`);
+    fs.writeFileSync(planFile, JSON.stringify({ ...plan, adoptUpns: [...adopted.keys()] }, null, 2));
+    ups++;
+    up = await cli(env.sandbox, upArgs(name), env.program, debugEnv);
+    record(env, up);
+    steps.push(`up with adopt: true on ${adopted.size} user(s): ${up.status === 0 ? "ok" : "FAILED"}`);
+  }
+  const unique = [...adopted.values()];
+  if (up.status !== 0) notes.push(`recovery up failed: ${errorLines(up)}`);
+  let state: string;
+  try {
+    state = await exportState(env.sandbox, name, env.program);
+  } catch (err) {
+    notes.push(`state unreadable after recovery: ${(err as Error).message.trim()}`);
+    if (process.env.RELIABILITY_KEEP) fs.cpSync(env.sandbox.dir, `/tmp/reliability-broken2-${name}`, { recursive: true });
+    state = JSON.stringify({ deployment: { resources: [] } });
+  }
+  env.transcripts.push(state);
+  const comparison = compare(state, await env.admin.inventory(), plan);
+  const m = await metrics(env);
+  return {
+    name,
+    signal,
+    afterMs,
+    pendingBefore,
+    adoptNeeded: unique,
+    pendingUsersLanded,
+    recoverySteps: steps,
+    ups,
+    converged: up.status === 0,
+    faults: 0,
+    throttled: m.throttled,
+    resets: 0,
+    comparison,
+    notes,
+  };
+}
+
+export function customersOf(inventory: any): { id: string; domain: string }[] {
+  const list: any[] = Array.isArray(inventory.customers) ? inventory.customers : Object.values(inventory.customers);
+  return list.map((c) => ({ id: c.id, domain: c.domains.find((d: any) => !d.federated).name }));
+}
+
+export { upnOf, copyProgram, path };

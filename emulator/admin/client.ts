@@ -30,6 +30,7 @@ export class AdminClient {
   inventory = () => this.call<Inventory>("GET", "/inventory");
   advanceClock = (advanceSeconds: number) => this.call<{ now: string }>("POST", "/clock", { advanceSeconds });
   setFaults = (faults: FaultsConfig) => this.call("PUT", "/faults", faults);
+  getLimits = () => this.call<LimitsConfig>("GET", "/limits");
   setLimits = (limits: LimitsConfig) => this.call("PUT", "/limits", limits);
   setLatency = (latency: LatencyConfig) => this.call("PUT", "/latency", latency);
   metrics = () => this.call<Metrics>("GET", "/metrics");

@@ -43,12 +43,17 @@ describe("throttling, faults, latency and the request log", () => {
   });
 
   it("limits consents to 50 requests per second per application by default", async () => {
+    // The default, read back from the emulator; the behaviour itself is checked at a rate low enough
+    // that a busy machine cannot deliver the burst slowly enough to dodge it (no timing in the test).
+    const limits = (await t.emu.admin.getLimits()) as Record<string, any>;
+    expect(limits.consents).toMatchObject({ requestsPerSecond: 50, key: "application" });
+    await t.emu.admin.setLimits({ consents: { requestsPerSecond: 0.5, burst: 5, key: "application", retryAfterSeconds: 1 } });
     const url = t.pc(`/customers/${customers.contoso}/applicationconsents/11111111-1111-1111-1111-111111111111`);
-    const replies = await Promise.all(Array.from({ length: 80 }, () => t.http("DELETE", url, { token })));
+    const replies = await Promise.all(Array.from({ length: 20 }, () => t.http("DELETE", url, { token })));
     const throttled = replies.filter((r) => r.status === 429);
     expect(throttled.length).toBeGreaterThan(0);
     expect(throttled[0].headers["retry-after"]).toMatch(/^\d+$/);
-    expect(replies.filter((r) => r.status === 404).length).toBeGreaterThanOrEqual(50);
+    expect(replies.filter((r) => r.status === 404).length).toBeGreaterThanOrEqual(5);
   });
 
   it("answers Graph's own 429 shape on Graph", async () => {

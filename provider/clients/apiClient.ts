@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { errorFromResponse, PartnerCenterError, responseMismatch, ServiceName } from "../errors";
+import { errorFromResponse, isPartnerCenterError, PartnerCenterError, responseMismatch, ServiceName } from "../errors";
 import type { Pipeline } from "../http/pipeline";
-import { retryAfterInMs } from "../http/retryPolicy";
+import { isTransientNetworkError, retryAfterInMs } from "../http/retryPolicy";
 import type { PipelineRequest, PipelineResponse } from "../http/types";
 
 export interface CallOptions<S extends z.ZodTypeAny | undefined> {
@@ -56,19 +56,30 @@ export class ApiClient {
   async raw<S extends z.ZodTypeAny | undefined>(opts: CallOptions<S>): Promise<PipelineResponse> {
     const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
     if (opts.body !== undefined) headers["Content-Type"] = "application/json";
-    const response = await this.pipeline.send({
-      method: opts.method,
-      url: this.url(opts.url, opts.query),
-      headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      operation: opts.operation,
-      service: this.service,
-      customerId: opts.customerId,
-      getAccessToken: opts.getAccessToken,
-      rateLimit: opts.rateLimit,
-      abortSignal: opts.abortSignal,
-      timeoutInMs: this.timeoutInMs,
-    });
+    let response: PipelineResponse;
+    try {
+      response = await this.pipeline.send({
+        method: opts.method,
+        url: this.url(opts.url, opts.query),
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        operation: opts.operation,
+        service: this.service,
+        customerId: opts.customerId,
+        getAccessToken: opts.getAccessToken,
+        rateLimit: opts.rateLimit,
+        abortSignal: opts.abortSignal,
+        timeoutInMs: this.timeoutInMs,
+      });
+    } catch (err) {
+      // Retries ran out on a lost connection: say what failed, for which customer, like any other error
+      // (a bare "other side closed" names nothing), and keep the cause.
+      if (isPartnerCenterError(err) || opts.abortSignal?.aborted || !isTransientNetworkError(err)) throw err;
+      throw new PartnerCenterError(
+        { operation: opts.operation, service: this.service, customerId: opts.customerId, retryable: true, cause: err },
+        `Could not ${opts.operation}${opts.customerId ? ` for customer ${opts.customerId}` : ""}: the connection to ${this.service} failed on every attempt (${(err as Error).message}); the last request may or may not have been applied. Run the command again: retried writes are idempotent.`,
+      );
+    }
     if ((response.status >= 200 && response.status < 300) || opts.tolerate?.includes(response.status)) return response;
     throw errorFromResponse({
       operation: opts.operation,

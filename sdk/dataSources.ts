@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DelegatedAdminCustomer, MultiTenantOrganizationMember, Organization } from "../provider/clients/schemas";
-import { ODataOptionError, toODataQuery } from "../provider/clients/odata";
+import { DelegatedAdminQuery, ODataOptionError, toODataQuery } from "../provider/clients/odata";
 import { PartnerCenterError } from "../provider/errors";
 import { guidPattern } from "../provider/resources/inputs";
 import { programContext } from "./config";
@@ -34,19 +34,7 @@ export function getCustomerOrganizationOutput(args: pulumi.Input<GetCustomerOrga
 }
 
 // ---- getDelegatedAdminCustomers ----
-export interface GetDelegatedAdminCustomersArgs {
-  /** OData filter, e.g. `dapEnabled eq false and organizationDisplayName ne 'Fabrikam'`. Checked before sending. */
-  filter?: string;
-  /** `organizationDisplayName`, `dapEnabled`, `startDateTime` or `lastSignInDateTime`, optionally `asc`/`desc`. */
-  orderBy?: string;
-  /** Only these fields. */
-  select?: string[];
-  /** At most this many customers (1-300, the service's page limit). Default: all. */
-  top?: number;
-  skip?: number;
-  /** Ask the service for the total count. */
-  count?: boolean;
-}
+export type GetDelegatedAdminCustomersArgs = DelegatedAdminQuery;
 export interface GetDelegatedAdminCustomersResult {
   customers: Partial<DelegatedAdminCustomer>[];
   /** The customers' tenant ids, in order: what a rollout iterates over. */

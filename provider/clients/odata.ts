@@ -83,12 +83,18 @@ export function validateFilter(filter: string): void {
   if (i < tokens.length) fail(`unexpected '${tokens[i].text}'`);
 }
 
+/** The options of `getDelegatedAdminCustomers` (the SDK's argument type is this one). */
 export interface DelegatedAdminQuery {
+  /** OData filter, e.g. `dapEnabled eq false and organizationDisplayName ne 'Fabrikam'`. Checked before sending. */
   filter?: string;
+  /** `organizationDisplayName`, `dapEnabled`, `startDateTime` or `lastSignInDateTime`, optionally `asc`/`desc`. */
   orderBy?: string;
+  /** Only these fields. */
   select?: string[];
+  /** At most this many customers (1-300, the service's page limit). Default: all. */
   top?: number;
   skip?: number;
+  /** Ask the service for the total count. */
   count?: boolean;
 }
 

@@ -17,7 +17,8 @@ import { startEmulator, type EmulatorHandle } from "../emulator";
 import type { Metrics } from "../emulator/admin/client";
 import type { LoggedRequest } from "../emulator/observability/request-log";
 import { loadConfig, type ProviderConfig } from "../provider/config";
-import { copyProgram, createEngineSandbox, exportState, localProgramStack, pulumiBinDir, repoRoot } from "../test/support/engine";
+import { rateLimitPerShard, selectShard } from "../sdk/rollout";
+import { copyProgram, createEngineSandbox, exportState, localProgramStack, pulumiBinDir, repoRoot, type EngineSandbox } from "../test/support/engine";
 import { configureForEmulator, partnerCenterConfig } from "../test/support/stackConfig";
 import { allAtOnceRollout, sequentialRollout, type BaselineRun } from "./baselines";
 import { renderChart, perSecond, type Panel } from "./chart";
@@ -32,9 +33,11 @@ export interface Options {
   userCustomers: number;
   usersPerCustomer: number;
   latencyMs: number;
+  /** Customers per stack in the grouped rollout (README "Large rollouts"): N customers in ceil(N / groupSize) stacks side by side. */
+  groupSize: number;
 }
 
-const usage = "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000]";
+const usage = "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000] [--group-size 250]";
 
 function parseArgs(argv: string[]): Options {
   if (argv.includes("--help") || argv.includes("-h")) {
@@ -52,7 +55,10 @@ function parseArgs(argv: string[]): Options {
   const sizesArg = value("--sizes");
   const sizes = sizesArg ? sizesArg.split(",").map((s) => Number(s.trim())) : quick ? [20] : [100, 500, 1000];
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes must be positive integers, got '${sizesArg}'`);
-  const known = new Set(["--quick", "--out", "--sizes"]);
+  const groupArg = value("--group-size");
+  const groupSize = groupArg ? Number(groupArg) : quick ? 10 : 250;
+  if (!Number.isInteger(groupSize) || groupSize < 1) throw new Error(`--group-size must be a positive integer, got '${groupArg}'`);
+  const known = new Set(["--quick", "--out", "--sizes", "--group-size"]);
   for (const a of argv) if (a.startsWith("--") && !known.has(a)) throw new Error(`unknown flag ${a}; ${usage}`);
   return {
     quick,
@@ -61,6 +67,7 @@ function parseArgs(argv: string[]): Options {
     userCustomers: quick ? 5 : 50,
     usersPerCustomer: quick ? 2 : 10,
     latencyMs: 100,
+    groupSize,
   };
 }
 
@@ -229,8 +236,32 @@ export interface DefaultParallelRollout {
   perSecond: number[];
 }
 
+/** The same consent rollout in `stacks` stacks side by side, each owning its shard of the customers. */
+export interface GroupedRollout {
+  stacks: number;
+  /** Customers in the largest shard. */
+  largestShard: number;
+  /** partnercenter:consentRateLimit of each stack: rateLimitPerShard(stacks). */
+  rateLimitPerStack: number;
+  /** The slowest stack's `pulumi up`. */
+  wallMs: number;
+  status: number[];
+  firstToLastMs: number;
+  ratio: number;
+  /** From the first consent request of any stack to the first of the stack that started last. */
+  startSkewMs: number;
+  failedResources: number;
+  consentRequests: number;
+  consent429: number;
+  earlyRetries: number;
+  peakObservedPerSecond: number;
+  perSecond: number[];
+}
+
 export interface SizeResult {
   n: number;
+  /** Absent when N fits in one group (the single stack above is that rollout). */
+  grouped?: GroupedRollout;
   consent: ConsentRollout;
   users: UserRollout;
   refresh: Refresh;
@@ -256,6 +287,8 @@ export interface Environment {
   limits: Record<string, any>;
   client: Pick<ProviderConfig, "consentRateLimit" | "userRateLimit" | "requestRateLimit" | "maxRetries">;
   parallel: string;
+  /** PULUMI_BACKEND_URL of every run, with the sandbox's directory left out. */
+  backend: string;
   /** Pulumi 3.x's default --parallel: 4 x GOMAXPROCS (the cores), unless PULUMI_PARALLEL is set. */
   defaultParallel: string;
 }
@@ -335,11 +368,9 @@ async function benchSize(n: number, opts: Options, env: { limits: Record<string,
       planFile: { value: planFile },
       userPassword: { value: `Bench-${Math.random().toString(36).slice(2, 10)}-Aa1!`, secret: true },
     });
+    // The program declares a consent for every delegated-admin customer (all N); the plan adds users.
     const writePlan = (userCustomers: typeof customers) =>
-      fs.writeFileSync(
-        planFile,
-        JSON.stringify({ applicationId, consentCustomers: customers.map((c) => c.id), userCustomers, usersPerCustomer: opts.usersPerCustomer }),
-      );
+      fs.writeFileSync(planFile, JSON.stringify({ applicationId, userCustomers, usersPerCustomer: opts.usersPerCustomer }));
     // Unbounded engine parallelism: our rate limiter paces the calls; the CLI's default (4 x cores) is measured separately below.
     const parallel = ["--parallel", String(unboundedParallel)];
     const up = ["up", "--yes", "--skip-preview", "--stack", "bench", ...parallel];
@@ -456,7 +487,7 @@ async function benchSize(n: number, opts: Options, env: { limits: Record<string,
     log(`N=${n}: consent rollout with the CLI's default --parallel`);
     await emu.admin.reset();
     const defaultPlan = path.join(sandbox.dir, "plan-default.json");
-    fs.writeFileSync(defaultPlan, JSON.stringify({ applicationId, consentCustomers: customers.map((c) => c.id), userCustomers: [], usersPerCustomer: 0 }));
+    fs.writeFileSync(defaultPlan, JSON.stringify({ applicationId, userCustomers: [], usersPerCustomer: 0 }));
     const stack2 = await localProgramStack(sandbox, program, "bench-default");
     await configureForEmulator(stack2, emu, { planFile: { value: defaultPlan }, userPassword: { value: "Unused-Passw0rd!", secret: true } });
     const d = await observe(emu, () => runCli(sandbox, ["up", "--yes", "--skip-preview", "--stack", "bench-default"], program));
@@ -474,11 +505,82 @@ async function benchSize(n: number, opts: Options, env: { limits: Record<string,
     };
     log(`N=${n}: default --parallel: first→last ${secs(defaultParallel.firstToLastMs)} (ratio ${defaultParallel.ratio.toFixed(2)}), failed ${defaultParallel.failedResources}`);
 
-    return { n, consent, users, refresh, state: stateCost, sequential, allAtOnce, defaultParallel };
+    // 7. The consent rollout as README "Large rollouts" recommends: one stack per group of at most
+    //    groupSize customers, all side by side, each limited to its share of the service's limit.
+    const stacks = Math.ceil(n / opts.groupSize);
+    let grouped: GroupedRollout | undefined;
+    if (stacks > 1) {
+      grouped = await groupedRollout(emu, sandbox, program, defaultPlan, customers.map((c) => c.id), stacks, consentLimit, boundMs, parallel);
+      log(
+        `N=${n}: ${stacks} stacks side by side: first→last ${secs(grouped.firstToLastMs)} (ratio ${grouped.ratio.toFixed(2)}, start skew ${secs(grouped.startSkewMs)}), ` +
+          `slowest up ${secs(grouped.wallMs)}, failed ${grouped.failedResources}, 429s ${grouped.consent429}, early retries ${grouped.earlyRetries}`,
+      );
+    }
+
+    return { n, grouped, consent, users, refresh, state: stateCost, sequential, allAtOnce, defaultParallel };
   } finally {
     await emu.stop();
     sandbox.dispose();
   }
+}
+
+/** N consents in `stacks` stacks side by side (each the bench program with `shard: i/stacks`), on a fresh emulator. */
+async function groupedRollout(
+  emu: EmulatorHandle,
+  sandbox: EngineSandbox,
+  program: string,
+  planFile: string,
+  customerIds: string[],
+  stacks: number,
+  consentLimit: number,
+  boundMs: number,
+  parallel: string[],
+): Promise<GroupedRollout> {
+  const n = customerIds.length;
+  log(`N=${n}: consent rollout in ${stacks} stacks side by side`);
+  await emu.admin.reset();
+  const rate = rateLimitPerShard(stacks, consentLimit);
+  const names = Array.from({ length: stacks }, (_, i) => `bench-group${i + 1}`);
+  const shardOf = new Map<string, number>();
+  for (let i = 0; i < stacks; i++) {
+    for (const id of selectShard(customerIds, `${i + 1}/${stacks}`)) shardOf.set(id.toLowerCase(), i);
+    const stack = await localProgramStack(sandbox, program, names[i]);
+    await configureForEmulator(stack, emu, {
+      planFile: { value: planFile },
+      userPassword: { value: "Unused-Passw0rd!", secret: true },
+      shard: { value: `${i + 1}/${stacks}` },
+      "partnercenter:consentRateLimit": { value: String(rate) },
+    });
+  }
+  const g = await observe(emu, () => Promise.all(names.map((name) => runCli(sandbox, ["up", "--yes", "--skip-preview", "--stack", name, ...parallel], program))));
+  g.result.forEach((run, i) => run.status !== 0 && log(`N=${n}: pulumi up (${names[i]}) exited with ${run.status}:\n${failure(run)}`));
+  let inState = 0;
+  for (const name of names) inState += dynamicResources(JSON.parse(await exportState(sandbox, name, program))).length;
+  const consents = g.requests.filter((r) => r.group === "consents");
+  const firstOfStack = new Array<number>(stacks).fill(Infinity);
+  for (const r of consents) {
+    const m = /\/customers\/([^/]+)\//.exec(r.path);
+    const i = m ? shardOf.get(m[1].toLowerCase()) : undefined;
+    if (i !== undefined) firstOfStack[i] = Math.min(firstOfStack[i], startOf(r));
+  }
+  const seen = firstOfStack.filter(Number.isFinite);
+  const firstToLast = startSpanMs(consents);
+  return {
+    stacks,
+    largestShard: Math.max(...names.map((_, i) => [...shardOf.values()].filter((s) => s === i).length)),
+    rateLimitPerStack: rate,
+    wallMs: Math.max(...g.result.map((r) => r.wallMs)),
+    status: g.result.map((r) => r.status),
+    firstToLastMs: firstToLast,
+    ratio: firstToLast / boundMs,
+    startSkewMs: seen.length ? Math.max(...seen) - Math.min(...seen) : NaN,
+    failedResources: n - inState,
+    consentRequests: consents.length,
+    consent429: countStatus(g.metrics, "consents", "429"),
+    earlyRetries: sum(g.metrics.earlyRetries),
+    peakObservedPerSecond: Math.max(0, ...Object.entries(g.metrics.maxRequestsPerSecond).filter(([k]) => k.startsWith("consents|")).map(([, v]) => v)),
+    perSecond: perSecond(consents.map(startOf)),
+  };
 }
 
 function dynamicResources(state: any): any[] {
@@ -489,6 +591,16 @@ function dynamicResources(state: any): any[] {
 function clientConfig(emu: EmulatorHandle): ProviderConfig {
   const stack = partnerCenterConfig(emu);
   return loadConfig((key) => stack[`partnercenter:${key}`]?.value);
+}
+
+/** The backend URL the sandboxes use, e.g. `file://<temporary directory>?metadata=skip`. */
+function createEngineSandboxBackendShape(): string {
+  const sandbox = createEngineSandbox("pcenter-bench-env-");
+  try {
+    return sandbox.backendUrl.replace(path.join(sandbox.dir, "backend"), "<temporary directory>");
+  } finally {
+    sandbox.dispose();
+  }
 }
 
 function execText(file: string, args: string[]): Promise<string> {
@@ -514,6 +626,7 @@ async function environment(opts: Options): Promise<Environment> {
       latency: await emu.admin.call("GET", "/latency"),
       limits: (await emu.admin.call<Record<string, any>>("GET", "/limits")) ?? {},
       client: { consentRateLimit: cfg.consentRateLimit, userRateLimit: cfg.userRateLimit, requestRateLimit: cfg.requestRateLimit, maxRetries: cfg.maxRetries },
+      backend: createEngineSandboxBackendShape(),
       parallel: `--parallel ${unboundedParallel} (the engine's "infinite parallelism") for every measured run but one`,
       defaultParallel: process.env.PULUMI_PARALLEL ? `PULUMI_PARALLEL=${process.env.PULUMI_PARALLEL}` : `4 × cores = ${4 * os.cpus().length} on this machine`,
     };
@@ -536,7 +649,8 @@ async function main() {
     title: `N = ${r.n} customers: consent requests per second`,
     limit: consentLimit,
     series: [
-      { name: "pulumi up (ours)", color: "#1f5fbf", perSecond: r.consent.perSecond },
+      { name: "pulumi up (ours), one stack", color: "#1f5fbf", perSecond: r.consent.perSecond },
+      ...(r.grouped ? [{ name: `pulumi up (ours), ${r.grouped.stacks} stacks side by side`, color: "#0b8a8a", perSecond: r.grouped.perSecond }] : []),
       { name: "pulumi up, default --parallel", color: "#1f9f5f", perSecond: r.defaultParallel.perSecond },
       { name: "one after another", color: "#777777", perSecond: r.sequential.perSecond },
       { name: "all at once", color: "#e08a00", perSecond: r.allAtOnce.perSecond },

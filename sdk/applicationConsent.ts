@@ -1,8 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyProvider } from "./lazyProvider";
-
-
-const applicationConsentProvider = lazyProvider("consent");
+import { PackagedDynamicResource } from "./packagedProvider";
 
 /** One resource application the consented app gets delegated permissions on. */
 export interface ApplicationGrant {
@@ -27,7 +24,7 @@ export interface ApplicationConsentArgs {
 }
 
 /** Control Panel Vendor consent of an application in a customer tenant. */
-export class ApplicationConsent extends pulumi.dynamic.Resource {
+export class ApplicationConsent extends PackagedDynamicResource {
   declare public readonly customerId: pulumi.Output<string>;
   declare public readonly applicationId: pulumi.Output<string>;
   declare public readonly displayName: pulumi.Output<string>;
@@ -36,6 +33,6 @@ export class ApplicationConsent extends pulumi.dynamic.Resource {
   declare public readonly replaceExisting: pulumi.Output<boolean>;
 
   constructor(name: string, args: ApplicationConsentArgs, opts?: pulumi.CustomResourceOptions) {
-    super(applicationConsentProvider, name, { ...args }, { ...opts, deleteBeforeReplace: true }, "partnercenter", "ApplicationConsent");
+    super("consent", "ApplicationConsent", name, { ...args }, { ...opts, deleteBeforeReplace: true });
   }
 }

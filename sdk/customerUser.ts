@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyProvider } from "./lazyProvider";
-
-const customerUserProvider = lazyProvider("user");
+import { PackagedDynamicResource } from "./packagedProvider";
 
 /** Every output named, even when unset, so that `get` resolves them all from what the read returns. */
 const everyOutput: Record<string, undefined> = {
@@ -37,7 +35,7 @@ export interface CustomerUserArgs {
 }
 
 /** A user in a customer tenant, managed through Partner Center (App+User credentials required). */
-export class CustomerUser extends pulumi.dynamic.Resource {
+export class CustomerUser extends PackagedDynamicResource {
   /** The customer's tenant id. */
   declare public readonly customerId: pulumi.Output<string>;
   declare public readonly userPrincipalName: pulumi.Output<string>;
@@ -60,7 +58,8 @@ export class CustomerUser extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: CustomerUserArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      customerUserProvider,
+      "user",
+      "CustomerUser",
       name,
       {
         ...everyOutput,
@@ -72,8 +71,6 @@ export class CustomerUser extends pulumi.dynamic.Resource {
         lastDirectorySyncTime: undefined,
       },
       { ...opts, additionalSecretOutputs: ["password"] },
-      "partnercenter",
-      "CustomerUser",
     );
   }
 

@@ -2,31 +2,46 @@ import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import * as partnercenter from "pulumi-partnercenter";
 
+/**
+ * The rollouts `npm run bench` measures, written the way examples/multi-customer-rollout is: await the
+ * partner's delegated-admin customers, keep this stack's shard of them, declare one consent each.
+ * The plan file adds the user rollout (which customers, how many users) between runs.
+ */
 const config = new pulumi.Config();
-const plan = JSON.parse(fs.readFileSync(config.require("planFile"), "utf8")) as {
-  applicationId: string;
-  consentCustomers: string[];
-  userCustomers: { id: string; domain: string }[];
-  usersPerCustomer: number;
-};
+const planFile = config.require("planFile");
+/** Optional "i/n": this stack's shard, when n stacks roll out side by side (see bench/run.ts). */
+const shard = config.get("shard");
 const password = config.requireSecret("userPassword");
 
-for (const customerId of plan.consentCustomers) {
-  new partnercenter.ApplicationConsent(`consent-${customerId}`, {
-    customerId,
-    applicationId: plan.applicationId,
-    displayName: "Bench Control Panel",
-    grants: [{ enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scopes: ["User.Read.All"] }],
-  });
+interface Plan {
+  applicationId: string;
+  userCustomers: { id: string; domain: string }[];
+  usersPerCustomer: number;
 }
-for (const c of plan.userCustomers) {
-  for (let i = 1; i <= plan.usersPerCustomer; i++) {
-    new partnercenter.CustomerUser(`user-${c.id}-${i}`, {
-      customerId: c.id,
-      userPrincipalName: `bench.user${i}@${c.domain}`,
-      displayName: `Bench User ${i}`,
-      usageLocation: "US",
-      password,
+
+export = async () => {
+  const plan = JSON.parse(await fs.promises.readFile(planFile, "utf8")) as Plan;
+  const { customers } = await partnercenter.getDelegatedAdminCustomers({ filter: "dapEnabled eq false" });
+  const mine = shard ? partnercenter.selectShard(customers, shard, (c) => c.customerTenantId!) : customers;
+
+  for (const c of mine) {
+    new partnercenter.ApplicationConsent(`consent-${c.customerTenantId}`, {
+      customerId: c.customerTenantId!,
+      applicationId: plan.applicationId,
+      displayName: "Bench Control Panel",
+      grants: [{ enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scopes: ["User.Read.All"] }],
     });
   }
-}
+  for (const c of plan.userCustomers) {
+    for (let i = 1; i <= plan.usersPerCustomer; i++) {
+      new partnercenter.CustomerUser(`user-${c.id}-${i}`, {
+        customerId: c.id,
+        userPrincipalName: `bench.user${i}@${c.domain}`,
+        displayName: `Bench User ${i}`,
+        usageLocation: "US",
+        password,
+      });
+    }
+  }
+  return { customers: mine.length };
+};

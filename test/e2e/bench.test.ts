@@ -39,7 +39,8 @@ describe("npm run bench -- --quick", () => {
     const svg = fs.readFileSync(path.join(out, "rps.svg"), "utf8");
     expect(svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
     expect(svg).toContain("limit 50/s");
-    expect(svg).toContain("pulumi up (ours)");
+    expect(svg).toContain("pulumi up (ours), one stack");
+    expect(svg).toContain("pulumi up (ours), 2 stacks side by side");
   });
 
   it("has every section", () => {
@@ -48,6 +49,7 @@ describe("npm run bench -- --quick", () => {
       "## Machine and versions",
       "## Targets",
       "## Consent rollout through `pulumi up`",
+      "### The same rollout in stacks side by side",
       "## Side by side: the way people do it today",
       "## Drift detection: `pulumi preview --refresh`",
       "## User rollout",
@@ -60,20 +62,25 @@ describe("npm run bench -- --quick", () => {
   });
 
   it("has the machine, the versions and the settings it ran with", () => {
-    for (const label of ["| CPU |", "| memory |", "| Node.js |", "| Pulumi CLI |", "| @pulumi/pulumi |", "| emulator latency |", "| emulator limits |", "| client settings |", "| engine parallelism |"]) {
+    for (const label of ["| CPU |", "| memory |", "| Node.js |", "| Pulumi CLI |", "| @pulumi/pulumi |", "| emulator latency |", "| emulator limits |", "| client settings |", "| state backend |", "| engine parallelism |"]) {
       expect(report).toContain(label);
     }
     expect(report).toContain(`| Node.js | ${process.version} |`);
     expect(report).toMatch(/\| Pulumi CLI \| v?\d+\.\d+\.\d+/);
     expect(report).toContain('{"fixedMs":100}');
     expect(report).toMatch(/consents: 50\/s per application/);
+    expect(report).toContain("`file://<temporary directory>?metadata=skip`");
   });
 
   it("has every figure, for the quick size", () => {
     // Consent rollout: bound, first to last, ratio, failed resources, 429s, early retries.
     expect(report).toMatch(/\| 20 \| 0\.40 \| \d+\.\d\d \| \d+\.\d\d× \| \d+\.\d\d \| \d+ \| 20 \| \d+ \(\d+\.\d\d %\) \| \d+ \| \d+ \|/);
+    // The same 20 customers in 2 stacks of the quick group size (10) side by side, each at rateLimitPerShard(2) = 24/s:
+    // every consent made, each once.
+    expect(report).toMatch(/\| 20 \| 2 \| \d+ \| 24 \| \d+\.\d\d \| \d+\.\d\d× \| \d+\.\d\d \| \d+\.\d\d \| 0 \| 20 \| \d+ \(\d+\.\d\d %\) \| \d+ \| \d+ \|/);
     // The three approaches side by side, and the CLI's default parallelism.
-    expect(report).toContain("`pulumi up` (this provider)");
+    expect(report).toContain("`pulumi up` (this provider), one stack");
+    expect(report).toContain("`pulumi up` (this provider), 2 stacks side by side");
     expect(report).toContain("`pulumi up`, the CLI's default --parallel");
     expect(report).toMatch(/\| 20 \| one after another \| \d+\.\d\d \| \d+\.\d\d× \|/);
     expect(report).toMatch(/\| 20 \| all at once \| \d+\.\d\d \| \d+\.\d\d× \|/);

@@ -1,4 +1,5 @@
 /** bench/results.md from the measured figures of bench/run.ts (nothing in it is typed in by hand). */
+import { defaultConnections } from "../provider/http/transport";
 import type { Environment, Options, SizeResult } from "./run";
 
 const s = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : "n/a");
@@ -274,7 +275,8 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
   out.push(
     `"API requests" counts every request the emulator served during the preview, token requests included. The service read-limit bound is the ` +
       `longest any single limit or chain of calls forces: the most user reads in one customer at the users limit, or the calls for one customer ` +
-      `tenant back to back at the configured latency (Graph reads have no limit in the emulator's documented set). The client-limit bound is the same with our own client limits.`,
+      `tenant back to back at the configured latency (Graph reads have no limit in the emulator's documented set). The client-limit bound is the same with our own client's limits: its rate limits, and its pool of ${defaultConnections} connections per origin ` +
+      `(without HTTP/2, a request in flight holds a connection for about the latency).`,
   );
   out.push("");
 

@@ -17,6 +17,7 @@ import { startEmulator, type EmulatorHandle } from "../emulator";
 import type { Metrics } from "../emulator/admin/client";
 import type { LoggedRequest } from "../emulator/observability/request-log";
 import { loadConfig, type ProviderConfig } from "../provider/config";
+import { defaultConnections } from "../provider/http/transport";
 import { rateLimitPerShard, selectShard } from "../sdk/rollout";
 import { copyProgram, createEngineSandbox, exportState, localProgramStack, pulumiBinDir, repoRoot, type EngineSandbox } from "../test/support/engine";
 import { configureForEmulator, partnerCenterConfig } from "../test/support/stackConfig";
@@ -37,7 +38,7 @@ export interface Options {
   groupSize: number;
 }
 
-const usage = "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000] [--group-size 250]";
+const usage = "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000] [--group-size 500]";
 
 function parseArgs(argv: string[]): Options {
   if (argv.includes("--help") || argv.includes("-h")) {
@@ -56,7 +57,7 @@ function parseArgs(argv: string[]): Options {
   const sizes = sizesArg ? sizesArg.split(",").map((s) => Number(s.trim())) : quick ? [20] : [100, 500, 1000];
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes must be positive integers, got '${sizesArg}'`);
   const groupArg = value("--group-size");
-  const groupSize = groupArg ? Number(groupArg) : quick ? 10 : 250;
+  const groupSize = groupArg ? Number(groupArg) : quick ? 10 : 500;
   if (!Number.isInteger(groupSize) || groupSize < 1) throw new Error(`--group-size must be a positive integer, got '${groupArg}'`);
   const known = new Set(["--quick", "--out", "--sizes", "--group-size"]);
   for (const a of argv) if (a.startsWith("--") && !known.has(a)) throw new Error(`unknown flag ${a}; ${usage}`);
@@ -454,7 +455,10 @@ async function benchSize(n: number, opts: Options, env: { limits: Record<string,
     const usersReadBound = usersLimit > 0 ? (maxUserReads / usersLimit) * 1000 : 0;
     const cfg = clientConfig(emu);
     const graphPerTenantMax = Math.max(0, ...[...tenantCounts.values()]);
-    const clientBound = Math.max((maxUserReads / cfg.userRateLimit) * 1000, (graphPerTenantMax / cfg.requestRateLimit) * 1000, latencyBound);
+    // Our client's own limits: its rate limits, and its connection pool (each request in flight holds
+    // a connection for about the latency: no more than defaultConnections per latency).
+    const poolBound = (apiRequests(r.metrics) * env.latencyMs) / defaultConnections;
+    const clientBound = Math.max((maxUserReads / cfg.userRateLimit) * 1000, (graphPerTenantMax / cfg.requestRateLimit) * 1000, latencyBound, poolBound);
     const changes = /([+~-]+\d+ to (create|update|replace|delete)|\d+ to (create|update|replace|delete))/.exec(r.result.stdout);
     const refresh: Refresh = {
       ...cliPhase(r.result, r, partnerTenantId),

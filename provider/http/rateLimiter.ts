@@ -6,6 +6,8 @@ interface Lane {
   nextSlot: number;
   pausedUntil: number;
   lastThrottledAt: number;
+  /** When the sends of the last second went, oldest first. */
+  sent: number[];
 }
 
 /**
@@ -13,6 +15,11 @@ interface Lane {
  * in one dynamic-provider process). Slots are spaced evenly at the configured rate instead of bursting,
  * so a rollout runs just under the service's limit instead of bouncing off it. A 429 pauses the lane
  * for Retry-After and widens the spacing; it narrows back after a quiet spell.
+ *
+ * The spacing is the plan; a one-second window is the guarantee. A busy event loop (a provider
+ * process sharing its cores with the engine and other stacks) fires the timers of several slots at
+ * once; without the window those sends would leave together, and several processes that share one
+ * service limit (stacks side by side, see rateLimitPerShard) would add their bursts up into 429s.
  */
 export class RateLimiter {
   private readonly lanes = new Map<string, Lane>();
@@ -32,8 +39,22 @@ export class RateLimiter {
       const slot = Math.max(now, lane.nextSlot, lane.pausedUntil);
       lane.nextSlot = slot + lane.intervalMs;
       if (slot > now) await this.clock.sleep(slot - now, signal);
-      // A 429 may have paused the lane while we slept: then queue again behind the pause.
-      if (this.clock.now() >= lane.pausedUntil) return;
+      if (await this.windowSlot(lane, signal)) return;
+      // A 429 paused the lane while we waited: queue again behind the pause.
+    }
+  }
+
+  /** Waits until the last second holds fewer sends than a second's worth, and takes one; false if the lane got paused. */
+  private async windowSlot(lane: Lane, signal?: AbortSignal): Promise<boolean> {
+    for (;;) {
+      const now = this.clock.now();
+      if (now < lane.pausedUntil) return false;
+      while (lane.sent.length > 0 && now - lane.sent[0] >= 1000) lane.sent.shift();
+      if (lane.sent.length < Math.max(1, Math.floor(1000 / lane.intervalMs))) {
+        lane.sent.push(now);
+        return true;
+      }
+      await this.clock.sleep(lane.sent[0] + 1000 - now, signal);
     }
   }
 
@@ -52,7 +73,7 @@ export class RateLimiter {
     let lane = this.lanes.get(key);
     const baseIntervalMs = 1000 / requestsPerSecond;
     if (!lane) {
-      lane = { baseIntervalMs, intervalMs: baseIntervalMs, nextSlot: 0, pausedUntil: 0, lastThrottledAt: 0 };
+      lane = { baseIntervalMs, intervalMs: baseIntervalMs, nextSlot: 0, pausedUntil: 0, lastThrottledAt: 0, sent: [] };
       this.lanes.set(key, lane);
     }
     return lane;

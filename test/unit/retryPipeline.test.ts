@@ -132,3 +132,48 @@ describe("the client-side rate limiter", () => {
     expect(clock.now() - before).toBeGreaterThanOrEqual(5000);
   });
 });
+
+/** A clock whose timers fire only when the test moves time: `stall` moves it at once, as a starved event loop does. */
+function manualClock() {
+  let now = 1_000_000;
+  let timers: { due: number; resolve: () => void }[] = [];
+  const flush = async () => {
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+  };
+  return {
+    now: () => now,
+    sleep: (ms: number) => new Promise<void>((resolve) => timers.push({ due: now + ms, resolve })),
+    /** Moves time by `ms` in one jump, then fires every due timer together (and lets their continuations run). */
+    async stall(ms: number) {
+      now += ms;
+      const due = timers.filter((t) => t.due <= now);
+      timers = timers.filter((t) => t.due > now);
+      due.forEach((t) => t.resolve());
+      await flush();
+    },
+    /** Moves time in small steps, firing timers on time. */
+    async run(ms: number, step = 5) {
+      for (let t = 0; t < ms; t += step) await this.stall(step);
+    },
+    flush,
+  };
+}
+
+describe("the client-side rate limiter under a busy event loop", () => {
+  it("never sends more than a second's worth in any second, even when the timers of many slots fire together", async () => {
+    const clock = manualClock();
+    const limiter = new RateLimiter(clock);
+    const sentAt: number[] = [];
+    const waiters = Array.from({ length: 60 }, () => limiter.acquire("consents:app", 12).then(() => sentAt.push(clock.now())));
+    await clock.flush();
+    await clock.run(500); // a good start: about 6 sends, spaced
+    await clock.stall(2000); // then the process gets no CPU for two seconds
+    await clock.run(6000);
+    await Promise.all(waiters);
+    expect(sentAt).toHaveLength(60);
+    for (const t of sentAt) {
+      // At most 12 sends in the second that ends with each send.
+      expect(sentAt.filter((u) => u > t - 1000 && u <= t).length).toBeLessThanOrEqual(12);
+    }
+  });
+});

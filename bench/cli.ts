@@ -17,31 +17,45 @@ export interface CliRun {
   peakProviderRssKb: number;
   /** How many `ps` samples saw a provider process. */
   providerSamples: number;
+  /** CPU seconds of this run's processes, as `ps` last saw them (sampled, so slightly low). */
+  cpuSeconds: CpuSeconds;
+}
+
+export interface CpuSeconds {
+  /** The `pulumi` CLI: the engine, its checkpoints. */
+  engine: number;
+  /** The Node.js program (@pulumi/pulumi/cmd/run). */
+  program: number;
+  /** The dynamic-provider process: our client. */
+  provider: number;
+  /** The language host and anything else the CLI started. */
+  other: number;
 }
 
 interface PsRow {
   pid: number;
   ppid: number;
   rssKb: number;
+  cpuSeconds: number;
   args: string;
 }
 
 function ps(): Promise<PsRow[]> {
   return new Promise((resolve) => {
-    execFile("ps", ["-ww", "-eo", "pid=,ppid=,rss=,args="], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
+    execFile("ps", ["-ww", "-eo", "pid=,ppid=,rss=,times=,args="], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
       if (err) return resolve([]);
       const rows: PsRow[] = [];
       for (const line of stdout.split("\n")) {
-        const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line);
-        if (m) rows.push({ pid: Number(m[1]), ppid: Number(m[2]), rssKb: Number(m[3]), args: m[4] });
+        const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+        if (m) rows.push({ pid: Number(m[1]), ppid: Number(m[2]), rssKb: Number(m[3]), cpuSeconds: Number(m[4]), args: m[5] });
       }
       resolve(rows);
     });
   });
 }
 
-/** Dynamic-provider processes among the descendants of `root` (never another user's or test's run). */
-function providerProcesses(rows: PsRow[], root: number): PsRow[] {
+/** `root` and its descendants (never another user's or test's run). */
+function processTree(rows: PsRow[], root: number): PsRow[] {
   const children = new Map<number, PsRow[]>();
   for (const r of rows) {
     const list = children.get(r.ppid) ?? [];
@@ -56,11 +70,20 @@ function providerProcesses(rows: PsRow[], root: number): PsRow[] {
     if (seen.has(pid)) continue;
     seen.add(pid);
     for (const child of children.get(pid) ?? []) {
-      if (child.args.includes("cmd/dynamic-provider")) found.push(child);
+      found.push(child);
       stack.push(child.pid);
     }
   }
-  return found;
+  return [...rows.filter((r) => r.pid === root), ...found];
+}
+
+const isProvider = (r: PsRow) => r.args.includes("cmd/dynamic-provider");
+
+function kindOf(r: PsRow, root: number): keyof CpuSeconds {
+  if (r.pid === root) return "engine";
+  if (isProvider(r)) return "provider";
+  if (r.args.includes("cmd/run")) return "program";
+  return "other";
 }
 
 /** `pulumi <args>` in `cwd` with the sandbox's offline settings; polls `ps` every `pollMs`. */
@@ -77,14 +100,17 @@ export function runCli(sandbox: EngineSandbox, args: string[], cwd: string, poll
     let peak = 0;
     let samples = 0;
     let polling = false;
+    const cpuByPid = new Map<number, { kind: keyof CpuSeconds; seconds: number }>();
     const timer = setInterval(() => {
       if (polling || child.pid === undefined) return;
       polling = true;
       void ps()
         .then((rows) => {
-          const providers = providerProcesses(rows, child.pid!);
+          const tree = processTree(rows, child.pid!);
+          const providers = tree.filter(isProvider);
           if (providers.length) samples++;
           for (const p of providers) peak = Math.max(peak, p.rssKb);
+          for (const p of tree) cpuByPid.set(p.pid, { kind: kindOf(p, child.pid!), seconds: p.cpuSeconds });
         })
         .finally(() => (polling = false));
     }, pollMs);
@@ -97,7 +123,9 @@ export function runCli(sandbox: EngineSandbox, args: string[], cwd: string, poll
     child.on("close", (code) => {
       clearInterval(timer);
       const endMs = Date.now();
-      resolve({ status: code ?? -1, stdout, stderr, startMs, endMs, wallMs: endMs - startMs, peakProviderRssKb: peak, providerSamples: samples });
+      const cpuSeconds: CpuSeconds = { engine: 0, program: 0, provider: 0, other: 0 };
+      for (const { kind, seconds } of cpuByPid.values()) cpuSeconds[kind] += seconds;
+      resolve({ status: code ?? -1, stdout, stderr, startMs, endMs, wallMs: endMs - startMs, peakProviderRssKb: peak, providerSamples: samples, cpuSeconds });
     });
   });
 }

@@ -27,6 +27,10 @@ function growthWord(k: number): string {
   return "worse than linear";
 }
 
+function cpuText(c: { engine: number; program: number; provider: number; other: number; emulator: number }): string {
+  return `engine ${c.engine.toFixed(0)}, program ${c.program.toFixed(0)}, provider (our client) ${c.provider.toFixed(0)}, emulator ${c.emulator.toFixed(1)}, other ${c.other.toFixed(0)}`;
+}
+
 export function renderReport(env: Environment, opts: Options, results: SizeResult[]): string {
   const out: string[] = [];
   const sizes = results.map((r) => r.n);
@@ -86,7 +90,7 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
   // Met: the refresh's service calls take about what the limits force. Partly: our client's limits are not
   // what holds it back (they allow about the service's bound, and nothing was throttled), the engine is.
   const refreshVerdict =
-    rf.status === 0 && rf.serviceSpanMs <= 1.2 * refreshBound
+    rf.status === 0 && rf.readsSpanMs <= 1.2 * refreshBound
       ? "**met**"
       : rf.status === 0 && rf.clientBoundMs <= 1.25 * rf.serviceBoundMs && rf.throttled429 === 0
         ? "**partly met**"
@@ -125,9 +129,9 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
         ["under 2 KB of `__provider` per resource", `${int(providerMax)} bytes at most`, mark(providerMax < 2048)],
         [
           "refresh bounded by the service's read limits, not by our client",
-          `service calls of the refresh span ${s(rf.serviceSpanMs)} s, ${rf.throttled429} answered 429; the service's limits force at least ${s(rf.serviceBoundMs)} s (${rf.serviceBoundWhy}), our client's own limits ${s(rf.clientBoundMs)} s; ` +
-            `the whole preview takes ${s(rf.wallMs)} s, ${s(rf.engineMs)} s of it outside service calls` +
-            (refreshVerdict === "**partly met**" ? ": our client is not the bound, the engine and the CPU are" : ""),
+          `the reads of the ${rf.consents + rf.users} resources span ${s(rf.readsSpanMs)} s, ${rf.throttled429} answered 429; the service's limits force at least ${s(rf.serviceBoundMs)} s (${rf.serviceBoundWhy}), our client's own limits ${s(rf.clientBoundMs)} s; ` +
+            `the whole preview takes ${s(rf.wallMs)} s, ${s(rf.engineMs)} s of it outside service calls; CPU seconds on the ${env.cores} cores: ${cpuText(rf.cpuSeconds)}` +
+            (refreshVerdict === "**partly met**" ? ". Our client is not the bound: the engine and the CPU the emulator shares with it on this machine are" : ""),
           refreshVerdict,
         ],
       ],
@@ -249,7 +253,7 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
   out.push("");
   out.push(
     table(
-      ["N", "resources", "preview wall (s)", "service calls span (s)", "engine time outside service calls (s)", "API requests", "per resource", "Graph per consent", "users per user", "token requests", "429s", "changes found", "service read-limit bound (s)", "client-limit bound (s)"],
+      ["N", "resources", "preview wall (s)", "service calls span (s)", "reads span (s)", "engine time outside service calls (s)", "API requests", "per resource", "Graph per consent", "users per user", "token requests", "429s", "changes found", "service read-limit bound (s)", "client-limit bound (s)", "CPU s: engine / program / provider / emulator"],
       results.map((r) => {
         const res = r.refresh.consents + r.refresh.users;
         return [
@@ -257,6 +261,7 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
           res,
           s(r.refresh.wallMs),
           s(r.refresh.serviceSpanMs),
+          s(r.refresh.readsSpanMs),
           s(r.refresh.engineMs),
           r.refresh.apiRequests,
           (r.refresh.apiRequests / res).toFixed(2),
@@ -267,13 +272,17 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
           r.refresh.changesFound,
           s(r.refresh.serviceBoundMs),
           s(r.refresh.clientBoundMs),
+          `${r.refresh.cpuSeconds.engine.toFixed(0)} / ${r.refresh.cpuSeconds.program.toFixed(0)} / ${r.refresh.cpuSeconds.provider.toFixed(0)} / ${r.refresh.cpuSeconds.emulator.toFixed(1)}`,
         ];
       }),
     ),
   );
   out.push("");
   out.push(
-    `"API requests" counts every request the emulator served during the preview, token requests included. The service read-limit bound is the ` +
+    `"API requests" counts every request the emulator served during the preview, token requests included. "reads span" leaves out the program's own ` +
+      `delegated-admin list, which \`preview --refresh\` runs after the reads. CPU seconds are whole seconds from \`ps\` for the CLI's processes ` +
+      `(the engine is the \`pulumi\` process; the provider process is our client) and \`process.cpuUsage\` for the benchmark's own process, which hosts the emulator. ` +
+      `The service read-limit bound is the ` +
       `longest any single limit or chain of calls forces: the most user reads in one customer at the users limit, or the calls for one customer ` +
       `tenant back to back at the configured latency (Graph reads have no limit in the emulator's documented set). The client-limit bound is the same with our own client's limits: its rate limits, and its pool of ${defaultConnections} connections per origin ` +
       `(without HTTP/2, a request in flight holds a connection for about the latency).`,

@@ -23,7 +23,7 @@ import { copyProgram, createEngineSandbox, exportState, localProgramStack, pulum
 import { configureForEmulator, partnerCenterConfig } from "../test/support/stackConfig";
 import { allAtOnceRollout, sequentialRollout, type BaselineRun } from "./baselines";
 import { renderChart, perSecond, type Panel } from "./chart";
-import { runCli, type CliRun } from "./cli";
+import { runCli, type CliRun, type CpuSeconds } from "./cli";
 import { renderReport } from "./report";
 import { generatedSeed } from "./seed";
 
@@ -202,8 +202,12 @@ export interface Refresh extends CliPhase {
   /** What the service's read limits allow at best: max users reads in one customer / the users limit, or the latency chain of one consent. */
   serviceBoundMs: number;
   serviceBoundWhy: string;
-  /** The same with our client's own limits (userRateLimit per customer, requestRateLimit per tenant for Graph). */
+  /** The same with our client's own limits (userRateLimit per customer, requestRateLimit per tenant for Graph, the connection pool). */
   clientBoundMs: number;
+  /** First to last of the resource reads (the program's delegated-admin list left out). */
+  readsSpanMs: number;
+  /** CPU seconds during the preview: the CLI's processes (from `ps`) and this process, which hosts the emulator. */
+  cpuSeconds: CpuSeconds & { emulator: number };
 }
 
 export interface Baseline {
@@ -445,7 +449,10 @@ async function benchSize(n: number, opts: Options, env: { limits: Record<string,
 
     // 4. Drift detection over everything rolled out.
     log(`N=${n}: drift detection (pulumi preview --refresh over ${resources.length} resources)`);
+    // The emulator answers from this process: its CPU is this process's while the preview runs.
+    const cpuBefore = process.cpuUsage();
     const r = await observe(emu, () => runCli(sandbox, ["preview", "--refresh", "--stack", "bench", ...parallel], program));
+    const cpuOfThis = process.cpuUsage(cpuBefore);
     if (r.result.status !== 0) log(`N=${n}: pulumi preview --refresh exited with ${r.result.status}:\n${failure(r.result)}`);
     const byGroup = Object.fromEntries(Object.entries(r.metrics.requests).map(([g, v]) => [g, sum(v)]));
     const tenantCounts = perTenant(r.requests, partnerTenantId);
@@ -472,6 +479,9 @@ async function benchSize(n: number, opts: Options, env: { limits: Record<string,
           ? `${maxUserReads} user reads in one customer at ${usersLimit}/s`
           : `${maxChain} sequential calls for one customer tenant at ${env.latencyMs} ms each`,
       clientBoundMs: clientBound,
+      // The reads of the resources, without the program's own delegated-admin list (it runs after them).
+      readsSpanMs: serviceSpanMs(r.requests.filter((q) => q.group !== "delegatedAdmin")),
+      cpuSeconds: { ...r.result.cpuSeconds, emulator: (cpuOfThis.user + cpuOfThis.system) / 1e6 },
     };
     log(`N=${n}: refresh ${secs(refresh.wallMs)} (service span ${secs(refresh.serviceSpanMs)}), ${refresh.apiRequests} requests, changes: ${refresh.changesFound}`);
 

@@ -1,6 +1,6 @@
 /** bench/results.md from the measured figures of bench/run.ts (nothing in it is typed in by hand). */
 import { defaultConnections } from "../provider/http/transport";
-import type { Environment, Options, SizeResult } from "./run";
+import type { Environment, Options, Refresh, SizeResult } from "./run";
 
 const s = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : "n/a");
 const x = (r: number) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : "n/a");
@@ -27,15 +27,17 @@ function growthWord(k: number): string {
   return "worse than linear";
 }
 
-function cpuText(c: { engine: number; program: number; provider: number; other: number; emulator: number }): string {
-  return `engine ${c.engine.toFixed(0)}, program ${c.program.toFixed(0)}, provider (our client) ${c.provider.toFixed(0)}, emulator ${c.emulator.toFixed(1)}, other ${c.other.toFixed(0)}`;
-}
-
-/** The processes by CPU seconds, most first: "the program (21 s), the provider (12 s), …". */
-function cpuRanking(c: { engine: number; program: number; provider: number; emulator: number }): string {
-  const names: Record<string, string> = { program: "the Pulumi program", provider: "the provider (our client)", emulator: "the emulator", engine: "the engine" };
-  return Object.entries(names)
-    .map(([k, name]) => [name, (c as any)[k] as number] as const)
+/** The processes by CPU seconds, most first: "the Pulumi program (21 s), the provider (our client) (12 s), …". */
+function cpuRanking(c: Refresh["cpuSeconds"]): string {
+  const names: Record<keyof Refresh["cpuSeconds"], string> = {
+    program: "the Pulumi program",
+    provider: "the provider (our client)",
+    emulator: "the emulator",
+    engine: "the engine",
+    other: "the language host and the rest",
+  };
+  return (Object.keys(names) as (keyof typeof names)[])
+    .map((k) => [names[k], c[k]] as const)
     .sort((a, b) => b[1] - a[1])
     .map(([name, v]) => `${name} (${v.toFixed(0)} s)`)
     .join(", ");
@@ -140,10 +142,8 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
         [
           "refresh bounded by the service's read limits, not by our client",
           `the reads of the ${rf.consents + rf.users} resources span ${s(rf.readsSpanMs)} s, ${rf.throttled429} answered 429; the service's limits force at least ${s(rf.serviceBoundMs)} s (${rf.serviceBoundWhy}), our client's own limits ${s(rf.clientBoundMs)} s; ` +
-            `the whole preview takes ${s(rf.wallMs)} s, ${s(rf.engineMs)} s of it outside service calls; CPU seconds on the ${env.cores} cores: ${cpuText(rf.cpuSeconds)}` +
-            (refreshVerdict === "**partly met**"
-              ? `. Neither set of limits holds it back: the ${env.cores} cores do, shared by ${cpuRanking(rf.cpuSeconds)}`
-              : ""),
+            `the whole preview takes ${s(rf.wallMs)} s, ${s(rf.engineMs)} s of it outside service calls; CPU seconds on the ${env.cores} cores: ${cpuRanking(rf.cpuSeconds)}` +
+            (refreshVerdict === "**partly met**" ? `. Neither set of limits holds it back: the ${env.cores} cores they share do` : ""),
           refreshVerdict,
         ],
       ],

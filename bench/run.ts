@@ -19,7 +19,7 @@ import type { LoggedRequest } from "../emulator/observability/request-log";
 import { loadConfig, type ProviderConfig } from "../provider/config";
 import { defaultConnections } from "../provider/http/transport";
 import { rateLimitPerShard, selectShard } from "../sdk/rollout";
-import { copyProgram, createEngineSandbox, exportState, localProgramStack, pulumiBinDir, repoRoot, type EngineSandbox } from "../test/support/engine";
+import { backendQuery, copyProgram, createEngineSandbox, exportState, localProgramStack, pulumiBinDir, repoRoot, type EngineSandbox } from "../test/support/engine";
 import { configureForEmulator, partnerCenterConfig } from "../test/support/stackConfig";
 import { allAtOnceRollout, sequentialRollout, type BaselineRun } from "./baselines";
 import { renderChart, perSecond, type Panel } from "./chart";
@@ -137,16 +137,23 @@ function perTenant(requests: LoggedRequest[], partnerTenantId: string): Map<stri
   return counts;
 }
 
+/** The customer id in a Partner Center request's path (`…/customers/{id}/…`). */
+const customerOf = (r: LoggedRequest) => /\/customers\/([^/]+)\//.exec(r.path)?.[1];
+
 /** Users-group requests per customer (the path's customer id). */
 function usersPerCustomer(requests: LoggedRequest[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const r of requests) {
     if (r.group !== "users") continue;
-    const m = /\/customers\/([^/]+)\//.exec(r.path);
-    if (m) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+    const id = customerOf(r);
+    if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
   }
   return counts;
 }
+
+/** The most consent requests the service saw in one second, over every consents limiter key. */
+const peakConsentsPerSecond = (m: Metrics) =>
+  Math.max(0, ...Object.entries(m.maxRequestsPerSecond).filter(([k]) => k.startsWith("consents|")).map(([, v]) => v));
 
 async function observe<T>(emu: EmulatorHandle, run: () => Promise<T>): Promise<{ result: T } & Observed> {
   await emu.admin.resetMetrics();
@@ -398,7 +405,7 @@ async function benchSize(n: number, opts: Options, env: { limits: Record<string,
       failedResources: n - consentsInState,
       consentRequests: consentReqs.length,
       consent429: countStatus(c.metrics, "consents", "429"),
-      peakObservedPerSecond: Math.max(0, ...Object.entries(c.metrics.maxRequestsPerSecond).filter(([k]) => k.startsWith("consents|")).map(([, v]) => v)),
+      peakObservedPerSecond: peakConsentsPerSecond(c.metrics),
       perSecond: perSecond(consentReqs.map(startOf)),
       perSecond429: perSecondAligned(consentReqs, (r) => r.status === 429),
     };
@@ -556,8 +563,11 @@ async function groupedRollout(
   const rate = rateLimitPerShard(stacks, consentLimit);
   const names = Array.from({ length: stacks }, (_, i) => `bench-group${i + 1}`);
   const shardOf = new Map<string, number>();
+  const shardSizes: number[] = [];
   for (let i = 0; i < stacks; i++) {
-    for (const id of selectShard(customerIds, `${i + 1}/${stacks}`)) shardOf.set(id.toLowerCase(), i);
+    const shard = selectShard(customerIds, `${i + 1}/${stacks}`);
+    shardSizes.push(shard.length);
+    for (const id of shard) shardOf.set(id.toLowerCase(), i);
     const stack = await localProgramStack(sandbox, program, names[i]);
     await configureForEmulator(stack, emu, {
       planFile: { value: planFile },
@@ -573,15 +583,14 @@ async function groupedRollout(
   const consents = g.requests.filter((r) => r.group === "consents");
   const firstOfStack = new Array<number>(stacks).fill(Infinity);
   for (const r of consents) {
-    const m = /\/customers\/([^/]+)\//.exec(r.path);
-    const i = m ? shardOf.get(m[1].toLowerCase()) : undefined;
+    const i = shardOf.get(customerOf(r)?.toLowerCase() ?? "");
     if (i !== undefined) firstOfStack[i] = Math.min(firstOfStack[i], startOf(r));
   }
   const seen = firstOfStack.filter(Number.isFinite);
   const firstToLast = startSpanMs(consents);
   return {
     stacks,
-    largestShard: Math.max(...names.map((_, i) => [...shardOf.values()].filter((s) => s === i).length)),
+    largestShard: Math.max(...shardSizes),
     rateLimitPerStack: rate,
     wallMs: Math.max(...g.result.map((r) => r.wallMs)),
     status: g.result.map((r) => r.status),
@@ -592,7 +601,7 @@ async function groupedRollout(
     consentRequests: consents.length,
     consent429: countStatus(g.metrics, "consents", "429"),
     earlyRetries: sum(g.metrics.earlyRetries),
-    peakObservedPerSecond: Math.max(0, ...Object.entries(g.metrics.maxRequestsPerSecond).filter(([k]) => k.startsWith("consents|")).map(([, v]) => v)),
+    peakObservedPerSecond: peakConsentsPerSecond(g.metrics),
     perSecond: perSecond(consents.map(startOf)),
   };
 }
@@ -605,16 +614,6 @@ function dynamicResources(state: any): any[] {
 function clientConfig(emu: EmulatorHandle): ProviderConfig {
   const stack = partnerCenterConfig(emu);
   return loadConfig((key) => stack[`partnercenter:${key}`]?.value);
-}
-
-/** The backend URL the sandboxes use, e.g. `file://<temporary directory>?metadata=skip`. */
-function createEngineSandboxBackendShape(): string {
-  const sandbox = createEngineSandbox("pcenter-bench-env-");
-  try {
-    return sandbox.backendUrl.replace(path.join(sandbox.dir, "backend"), "<temporary directory>");
-  } finally {
-    sandbox.dispose();
-  }
 }
 
 function execText(file: string, args: string[]): Promise<string> {
@@ -640,7 +639,7 @@ async function environment(opts: Options): Promise<Environment> {
       latency: await emu.admin.call("GET", "/latency"),
       limits: (await emu.admin.call<Record<string, any>>("GET", "/limits")) ?? {},
       client: { consentRateLimit: cfg.consentRateLimit, userRateLimit: cfg.userRateLimit, requestRateLimit: cfg.requestRateLimit, maxRetries: cfg.maxRetries },
-      backend: createEngineSandboxBackendShape(),
+      backend: `file://<temporary directory>${backendQuery}`,
       parallel: `--parallel ${unboundedParallel} (the engine's "infinite parallelism") for every measured run but one`,
       defaultParallel: process.env.PULUMI_PARALLEL ? `PULUMI_PARALLEL=${process.env.PULUMI_PARALLEL}` : `4 × cores = ${4 * os.cpus().length} on this machine`,
     };

@@ -11,14 +11,14 @@ export interface TransportOptions {
   defaultTimeoutInMs?: number;
 }
 
+/** Connections per origin: with HTTP/1.1, also the most requests one origin can have in flight. */
+export const defaultConnections = 512;
+
 /**
  * The undici dispatcher every call shares (MSAL's too): keep-alive connection pooling, a timeout per
  * request, and TLS always checked. An extra CA is trusted only when configured, added to the
  * system's roots rather than replacing them.
  */
-/** Connections per origin: with HTTP/1.1, also the most requests one origin can have in flight. */
-export const defaultConnections = 512;
-
 export function createAgent(options: TransportOptions = {}): Agent {
   // One TLS context for every connection: given `ca` instead, each new connection would parse the
   // whole root store again (a tenth of the provider's CPU in a 1000-consent refresh).

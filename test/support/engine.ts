@@ -56,6 +56,13 @@ export interface EngineSandbox {
   dispose(): void;
 }
 
+/**
+ * What every sandbox's file backend URL ends with. metadata=skip: the backend then writes no .attrs
+ * sidecar (with an MD5 of the whole checkpoint) beside each of the checkpoints it writes before and
+ * after every resource operation; what README "Large rollouts" recommends for self-managed state.
+ */
+export const backendQuery = "?metadata=skip";
+
 /** A fresh local backend and PULUMI_HOME in a temporary directory. */
 export function createEngineSandbox(prefix = "pcenter-engine-"): EngineSandbox {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -65,10 +72,7 @@ export function createEngineSandbox(prefix = "pcenter-engine-"): EngineSandbox {
   fs.mkdirSync(home);
   const bin = pulumiBinDir();
   const env: Record<string, string> = {
-    // metadata=skip: the file backend then writes no .attrs sidecar (with an MD5 of the whole
-    // checkpoint) beside each of the checkpoints it writes before and after every resource operation;
-    // what README "Large rollouts" recommends for self-managed state.
-    PULUMI_BACKEND_URL: `file://${backendDir}?metadata=skip`,
+    PULUMI_BACKEND_URL: `file://${backendDir}${backendQuery}`,
     PULUMI_CONFIG_PASSPHRASE: testPassphrase,
     PULUMI_HOME: home,
     PULUMI_SKIP_UPDATE_CHECK: "true",

@@ -5,12 +5,11 @@
  */
 import * as fs from "fs";
 import { z } from "zod";
+import { guidPattern } from "./clients/path";
 import { PartnerCenterError } from "./errors";
 import { registerSecret } from "./redact";
 
 export const configNamespace = "partnercenter";
-
-const guid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** Every key, its environment fallbacks, and what it is for (README's table is this list). */
 export const configKeys = {
@@ -32,6 +31,10 @@ export const configKeys = {
   requestRateLimit: { env: ["PARTNERCENTER_REQUEST_RATE_LIMIT"], doc: "Other requests per second per API. Default 20." },
   requestTimeoutMs: { env: ["PARTNERCENTER_REQUEST_TIMEOUT_MS"], doc: "Timeout of one HTTP attempt. Default 60000." },
   maxRetries: { env: ["PARTNERCENTER_MAX_RETRIES"], doc: "Retries of one call on 408/429/5xx/lost connections. Default 6." },
+  adoptMatching: {
+    env: ["PARTNERCENTER_ADOPT_MATCHING"],
+    doc: "true for one recovery run after an interrupted one: take over existing users and consents that exactly match the program (README \"Recovering after an interrupted run\"). Default false.",
+  },
 } as const;
 export type ConfigKey = keyof typeof configKeys;
 export const secretConfigKeys: ConfigKey[] = ["clientSecret", "refreshToken", "federatedToken"];
@@ -40,8 +43,8 @@ const positiveNumber = (key: string) =>
   z.coerce.number({ invalid_type_error: `${key} must be a number` }).positive(`${key} must be greater than 0`);
 
 const configSchema = z.object({
-  clientId: z.string().regex(guid, "clientId must be a GUID (the app registration's Application (client) ID)"),
-  tenantId: z.string().regex(guid, "tenantId must be a GUID (the partner's Directory (tenant) ID)"),
+  clientId: z.string().regex(guidPattern, "clientId must be a GUID (the app registration's Application (client) ID)"),
+  tenantId: z.string().regex(guidPattern, "tenantId must be a GUID (the partner's Directory (tenant) ID)"),
   clientSecret: z.string().min(1).optional(),
   certificatePath: z.string().min(1).optional(),
   certificateThumbprint: z
@@ -61,6 +64,10 @@ const configSchema = z.object({
   requestRateLimit: positiveNumber("requestRateLimit").default(20),
   requestTimeoutMs: positiveNumber("requestTimeoutMs").default(60_000),
   maxRetries: z.coerce.number().int().min(0).max(20).default(6),
+  adoptMatching: z
+    .enum(["true", "false"], { errorMap: () => ({ message: "adoptMatching must be true or false" }) })
+    .default("false")
+    .transform((v) => v === "true"),
 });
 export type ProviderConfig = z.infer<typeof configSchema>;
 

@@ -21,6 +21,12 @@ export interface ApplicationConsentArgs {
   grants: pulumi.Input<pulumi.Input<ApplicationGrant>[]>;
   /** When a different consent for this application already exists: delete and re-create it instead of failing. Default false. */
   replaceExisting?: pulumi.Input<boolean>;
+  /**
+   * Take over a consent that already exists with exactly these grants, instead of failing. A consent
+   * found at create time may be another stack's: after adopting, this stack's `destroy` deletes it
+   * (add `retainOnDelete: true` to leave it). Default false.
+   */
+  adopt?: pulumi.Input<boolean>;
 }
 
 /** Control Panel Vendor consent of an application in a customer tenant. */
@@ -31,6 +37,7 @@ export class ApplicationConsent extends PackagedDynamicResource {
   /** The grants, as last read back from the customer tenant through Graph. */
   declare public readonly grants: pulumi.Output<{ enterpriseApplicationId: string; scopes: string[] }[]>;
   declare public readonly replaceExisting: pulumi.Output<boolean>;
+  declare public readonly adopt: pulumi.Output<boolean>;
 
   constructor(name: string, args: ApplicationConsentArgs, opts?: pulumi.CustomResourceOptions) {
     super("consent", "ApplicationConsent", name, { ...args }, { ...opts, deleteBeforeReplace: true });

@@ -25,11 +25,13 @@ export interface CustomerUserArgs {
   password: pulumi.Input<string>;
   /** Whether the user must change the password at next sign-in. Default true. */
   forceChangePassword?: pulumi.Input<boolean>;
-  /** On-premises immutable id, for synced identities. Changing it replaces the user. */
+  /** On-premises immutable id (anchor), for synced identities. Updates in place; read back, so a change outside Pulumi shows as drift. */
   immutableId?: pulumi.Input<string>;
   /**
    * Take over an existing active user with the same userPrincipalName instead of failing
    * (`pulumi import` does not work for dynamic providers). Its fields and password are set to these.
+   * A user found at create time may be another stack's: after adopting, this stack's `destroy`
+   * soft-deletes it (add `retainOnDelete: true` to leave it).
    */
   adopt?: pulumi.Input<boolean>;
 }

@@ -22,6 +22,8 @@ export interface FaultRule {
   action: FaultAction;
   status?: number;
   times?: number;
+  /** Matching requests to let through before the rule applies (a fault after the first N lookups, say). */
+  skip?: number;
 }
 
 export interface FaultsConfig {
@@ -37,7 +39,7 @@ export interface FaultDecision {
 
 export class Faults {
   private config: FaultsConfig = {};
-  private rules: (FaultRule & { left: number })[] = [];
+  private rules: (FaultRule & { left: number; skipLeft: number })[] = [];
   private prng = new Prng(42);
   injected = 0;
 
@@ -47,23 +49,28 @@ export class Faults {
 
   set(config: FaultsConfig): void {
     this.config = { ...config };
-    this.rules = (config.rules ?? []).map((r) => ({ ...r, left: r.times ?? 1 }));
+    this.rules = (config.rules ?? []).map((r) => ({ ...r, left: r.times ?? 1, skipLeft: r.skip ?? 0 }));
     this.prng = new Prng(config.seed ?? 42);
   }
 
   get(): FaultsConfig {
-    return { ...this.config, rules: this.rules.filter((r) => r.left > 0).map(({ left, ...r }) => ({ ...r, times: left })) };
+    return { ...this.config, rules: this.rules.filter((r) => r.left > 0).map(({ left, skipLeft, ...r }) => ({ ...r, times: left, skip: skipLeft })) };
   }
 
   /** Decides once per request, before the handler, what (if anything) goes wrong with it. */
   decide(group: string, method: string, path: string): FaultDecision | undefined {
-    const rule = this.rules.find(
-      (r) =>
-        r.left > 0 &&
-        (!r.group || r.group === group) &&
-        (!r.method || r.method.toUpperCase() === method) &&
-        (!r.pathContains || path.includes(r.pathContains)),
-    );
+    const matches = (r: FaultRule & { left: number }) =>
+      r.left > 0 &&
+      (!r.group || r.group === group) &&
+      (!r.method || r.method.toUpperCase() === method) &&
+      (!r.pathContains || path.includes(r.pathContains));
+    let rule: (FaultRule & { left: number }) | undefined;
+    for (const r of this.rules) {
+      if (!matches(r)) continue;
+      // A rule still skipping counts this request as one it lets through.
+      if (r.skipLeft > 0) r.skipLeft--;
+      else rule ??= r;
+    }
     if (rule) {
       rule.left--;
       this.injected++;

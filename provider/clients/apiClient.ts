@@ -77,7 +77,7 @@ export class ApiClient {
       if (isPartnerCenterError(err) || opts.abortSignal?.aborted || !isTransientNetworkError(err)) throw err;
       throw new PartnerCenterError(
         { operation: opts.operation, service: this.service, customerId: opts.customerId, retryable: true, cause: err },
-        `Could not ${opts.operation}${opts.customerId ? ` for customer ${opts.customerId}` : ""}: the connection to ${this.service} failed on every attempt (${(err as Error).message}); the last request may or may not have been applied. Run the command again: retried writes are idempotent.`,
+        `Could not ${opts.operation}${opts.customerId ? ` for customer ${opts.customerId}` : ""}: the connection to ${this.service} failed on every attempt (${(err as Error).message}); ${nextRunAdvice(opts.method)}`,
       );
     }
     if ((response.status >= 200 && response.status < 300) || opts.tolerate?.includes(response.status)) return response;
@@ -97,8 +97,28 @@ export class ApiClient {
   }
 
   protected url(pathOrUrl: string, query?: CallOptions<undefined>["query"]): string {
-    const url = new URL(/^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.baseUrl}/${pathOrUrl.replace(/^\/+/, "")}`);
+    const absolute = /^https?:\/\//i.test(pathOrUrl);
+    const url = new URL(absolute ? pathOrUrl : `${this.baseUrl}/${pathOrUrl.replace(/^\/+/, "")}`);
+    // Absolute URLs come from the service (next-page links): they must stay on the API's own origin
+    // and base path, or a token would be sent wherever a page link points.
+    const base = new URL(this.baseUrl);
+    const basePath = base.pathname.replace(/\/+$/, "");
+    if (url.origin !== base.origin || (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`))) {
+      throw new PartnerCenterError(
+        { operation: "build a request URL", service: this.service },
+        `Could not follow ${absolute ? "a link from" : "a path for"} ${this.service}: ${url.origin}${url.pathname} is outside ${this.baseUrl}. Nothing was sent.`,
+      );
+    }
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     return url.toString();
   }
+}
+
+/** What the next run will need after a call whose outcome is unknown, by what the call does. */
+function nextRunAdvice(method: PipelineRequest["method"]): string {
+  if (method === "GET") return "run the command again.";
+  if (method === "POST") {
+    return "the request may or may not have been applied. If it was, the next `pulumi up` reports the object as already existing: run that `pulumi up` once with PARTNERCENTER_ADOPT_MATCHING=true (README \"Recovering after an interrupted run\").";
+  }
+  return "the request may or may not have been applied; repeating it is safe: run the command again.";
 }

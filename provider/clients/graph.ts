@@ -7,6 +7,7 @@ import { scopes } from "../auth/credentials";
 import type { ProviderConfig } from "../config";
 import type { Pipeline } from "../http/pipeline";
 import { ApiClient } from "./apiClient";
+import { guidPath, requireGuid } from "./path";
 import {
   MultiTenantOrganizationMember,
   multiTenantOrganizationMemberPageSchema,
@@ -16,8 +17,6 @@ import {
   ServicePrincipal,
   servicePrincipalSchema,
 } from "./schemas";
-
-const guid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export class GraphClient extends ApiClient {
   constructor(private readonly config: ProviderConfig, private readonly credentials: Credentials, pipeline: Pipeline) {
@@ -30,10 +29,9 @@ export class GraphClient extends ApiClient {
 
   /** A member of the partner's multitenant organization, or undefined when the tenant is not one (404). */
   async getMultiTenantOrganizationMember(tenantId: string, select?: string[]): Promise<Partial<MultiTenantOrganizationMember> | undefined> {
-    if (!guid.test(tenantId)) throw new Error(`tenantId must be a GUID, got '${tenantId}'`);
     return this.send({
       method: "GET",
-      url: `tenantRelationships/multiTenantOrganization/tenants/${tenantId}`,
+      url: guidPath`tenantRelationships/multiTenantOrganization/tenants/${{ tenantId }}`,
       query: { $select: select?.join(",") },
       schema: select ? multiTenantOrganizationMemberSchema.partial() : multiTenantOrganizationMemberSchema,
       operation: `read the multitenant organization member ${tenantId}`,
@@ -44,7 +42,7 @@ export class GraphClient extends ApiClient {
   }
 
   async listMultiTenantOrganizationMembers(options: { select?: string[]; tenantId?: string } = {}): Promise<Partial<MultiTenantOrganizationMember>[]> {
-    if (options.tenantId !== undefined && !guid.test(options.tenantId)) throw new Error(`tenantId must be a GUID, got '${options.tenantId}'`);
+    if (options.tenantId !== undefined) requireGuid("tenantId", options.tenantId, "list the multitenant organization members");
     const members: Partial<MultiTenantOrganizationMember>[] = [];
     let url = "tenantRelationships/multiTenantOrganization/tenants";
     let query: Record<string, string | undefined> | undefined = {
@@ -71,9 +69,11 @@ export class GraphClient extends ApiClient {
 
   /** The service principal of an application in a customer tenant, or undefined. */
   async getServicePrincipalByAppId(customerTenantId: string, appId: string): Promise<ServicePrincipal | undefined> {
+    // The tenant also becomes part of the token endpoint's path.
+    requireGuid("customerId", customerTenantId, `read the service principal of application ${appId}`);
     return this.send({
       method: "GET",
-      url: `servicePrincipals(appId='${appId}')`,
+      url: `servicePrincipals(appId='${encodeURIComponent(requireGuid("applicationId", appId, `read the service principal of application ${appId}`))}')`,
       schema: servicePrincipalSchema,
       operation: `read the service principal of application ${appId}`,
       customerId: customerTenantId,
@@ -85,9 +85,10 @@ export class GraphClient extends ApiClient {
 
   /** The delegated permission grants of a client service principal in a customer tenant. */
   async listPermissionGrants(customerTenantId: string, clientServicePrincipalId: string): Promise<OAuth2PermissionGrant[]> {
+    requireGuid("customerId", customerTenantId, "list the oauth2PermissionGrants");
     const grants: OAuth2PermissionGrant[] = [];
     let url = "oauth2PermissionGrants";
-    let query: Record<string, string> | undefined = { $filter: `clientId eq '${clientServicePrincipalId}'` };
+    let query: Record<string, string> | undefined = { $filter: `clientId eq '${requireGuid("servicePrincipalId", clientServicePrincipalId, "list the oauth2PermissionGrants")}'` };
     for (let page = 0; page < 1000; page++) {
       const result = (await this.send({
         method: "GET",

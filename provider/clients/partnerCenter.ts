@@ -7,6 +7,7 @@ import { scopes } from "../auth/credentials";
 import type { ProviderConfig } from "../config";
 import type { Pipeline } from "../http/pipeline";
 import { ApiClient } from "./apiClient";
+import { guidPath } from "./path";
 import {
   ApplicationConsentBody,
   applicationConsentSchema,
@@ -28,7 +29,7 @@ export interface NewCustomerUser {
   forceChangePassword: boolean;
 }
 
-export type CustomerUserPatch = Partial<Omit<NewCustomerUser, "immutableId" | "password" | "forceChangePassword">> & {
+export type CustomerUserPatch = Partial<Omit<NewCustomerUser, "password" | "forceChangePassword">> & {
   /** A password reset. */
   passwordProfile?: { password: string; forceChangePassword: boolean };
 };
@@ -62,7 +63,7 @@ export class PartnerCenterClient extends ApiClient {
     };
     return (await this.send({
       method: "POST",
-      url: `customers/${customerId}/users`,
+      url: guidPath`customers/${{ customerId }}/users`,
       body,
       schema: customerUserSchema,
       operation: `create user ${user.userPrincipalName}`,
@@ -76,7 +77,7 @@ export class PartnerCenterClient extends ApiClient {
   async getUser(customerId: string, userId: string): Promise<CustomerUser | undefined> {
     return this.send({
       method: "GET",
-      url: `customers/${customerId}/users/${userId}`,
+      url: guidPath`customers/${{ customerId }}/users/${{ userId }}`,
       schema: customerUserSchema,
       operation: `read user ${userId}`,
       customerId,
@@ -89,7 +90,7 @@ export class PartnerCenterClient extends ApiClient {
   /** Every user of the customer, following MS-ContinuationToken pages to the end. */
   async listUsers(customerId: string, options: { inactive?: boolean; pageSize?: number } = {}): Promise<CustomerUser[]> {
     const users: CustomerUser[] = [];
-    let url = `customers/${customerId}/users`;
+    let url = guidPath`customers/${{ customerId }}/users`;
     let query: Record<string, string | number | undefined> | undefined = {
       size: options.pageSize ?? 500,
       filter: options.inactive ? JSON.stringify({ Field: "UserState", Value: "Inactive", Operator: "equals" }) : undefined,
@@ -126,7 +127,7 @@ export class PartnerCenterClient extends ApiClient {
   async updateUser(customerId: string, userId: string, patch: CustomerUserPatch): Promise<CustomerUser> {
     return (await this.send({
       method: "PATCH",
-      url: `customers/${customerId}/users/${userId}`,
+      url: guidPath`customers/${{ customerId }}/users/${{ userId }}`,
       body: { ...patch, attributes: { objectType: "CustomerUser" } },
       schema: customerUserSchema,
       operation: `update user ${userId}`,
@@ -140,7 +141,7 @@ export class PartnerCenterClient extends ApiClient {
   async restoreUser(customerId: string, userId: string): Promise<CustomerUser> {
     return (await this.send({
       method: "PATCH",
-      url: `customers/${customerId}/users/${userId}`,
+      url: guidPath`customers/${{ customerId }}/users/${{ userId }}`,
       body: { state: "active", attributes: { objectType: "CustomerUser" } },
       schema: customerUserSchema,
       operation: `restore user ${userId}`,
@@ -154,7 +155,7 @@ export class PartnerCenterClient extends ApiClient {
   async deleteUser(customerId: string, userId: string): Promise<void> {
     await this.raw({
       method: "DELETE",
-      url: `customers/${customerId}/users/${userId}`,
+      url: guidPath`customers/${{ customerId }}/users/${{ userId }}`,
       schema: undefined,
       operation: `delete user ${userId}`,
       customerId,
@@ -167,7 +168,7 @@ export class PartnerCenterClient extends ApiClient {
   async createConsent(customerId: string, consent: ApplicationConsentBody): Promise<void> {
     await this.raw({
       method: "POST",
-      url: `customers/${customerId}/applicationconsents`,
+      url: guidPath`customers/${{ customerId }}/applicationconsents`,
       body: consent,
       schema: applicationConsentSchema,
       operation: `consent application ${consent.applicationId}`,
@@ -181,7 +182,7 @@ export class PartnerCenterClient extends ApiClient {
   async deleteConsent(customerId: string, applicationId: string): Promise<void> {
     await this.raw({
       method: "DELETE",
-      url: `customers/${customerId}/applicationconsents/${applicationId}`,
+      url: guidPath`customers/${{ customerId }}/applicationconsents/${{ applicationId }}`,
       schema: undefined,
       operation: `remove the consent of application ${applicationId}`,
       customerId,
@@ -194,7 +195,7 @@ export class PartnerCenterClient extends ApiClient {
   async getOrganization(customerId: string): Promise<Organization> {
     const orgs = (await this.send({
       method: "GET",
-      url: `customers/${customerId}/organization`,
+      url: guidPath`customers/${{ customerId }}/organization`,
       schema: organizationResponseSchema,
       operation: "read the organization profile",
       customerId,

@@ -5,10 +5,15 @@
  * oauth2PermissionGrants); a revoked grant or a removed scope shows as drift.
  *
  * Any change replaces the consent, deleting first: one application has one consent per customer.
- * A consent that already exists is adopted when it grants exactly what the program asks; otherwise
- * create fails and says what differs, unless `replaceExisting: true` lets it delete and re-create.
+ * A consent that already exists is another's until told otherwise (see adoption.ts): `adopt: true`
+ * takes it when it grants what the program asks, `replaceExisting: true` deletes and re-creates it.
+ *
+ * A consent whose effect is gone from the customer tenant (its service principal or grants deleted
+ * there) is still this stack's: read reports it with no grants, so `pulumi up` replaces it, which
+ * puts the effect back, instead of forgetting it and then finding it "already exists".
  */
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
+import { adoptionHint, adoptMatching, causeOf, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { ApplicationConsentInputs, applicationConsentInputsSchema, CheckFailure, validate } from "./inputs";
 import { configFailure, configure, context, knownOnly, StackConfig, warn } from "./runtime";
 
@@ -99,26 +104,40 @@ export const applicationConsentProvider = {
     if (olds.applicationId?.toLowerCase() !== news.applicationId?.toLowerCase()) replaces.push("applicationId");
     if (olds.displayName !== news.displayName) replaces.push("displayName");
     if (!sameGrants(olds.grants ?? [], news.grants ?? [])) replaces.push("grants");
-    const flagChanged = (olds.replaceExisting ?? false) !== (news.replaceExisting ?? false);
+    const flagChanged = ["replaceExisting", "adopt"].some((k) => ((olds as any)[k] ?? false) !== ((news as any)[k] ?? false));
     return { changes: replaces.length > 0 || flagChanged, replaces, deleteBeforeReplace: true };
   },
 
   async create(inputs: ApplicationConsentInputs): Promise<{ id: string; outs: ApplicationConsentOutputs }> {
     const pc = context().partnerCenter;
+    const what = `the consent of application ${inputs.applicationId}`;
     try {
       await pc.createConsent(inputs.customerId, consentBody(inputs));
     } catch (err) {
+      if (outcomeUnknown(err)) {
+        throw new PartnerCenterError(
+          { operation: `consent application ${inputs.applicationId}`, customerId: inputs.customerId, cause: err },
+          `Could not consent application ${inputs.applicationId} for customer ${inputs.customerId}: ${causeOf(err)}. ${unknownOutcomeHint(what)}`,
+        );
+      }
       if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
       const live = await readBack(inputs.customerId, inputs.applicationId, inputs.grants);
       const matches = live.kind === "present" && sameGrants(live.grants, inputs.grants);
-      if (!matches && inputs.replaceExisting) {
+      const seen = live.kind === "present" ? describeGrants(live.grants) : live.kind === "unauthorised" ? "(could not be read: no Graph access to the customer tenant)" : "nothing in the customer tenant (no service principal found)";
+      const reason = matches ? (inputs.adopt ? "adopt" : adoptMatching() ? "adoptMatching" : undefined) : undefined;
+      if (inputs.replaceExisting && !matches) {
         await pc.deleteConsent(inputs.customerId, inputs.applicationId);
         await pc.createConsent(inputs.customerId, consentBody(inputs));
-      } else if (!matches) {
-        const seen = live.kind === "present" ? describeGrants(live.grants) : live.kind === "unauthorised" ? "(could not be read: no Graph access to the customer tenant)" : "(no service principal found)";
+        reportAdoption(`${what} in customer ${inputs.customerId}, which granted ${seen}, by deleting and re-creating it`, "adopt");
+      } else if (reason) {
+        reportAdoption(`${what} in customer ${inputs.customerId}`, reason);
+      } else {
+        const fix = matches
+          ? adoptionHint("ApplicationConsent")
+          : `Its grants differ from the program's: make the program's grants match and set adopt: true to take it over as it is, or set replaceExisting: true to delete and re-create it (this stack then manages it).`;
         throw new PartnerCenterError(
           { operation: `consent application ${inputs.applicationId}`, customerId: inputs.customerId, statusCode: 409 },
-          `Could not consent application ${inputs.applicationId} for customer ${inputs.customerId}: a consent already exists ("Permission entry already exists.") and it grants ${seen}, while the program asks for ${describeGrants(inputs.grants)}. Make the program's grants match to adopt it, or set replaceExisting: true to delete and re-create it.`,
+          `Could not consent application ${inputs.applicationId} for customer ${inputs.customerId}: a consent already exists ("Permission entry already exists.") and it grants ${seen}, while the program asks for ${describeGrants(inputs.grants)}. ${fix}`,
         );
       }
     }
@@ -131,9 +150,10 @@ export const applicationConsentProvider = {
       warn(`cannot read back consent ${id} (${live.reason}); keeping the recorded state. Grant the partner app Application.Read.All and DelegatedPermissionGrant.Read.All in the customer tenant to see drift.`);
       return { id, props };
     }
-    if (live.kind === "absent") return { id: "", props: {} };
-    const grants = sameGrants(live.grants, props.grants) ? props.grants : live.grants;
-    return { id, props: { ...props, grants } };
+    // Gone from the tenant, yet this stack's: no grants, so the next `up` replaces it (see the top).
+    const grants = live.kind === "absent" ? [] : sameGrants(live.grants, props.grants) ? props.grants : live.grants;
+    const current = { ...props, grants };
+    return { id, props: current, inputs: current };
   },
 
   async update(_id: string, _olds: ApplicationConsentOutputs, news: ApplicationConsentInputs) {

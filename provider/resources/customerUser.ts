@@ -2,24 +2,31 @@
  * The CustomerUser dynamic provider: a user in a customer tenant, through Partner Center.
  *
  * - check validates every input before any call (customerUserInputsSchema).
- * - a change of customerId or immutableId replaces the user; everything else is a PATCH, and a
- *   password change is a password reset.
- * - create restores a soft-deleted user with the same UPN instead of creating a duplicate, and adopts
- *   an active one only when asked (`adopt: true`), since `pulumi import` does not work for dynamic providers.
- * - read reports the live user, so refresh shows what changed outside Pulumi; a user deleted or
- *   soft-deleted outside Pulumi reads as gone.
+ * - a change of customerId replaces the user; everything else is a PATCH (immutableId too: the
+ *   user keeps its UPN, which a soft-deleted old user would hold anyway), and a password change is a
+ *   password reset. The answer to every PATCH is checked, so state never claims what the service
+ *   did not take.
+ * - create restores a soft-deleted user with the same UPN instead of creating a duplicate, and takes
+ *   over an active one only when told to (see adoption.ts).
+ * - read reports the live user, and the live inputs, so refresh shows what changed outside Pulumi and
+ *   ignoreChanges keeps an out-of-band value; a user deleted or soft-deleted outside Pulumi reads as gone.
  * - delete soft-deletes (Partner Center keeps the user 30 days); already gone is success.
  */
+import type { CustomerUserPatch } from "../clients/partnerCenter";
 import type { CustomerUser } from "../clients/schemas";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
-import { isTransientNetworkError } from "../http/retryPolicy";
+import { adoptionHint, adoptMatching, causeOf, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { CheckFailure, CustomerUserInputs, customerUserInputsSchema, validate } from "./inputs";
 import { configFailure, configure, context, knownOnly, StackConfig } from "./runtime";
 
-const replaceKeys = ["customerId", "immutableId"] as const;
+const replaceKeys = ["customerId"] as const;
 /** Inputs whose values must never be echoed, even when they are invalid. */
 const secretInputs = new Set(["password"]);
-const patchKeys = ["userPrincipalName", "displayName", "firstName", "lastName", "usageLocation"] as const;
+const patchKeys = ["userPrincipalName", "displayName", "firstName", "lastName", "usageLocation", "immutableId"] as const;
+/** Optional fields the program may leave out: then they are not managed, and their live value is no drift. */
+const optionalKeys = new Set<string>(["firstName", "lastName", "immutableId"]);
+/** Outputs the service computes; everything else in the outputs is an input. */
+const computedKeys = ["userId", "state", "userDomainType", "lastDirectorySyncTime"] as const;
 
 export interface CustomerUserOutputs extends CustomerUserInputs {
   userId: string;
@@ -37,6 +44,7 @@ function outputs(inputs: CustomerUserInputs, user: CustomerUser): CustomerUserOu
     firstName: user.firstName ?? undefined,
     lastName: user.lastName ?? undefined,
     usageLocation: user.usageLocation ?? inputs.usageLocation,
+    immutableId: user.immutableId ?? undefined,
     userId: user.id,
     state: user.state,
     userDomainType: user.userDomainType,
@@ -79,36 +87,35 @@ export const customerUserProvider = {
 
   async diff(_id: string, olds: CustomerUserOutputs, news: CustomerUserInputs) {
     const replaces = replaceKeys.filter((k) => (olds[k] ?? null) !== (news[k] ?? null));
-    // Optional fields the program leaves out (firstName, lastName) are not managed: their live value is no drift.
-    const optional = new Set(["firstName", "lastName"]);
     const updates = [...patchKeys, "password", "forceChangePassword", "adopt"].filter(
-      (k) => !(optional.has(k) && (news as any)[k] === undefined) && ((olds as any)[k] ?? null) !== ((news as any)[k] ?? null),
+      (k) => !(optionalKeys.has(k) && (news as any)[k] === undefined) && ((olds as any)[k] ?? null) !== ((news as any)[k] ?? null),
     );
-    return {
-      changes: replaces.length + updates.length > 0,
-      replaces: [...replaces],
-      // Same customer, new immutableId: the old user must go first or the UPN would clash.
-      deleteBeforeReplace: replaces.length > 0 && olds.customerId === news.customerId,
-    };
+    return { changes: replaces.length + updates.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
   },
 
   async create(inputs: CustomerUserInputs): Promise<{ id: string; outs: CustomerUserOutputs }> {
     requireUserCredentials();
     const pc = context().partnerCenter;
+    const what = `user ${inputs.userPrincipalName}`;
+    const operation = { operation: `create ${what}`, customerId: inputs.customerId };
     const existing = await pc.findUserByUpn(inputs.customerId, inputs.userPrincipalName);
     let user: CustomerUser;
     if (existing && existing.state === "inactive") {
-      // Soft-deleted (by us or by someone else): restore it rather than fail on a duplicate UPN.
+      // Soft-deleted (by us or by someone else): it still holds the UPN, so restoring it is the only
+      // way to have this UPN back without waiting 30 days for the purge; never a second user.
       await pc.restoreUser(inputs.customerId, existing.id);
-      user = await pc.updateUser(inputs.customerId, existing.id, patchFor(inputs, true));
+      user = await patchChecked(inputs, existing.id, patchFor(inputs, true, existing));
+      reportAdoption(`soft-deleted ${what} (id ${existing.id}) in customer ${inputs.customerId}`, "restored");
     } else if (existing) {
-      if (!inputs.adopt) {
+      const reason = inputs.adopt ? "adopt" : adoptMatching() && matchesProgram(existing, inputs) ? "adoptMatching" : undefined;
+      if (!reason) {
         throw new PartnerCenterError(
-          { operation: `create user ${inputs.userPrincipalName}`, customerId: inputs.customerId },
-          `Could not create user ${inputs.userPrincipalName} for customer ${inputs.customerId}: a user with that userPrincipalName already exists (id ${existing.id}). To bring it under management, set adopt: true on this CustomerUser (its fields and password are then set to the program's); or choose another userPrincipalName.`,
+          operation,
+          `Could not create ${what} for customer ${inputs.customerId}: a user with that userPrincipalName already exists (id ${existing.id}). ${adoptionHint("CustomerUser", " (its fields and password are then set to the program's)")}`,
         );
       }
-      user = await pc.updateUser(inputs.customerId, existing.id, patchFor(inputs, true));
+      user = await patchChecked(inputs, existing.id, patchFor(inputs, true, existing));
+      reportAdoption(`${what} (id ${existing.id}) in customer ${inputs.customerId}`, reason);
     } else {
       try {
         user = await pc.createUser(inputs.customerId, {
@@ -124,11 +131,13 @@ export const customerUserProvider = {
       } catch (err) {
         // The retries ran out on an answer that leaves the outcome unknown (a lost connection, 5xx,
         // 429): the POST may have been applied. No user had this UPN just before it, so an active one
-        // now is the one this create made: take it, rather than fail and leave it unmanaged (the next
-        // `up` would then refuse it without adopt: true). Anything else, or nothing found: the error.
+        // now is the one this create made: take it. Nothing found, or no way to look: say what the
+        // next run will need, since it will find the user if the POST landed.
         if (!outcomeUnknown(err)) throw err;
         const made = await pc.findUserByUpn(inputs.customerId, inputs.userPrincipalName).catch(() => undefined);
-        if (!made || made.state !== "active") throw err;
+        if (!made || made.state !== "active") {
+          throw new PartnerCenterError({ ...operation, cause: err }, `Could not create ${what} for customer ${inputs.customerId}: ${causeOf(err)}. ${unknownOutcomeHint(`the ${what}`)}`);
+        }
         user = made;
       }
     }
@@ -138,8 +147,20 @@ export const customerUserProvider = {
   async read(id: string, props: CustomerUserOutputs) {
     requireUserCredentials();
     const user = await context().partnerCenter.getUser(props.customerId, id);
+    // `CustomerUser.get` reads with only customerId: a missing user there is an error, not an empty resource.
+    const isGet = props.userPrincipalName === undefined;
+    if (isGet && (!user || user.state !== "active")) {
+      throw new PartnerCenterError(
+        { operation: `read user ${id}`, customerId: props.customerId, statusCode: user ? undefined : 404 },
+        `Could not read user ${id} for customer ${props.customerId}: ${user ? "that user is soft-deleted" : "Partner Center has no user with that id in that customer"}. Check the id and customerId given to CustomerUser.get.`,
+      );
+    }
     if (!user || user.state !== "active") return { id: "", props: {} };
-    return { id, props: outputs(props, user) };
+    const live = outputs(props, user);
+    const inputs: Record<string, unknown> = { ...live };
+    for (const k of computedKeys) delete inputs[k];
+    // The live values are the inputs from now on, so that ignoreChanges keeps an out-of-band change.
+    return { id, props: live, inputs };
   },
 
   async update(id: string, olds: CustomerUserOutputs, news: CustomerUserInputs) {
@@ -147,7 +168,7 @@ export const customerUserProvider = {
     const passwordChanged = olds.password !== news.password || olds.forceChangePassword !== news.forceChangePassword;
     const patch = patchFor(news, passwordChanged);
     for (const k of patchKeys) if (((olds[k] ?? null) === (news[k] ?? null) && k !== "displayName") || news[k] === undefined) delete (patch as any)[k];
-    const user = await context().partnerCenter.updateUser(news.customerId, id, patch);
+    const user = await patchChecked(news, id, patch);
     return { outs: outputs(news, user) };
   },
 
@@ -157,19 +178,40 @@ export const customerUserProvider = {
   },
 };
 
-/** A failure after which the service may or may not have applied the request. */
-function outcomeUnknown(err: unknown): boolean {
-  if (isPartnerCenterError(err)) return err.retryable;
-  return isTransientNetworkError(err);
+/** PATCHes and checks that the answer carries what was asked: a field the service ignored is an error, not state. */
+async function patchChecked(inputs: CustomerUserInputs, userId: string, patch: CustomerUserPatch): Promise<CustomerUser> {
+  const user = await context().partnerCenter.updateUser(inputs.customerId, userId, patch);
+  if (patch.immutableId !== undefined && user.immutableId !== patch.immutableId) {
+    throw new PartnerCenterError(
+      { operation: `update user ${userId}`, customerId: inputs.customerId },
+      `Could not set immutableId of user ${inputs.userPrincipalName} (id ${userId}) for customer ${inputs.customerId}: Partner Center answered with immutableId ${JSON.stringify(user.immutableId ?? null)}, not ${JSON.stringify(patch.immutableId)}. The on-premises anchor of a synced user is set by directory synchronization: change it there, or put the program's immutableId back to the live value.`,
+    );
+  }
+  return user;
 }
 
-function patchFor(inputs: CustomerUserInputs, withPassword: boolean) {
+/** Whether an existing user is exactly what the program declares (the password cannot be read, so it is set again). */
+function matchesProgram(user: CustomerUser, inputs: CustomerUserInputs): boolean {
+  const same = (a: string | null | undefined, b: string | undefined) => b === undefined || (a ?? undefined) === b;
+  return (
+    user.userPrincipalName.toLowerCase() === inputs.userPrincipalName.toLowerCase() &&
+    user.displayName === inputs.displayName &&
+    same(user.firstName, inputs.firstName) &&
+    same(user.lastName, inputs.lastName) &&
+    (user.usageLocation ?? "").toUpperCase() === inputs.usageLocation.toUpperCase() &&
+    same(user.immutableId, inputs.immutableId)
+  );
+}
+
+/** The PATCH that makes a user what the program says; immutableId only when the program sets it and it differs. */
+function patchFor(inputs: CustomerUserInputs, withPassword: boolean, live?: CustomerUser): CustomerUserPatch {
   return {
     userPrincipalName: inputs.userPrincipalName,
     displayName: inputs.displayName,
     firstName: inputs.firstName,
     lastName: inputs.lastName,
     usageLocation: inputs.usageLocation,
+    ...(inputs.immutableId !== undefined && inputs.immutableId !== (live?.immutableId ?? undefined) ? { immutableId: inputs.immutableId } : {}),
     ...(withPassword ? { passwordProfile: { password: inputs.password, forceChangePassword: inputs.forceChangePassword } } : {}),
   };
 }

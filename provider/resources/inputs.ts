@@ -3,11 +3,12 @@
  * call to the service, and the SDK's argument types come from them.
  */
 import { z } from "zod";
+import { guidExample, guidPattern } from "../clients/path";
 
-export const guidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+export { guidPattern };
 export const guid = (field: string) =>
   z.string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
-    .regex(guidPattern, `${field} must be a GUID like 6fc468f5-b399-4e05-a6f1-da8a33da9a6c`);
+    .regex(guidPattern, `${field} must be a GUID like ${guidExample}`);
 
 const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
 const notCountries = new Set(["ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"]);
@@ -62,9 +63,10 @@ export const customerUserInputsSchema = z.object({
   forceChangePassword: z.boolean({ invalid_type_error: "forceChangePassword must be true or false" }).default(true),
   immutableId: z
     .string({ invalid_type_error: "immutableId must be a string" })
+    // Partner Center's own example is "Some unique ID": spaces are fine. Only what the service
+    // certainly rejects is refused here: an empty anchor and control characters.
     .min(1, "immutableId must not be empty")
-    .max(256, "immutableId must be at most 256 characters")
-    .regex(/^[\x21-\x7e]+$/, "immutableId must be printable ASCII without spaces")
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "immutableId must not contain control characters")
     .optional(),
   adopt: z.boolean({ invalid_type_error: "adopt must be true or false" }).default(false),
 });
@@ -95,6 +97,7 @@ export const applicationConsentInputsSchema = z.object({
       "grants must not name the same enterpriseApplicationId twice: merge their scopes",
     ),
   replaceExisting: z.boolean({ invalid_type_error: "replaceExisting must be true or false" }).default(false),
+  adopt: z.boolean({ invalid_type_error: "adopt must be true or false" }).default(false),
 });
 export type ApplicationConsentInputs = z.output<typeof applicationConsentInputsSchema>;
 

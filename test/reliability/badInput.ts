@@ -152,12 +152,11 @@ function badBool(rng: Rng): unknown {
 function badImmutableId(rng: Rng): unknown {
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
+    // Only what the service certainly rejects: spaces ("Some unique ID" is the docs' own example),
+    // length and non-ASCII are the service's to judge.
     () => "",
-    () => "abc def",
-    () => "x".repeat(257 + rng.int(1000)),
-    () => `id${rng.pick(unicodeBits)}`,
     () => `id\u0000`,
-    () => `id${rng.pick(["\r\n", "\t", " "])}x`,
+    () => `id${rng.pick(["\r\n", "\t", "\u007f"])}x`,
   ])();
 }
 

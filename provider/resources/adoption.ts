@@ -1,0 +1,67 @@
+/**
+ * Who may take over an object that existed before a create. Partner Center has no owner tag for a
+ * user or a consent, so an object found at create time may be another stack's (two stacks over the
+ * same customers), a person's, or the one an interrupted run of this stack made. Taking it silently
+ * would let this stack's `destroy` delete what another still declares, so it takes one of:
+ *
+ * - `adopt: true` on the resource: this one object, whatever its fields (they are then set to the program's);
+ * - `partnercenter:adoptMatching` (PARTNERCENTER_ADOPT_MATCHING=true) for one recovery run: every
+ *   object that matches the program exactly, each named in a warning.
+ *
+ * Everything else fails with an error that says both ways, so that one `pulumi up --continue-on-error`
+ * names every object at once.
+ */
+import { isPartnerCenterError } from "../errors";
+import { isTransientNetworkError } from "../http/retryPolicy";
+import { context, warn } from "./runtime";
+
+export const recoveryReadme = 'README "Recovering after an interrupted run"';
+
+/** True when this run may take over objects that exactly match the program. */
+export function adoptMatching(): boolean {
+  return context().config.adoptMatching;
+}
+
+/** Says, in the engine's diagnostics, that an existing object was taken over and why. */
+export function reportAdoption(what: string, reason: "adopt" | "adoptMatching" | "restored"): void {
+  const why =
+    reason === "adopt"
+      ? "adopt: true"
+      : reason === "adoptMatching"
+        ? "it matches the program exactly and partnercenter:adoptMatching is set"
+        : "it was soft-deleted and holds this userPrincipalName";
+  warn(`took over ${what} (${why}); this stack now manages it and its destroy deletes it`);
+}
+
+/** The end of every "already exists" error: the two explicit ways to take the object over. */
+export function adoptionHint(resourceKind: "CustomerUser" | "ApplicationConsent", extra = ""): string {
+  return (
+    `It existed before this create: another stack, a person or an interrupted run of this stack made it, and it is not taken over silently. ` +
+    `To manage it from this stack, set adopt: true on this ${resourceKind}${extra}. ` +
+    `If an interrupted run of this stack made it, run \`pulumi up\` once with PARTNERCENTER_ADOPT_MATCHING=true instead: that takes over every object that matches the program exactly (${recoveryReadme}).`
+  );
+}
+
+/** Advice when a create's outcome is unknown (the service may have applied it): what the next run needs. */
+export function unknownOutcomeHint(what: string): string {
+  return (
+    `${what[0].toUpperCase()}${what.slice(1)} may or may not have been created. Run \`pulumi up\` again; if it then reports that ${what} already exists, ` +
+    `that is the one this run made: run \`pulumi up\` once with PARTNERCENTER_ADOPT_MATCHING=true to take it over (${recoveryReadme}).`
+  );
+}
+
+/** A failure after which the service may or may not have applied the request. */
+export function outcomeUnknown(err: unknown): boolean {
+  // A 429 was refused, not applied; 5xx and lost connections leave it open.
+  if (isPartnerCenterError(err)) return err.retryable && err.statusCode !== 429;
+  return isTransientNetworkError(err);
+}
+
+/** What went wrong, in a clause: the service's answer or the connection's failure, without the caller's advice. */
+export function causeOf(err: unknown): string {
+  if (isPartnerCenterError(err) && err.statusCode !== undefined) {
+    return `${err.service ?? "the service"} answered ${err.statusCode}${err.serviceMessage ? ` ("${err.serviceMessage}")` : ""} on every attempt`;
+  }
+  const cause = isPartnerCenterError(err) ? (err as Error).cause ?? err : err;
+  return `the connection failed on every attempt (${(cause as Error)?.message ?? String(cause)})`;
+}

@@ -1,0 +1,225 @@
+/**
+ * State tells the truth (issue 12), through the real CLI against the emulator: one owner per object,
+ * identifiers checked before they reach a URL, drift repaired, resource options honoured, advice that
+ * matches what the next run needs. Each test declares its resources as a JSON list (the `declared`
+ * program) in stacks of its own, over customers and UPNs of its own.
+ */
+import * as path from "path";
+import { startEmulator } from "../../emulator";
+import { EmulatorAdmin } from "../support/emulatorAdmin";
+import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
+import { consentsOf, grantsOf, servicePrincipalsOf, usersOf } from "../support/inventory";
+import { partnerCenterConfig } from "../support/stackConfig";
+
+const password = "Trust-Passw0rd!";
+const graph = "00000003-0000-0000-c000-000000000000";
+
+type Declared = { kind: "user" | "consent" | "getUser"; name: string; args: Record<string, unknown>; opts?: Record<string, unknown>; id?: string };
+
+describe("state tells the truth", () => {
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  let admin: EmulatorAdmin;
+  let sandbox: EngineSandbox;
+  let program: string;
+  let customers: { id: string; domain: string }[];
+  const appId = () => emulator.credentials.controlPanelApplicationId;
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+    sandbox = createEngineSandbox("pcenter-trust-");
+    program = copyProgram(sandbox, path.join(__dirname, "programs", "declared"));
+    const inventory = await admin.inventory();
+    customers = (inventory.customers as any[])
+      .filter((c) => c.gdapRoles.includes("User Administrator") && c.gdapRoles.includes("Cloud Application Administrator"))
+      .map((c) => ({ id: c.id, domain: c.domains.find((d: any) => !d.federated).name }));
+  });
+
+  afterAll(async () => {
+    await admin?.close();
+    await emulator?.stop();
+    sandbox?.dispose();
+  });
+
+  async function declare(stackName: string, resources: Declared[], extra: Record<string, { value: string; secret?: boolean }> = {}) {
+    const stack = await localProgramStack(sandbox, program, stackName);
+    await stack.setAllConfig({
+      ...partnerCenterConfig(emulator),
+      password: { value: password, secret: true },
+      resources: { value: JSON.stringify(resources) },
+      ...extra,
+    });
+    return stack;
+  }
+
+  function pulumi(stackName: string, args: string[], env: Record<string, string> = {}) {
+    return runPulumi(sandbox, [...args, "--stack", stackName], program, env).then((r) => ({ ...r, output: r.stdout + r.stderr }));
+  }
+  const up = (stackName: string, env?: Record<string, string>) => pulumi(stackName, ["up", "--yes", "--skip-preview"], env);
+
+  const user = (name: string, customer: { id: string; domain: string }, alias: string, fields: Record<string, unknown> = {}, opts?: Record<string, unknown>): Declared => ({
+    kind: "user",
+    name,
+    args: { customerId: customer.id, userPrincipalName: `${alias}@${customer.domain}`, displayName: `Trust ${alias}`, usageLocation: "US", ...fields },
+    opts,
+  });
+  const consent = (name: string, customer: { id: string }, fields: Record<string, unknown> = {}, opts?: Record<string, unknown>): Declared => ({
+    kind: "consent",
+    name,
+    args: { customerId: customer.id, applicationId: appId(), displayName: "Trust Control Panel", grants: [{ enterpriseApplicationId: graph, scopes: ["User.Read.All"] }], ...fields },
+    opts,
+  });
+  const liveUsers = async (customerId: string, upn: string) =>
+    usersOf(await admin.inventory(), customerId).filter((u: any) => u.userPrincipalName.toLowerCase() === upn.toLowerCase());
+
+  it("changes immutableId on the service, accepts the documented example value and reads it back as drift", async () => {
+    const c = customers[0];
+    const upn = `anchor@${c.domain}`;
+    // "Some unique ID" is the create-user page's own example value.
+    const stack = await declare("anchor", [user("anchor", c, "anchor", { immutableId: "Some unique ID" })]);
+    const first = await up("anchor");
+    expect(first.status).toBe(0);
+    expect((await liveUsers(c.id, upn)).map((u: any) => [u.state, u.immutableId])).toEqual([["active", "Some unique ID"]]);
+
+    await stack.setConfig("resources", { value: JSON.stringify([user("anchor", c, "anchor", { immutableId: "anchor-2" })]) });
+    const second = await up("anchor");
+    expect(second.status).toBe(0);
+    const live = await liveUsers(c.id, upn);
+    expect(live.map((u: any) => [u.state, u.immutableId])).toEqual([["active", "anchor-2"]]);
+
+    // Changed outside Pulumi: refresh reads it back, so the preview shows the update that restores it.
+    await admin.call("PATCH", `/customers/${c.id}/users/${live[0].id}`, { immutableId: "changed-outside" });
+    const preview = await pulumi("anchor", ["preview", "--refresh", "--diff"]);
+    expect(preview.status).toBe(0);
+    expect(preview.output).toMatch(/~ immutableId\s*: "changed-outside" => "anchor-2"/);
+    expect((await pulumi("anchor", ["up", "--refresh", "--yes", "--skip-preview"])).status).toBe(0);
+    expect((await liveUsers(c.id, upn))[0].immutableId).toBe("anchor-2");
+  });
+
+  it("never takes over another stack's consent or user silently, and never deletes what the other still declares", async () => {
+    const c = customers[1];
+    await declare("owner", [consent("cpv", c), user("shared", c, "shared")]);
+    expect((await up("owner")).status).toBe(0);
+
+    await declare("intruder", [consent("cpv", c), user("shared", c, "shared")]);
+    const second = await up("intruder");
+    expect(second.status).not.toBe(0);
+    expect(second.output).toMatch(/Could not consent application .* a consent already exists .* set adopt: true on this ApplicationConsent/s);
+    expect(second.output).toMatch(/Could not create user shared@.* already exists .* set adopt: true on this CustomerUser/s);
+    expect(second.output).toMatch(/PARTNERCENTER_ADOPT_MATCHING=true/);
+    const destroyed = await pulumi("intruder", ["destroy", "--yes", "--skip-preview"]);
+    expect(destroyed.status).toBe(0);
+    const inventory = await admin.inventory();
+    expect(consentsOf(inventory, c.id).map((x: any) => x.applicationId)).toEqual([appId()]);
+    expect((await liveUsers(c.id, `shared@${c.domain}`)).map((u: any) => u.state)).toEqual(["active"]);
+
+    // Taken over explicitly: the stack says so, and keeps the object when told to retain it.
+    await declare("intruder", [consent("cpv", c, { adopt: true }, { retainOnDelete: true }), user("shared", c, "shared", { adopt: true }, { retainOnDelete: true })]);
+    const adopted = await up("intruder");
+    expect(adopted.status).toBe(0);
+    expect(adopted.output).toMatch(/took over the consent of application .* \(adopt: true\)/);
+    expect((await pulumi("intruder", ["destroy", "--yes", "--skip-preview"])).status).toBe(0);
+    expect(consentsOf(await admin.inventory(), c.id)).toHaveLength(1);
+    expect((await liveUsers(c.id, `shared@${c.domain}`)).map((u: any) => u.state)).toEqual(["active"]);
+    expect((await pulumi("owner", ["preview", "--refresh", "--expect-no-changes"])).status).toBe(0);
+  });
+
+  it("checks identifiers before they reach a URL: get with a path in its id fails and sends nothing", async () => {
+    const [a, b] = customers;
+    const victim = usersOf(await admin.inventory(), a.id).find((u: any) => u.state === "active");
+    await admin.call("DELETE", "/requests");
+    await declare("traversal", [{ kind: "getUser", name: "read", id: `../../${a.id}/users/${victim.id}`, args: { customerId: b.id } }]);
+    const run = await up("traversal");
+    expect(run.status).not.toBe(0);
+    expect(run.output).toMatch(/userId must be a GUID like [0-9a-f-]+, got '\.\.\/\.\.\//);
+    await declare("traversal", [{ kind: "getUser", name: "read", id: victim.id, args: { customerId: `${b.id}#` } }]);
+    const hash = await up("traversal");
+    expect(hash.status).not.toBe(0);
+    expect(hash.output).toMatch(/customerId must be a GUID like [0-9a-f-]+, got '[0-9a-f-]+#'/);
+    const { requests } = await admin.call<{ requests: any[] }>("GET", "/requests");
+    expect(requests.filter((r) => /users/.test(r.path))).toEqual([]);
+    expect(JSON.parse(await exportState(sandbox, "traversal", program)).deployment.resources ?? []).not.toContainEqual(expect.objectContaining({ type: expect.stringContaining("CustomerUser") }));
+  });
+
+  it("fails a get of a missing user with a clear error naming the customer and the id", async () => {
+    const c = customers[2];
+    const missing = "7d3f6c8e-1111-4222-8333-944455556666";
+    await declare("missing", [{ kind: "getUser", name: "read", id: missing, args: { customerId: c.id } }]);
+    const run = await up("missing");
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain(`Could not read user ${missing} for customer ${c.id}: Partner Center has no user with that id in that customer`);
+  });
+
+  it("repairs a consent whose service principal was deleted in the customer tenant, with no program change", async () => {
+    const c = customers[3];
+    await declare("sp", [consent("cpv", c, { grants: [{ enterpriseApplicationId: graph, scopes: ["User.Read.All", "Directory.Read.All"] }] })]);
+    expect((await up("sp")).status).toBe(0);
+    await admin.call("DELETE", `/customers/${c.id}/servicePrincipals/${appId()}`);
+    const preview = await pulumi("sp", ["preview", "--refresh"]);
+    expect(preview.output).toMatch(/replace/);
+    const repaired = await pulumi("sp", ["up", "--refresh", "--yes", "--skip-preview"]);
+    expect(repaired.status).toBe(0);
+    const inventory = await admin.inventory();
+    const sp = servicePrincipalsOf(inventory, c.id).find((s: any) => s.appId === appId());
+    expect(sp).toBeDefined();
+    expect(grantsOf(inventory, c.id).filter((g: any) => g.clientId === sp.id).map((g: any) => g.scope)).toEqual(["User.Read.All Directory.Read.All"]);
+    expect((await pulumi("sp", ["preview", "--refresh", "--expect-no-changes"])).status).toBe(0);
+  });
+
+  it("honours ignoreChanges, protect and retainOnDelete as any provider does", async () => {
+    const c = customers[4];
+    const stack = await declare("options", [
+      user("ignored", c, "ignored", {}, { ignoreChanges: ["displayName"] }),
+      user("guarded", c, "guarded", {}, { protect: true }),
+      user("kept", c, "kept", {}, { retainOnDelete: true }),
+    ]);
+    expect((await up("options")).status).toBe(0);
+
+    // ignoreChanges: a rename in the portal survives `pulumi up --refresh`.
+    const ignored = (await liveUsers(c.id, `ignored@${c.domain}`))[0];
+    await admin.call("PATCH", `/customers/${c.id}/users/${ignored.id}`, { displayName: "Renamed In Portal" });
+    const refreshed = await pulumi("options", ["up", "--refresh", "--yes", "--skip-preview"]);
+    expect(refreshed.status).toBe(0);
+    expect((await liveUsers(c.id, `ignored@${c.domain}`))[0].displayName).toBe("Renamed In Portal");
+
+    // protect: destroy refuses, and the user stays.
+    const refused = await pulumi("options", ["destroy", "--yes", "--skip-preview"]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toMatch(/protected/);
+    expect((await liveUsers(c.id, `guarded@${c.domain}`)).map((u: any) => u.state)).toEqual(["active"]);
+
+    // retainOnDelete: removed from the program and the state, left on the service.
+    await stack.setConfig("resources", { value: JSON.stringify([user("ignored", c, "ignored", {}, { ignoreChanges: ["displayName"] }), user("guarded", c, "guarded", {}, { protect: true })]) });
+    expect((await up("options")).status).toBe(0);
+    expect((await liveUsers(c.id, `kept@${c.domain}`)).map((u: any) => u.state)).toEqual(["active"]);
+    expect(await exportState(sandbox, "options", program)).not.toMatch(/"kept"|::kept"/);
+  });
+
+  it("says what the next run needs when a create's outcome is unknown, and that run then converges", async () => {
+    const c = customers[5];
+    const upn = `lost@${c.domain}`;
+    await declare("lost", [user("lost", c, "lost")], { "partnercenter:maxRetries": { value: "1" } });
+    // The lookups before the POST pass; the POST is applied but its answer lost (its retry too); then
+    // every users call fails for longer than the retries, so the create cannot look for what it made.
+    await admin.call("PUT", "/faults", {
+      rules: [
+        { group: "users", method: "POST", action: "resetAfterCommit", times: 2 },
+        { group: "users", method: "GET", skip: 2, action: "status", status: 503, times: 40 },
+      ],
+    });
+    const first = await up("lost");
+    await admin.call("PUT", "/faults", {});
+    expect(first.status).not.toBe(0);
+    expect(first.output).toMatch(/The user lost@\S+ may or may not have been created\. Run `pulumi up` again; if it then reports that the user lost@\S+ already exists, that is the one this run made: run `pulumi up` once with PARTNERCENTER_ADOPT_MATCHING=true/);
+    expect(first.output).not.toMatch(/retried writes are idempotent/);
+
+    const second = await up("lost");
+    expect(second.status).not.toBe(0);
+    expect(second.output).toMatch(/already exists .*PARTNERCENTER_ADOPT_MATCHING=true/s);
+    const third = await up("lost", { PARTNERCENTER_ADOPT_MATCHING: "true" });
+    expect(third.status).toBe(0);
+    expect(third.output).toMatch(/took over user lost@\S+ .*matches the program exactly/);
+    expect((await liveUsers(c.id, upn)).map((u: any) => u.state)).toEqual(["active"]);
+    expect((await pulumi("lost", ["preview", "--refresh", "--expect-no-changes"])).status).toBe(0);
+  });
+});

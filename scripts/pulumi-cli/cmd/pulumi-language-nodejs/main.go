@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	pbempty "google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/grpc"
@@ -39,6 +40,17 @@ const bailExitCode = 32
 func main() {
 	engineAddress := engineAddressFromArgs(os.Args[1:])
 	host := &nodeLanguageHost{engineAddress: engineAddress}
+	// End with the engine, as the official host does: after a kill -9 of the CLI nothing else would
+	// stop this process (it served no more calls, but lived on).
+	if engineAddress != "" {
+		ctx, engineGone := context.WithCancel(context.Background())
+		if err := rpcutil.Healthcheck(ctx, engineAddress, 2*time.Second, engineGone); err == nil {
+			go func() {
+				<-ctx.Done()
+				os.Exit(1)
+			}()
+		}
+	}
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Init: func(srv *grpc.Server) error {
 			pulumirpc.RegisterLanguageRuntimeServer(srv, host)

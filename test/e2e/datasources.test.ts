@@ -126,7 +126,7 @@ describe("data sources, bad input and adoption", () => {
     });
     const refused = await runPulumi(sandbox, ["up", "--yes", "--skip-preview", "--stack", "adopt"], program);
     expect(refused.status).not.toBe(0);
-    expect(refused.stdout).toMatch(/a user with that userPrincipalName already exists \(id 49ce8582-6254-5126-adb6-1af8d85e0e95\)\. To bring it under management, set adopt: true/);
+    expect(refused.stdout).toMatch(/a user with that userPrincipalName already exists \(id 49ce8582-6254-5126-adb6-1af8d85e0e95\)\. It existed before this create: .* set adopt: true on this CustomerUser/);
 
     await stack.setConfig("adopt", { value: "true" });
     const up = await stack.up();

@@ -10,6 +10,7 @@ import * as path from "path";
 import { EmulatorAdmin } from "../support/emulatorAdmin";
 import { copyProgram, EngineSandbox, exportState, localProgramStack } from "../support/engine";
 import { EmulatorConnection, partnerCenterConfig } from "../support/stackConfig";
+import { recover, waitForNoLeftovers } from "./recovery";
 import { cli, CliResult, compare, Comparison, killGroup, Plan, Rng, sleep, startCli, upnOf, writePlan } from "./common";
 
 export interface Env {
@@ -139,9 +140,6 @@ export async function faultRun(env: Env, seed: number, n: number): Promise<RunRe
 
 // ---------------------------------------------------------------- interruptions
 
-/** Kills that left the file backend's checkpoint unreadable (see killRun). */
-export let checkpointRepairs = 0;
-
 const adoptPattern = /Could not create user (\S+) for customer (\S+): a user with that userPrincipalName already exists \(id ([0-9a-f-]+)\)/g;
 
 export interface KillRecord extends RunRecord {
@@ -153,6 +151,8 @@ export interface KillRecord extends RunRecord {
   /** Pending user creates whose user was already active on the service right after the kill. */
   pendingUsersLanded: number;
   recoverySteps: string[];
+  /** Processes of the killed run (language host, program, provider) still running 30 s after the kill. */
+  leftoverProcesses: number;
 }
 
 /** How long an undisturbed rollout of this size takes here (the kill points are drawn inside it). */
@@ -176,7 +176,6 @@ export async function killRun(env: Env, index: number, signal: NodeJS.Signals, n
   const password = `Rel-${index}-Kill!Pw${signal.length}`;
   const { planFile } = await newStack(env, name, plan, password);
   const notes: string[] = [];
-  const steps: string[] = [];
 
   // Kill after a random number of the engine's progress events (a resource starting or finishing its
   // create), so kills land anywhere in the rollout rather than during the engine's start-up; a timer
@@ -196,14 +195,17 @@ export async function killRun(env: Env, index: number, signal: NodeJS.Signals, n
   await Promise.race([reached, exited, sleep(rolloutMs * 3)]);
   const afterMs = Date.now() - started;
   let killed = false;
+  let leftovers: string[] = [];
   if (run.child.exitCode === null && run.child.signalCode === null) {
     killed = true;
     if (signal === "SIGKILL") {
-      // kill -9 of the CLI alone: its plugins keep running without it for a moment (in-flight
-      // requests may still land); then clean up the rest of the group, which the suite started.
+      // kill -9 of the CLI alone, as `kill -9 <pid>` or an OOM kill does: its language host, program
+      // and provider are not signalled. They must end by themselves (the provider finishes nothing
+      // behind the user's back); the recovery starts only once they have.
       run.child.kill("SIGKILL");
-      await sleep(3000);
-      killGroup(run.child, "SIGKILL");
+      await run.done;
+      leftovers = (await waitForNoLeftovers(env.sandbox, 30_000)).map((p) => p.cmd);
+      if (leftovers.length) killGroup(run.child, "SIGKILL");
     } else {
       // Ctrl-C in a terminal: SIGINT to the whole foreground process group. The CLI cancels and
       // waits for the operations in flight; give it 2 minutes before forcing.
@@ -240,48 +242,14 @@ export async function killRun(env: Env, index: number, signal: NodeJS.Signals, n
     }
   }
 
-  // README "Recovering after an interrupted run": release the lock a killed CLI leaves, forget the
-  // creates that never finished, then converge.
-  let ups = 0;
-  let cancel = await cli(env.sandbox, ["cancel", "--yes", "--stack", name], env.program);
-  record(env, cancel);
-  if (/failed to load checkpoint: EOF/.test(cancel.stderr + cancel.stdout)) {
-    // The kill landed while the CLI rewrote the checkpoint: the file backend writes the blob's
-    // `.attrs` side file in place, and an empty one makes the stack unreadable. README's step for it.
-    const attrs = path.join(env.sandbox.dir, "backend", ".pulumi", "stacks", "partnercenter-reliability", `${name}.json.attrs`);
-    const empty = fs.existsSync(attrs) && fs.statSync(attrs).size === 0;
-    if (empty) fs.rmSync(attrs);
-    notes.push(`checkpoint unreadable after the kill (empty ${path.basename(attrs)}: ${empty}); removed it as README says`);
-    steps.push(`remove empty ${path.basename(attrs)}`);
-    checkpointRepairs++;
-    cancel = await cli(env.sandbox, ["cancel", "--yes", "--stack", name], env.program);
-    record(env, cancel);
-  }
-  steps.push(`cancel: ${cancel.status === 0 ? "ok" : `exit ${cancel.status}`}`);
-  const refresh = await cli(env.sandbox, ["refresh", "--yes", "--clear-pending-creates", "--stack", name], env.program, debugEnv);
-  record(env, refresh);
-  steps.push(`refresh --clear-pending-creates: ${refresh.status === 0 ? "ok" : "FAILED"}`);
-  if (refresh.status !== 0) notes.push(`refresh failed: ${errorLines(refresh)}`);
-  ups++;
-  let up = await cli(env.sandbox, upArgs(name), env.program, debugEnv);
-  record(env, up);
-  steps.push(`up: ${up.status === 0 ? "ok" : "FAILED"}`);
-  // README's next step for exactly this error: adopt: true on the users it names, then up again. The
-  // engine stops at the first failed create, so a later up can name another user: repeat (bounded).
-  const adopted = new Map<string, { upn: string; customerId: string; id: string }>();
-  for (let round = 1; up.status !== 0 && round <= 10; round++) {
-    const named = [...(up.stdout + up.stderr).matchAll(adoptPattern)].map((m) => ({ upn: m[1], customerId: m[2], id: m[3] })).filter((a, i, all) => !adopted.has(a.upn) && all.findIndex((b) => b.upn === a.upn) === i);
-    if (!named.length) break;
-    for (const a of named) adopted.set(a.upn, a);
-    notes.push(`up failed for ${named.map((a) => a.upn).join(", ")}: created on the service (id ${named.map((a) => a.id).join(", ")}) while its create never reached the state`);
-    fs.writeFileSync(planFile, JSON.stringify({ ...plan, adoptUpns: [...adopted.keys()] }, null, 2));
-    ups++;
-    up = await cli(env.sandbox, upArgs(name), env.program, debugEnv);
-    record(env, up);
-    steps.push(`up with adopt: true on ${adopted.size} user(s): ${up.status === 0 ? "ok" : "FAILED"}`);
-  }
-  const unique = [...adopted.values()];
-  if (up.status !== 0) notes.push(`recovery up failed: ${errorLines(up)}`);
+  // README "Recovering after an interrupted run" (recovery.ts): at most two ups.
+  const recovery = await recover(env.sandbox, name, env.program, debugEnv, (r) => record(env, r));
+  if (leftovers.length) notes.push(`processes still running 30 s after the kill: ${leftovers.join("; ")}`);
+  if (!recovery.converged) notes.push(`recovery up failed: ${errorLines(recovery.runs[recovery.runs.length - 1])}`);
+  const adoptNeeded = [...recovery.runs.flatMap((r) => [...(r.stdout + r.stderr).matchAll(adoptPattern)])].map((m) => ({ upn: m[1], customerId: m[2], id: m[3] }));
+  const steps = recovery.steps;
+  const ups = recovery.ups;
+  const unique = adoptNeeded.filter((a, i, all) => all.findIndex((b) => b.upn === a.upn) === i);
   let state: string;
   try {
     state = await exportState(env.sandbox, name, env.program);
@@ -302,7 +270,8 @@ export async function killRun(env: Env, index: number, signal: NodeJS.Signals, n
     pendingUsersLanded,
     recoverySteps: steps,
     ups,
-    converged: up.status === 0,
+    converged: recovery.converged && leftovers.length === 0,
+    leftoverProcesses: leftovers.length,
     faults: 0,
     throttled: m.throttled,
     resets: 0,

@@ -118,6 +118,8 @@ async function main() {
         log(`kill ${k} ${signal} at ${r.afterMs} ms: ${r.pendingBefore} pending op(s); recovery ${r.recoverySteps.join(", ")}; dup ${r.comparison.duplicates.length} orphan ${r.comparison.orphans.length} lost ${r.comparison.lost.length}`);
         for (const n of r.notes) log(`   ${n.split("\n").join("\n   ")}`);
         check("interruptions", `kill ${k} (${signal}) converges after recovery`, r.converged, r.notes.join(" | "));
+        check("interruptions", `kill ${k} (${signal}) recovers in at most two ups (took ${r.ups})`, r.ups <= 2);
+        check("interruptions", `kill ${k} (${signal}) leaves no process of the killed run behind`, r.leftoverProcesses === 0, r.notes.join(" | "));
       }
     }
 
@@ -181,9 +183,13 @@ async function main() {
     `| ${totals.runs} | ${totals.faults} | ${totals.kills} | ${totals.badInputs} | ${totals.duplicates} | ${totals.orphans} | ${totals.lost} | ${totals.secretHits} |`,
   ].join("\n");
   process.stdout.write(`\n${table}\n\nengine -v=9 trace: ${totals.engineTraceHits} occurrence(s) of secrets in Pulumi's own RPC log lines (reported apart, see REPORT.md)\nchecks: ${checks.length - failed.length}/${checks.length} passed; ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-  const adopt = kills.filter((k) => k.adoptNeeded.length);
   if (kills.length) {
-    process.stdout.write(`interruptions: ${kills.length} kills; ${adopt.length} needed adopt: true for ${adopt.reduce((a, k) => a + k.adoptNeeded.length, 0)} user(s) after refresh --clear-pending-creates + up\n`);
+    const rounds = kills.map((k) => k.ups);
+    const adopt = kills.filter((k) => k.adoptNeeded.length);
+    process.stdout.write(
+      `interruptions: ${kills.length} kills; recovery ups per kill: ${rounds.join(", ")} (at most ${Math.max(...rounds)}); ` +
+        `${adopt.length} kill(s) left users the recovery named for adopt: true; ${kills.reduce((a, k) => a + k.leftoverProcesses, 0)} process(es) left running\n`,
+    );
   }
   for (const c of failed) process.stdout.write(`FAILED [${c.part}] ${c.name}${c.detail ? `: ${c.detail.slice(0, 600)}` : ""}\n`);
   if (opts.json) {

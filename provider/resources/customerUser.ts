@@ -98,48 +98,39 @@ export const customerUserProvider = {
     const pc = context().partnerCenter;
     const what = `user ${inputs.userPrincipalName}`;
     const operation = { operation: `create ${what}`, customerId: inputs.customerId };
-    const existing = await pc.findUserByUpn(inputs.customerId, inputs.userPrincipalName);
+    const known = (await directory(inputs.customerId)).get(inputs.userPrincipalName.toLowerCase());
+    // Read again: the directory was read at the run's first create in this customer.
+    const current = known && (await pc.getUser(inputs.customerId, known.id));
+    if (current) return takeExisting(inputs, current);
     let user: CustomerUser;
-    if (existing && existing.state === "inactive") {
-      // Soft-deleted (by us or by someone else): it still holds the UPN, so restoring it is the only
-      // way to have this UPN back without waiting 30 days for the purge; never a second user.
-      await pc.restoreUser(inputs.customerId, existing.id);
-      user = await patchChecked(inputs, existing.id, patchFor(inputs, true, existing));
-      reportAdoption(`soft-deleted ${what} (id ${existing.id}) in customer ${inputs.customerId}`, "restored");
-    } else if (existing) {
-      const reason = inputs.adopt ? "adopt" : adoptMatching() && matchesProgram(existing, inputs) ? "adoptMatching" : undefined;
-      if (!reason) {
-        throw new PartnerCenterError(
-          operation,
-          `Could not create ${what} for customer ${inputs.customerId}: a user with that userPrincipalName already exists (id ${existing.id}). ${adoptionHint("CustomerUser", " (its fields and password are then set to the program's)")}`,
-        );
+    try {
+      user = await pc.createUser(inputs.customerId, {
+        userPrincipalName: inputs.userPrincipalName,
+        displayName: inputs.displayName,
+        firstName: inputs.firstName,
+        lastName: inputs.lastName,
+        usageLocation: inputs.usageLocation,
+        immutableId: inputs.immutableId,
+        password: inputs.password,
+        forceChangePassword: inputs.forceChangePassword,
+      });
+    } catch (err) {
+      if (isDuplicateUpn(err)) {
+        // Made since this run read the directory: look again, and treat it as any existing user.
+        const existing = await pc.findUserByUpn(inputs.customerId, inputs.userPrincipalName);
+        if (existing) return takeExisting(inputs, existing);
+        throw err;
       }
-      user = await patchChecked(inputs, existing.id, patchFor(inputs, true, existing));
-      reportAdoption(`${what} (id ${existing.id}) in customer ${inputs.customerId}`, reason);
-    } else {
-      try {
-        user = await pc.createUser(inputs.customerId, {
-          userPrincipalName: inputs.userPrincipalName,
-          displayName: inputs.displayName,
-          firstName: inputs.firstName,
-          lastName: inputs.lastName,
-          usageLocation: inputs.usageLocation,
-          immutableId: inputs.immutableId,
-          password: inputs.password,
-          forceChangePassword: inputs.forceChangePassword,
-        });
-      } catch (err) {
-        // The retries ran out on an answer that leaves the outcome unknown (a lost connection, 5xx,
-        // 429): the POST may have been applied. No user had this UPN just before it, so an active one
-        // now is the one this create made: take it. Nothing found, or no way to look: say what the
-        // next run will need, since it will find the user if the POST landed.
-        if (!outcomeUnknown(err)) throw err;
-        const made = await pc.findUserByUpn(inputs.customerId, inputs.userPrincipalName).catch(() => undefined);
-        if (!made || made.state !== "active") {
-          throw new PartnerCenterError({ ...operation, cause: err }, `Could not create ${what} for customer ${inputs.customerId}: ${causeOf(err)}. ${unknownOutcomeHint(`the ${what}`)}`);
-        }
-        user = made;
+      // The retries ran out on an answer that leaves the outcome unknown (a lost connection, 5xx):
+      // the POST may have been applied. No user had this UPN when this run read the directory, so an
+      // active one now is the one this create made: take it. Nothing found, or no way to look: say
+      // what the next run will need, since it will find the user if the POST landed.
+      if (!outcomeUnknown(err)) throw err;
+      const made = await pc.findUserByUpn(inputs.customerId, inputs.userPrincipalName).catch(() => undefined);
+      if (!made || made.state !== "active") {
+        throw new PartnerCenterError({ ...operation, cause: err }, `Could not create ${what} for customer ${inputs.customerId}: ${causeOf(err)}. ${unknownOutcomeHint(`the ${what}`)}`);
       }
+      user = made;
     }
     return { id: user.id, outs: outputs(inputs, user) };
   },
@@ -177,6 +168,62 @@ export const customerUserProvider = {
     await context().partnerCenter.deleteUser(props.customerId, id);
   },
 };
+
+/**
+ * The customer's users (active and soft-deleted) by UPN, read once per customer per run and shared by
+ * every create in that customer: a create then costs one POST, not two listings of a tenant that may
+ * hold thousands of users. Creates made after the read find each other through the duplicate-UPN answer.
+ */
+const directories = new WeakMap<object, Map<string, Promise<Map<string, CustomerUser>>>>();
+function directory(customerId: string): Promise<Map<string, CustomerUser>> {
+  const ctx = context();
+  let perCustomer = directories.get(ctx);
+  if (!perCustomer) directories.set(ctx, (perCustomer = new Map()));
+  let users = perCustomer.get(customerId);
+  if (!users) {
+    users = Promise.all([ctx.partnerCenter.listUsers(customerId), ctx.partnerCenter.listUsers(customerId, { inactive: true })]).then(
+      ([active, inactive]) => new Map([...inactive, ...active].map((u) => [u.userPrincipalName.toLowerCase(), u])),
+    );
+    // A failed read is not kept: the next create reads again.
+    users.catch(() => perCustomer!.delete(customerId));
+    perCustomer.set(customerId, users);
+  }
+  return users;
+}
+
+/** An existing user with the program's UPN: restored when soft-deleted, taken when told to, else the error that says how. */
+async function takeExisting(inputs: CustomerUserInputs, existing: CustomerUser): Promise<{ id: string; outs: CustomerUserOutputs }> {
+  const what = `user ${inputs.userPrincipalName}`;
+  let user: CustomerUser;
+  if (existing.state === "inactive") {
+    // Soft-deleted (by us or by someone else): it still holds the UPN, so restoring it is the only
+    // way to have this UPN back without waiting 30 days for the purge; never a second user.
+    await context().partnerCenter.restoreUser(inputs.customerId, existing.id);
+    user = await patchChecked(inputs, existing.id, patchFor(inputs, true, existing));
+    reportAdoption(`soft-deleted ${what} (id ${existing.id}) in customer ${inputs.customerId}`, "restored");
+  } else {
+    const reason = inputs.adopt ? "adopt" : adoptMatching() && matchesProgram(existing, inputs) ? "adoptMatching" : undefined;
+    if (!reason) {
+      throw new PartnerCenterError(
+        { operation: `create ${what}`, customerId: inputs.customerId },
+        `Could not create ${what} for customer ${inputs.customerId}: a user with that userPrincipalName already exists (id ${existing.id}). ${adoptionHint("CustomerUser", " (its fields and password are then set to the program's)")}`,
+      );
+    }
+    user = await patchChecked(inputs, existing.id, patchFor(inputs, true, existing));
+    reportAdoption(`${what} (id ${existing.id}) in customer ${inputs.customerId}`, reason);
+  }
+  return { id: user.id, outs: outputs(inputs, user) };
+}
+
+/**
+ * Partner Center's answer to a UPN already taken is not documented (CONTRACT.md): the emulator
+ * answers 400 code 1000 with Graph's text; a 409 or the same text under another code means the same.
+ */
+function isDuplicateUpn(err: unknown): boolean {
+  if (!isPartnerCenterError(err)) return false;
+  if (err.statusCode === 409) return true;
+  return err.statusCode === 400 && (err.serviceCode === "1000" || /same value for property userPrincipalName|already exists/i.test(err.serviceMessage ?? ""));
+}
 
 /** PATCHes and checks that the answer carries what was asked: a field the service ignored is an error, not state. */
 async function patchChecked(inputs: CustomerUserInputs, userId: string, patch: CustomerUserPatch): Promise<CustomerUser> {

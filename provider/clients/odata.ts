@@ -16,7 +16,9 @@ export class ODataOptionError extends Error {
 }
 
 const tokenPattern =
-  /\s*(?:(\()|(\))|('(?:[^']|'')*')|(\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*))/y;
+  // OData's whitespace is spaces and tabs (and line breaks here); not \s, which also takes U+FEFF and
+  // other Unicode spaces that the service reads as part of a name.
+  /[ \t\r\n]*(?:(\()|(\))|('(?:[^']|'')*')|(\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*))/y;
 
 type Token = { kind: "(" | ")" | "string" | "datetime" | "number" | "word"; text: string };
 
@@ -25,7 +27,7 @@ function tokenize(filter: string): Token[] {
   tokenPattern.lastIndex = 0;
   let pos = 0;
   while (pos < filter.length) {
-    if (/^\s*$/.test(filter.slice(pos))) break;
+    if (/^[ \t\r\n]*$/.test(filter.slice(pos))) break;
     tokenPattern.lastIndex = pos;
     const m = tokenPattern.exec(filter);
     if (!m) throw new ODataOptionError("filter", `filter: unexpected text at position ${pos + 1}: '${filter.slice(pos, pos + 20)}'. Use field op value, e.g. dapEnabled eq false and organizationDisplayName ne 'Contoso'.`);
@@ -106,7 +108,7 @@ export function toODataQuery(q: DelegatedAdminQuery): Record<string, string | un
   if (q.orderBy !== undefined && typeof q.orderBy !== "string") throw new ODataOptionError("orderBy", `orderBy: must be a string, got ${describe(q.orderBy)}.`);
   if (q.filter !== undefined) validateFilter(q.filter);
   if (q.orderBy !== undefined) {
-    const m = /^\s*([A-Za-z]+)(?:\s+(asc|desc))?\s*$/.exec(q.orderBy);
+    const m = /^[ \t]*([A-Za-z]+)(?:[ \t]+(asc|desc))?[ \t]*$/.exec(q.orderBy);
     if (!m || !(delegatedAdminOrderByFields as readonly string[]).includes(m[1])) {
       throw new ODataOptionError("orderBy", `orderBy: '${q.orderBy}' is not allowed. Use one of ${delegatedAdminOrderByFields.join(", ")}, optionally followed by asc or desc.`);
     }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { errorFromResponse, isPartnerCenterError, PartnerCenterError, responseMismatch, ServiceName } from "../errors";
 import type { Pipeline } from "../http/pipeline";
-import { isTransientNetworkError, retryAfterInMs } from "../http/retryPolicy";
+import { isNetworkError, networkFailure } from "../http/networkErrors";
+import { retryAfterInMs } from "../http/retryPolicy";
 import type { PipelineRequest, PipelineResponse } from "../http/types";
 
 export interface CallOptions<S extends z.ZodTypeAny | undefined> {
@@ -72,13 +73,17 @@ export class ApiClient {
         timeoutInMs: this.timeoutInMs,
       });
     } catch (err) {
-      // Retries ran out on a lost connection: say what failed, for which customer, like any other error
-      // (a bare "other side closed" names nothing), and keep the cause.
-      if (isPartnerCenterError(err) || opts.abortSignal?.aborted || !isTransientNetworkError(err)) throw err;
-      throw new PartnerCenterError(
-        { operation: opts.operation, service: this.service, customerId: opts.customerId, retryable: true, cause: err },
-        `Could not ${opts.operation}${opts.customerId ? ` for customer ${opts.customerId}` : ""}: the connection to ${this.service} failed on every attempt (${(err as Error).message}); the last request may or may not have been applied. Run the command again: retried writes are idempotent.`,
-      );
+      // No answer (retries ran out on a lost connection, or TLS refused the service's certificate): say
+      // what failed, for which customer, at which host and why, like any other error, and keep the cause.
+      if (isPartnerCenterError(err) || opts.abortSignal?.aborted || !isNetworkError(err)) throw err;
+      throw networkFailure({
+        operation: opts.operation,
+        service: this.service,
+        url: this.url(opts.url),
+        customerId: opts.customerId,
+        err,
+        afterward: "The last request may or may not have been applied: run the command again (retried writes are idempotent).",
+      });
     }
     if ((response.status >= 200 && response.status < 300) || opts.tolerate?.includes(response.status)) return response;
     throw errorFromResponse({

@@ -122,6 +122,24 @@ describe("the token path", () => {
     expect(Object.values(metrics.earlyRetries ?? {}).reduce((a: number, b: any) => a + Number(b), 0)).toBe(0);
   });
 
+  it("sends a call refused for an expired token once more with a fresh token, app-only and App+User", async () => {
+    const ctx = new ServiceContext(configFor(emu));
+    await ctx.partnerCenter.getOrganization(contoso); // app-only token cached
+    await ctx.partnerCenter.listUsers(contoso); // App+User token cached
+    // The service's clock jumps 2 h: both cached tokens are expired to it, still live to MSAL.
+    await admin.call("POST", "/clock", { advanceSeconds: 7200 });
+    try {
+      await admin.call("DELETE", "/requests");
+      expect((await ctx.partnerCenter.getOrganization(contoso)).displayName).toBe("Contoso");
+      expect((await ctx.partnerCenter.listUsers(contoso)).length).toBeGreaterThan(0);
+      const log = await admin.call("GET", "/requests?limit=100");
+      const seen = ((log.requests ?? log) as any[]).map((r) => `${r.group} ${r.status}`);
+      expect(seen).toEqual(["organization 401", "token 200", "organization 200", "users 401", "token 200", "users 200"]);
+    } finally {
+      await admin.call("POST", "/clock", { advanceSeconds: -7200 });
+    }
+  });
+
   it("fails at once, with Entra's code, on a permanent answer (bad secret, revoked refresh token)", async () => {
     const badSecret = new ServiceContext(configFor(emu, { clientSecret: "wrong-secret-value" }));
     const aad = await failure(badSecret.partnerCenter.getOrganization(contoso));

@@ -190,12 +190,16 @@ export class Credentials implements TokenExpiryListener {
       const unanswered = tokenRequestFailure(err);
       if (unanswered) throw networkFailure({ operation, service: "Entra ID", url: unanswered.url, err: unanswered.failure });
       if (err instanceof AuthError) {
-        const code = /AADSTS\d+/.exec(err.errorMessage)?.[0];
-        const text = err.errorMessage.split(/\r?\n/)[0].replace(/^AADSTS\d+:\s*/, "");
+        // MSAL's text is "Error(s): … - Timestamp: … - Description: AADSTS…: <Entra's sentence> Trace ID: … -
+        // Correlation ID: …": keep Entra's sentence; the correlation id is kept apart.
+        const description = /Description: ([\s\S]*?)(?: - Correlation ID:| - Trace ID:|$)/.exec(err.errorMessage)?.[1] ?? err.errorMessage.split(/\r?\n/)[0];
+        const text = description.replace(/^AADSTS\d+:\s*/, "").replace(/\s*Trace ID:[\s\S]*$/, "");
+        const status = (err as { status?: unknown }).status;
         throw new PartnerCenterError({
           operation,
           service: "Entra ID",
-          serviceCode: code ?? err.errorCode,
+          statusCode: typeof status === "number" ? status : undefined,
+          serviceCode: /AADSTS\d+/.exec(description)?.[0] ?? err.errorCode,
           serviceMessage: `${err.errorCode}: ${text}`,
           correlationId: err.correlationId,
           cause: undefined,

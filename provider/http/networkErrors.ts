@@ -52,6 +52,8 @@ export function describeNetworkError(err: unknown, host: string): { cause: strin
   if (refused) return { cause: "connection refused (ECONNREFUSED)", hint: `check that the service at ${host} is running and that the partnercenter: URL settings point at it` };
   const notFound = has("ENOTFOUND", "EAI_AGAIN");
   if (notFound) return { cause: `host name not found (${notFound})`, hint: `check the host name ${host} in the partnercenter: URL settings, and DNS` };
+  const closed = has("ECONNRESET", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "EPIPE");
+  if (closed) return { cause: `the connection was closed before an answer (${closed})`, hint: "run the command again; if it keeps happening, check the network or proxy between this machine and the service" };
   const timeout = has("timeout", ...timeoutCodes);
   if (timeout) return { cause: `no answer in time (${timeout})`, hint: "check the network, or raise partnercenter:requestTimeoutMs" };
   const message = deepestMessage(err);

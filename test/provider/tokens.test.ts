@@ -144,12 +144,16 @@ describe("the token path", () => {
     const badSecret = new ServiceContext(configFor(emu, { clientSecret: "wrong-secret-value" }));
     const aad = await failure(badSecret.partnerCenter.getOrganization(contoso));
     expect(aad).toMatchObject({ service: "Entra ID", serviceCode: "AADSTS7000215" });
+    // Entra's own sentence and what to do, without MSAL's dump of timestamps and trace ids.
+    expect(aad.message).toMatch(/: Entra ID answered 401 \(code AADSTS7000215\) "invalid_client: Invalid client secret provided\. [^"]*"\. To fix: partnercenter:clientSecret is wrong: set it to the secret's value \(not its ID\), or rotate it\.$/);
+    expect(aad.message).not.toMatch(/Timestamp|Trace ID|Error\(s\)|wrong-secret-value/);
     expect(await tokenAttempts(emu.credentials.partnerTenantId)).toEqual([401]);
 
     await admin.call("DELETE", "/requests");
     await admin.call("POST", "/revoke-refresh-token", { refreshToken: emu.credentials.refreshToken });
     const revoked = await failure(new ServiceContext(configFor(emu)).partnerCenter.listUsers(contoso));
     expect(revoked).toMatchObject({ service: "Entra ID", serviceCode: "AADSTS50173" });
+    expect(revoked.message).toMatch(/^Could not get an App\+User token for \S+: Entra ID answered \(code AADSTS50173\) "invalid_grant: The provided grant has expired due to it being revoked, [^"]*"\. To fix: the refresh token was revoked: get a new one and set partnercenter:refreshToken \(--secret\)\.$/);
     expect(await tokenAttempts(emu.credentials.partnerTenantId)).toEqual([400]);
   });
 

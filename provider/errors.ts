@@ -96,6 +96,8 @@ function hintFor(d: PartnerCenterErrorDetails): string | undefined {
   if (d.service === "Entra ID") return d.serviceCode ? entraHints[d.serviceCode] : undefined;
   switch (d.statusCode) {
     case 401:
+      // The pipeline already sent the call again with a fresh token (see authPolicy.ts).
+      if (/expired/i.test(d.serviceMessage ?? "")) return "the service refused a fresh token as expired too: check that this machine's clock is right";
       return "check the credentials in the partnercenter: configuration and that the token is for this API";
     case 403:
       return d.customerId

@@ -90,6 +90,19 @@ describe("the HTTP pipeline", () => {
     expect(log).toHaveLength(5);
   });
 
+  it("retries a token request (a POST without MS-RequestId) with the same backoff and Retry-After", async () => {
+    const clock = fakeClock();
+    const reset = Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" });
+    const { log, transport } = scripted([{ status: 429, headers: { "retry-after": "2" } }, reset, 503, 200]);
+    const tokens = tokenPipeline({ clock, retry: { random: () => 0.5, maxRetries: 4 }, log: () => undefined }, transport);
+    const res = await tokens.send({ method: "POST", url: "https://login.test/t/oauth2/v2.0/token", headers: {}, body: "grant_type=client_credentials", operation: "get a token", service: "Entra ID", idempotent: true });
+    expect(res.status).toBe(200);
+    expect(log).toHaveLength(4);
+    expect(log.every((r) => r.headers["MS-RequestId"] === undefined)).toBe(true);
+    // Retry-After 2 s, then backoff 500 * 2^(n-1) with jitter 0.5: 750 ms, 1500 ms.
+    expect(clock.sleeps).toEqual([2000, 750, 1500]);
+  });
+
   it("reads Retry-After as an HTTP date", () => {
     const now = Date.parse("2026-11-23T10:00:00Z");
     expect(retryAfterInMs({ "retry-after": "Mon, 23 Nov 2026 10:00:07 GMT" }, now)).toBe(7000);

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import * as tls from "tls";
 import { startEmulator } from "../../emulator";
 import { loadConfig, ProviderConfig } from "../../provider/config";
 import { ServiceContext } from "../../provider/context";
@@ -179,6 +180,12 @@ describe("the token path", () => {
       // No caFile: the emulator's certificate is not trusted, and the message says which key to set.
       const untrusted = await failure(new ServiceContext(configFor(emu, { caFile: undefined })).partnerCenter.getOrganization(contoso));
       expect(untrusted.message).toMatch(/^Could not get an app-only token .*: the connection to Entra ID at 127\.0\.0\.1:\d+ failed: its TLS certificate is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)[^)]*\)\. To fix: set partnercenter:caFile to the PEM file of the CA/);
+
+      // A stale CA (another emulator's, or any CA that did not sign this certificate): the same advice.
+      const staleCa = path.join(tmp, "stale-ca.pem");
+      fs.writeFileSync(staleCa, tls.rootCertificates[0]);
+      const stale = await failure(new ServiceContext(configFor(emu, { caFile: staleCa })).partnerCenter.getOrganization(contoso));
+      expect(stale.message).toMatch(/failed: its TLS certificate is not trusted \(\w+: [^)]*\)\. To fix: set partnercenter:caFile to the PEM file of the CA that signed 127\.0\.0\.1:\d+'s certificate/);
 
       // A token endpoint that answers too slowly: a timeout, named as one.
       await admin.call("PUT", "/latency", { fixedMs: 1500 });

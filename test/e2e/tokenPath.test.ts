@@ -46,7 +46,7 @@ describe("the token path through the CLI", () => {
       ...extra,
     });
     for (const key of without) await stack.removeConfig(key);
-    return { program, up: () => runPulumi(sandbox, ["up", "--yes", "--skip-preview", "--parallel", "64", "--stack", name], program) };
+    return { program, up: (env: Record<string, string> = {}) => runPulumi(sandbox, ["up", "--yes", "--skip-preview", "--parallel", "64", "--stack", name], program, env) };
   }
   const tokenStatuses = async () => {
     const log = await admin.call("GET", "/requests?limit=5000");
@@ -104,8 +104,14 @@ describe("the token path through the CLI", () => {
       "partnercenter:authorityHost": { value: `https://127.0.0.1:${port}` },
       "partnercenter:maxRetries": { value: "1" },
     });
-    const refused = await down.up();
+    const refused = await down.up({ PARTNERCENTER_LOG: "debug" });
     expect(refused.status).not.toBe(0);
+    // The debug log (the engine shows it once live, once under Diagnostics) has each token attempt, as it has API attempts.
+    const attempts = (refused.stdout + refused.stderr)
+      .split("\n")
+      .map((l) => new RegExp(`\\[partnercenter\\] POST https://127\\.0\\.0\\.1:${port}/\\S+/oauth2/v2\\.0/token\\S* attempt (\\d) -> (connect ECONNREFUSED)`).exec(l)?.slice(1).join(" "))
+      .filter(Boolean);
+    expect([...new Set(attempts)]).toEqual(["1 connect ECONNREFUSED", "2 connect ECONNREFUSED"]);
     expect(refused.stdout + refused.stderr).toContain(
       `the connection to Entra ID at 127.0.0.1:${port} failed on every attempt: connection refused (ECONNREFUSED). To fix: check that the service at 127.0.0.1:${port} is running`,
     );

@@ -8,13 +8,8 @@ import { DelegatedAdminClient } from "./clients/delegatedAdmin";
 import { GraphClient } from "./clients/graph";
 import { PartnerCenterClient } from "./clients/partnerCenter";
 import type { ProviderConfig } from "./config";
-import { authPolicy } from "./http/authPolicy";
-import { loggingPolicy } from "./http/loggingPolicy";
-import { Pipeline } from "./http/pipeline";
+import { apiPipeline, Pipeline, tokenPipeline } from "./http/pipeline";
 import { RateLimiter } from "./http/rateLimiter";
-import { rateLimitPolicy } from "./http/rateLimitPolicy";
-import { requestIdsPolicy } from "./http/requestIdsPolicy";
-import { retryPolicy } from "./http/retryPolicy";
 import { createAgent, undiciTransport } from "./http/transport";
 import { debug } from "./log";
 
@@ -27,17 +22,10 @@ export class ServiceContext {
 
   constructor(readonly config: ProviderConfig) {
     const agent = createAgent({ caFile: config.caFile });
-    this.credentials = new Credentials(config, agent);
-    this.pipeline = new Pipeline(
-      [
-        requestIdsPolicy,
-        authPolicy,
-        rateLimitPolicy(new RateLimiter()),
-        retryPolicy({ maxRetries: config.maxRetries }),
-        loggingPolicy(debug),
-      ],
-      undiciTransport(agent, config.requestTimeoutMs),
-    );
+    const transport = undiciTransport(agent, config.requestTimeoutMs);
+    const retry = { maxRetries: config.maxRetries };
+    this.credentials = new Credentials(config, tokenPipeline({ retry, log: debug }, transport));
+    this.pipeline = apiPipeline({ retry, log: debug, limiter: new RateLimiter(), tokens: this.credentials }, transport);
     this.partnerCenter = new PartnerCenterClient(config, this.credentials, this.pipeline);
     this.delegatedAdmin = new DelegatedAdminClient(config, this.credentials, this.pipeline);
     this.graph = new GraphClient(config, this.credentials, this.pipeline);

@@ -61,10 +61,12 @@ export class PartnerCenterError extends Error {
 
   private static sentence(d: PartnerCenterErrorDetails): string {
     let s = `Could not ${d.operation}${d.customerId ? ` for customer ${d.customerId}` : ""}`;
-    if (d.service && d.statusCode !== undefined) {
-      s += `: ${d.service} answered ${d.statusCode}${d.serviceCode ? ` (code ${d.serviceCode})` : ""}`;
-    }
-    if (d.serviceMessage) s += `${d.statusCode !== undefined ? "" : ":"} "${d.serviceMessage}"`;
+    const code = d.serviceCode ? `(code ${d.serviceCode})` : "";
+    // MSAL does not always pass on the token endpoint's status; Entra's AADSTS code is what to act on.
+    const answered =
+      d.service && d.statusCode !== undefined ? `${d.statusCode}${code && ` ${code}`}` : d.service === "Entra ID" && code ? code : undefined;
+    if (answered) s += `: ${d.service} answered ${answered}`;
+    if (d.serviceMessage) s += `${answered ? "" : ":"} "${d.serviceMessage}"`;
     s += ".";
     const hint = hintFor(d);
     if (hint) s += ` To fix: ${hint}.`;
@@ -78,9 +80,24 @@ export function isPartnerCenterError(err: unknown): err is PartnerCenterError {
   return typeof err === "object" && err !== null && (err as { name?: unknown }).name === "PartnerCenterError";
 }
 
+/** What to do about Entra ID's permanent answers to a token request (README "Troubleshooting"). */
+const entraHints: Record<string, string> = {
+  AADSTS7000215: "partnercenter:clientSecret is wrong: set it to the secret's value (not its ID), or rotate it",
+  AADSTS7000222: "the client secret expired: create a new one and set partnercenter:clientSecret",
+  AADSTS700027: "the certificate is not one of the app's: check partnercenter:certificatePath and certificateThumbprint against the app registration's certificates",
+  AADSTS700016: "the app is not in that tenant: consent it in the customer (CPV), or check partnercenter:tenantId and clientId",
+  AADSTS90002: "no such tenant: check partnercenter:tenantId",
+  AADSTS70008: "the refresh token expired: get a new one and set partnercenter:refreshToken (--secret)",
+  AADSTS50173: "the refresh token was revoked: get a new one and set partnercenter:refreshToken (--secret)",
+  AADSTS70021: "no federated credential of the app matches the OIDC token: check its issuer, subject and audience (api://AzureADTokenExchange)",
+};
+
 function hintFor(d: PartnerCenterErrorDetails): string | undefined {
+  if (d.service === "Entra ID") return d.serviceCode ? entraHints[d.serviceCode] : undefined;
   switch (d.statusCode) {
     case 401:
+      // The pipeline already sent the call again with a fresh token (see authPolicy.ts).
+      if (/expired/i.test(d.serviceMessage ?? "")) return "the service refused a fresh token as expired too: check that this machine's clock is right";
       return "check the credentials in the partnercenter: configuration and that the token is for this API";
     case 403:
       return d.customerId

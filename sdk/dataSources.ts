@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DelegatedAdminCustomer, MultiTenantOrganizationMember, Organization } from "../provider/clients/schemas";
 import { DelegatedAdminQuery, ODataOptionError, toODataQuery } from "../provider/clients/odata";
-import { PartnerCenterError } from "../provider/errors";
+import { isPartnerCenterError, PartnerCenterError } from "../provider/errors";
 import { guidPattern } from "../provider/resources/inputs";
 import { programContext } from "./config";
 
@@ -14,6 +14,24 @@ function requireGuid(operation: string, field: string, value: unknown): string {
   return value;
 }
 
+/**
+ * Pulumi prints an error that escapes a program as an "unhandled exception": its stack (frames in .ts
+ * files this package does not ship) and every field, with terminal colours. Ours are sentences written
+ * for the user, so they leave the data sources marked as a Pulumi RunError, which Pulumi prints as its
+ * message alone. Pulumi recognizes a RunError by this marker field (so that it works across copies of
+ * its SDK); the error stays a PartnerCenterError for a program that catches it.
+ */
+function reported<A extends unknown[], T>(dataSource: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
+  return async (...args) => {
+    try {
+      return await dataSource(...args);
+    } catch (err) {
+      if (isPartnerCenterError(err)) Object.defineProperty(err, "__pulumiRunError", { value: true });
+      throw err;
+    }
+  };
+}
+
 // ---- getCustomerOrganization ----
 export interface GetCustomerOrganizationArgs {
   /** The customer's tenant id. */
@@ -24,11 +42,11 @@ export interface GetCustomerOrganizationResult extends Organization {
 }
 
 /** A customer's organization profile (display name, address, technical notification mails). */
-export async function getCustomerOrganization(args: GetCustomerOrganizationArgs): Promise<GetCustomerOrganizationResult> {
+export const getCustomerOrganization = reported(async function getCustomerOrganization(args: GetCustomerOrganizationArgs): Promise<GetCustomerOrganizationResult> {
   const customerId = requireGuid("read the organization profile", "customerId", args?.customerId);
   const org = await programContext().partnerCenter.getOrganization(customerId);
   return { customerId, ...org };
-}
+});
 export function getCustomerOrganizationOutput(args: pulumi.Input<GetCustomerOrganizationArgs> | { customerId: pulumi.Input<string> }): pulumi.Output<GetCustomerOrganizationResult> {
   return pulumi.output(args).apply((a) => getCustomerOrganization(a as GetCustomerOrganizationArgs));
 }
@@ -43,7 +61,7 @@ export interface GetDelegatedAdminCustomersResult {
 }
 
 /** The partner's delegated-admin customers, every page followed (App+User credentials required). */
-export async function getDelegatedAdminCustomers(args: GetDelegatedAdminCustomersArgs = {}): Promise<GetDelegatedAdminCustomersResult> {
+export const getDelegatedAdminCustomers = reported(async function getDelegatedAdminCustomers(args: GetDelegatedAdminCustomersArgs = {}): Promise<GetDelegatedAdminCustomersResult> {
   try {
     toODataQuery(args ?? {});
   } catch (err) {
@@ -54,7 +72,7 @@ export async function getDelegatedAdminCustomers(args: GetDelegatedAdminCustomer
   }
   const { customers, count } = await programContext().delegatedAdmin.listCustomers(args ?? {});
   return { customers, customerIds: customers.map((c) => c.customerTenantId ?? c.id ?? "").filter(Boolean), count };
-}
+});
 export function getDelegatedAdminCustomersOutput(args: pulumi.Input<GetDelegatedAdminCustomersArgs> = {}): pulumi.Output<GetDelegatedAdminCustomersResult> {
   return pulumi.output(args).apply((a) => getDelegatedAdminCustomers(a as GetDelegatedAdminCustomersArgs));
 }
@@ -74,7 +92,7 @@ export interface GetMultiTenantOrganizationMemberArgs {
   select?: string[];
 }
 /** One tenant of the partner's multitenant organization (Graph). */
-export async function getMultiTenantOrganizationMember(args: GetMultiTenantOrganizationMemberArgs): Promise<Partial<MultiTenantOrganizationMember>> {
+export const getMultiTenantOrganizationMember = reported(async function getMultiTenantOrganizationMember(args: GetMultiTenantOrganizationMemberArgs): Promise<Partial<MultiTenantOrganizationMember>> {
   const operation = "read the multitenant organization member";
   const tenantId = requireGuid(operation, "tenantId", args?.tenantId);
   const select = checkSelect(operation, args.select);
@@ -84,7 +102,7 @@ export async function getMultiTenantOrganizationMember(args: GetMultiTenantOrgan
       `Could not ${operation}: tenant ${tenantId} is not a member of the partner's multitenant organization (Graph answered 404 Request_ResourceNotFound).`);
   }
   return member;
-}
+});
 export function getMultiTenantOrganizationMemberOutput(args: pulumi.Input<GetMultiTenantOrganizationMemberArgs> | { tenantId: pulumi.Input<string>; select?: string[] }) {
   return pulumi.output(args).apply((a) => getMultiTenantOrganizationMember(a as GetMultiTenantOrganizationMemberArgs));
 }
@@ -95,12 +113,12 @@ export interface GetMultiTenantOrganizationMembersArgs {
   select?: string[];
 }
 /** All tenants of the partner's multitenant organization (Graph). */
-export async function getMultiTenantOrganizationMembers(args: GetMultiTenantOrganizationMembersArgs = {}): Promise<{ members: Partial<MultiTenantOrganizationMember>[] }> {
+export const getMultiTenantOrganizationMembers = reported(async function getMultiTenantOrganizationMembers(args: GetMultiTenantOrganizationMembersArgs = {}): Promise<{ members: Partial<MultiTenantOrganizationMember>[] }> {
   const operation = "list the multitenant organization members";
   if (args?.tenantId !== undefined) requireGuid(operation, "tenantId", args.tenantId);
   const select = checkSelect(operation, args?.select);
   return { members: await programContext().graph.listMultiTenantOrganizationMembers({ tenantId: args?.tenantId, select }) };
-}
+});
 export function getMultiTenantOrganizationMembersOutput(args: pulumi.Input<GetMultiTenantOrganizationMembersArgs> = {}) {
   return pulumi.output(args).apply((a) => getMultiTenantOrganizationMembers(a as GetMultiTenantOrganizationMembersArgs));
 }

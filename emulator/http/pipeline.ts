@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "http";
 import { authenticate } from "../auth/bearer";
 import { newGuid } from "../ids";
+import { grantTypeOf } from "../policies/faults";
 import { idempotencyKey, record, replay } from "../policies/idempotency";
 import type { Services } from "../services";
 import type { ApiResponse, RequestContext } from "./context";
@@ -72,7 +73,7 @@ export function createPipeline(router: Router, svc: Services) {
       const throttled = svc.throttle.check(route.group, ctx.caller, params.customerId);
       if (throttled?.retryAfterSeconds) throw throttledError(ctx.api, throttled.retryAfterSeconds);
 
-      const fault = svc.faults.decide(route.group, ctx.method, ctx.path);
+      const fault = svc.faults.decide(route.group, ctx.method, ctx.path, grantTypeOf(route.group, ctx.body));
       if (fault?.action === "resetBeforeCommit") {
         status = reset(ctx, svc);
         return;

@@ -17,8 +17,10 @@ export interface GroupFaults {
 export interface FaultRule {
   group?: string;
   method?: string;
-  /** Substring of the request path. */
+  /** Substring of the request path (on the token endpoint, a tenant id: partner or customer). */
   pathContains?: string;
+  /** Token requests only: the form's grant_type (client_credentials, also for certificates and federated tokens; refresh_token). */
+  grantType?: string;
   action: FaultAction;
   status?: number;
   times?: number;
@@ -58,12 +60,13 @@ export class Faults {
   }
 
   /** Decides once per request, before the handler, what (if anything) goes wrong with it. */
-  decide(group: string, method: string, path: string): FaultDecision | undefined {
+  decide(group: string, method: string, path: string, grantType?: string): FaultDecision | undefined {
     const matches = (r: FaultRule & { left: number }) =>
       r.left > 0 &&
       (!r.group || r.group === group) &&
       (!r.method || r.method.toUpperCase() === method) &&
-      (!r.pathContains || path.includes(r.pathContains));
+      (!r.pathContains || path.includes(r.pathContains)) &&
+      (!r.grantType || r.grantType === grantType);
     let rule: (FaultRule & { left: number }) | undefined;
     for (const r of this.rules) {
       if (!matches(r)) continue;
@@ -90,4 +93,9 @@ export class Faults {
     if (decision) this.injected++;
     return decision;
   }
+}
+
+/** The grant_type of a token request's form, for rules that target one grant; undefined elsewhere. */
+export function grantTypeOf(group: string, body: Buffer): string | undefined {
+  return group === "token" ? new URLSearchParams(body.toString("utf8")).get("grant_type") ?? undefined : undefined;
 }

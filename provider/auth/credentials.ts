@@ -7,11 +7,13 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import { AccountInfo, AuthError, ConfidentialClientApplication, Configuration } from "@azure/msal-node";
-import type { Agent } from "undici";
 import { appCredentialKinds, ProviderConfig } from "../config";
 import { PartnerCenterError } from "../errors";
+import { networkFailure } from "../http/networkErrors";
+import type { Pipeline } from "../http/pipeline";
+import type { TokenExpiryListener } from "../http/authPolicy";
 import { registerSecret } from "../redact";
-import { UndiciNetworkClient } from "./networkClient";
+import { tokenRequestFailure, UndiciNetworkClient } from "./networkClient";
 
 /**
  * App-only tokens ask for `/.default`. App+User tokens ask for the delegated permission itself
@@ -25,16 +27,24 @@ export const scopes = {
   graph: "https://graph.microsoft.com/.default",
 } as const;
 
-export class Credentials {
+export class Credentials implements TokenExpiryListener {
   readonly networkClient: UndiciNetworkClient;
   private readonly apps = new Map<string, ConfidentialClientApplication>();
   private userAccount?: Promise<AccountInfo>;
   private readonly appTokensInFlight = new Map<string, Promise<string>>();
+  /** Tokens a service refused as expired while MSAL still holds them as valid (clocks disagree). */
+  private readonly refused = new Set<string>();
   private readonly authorityHost: string;
 
-  constructor(private readonly config: ProviderConfig, agent: Agent) {
-    this.networkClient = new UndiciNetworkClient(agent);
+  /** `tokenPipeline` carries MSAL's requests: retries, TLS trust and the debug log, as for API calls. */
+  constructor(private readonly config: ProviderConfig, tokenPipeline: Pipeline) {
+    this.networkClient = new UndiciNetworkClient(tokenPipeline, config.requestTimeoutMs);
     this.authorityHost = config.authorityHost.replace(/\/+$/, "");
+  }
+
+  /** A service said this token expired: the next request for its (tenant, scope) gets a fresh one. */
+  expired(token: string): void {
+    this.refused.add(token);
   }
 
   get hasAppCredential(): boolean {
@@ -56,7 +66,8 @@ export class Credentials {
     if (!pending) {
       const app = this.app(tenantId);
       pending = this.guard(`get an app-only token for ${scope} in tenant ${tenantId}`, async () => {
-        const result = await app.acquireTokenByClientCredential({ scopes: [scope] });
+        let result = await app.acquireTokenByClientCredential({ scopes: [scope] });
+        if (result && this.refused.has(result.accessToken)) result = await app.acquireTokenByClientCredential({ scopes: [scope], skipCache: true });
         if (!result?.accessToken) throw new Error("the token endpoint returned no access token");
         registerSecret(result.accessToken);
         return result.accessToken;
@@ -93,7 +104,8 @@ export class Credentials {
         this.userAccount = undefined;
         throw err;
       }
-      const result = await app.acquireTokenSilent({ account, scopes: [scope] });
+      let result = await app.acquireTokenSilent({ account, scopes: [scope] });
+      if (this.refused.has(result.accessToken)) result = await app.acquireTokenSilent({ account, scopes: [scope], forceRefresh: true });
       registerSecret(result.accessToken);
       return result.accessToken;
     });
@@ -135,6 +147,8 @@ export class Credentials {
         cloudDiscoveryMetadata: JSON.stringify(cloudDiscoveryMetadata),
         ...this.appCredential(),
       },
+      // MSAL hands out a cached token only while it stays valid for 5 more minutes (its fixed
+      // tokenRenewalOffsetSeconds); the auth policy asks just before each attempt, so that covers it.
       system: { networkClient: this.networkClient },
     };
   }
@@ -173,13 +187,19 @@ export class Credentials {
       return await fn();
     } catch (err) {
       if (err instanceof PartnerCenterError) throw err;
+      const unanswered = tokenRequestFailure(err);
+      if (unanswered) throw networkFailure({ operation, service: "Entra ID", url: unanswered.url, err: unanswered.failure });
       if (err instanceof AuthError) {
-        const code = /AADSTS\d+/.exec(err.errorMessage)?.[0];
-        const text = err.errorMessage.split(/\r?\n/)[0].replace(/^AADSTS\d+:\s*/, "");
+        // MSAL's text is "Error(s): … - Timestamp: … - Description: AADSTS…: <Entra's sentence> Trace ID: … -
+        // Correlation ID: …": keep Entra's sentence; the correlation id is kept apart.
+        const description = /Description: ([\s\S]*?)(?: - Correlation ID:| - Trace ID:|$)/.exec(err.errorMessage)?.[1] ?? err.errorMessage.split(/\r?\n/)[0];
+        const text = description.replace(/^AADSTS\d+:\s*/, "").replace(/\s*Trace ID:[\s\S]*$/, "");
+        const status = (err as { status?: unknown }).status;
         throw new PartnerCenterError({
           operation,
           service: "Entra ID",
-          serviceCode: code ?? err.errorCode,
+          statusCode: typeof status === "number" ? status : undefined,
+          serviceCode: /AADSTS\d+/.exec(description)?.[0] ?? err.errorCode,
           serviceMessage: `${err.errorCode}: ${text}`,
           correlationId: err.correlationId,
           cause: undefined,

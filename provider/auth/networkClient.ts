@@ -1,15 +1,34 @@
-import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
-import { Agent, request } from "undici";
+import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from "@azure/msal-node";
+import type { Pipeline } from "../http/pipeline";
+
+const failureKey = Symbol("tokenRequestFailure");
 
 /**
- * MSAL's HTTP calls go through our undici agent (`system.networkClient`), so the token endpoint gets
- * the same TLS trust (the emulator's CA where configured) and connection pool as the APIs.
+ * A token request that got no answer after every retry. It must be an AuthError for MSAL to pass it
+ * through (MSAL turns any other error into a bare "network_error: Network request failed"), and
+ * AuthError cannot be subclassed (it resets its prototype), so the failure rides on a symbol.
+ */
+function tokenRequestError(url: string, failure: unknown): AuthError {
+  return Object.assign(new AuthError("network_error", `no answer from ${new URL(url).host}`), { [failureKey]: { url, failure } });
+}
+
+/** The URL and the cause of a token request that got no answer, if `err` is one. */
+export function tokenRequestFailure(err: unknown): { url: string; failure: unknown } | undefined {
+  return (err as { [failureKey]?: { url: string; failure: unknown } } | undefined)?.[failureKey];
+}
+
+/**
+ * MSAL's HTTP calls go through a pipeline of our own (`system.networkClient`): the same undici agent
+ * (TLS trust, connection pool) as the APIs, the same retry policy (5xx, 429 with Retry-After, lost
+ * connections, timeouts; same backoff and limits) and the same debug log of each attempt. Retrying
+ * here, below MSAL, keeps MSAL's one-request-per-(tenant, scope) caching and its error handling of
+ * the final answer (an AADSTS error is never retried: it is a 400/401).
  */
 export class UndiciNetworkClient implements INetworkModule {
-  /** Token requests that went over the wire: the figure that shows MSAL's cache at work. */
+  /** Token requests MSAL made (a retried one counts once): the figure that shows MSAL's cache at work. */
   tokenRequests = 0;
 
-  constructor(private readonly agent: Agent, private readonly timeoutInMs = 30_000) {}
+  constructor(private readonly pipeline: Pipeline, private readonly timeoutInMs = 30_000) {}
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
     return this.send<T>("GET", url, options, timeout);
@@ -21,22 +40,27 @@ export class UndiciNetworkClient implements INetworkModule {
   }
 
   private async send<T>(method: "GET" | "POST", url: string, options?: NetworkRequestOptions, timeout?: number) {
-    const res = await request(url, {
-      dispatcher: this.agent,
-      method,
-      headers: options?.headers,
-      body: options?.body,
-      signal: AbortSignal.timeout(timeout ?? this.timeoutInMs),
-    });
-    const text = await res.body.text();
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+    let res;
+    try {
+      res = await this.pipeline.send({
+        method,
+        url,
+        headers: options?.headers ?? {},
+        body: options?.body,
+        operation: "get a token",
+        service: "Entra ID",
+        idempotent: true,
+        timeoutInMs: timeout ?? this.timeoutInMs,
+      });
+    } catch (err) {
+      throw tokenRequestError(url, err);
+    }
     let body: unknown;
     try {
-      body = text ? JSON.parse(text) : {};
+      body = res.body ? JSON.parse(res.body) : {};
     } catch {
-      body = { error: "invalid_response", error_description: `non-JSON answer (${res.statusCode}) from ${new URL(url).host}` };
+      body = { error: "invalid_response", error_description: `non-JSON answer (${res.status}) from ${new URL(url).host}` };
     }
-    return { headers, body: body as T, status: res.statusCode };
+    return { headers: res.headers, body: body as T, status: res.status };
   }
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { errorFromResponse, isPartnerCenterError, PartnerCenterError, responseMismatch, ServiceName } from "../errors";
 import type { Pipeline } from "../http/pipeline";
-import { isTransientNetworkError, retryAfterInMs } from "../http/retryPolicy";
+import { isNetworkError, networkFailure } from "../http/networkErrors";
+import { retryAfterInMs } from "../http/retryPolicy";
 import type { PipelineRequest, PipelineResponse } from "../http/types";
 
 export interface CallOptions<S extends z.ZodTypeAny | undefined> {
@@ -72,13 +73,17 @@ export class ApiClient {
         timeoutInMs: this.timeoutInMs,
       });
     } catch (err) {
-      // Retries ran out on a lost connection: say what failed, for which customer, like any other error
-      // (a bare "other side closed" names nothing), and keep the cause.
-      if (isPartnerCenterError(err) || opts.abortSignal?.aborted || !isTransientNetworkError(err)) throw err;
-      throw new PartnerCenterError(
-        { operation: opts.operation, service: this.service, customerId: opts.customerId, retryable: true, cause: err },
-        `Could not ${opts.operation}${opts.customerId ? ` for customer ${opts.customerId}` : ""}: the connection to ${this.service} failed on every attempt (${(err as Error).message}); ${nextRunAdvice(opts.method)}`,
-      );
+      // No answer (retries ran out on a lost connection, or TLS refused the service's certificate): say
+      // what failed, for which customer, at which host and why, like any other error, and keep the cause.
+      if (isPartnerCenterError(err) || opts.abortSignal?.aborted || !isNetworkError(err)) throw err;
+      throw networkFailure({
+        operation: opts.operation,
+        service: this.service,
+        url: this.url(opts.url),
+        customerId: opts.customerId,
+        err,
+        afterward: nextRunAdvice(opts.method),
+      });
     }
     if ((response.status >= 200 && response.status < 300) || opts.tolerate?.includes(response.status)) return response;
     throw errorFromResponse({
@@ -116,9 +121,9 @@ export class ApiClient {
 
 /** What the next run will need after a call whose outcome is unknown, by what the call does. */
 function nextRunAdvice(method: PipelineRequest["method"]): string {
-  if (method === "GET") return "run the command again.";
+  if (method === "GET") return "Run the command again.";
   if (method === "POST") {
-    return "the request may or may not have been applied. If it was, the next `pulumi up` reports the object as already existing: run that `pulumi up` once with PARTNERCENTER_ADOPT_MATCHING=true (README \"Recovering after an interrupted run\").";
+    return "The request may or may not have been applied. If it was, the next `pulumi up` reports the object as already existing: run that `pulumi up` once with PARTNERCENTER_ADOPT_MATCHING=true (README \"Recovering after an interrupted run\").";
   }
-  return "the request may or may not have been applied; repeating it is safe: run the command again.";
+  return "The request may or may not have been applied; repeating it is safe: run the command again.";
 }

@@ -2,13 +2,20 @@
  * One HTTP pipeline for every call the provider makes, as in the Azure SDK: small named policies in a
  * fixed order, each in its own file, ending in the undici transport.
  *
- *   requestIds -> auth -> rateLimit -> retry -> logging -> transport
+ *   requestIds -> rateLimit -> retry -> auth -> logging -> transport
  *
- * The order matters: ids are fixed before retries (so a retried POST keeps its MS-RequestId), the
- * token is fetched once per logical call, every attempt (retries included) takes a rate-limit slot,
- * and logging sees each attempt as it goes on the wire.
+ * The order matters: ids are fixed before retries (so a retried POST keeps its MS-RequestId), every
+ * attempt (retries included) takes a rate-limit slot, the token is taken for each attempt after its
+ * wait in the rate limiter and its backoff (a long queue never sends a token that expired while it
+ * waited), and logging sees each attempt as it goes on the wire.
  */
-import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "./types";
+import { authPolicy, TokenExpiryListener } from "./authPolicy";
+import { LogFn, loggingPolicy } from "./loggingPolicy";
+import type { RateLimiter } from "./rateLimiter";
+import { rateLimitPolicy } from "./rateLimitPolicy";
+import { requestIdsPolicy } from "./requestIdsPolicy";
+import { retryPolicy, RetryOptions } from "./retryPolicy";
+import type { Clock, PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "./types";
 
 export class Pipeline {
   constructor(private readonly policies: PipelinePolicy[], private readonly transport: SendRequest) {}
@@ -25,4 +32,35 @@ export class Pipeline {
         : this.policies[index].sendRequest(req, (next) => run(index + 1, next));
     return run(0, request);
   }
+}
+
+export interface PipelineOptions {
+  retry: Partial<RetryOptions>;
+  log: LogFn;
+  clock?: Clock;
+}
+
+/** The pipeline of API calls, in the order above. */
+export function apiPipeline(
+  opts: PipelineOptions & { limiter: RateLimiter; tokens: TokenExpiryListener },
+  transport: SendRequest,
+): Pipeline {
+  return new Pipeline(
+    [
+      requestIdsPolicy,
+      rateLimitPolicy(opts.limiter),
+      retryPolicy({ clock: opts.clock, ...opts.retry }),
+      authPolicy(opts.tokens),
+      loggingPolicy(opts.log, opts.clock),
+    ],
+    transport,
+  );
+}
+
+/**
+ * The pipeline of MSAL's token requests: the same retries (backoff, Retry-After, limits) and the same
+ * log of each attempt as API calls; no Partner Center ids, no client-side rate limit, no token.
+ */
+export function tokenPipeline(opts: PipelineOptions, transport: SendRequest): Pipeline {
+  return new Pipeline([retryPolicy({ clock: opts.clock, ...opts.retry }), loggingPolicy(opts.log, opts.clock)], transport);
 }

@@ -59,7 +59,7 @@ export function retryPolicy(options: Partial<RetryOptions> = {}): PipelinePolicy
 }
 
 function canRetry(request: PipelineRequest): boolean {
-  return request.method !== "POST" || Boolean(request.headers["MS-RequestId"]);
+  return request.method !== "POST" || request.idempotent === true || Boolean(request.headers["MS-RequestId"]);
 }
 
 function backoff(attempt: number, opts: RetryOptions, random: () => number): number {
@@ -83,9 +83,14 @@ const transientCodes = new Set([
   "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CLOSED",
 ]);
 
-/** Connection-level failures where the request may or may not have reached the service. */
+/**
+ * Connection-level failures where the request may or may not have reached the service. A
+ * PartnerCenterError is never one, whatever its cause: it is a call that already ran out of retries
+ * (a token request, whose pipeline retried it), and retrying it again would multiply the attempts.
+ */
 export function isTransientNetworkError(err: unknown): boolean {
   for (let e: any = err; e; e = e.cause) {
+    if (e.name === "PartnerCenterError") return false;
     if (typeof e.code === "string" && transientCodes.has(e.code)) return true;
     if (e.name === "TimeoutError") return true;
   }

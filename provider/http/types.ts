@@ -10,7 +10,7 @@ export interface PipelineRequest {
   operation: string;
   service: ServiceName;
   customerId?: string;
-  /** Gets the bearer token for this call (the auth policy calls it). */
+  /** Gets the bearer token for this call (the auth policy calls it before each attempt). */
   getAccessToken?: () => Promise<string>;
   /** Calls that share a key share a client-side rate limit (e.g. consents: per applicationId). */
   rateLimit?: { key: string; requestsPerSecond: number };
@@ -19,6 +19,8 @@ export interface PipelineRequest {
   /** Told about a 429, so the limiter slows down for everyone sharing the key. */
   onThrottled?: (retryAfterMs: number) => void;
   abortSignal?: AbortSignal;
+  /** A POST that is safe to send twice (a token request): retried like a GET. */
+  idempotent?: boolean;
   /** Per-attempt timeout. */
   timeoutInMs?: number;
   /** 1 on the first attempt. */

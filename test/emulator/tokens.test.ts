@@ -119,6 +119,27 @@ describe("the emulated Entra ID token endpoint", () => {
     expect(m.tokensIssued[`${t.creds.partnerTenantId}|${t.creds.clientId}|${resources.graph}|client_credentials`]).toBe(2);
   });
 
+  it("injects faults into the token requests of one grant type and one tenant, in Entra's error shape", async () => {
+    const secret = { client_id: t.creds.clientId, client_secret: t.creds.clientSecret };
+    await t.emu.admin.setFaults({
+      rules: [
+        { group: "token", grantType: "refresh_token", action: "status", status: 503, times: 1 },
+        { group: "token", grantType: "client_credentials", pathContains: customers.contoso, action: "status", status: 500, times: 1 },
+      ],
+    });
+    // Neither rule matches an app-only token in the partner tenant.
+    const partnerApp = await t.token({ grant_type: "client_credentials", ...secret, scope: `${resources.graph}/.default` });
+    expect(partnerApp.status).toBe(200);
+    const user = await t.token({ grant_type: "refresh_token", ...secret, refresh_token: t.creds.refreshToken, scope: `${resources.partnerCenter}/.default` });
+    expect(user.status).toBe(503);
+    expect(user.json).toMatchObject({ error: "temporarily_unavailable", error_codes: [expect.any(Number)] });
+    expect(user.json.error_description).toMatch(/^AADSTS\d+: /);
+    const customerApp = await t.token({ grant_type: "client_credentials", ...secret, scope: `${resources.graph}/.default` }, customers.contoso);
+    expect(customerApp.status).toBe(500);
+    // Each rule was used once.
+    expect((await t.token({ grant_type: "client_credentials", ...secret, scope: `${resources.graph}/.default` }, customers.contoso)).status).toBe(200);
+  });
+
   it("refuses TLS to a client that does not trust the emulator's CA", async () => {
     await expect(request(`${t.emu.url}/_emulator/health`)).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
   });

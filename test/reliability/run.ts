@@ -5,7 +5,7 @@
  *
  *   node dist/test/reliability/run.js            full size: 50 customers, 20 fault seeds, 6 kills
  *   node dist/test/reliability/run.js --quick    reduced size for CI (a few minutes)
- *   options: --only=faults,interruptions,badinput,auth,secrets  --customers=N --seeds=N --kills=N --json=FILE
+ *   options: --only=faults,tokens,interruptions,badinput,auth,secrets  --customers=N --seeds=N --kills=N --json=FILE
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -18,6 +18,7 @@ import { runBadInput } from "./badInput";
 import { Rng, secretHits } from "./common";
 import { baselineRollout, customersOf, Env, faultRun, KillRecord, killRun, RunRecord } from "./rollouts";
 import { runSecrets } from "./secrets";
+import { tokenRun } from "./tokens";
 
 interface Options {
   quick: boolean;
@@ -102,6 +103,18 @@ async function main() {
         for (const n of r.notes) log(`   ${n.split("\n").join("\n   ")}`);
         check("faults", `seed ${1000 + s} converges within two ups`, r.converged, r.notes.join(" | "));
       }
+    }
+
+    if (wants("tokens")) {
+      const r = await tokenRun(env, opts.customers);
+      runs.push(r);
+      totals.runs += r.ups;
+      totals.faults += r.faults + r.throttled;
+      count(r);
+      log(`token faults, tokens living shorter than the rollout: ${r.converged ? "converged" : "NOT converged"} in one up; ${r.faults} faults injected, ${r.throttled} token requests throttled, ${r.tokenRequests} token requests, ${r.expiredAnswers} 401s; state ${r.comparison.stateUsers} users/${r.comparison.stateConsents} consents; dup ${r.comparison.duplicates.length} orphan ${r.comparison.orphans.length} lost ${r.comparison.lost.length}`);
+      for (const n of r.notes) log(`   ${n.split("\n").join("\n   ")}`);
+      check("tokens", "a rollout through token faults, with tokens shorter-lived than the rollout, converges in one up", r.converged, r.notes.join(" | "));
+      check("tokens", "no request went out with an expired token (no 401)", r.expiredAnswers === 0, `${r.expiredAnswers} answers 401`);
     }
 
     if (wants("interruptions")) {

@@ -1,10 +1,7 @@
-import { Pipeline } from "../../provider/http/pipeline";
+import { apiPipeline, Pipeline, tokenPipeline } from "../../provider/http/pipeline";
 import { RateLimiter } from "../../provider/http/rateLimiter";
-import { rateLimitPolicy } from "../../provider/http/rateLimitPolicy";
 import { requestIdsPolicy } from "../../provider/http/requestIdsPolicy";
 import { retryAfterInMs, retryPolicy } from "../../provider/http/retryPolicy";
-import { authPolicy } from "../../provider/http/authPolicy";
-import { loggingPolicy } from "../../provider/http/loggingPolicy";
 import type { Clock, PipelineRequest, PipelineResponse } from "../../provider/http/types";
 
 /** A clock that only moves when something sleeps: delays are observed, not waited for. */
@@ -40,10 +37,8 @@ function scripted(answers: Answer[]) {
 function pipelineFor(answers: Answer[], clock = fakeClock()) {
   const { log, transport } = scripted(answers);
   const lines: string[] = [];
-  const pipeline = new Pipeline(
-    [requestIdsPolicy, authPolicy, rateLimitPolicy(new RateLimiter(clock)), retryPolicy({ clock, random: () => 0.5, maxRetries: 4 }), loggingPolicy((l) => lines.push(l), clock)],
-    transport,
-  );
+  const retry = { random: () => 0.5, maxRetries: 4 };
+  const pipeline = apiPipeline({ clock, retry, log: (l) => lines.push(l), limiter: new RateLimiter(clock), tokens: { expired: () => undefined } }, transport);
   return { pipeline, log, clock, lines };
 }
 
@@ -59,7 +54,7 @@ const post = (extra: Partial<PipelineRequest> = {}): PipelineRequest => ({
 
 describe("the HTTP pipeline", () => {
   it("runs its policies in the documented order", () => {
-    expect(pipelineFor([]).pipeline.policyNames).toEqual(["requestIds", "auth", "rateLimit", "retry", "logging"]);
+    expect(pipelineFor([]).pipeline.policyNames).toEqual(["requestIds", "rateLimit", "retry", "auth", "logging"]);
   });
 
   it("retries [429, 503, 200] honouring Retry-After, with one MS-RequestId for all attempts", async () => {
@@ -93,6 +88,19 @@ describe("the HTTP pipeline", () => {
     const { pipeline, log } = pipelineFor([reset, reset, reset, reset, reset, 200]);
     await expect(pipeline.send(post())).rejects.toThrow("socket hang up");
     expect(log).toHaveLength(5);
+  });
+
+  it("retries a token request (a POST without MS-RequestId) with the same backoff and Retry-After", async () => {
+    const clock = fakeClock();
+    const reset = Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" });
+    const { log, transport } = scripted([{ status: 429, headers: { "retry-after": "2" } }, reset, 503, 200]);
+    const tokens = tokenPipeline({ clock, retry: { random: () => 0.5, maxRetries: 4 }, log: () => undefined }, transport);
+    const res = await tokens.send({ method: "POST", url: "https://login.test/t/oauth2/v2.0/token", headers: {}, body: "grant_type=client_credentials", operation: "get a token", service: "Entra ID", idempotent: true });
+    expect(res.status).toBe(200);
+    expect(log).toHaveLength(4);
+    expect(log.every((r) => r.headers["MS-RequestId"] === undefined)).toBe(true);
+    // Retry-After 2 s, then backoff 500 * 2^(n-1) with jitter 0.5: 750 ms, 1500 ms.
+    expect(clock.sleeps).toEqual([2000, 750, 1500]);
   });
 
   it("reads Retry-After as an HTTP date", () => {
@@ -175,5 +183,100 @@ describe("the client-side rate limiter under a busy event loop", () => {
       // At most 12 sends in the second that ends with each send.
       expect(sentAt.filter((u) => u > t - 1000 && u <= t).length).toBeLessThanOrEqual(12);
     }
+  });
+});
+
+/**
+ * A token source that behaves like MSAL's cache: one token at a time, renewed when it has less than
+ * `renewBeforeMs` left, or when a service refused it as expired. Tokens say when they expire.
+ */
+function tokenSource(clock: { now(): number }, lifetimeMs: number, renewBeforeMs: number) {
+  let current: { value: string; expiresAt: number } | undefined;
+  const refused = new Set<string>();
+  const issued: string[] = [];
+  return {
+    issued,
+    refused,
+    listener: { expired: (token: string) => void refused.add(token) },
+    get: async () => {
+      if (!current || current.expiresAt - clock.now() < renewBeforeMs || refused.has(current.value)) {
+        current = { value: `token-${issued.length + 1}-expires-${clock.now() + lifetimeMs}`, expiresAt: clock.now() + lifetimeMs };
+        issued.push(current.value);
+      }
+      return current.value;
+    },
+  };
+}
+
+/** A service that answers 401 "token is expired" (Partner Center's body) to a token past its expiry, 200 otherwise. */
+function checkingService(clock: { now(): number }, answers: Answer[] = []) {
+  const sent: { at: number; token: string; status: number }[] = [];
+  const transport = async (req: PipelineRequest): Promise<PipelineResponse> => {
+    const token = (req.headers.Authorization ?? "").replace(/^Bearer /, "");
+    const expiresAt = Number(/expires-(\d+)$/.exec(token)?.[1] ?? 0);
+    const scripted = answers.shift();
+    const status = clock.now() >= expiresAt ? 401 : typeof scripted === "number" ? scripted : 200;
+    sent.push({ at: clock.now(), token, status });
+    const body = status === 401 ? JSON.stringify({ code: "401", description: "Unauthorized: Lifetime validation failed, the token is expired.", data: [], source: "PartnerApiServiceControllers" }) : "{}";
+    return { status, headers: {}, body, request: req };
+  };
+  return { sent, transport };
+}
+
+describe("the token in the pipeline", () => {
+  it("takes the token after the rate-limit wait: 80 consents queued 80 s behind a 60 s token all go out with a live one", async () => {
+    const clock = manualClock();
+    const tokens = tokenSource(clock, 60_000, 5_000);
+    const service = checkingService(clock);
+    const pipeline = apiPipeline({ clock, retry: { random: () => 0.5 }, log: () => undefined, limiter: new RateLimiter(clock), tokens: tokens.listener }, service.transport);
+    const calls = Array.from({ length: 80 }, () =>
+      pipeline.send(post({ getAccessToken: tokens.get, rateLimit: { key: "consents:app", requestsPerSecond: 1 } })),
+    );
+    await clock.flush();
+    await clock.run(85_000, 100);
+    const statuses = (await Promise.all(calls)).map((r) => r.status);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    // No request was refused and sent again: each took a token that was live when it left.
+    expect(service.sent).toHaveLength(80);
+    expect(service.sent[79].at - service.sent[0].at).toBeGreaterThanOrEqual(79_000);
+    expect(tokens.issued.length).toBeGreaterThanOrEqual(2);
+  }, 20_000);
+
+  it("takes a token for each attempt, after the backoff", async () => {
+    const clock = fakeClock();
+    const tokens = tokenSource(clock, 60_000, 5_000);
+    // 503, then the retry after a 90 s Retry-After: the first token (60 s) is dead by then.
+    const service = checkingService(clock, [503, 200]);
+    const transport = async (req: PipelineRequest) => {
+      const res = await service.transport(req);
+      return res.status === 503 ? { ...res, headers: { "retry-after": "90" } } : res;
+    };
+    const pipeline = apiPipeline({ clock, retry: { random: () => 0.5 }, log: () => undefined, limiter: new RateLimiter(clock), tokens: tokens.listener }, transport);
+    const res = await pipeline.send(post({ getAccessToken: tokens.get }));
+    expect(res.status).toBe(200);
+    expect(service.sent.map((s) => s.status)).toEqual([503, 200]);
+    expect(service.sent[0].token).not.toBe(service.sent[1].token);
+  });
+
+  it("sends a request refused for an expired token once more, with a fresh token, and only once", async () => {
+    const clock = fakeClock();
+    let skew = 0;
+    // The service's clock runs ahead of ours: a token MSAL's cache holds as live, the service calls expired.
+    const service = checkingService({ now: () => clock.now() + skew });
+    const tokens = tokenSource(clock, 3_600_000, 300_000);
+    const pipeline = apiPipeline({ clock, retry: { random: () => 0.5 }, log: () => undefined, limiter: new RateLimiter(clock), tokens: tokens.listener }, service.transport);
+    expect((await pipeline.send(post({ getAccessToken: tokens.get }))).status).toBe(200);
+    const [cached] = tokens.issued;
+
+    await clock.sleep(60_000);
+    skew = 3_600_000 - 60_000; // expired by the service's clock, 59 minutes left by ours
+    expect((await pipeline.send(post({ getAccessToken: tokens.get }))).status).toBe(200);
+    expect(service.sent.map((s) => s.status)).toEqual([200, 401, 200]);
+    expect(tokens.refused.has(cached)).toBe(true);
+    expect(service.sent[2].token).not.toBe(cached);
+
+    skew = 10 * 3_600_000; // every token is expired to the service: one more try, then the 401 is the answer
+    expect((await pipeline.send(post({ getAccessToken: tokens.get }))).status).toBe(401);
+    expect(service.sent.slice(3).map((s) => s.status)).toEqual([401, 401]);
   });
 });

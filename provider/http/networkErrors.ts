@@ -1,0 +1,84 @@
+/**
+ * Failures below HTTP (no answer at all) turned into a sentence a user can act on: which service, at
+ * which host, and why, from the error's code (undici and Node put it on the error or on its cause).
+ * Without this a user sees "Network request failed" or "fetch failed", which names nothing.
+ */
+import { PartnerCenterError, ServiceName } from "../errors";
+import { isTransientNetworkError } from "./retryPolicy";
+
+/** TLS verification failures: the service's certificate chains to a CA this process does not trust. */
+const untrustedCertificateCodes = new Set([
+  "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE",
+  "CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID", "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+const timeoutCodes = new Set(["ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
+/** Every error code in the cause chain (and in an AggregateError's errors: IPv4 and IPv6 both refused), "timeout" for an AbortSignal timeout. */
+function codesOf(err: unknown, codes: string[] = []): string[] {
+  for (let e: any = err; e; e = e.cause) {
+    if (typeof e.code === "string") codes.push(e.code);
+    if (e.name === "TimeoutError") codes.push("timeout");
+    if (Array.isArray(e.errors)) for (const inner of e.errors) codesOf(inner, codes);
+  }
+  return codes;
+}
+
+function deepestMessage(err: unknown): string {
+  let e: any = err;
+  while (e?.cause) e = e.cause;
+  if (Array.isArray(e?.errors) && e.errors.length && !e.message) return deepestMessage(e.errors[0]);
+  return (e as Error | undefined)?.message || String(err);
+}
+
+/** Whether the error is a failure to get any answer (a lost connection, an untrusted certificate), not a bug. */
+export function isNetworkError(err: unknown): boolean {
+  return isTransientNetworkError(err) || codesOf(err).some((c) => untrustedCertificateCodes.has(c));
+}
+
+/** "connection refused (ECONNREFUSED)" and what to do about it. */
+export function describeNetworkError(err: unknown, host: string): { cause: string; hint: string } {
+  const codes = codesOf(err);
+  const has = (...wanted: string[]) => codes.find((c) => wanted.includes(c));
+  const certificate = codes.find((c) => untrustedCertificateCodes.has(c));
+  if (certificate) {
+    return {
+      cause: `its TLS certificate is not trusted (${certificate}: ${deepestMessage(err)})`,
+      hint: `set partnercenter:caFile to the PEM file of the CA that signed ${host}'s certificate (for the emulator: the CA file it prints); TLS checking is never turned off`,
+    };
+  }
+  const refused = has("ECONNREFUSED");
+  if (refused) return { cause: "connection refused (ECONNREFUSED)", hint: `check that the service at ${host} is running and that the partnercenter: URL settings point at it` };
+  const notFound = has("ENOTFOUND", "EAI_AGAIN");
+  if (notFound) return { cause: `host name not found (${notFound})`, hint: `check the host name ${host} in the partnercenter: URL settings, and DNS` };
+  const closed = has("ECONNRESET", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "EPIPE");
+  if (closed) return { cause: `the connection was closed before an answer (${closed})`, hint: "run the command again; if it keeps happening, check the network or proxy between this machine and the service" };
+  const timeout = has("timeout", ...timeoutCodes);
+  if (timeout) return { cause: `no answer in time (${timeout})`, hint: "check the network, or raise partnercenter:requestTimeoutMs" };
+  const message = deepestMessage(err);
+  const code = codes.find((c) => !message.includes(c));
+  return { cause: `${message}${code ? ` (${code})` : ""}`, hint: "check the network and the partnercenter: URL settings, then run the command again" };
+}
+
+/**
+ * The error for a call that got no answer: operation, customer, service, host and cause. `retried`
+ * says the retry policy tried more than once (transient causes); `afterward` adds what the caller
+ * knows about the state the call may have left.
+ */
+export function networkFailure(args: {
+  operation: string;
+  service: ServiceName;
+  url: string;
+  customerId?: string;
+  err: unknown;
+  afterward?: string;
+}): PartnerCenterError {
+  const host = new URL(args.url).host;
+  const { cause, hint } = describeNetworkError(args.err, host);
+  const retried = isTransientNetworkError(args.err);
+  return new PartnerCenterError(
+    { operation: args.operation, service: args.service, customerId: args.customerId, retryable: retried, cause: args.err },
+    `Could not ${args.operation}${args.customerId ? ` for customer ${args.customerId}` : ""}: the connection to ${args.service} at ${host} failed${retried ? " on every attempt" : ""}: ${cause}.${args.afterward && retried ? ` ${args.afterward}` : ""} To fix: ${hint}.`,
+  );
+}

@@ -1,0 +1,17 @@
+import { errorFromResponse } from "../../provider/errors";
+
+describe("error messages", () => {
+  const pcBody = (description: string) => JSON.stringify({ code: "401", description, data: [], source: "PartnerApiServiceControllers" });
+  const error = (body: string) => errorFromResponse({ operation: "read the organization profile", service: "Partner Center", customerId: "c", statusCode: 401, body });
+
+  it("points at the machine's clock when a 401 for an expired token survives a fresh token", () => {
+    // The auth policy already sent the call again with a fresh token: the credentials are not the problem.
+    expect(error(pcBody("Unauthorized: Lifetime validation failed, the token is expired.")).message).toMatch(
+      /answered 401 \(code 401\) "Unauthorized: Lifetime validation failed, the token is expired\."\. To fix: the service refused a fresh token as expired too: check that this machine's clock is right\./,
+    );
+  });
+
+  it("points at the credentials for any other 401", () => {
+    expect(error(pcBody("Unauthorized: Access token validation failure. Invalid audience.")).message).toMatch(/To fix: check the credentials in the partnercenter: configuration/);
+  });
+});

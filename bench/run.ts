@@ -9,6 +9,7 @@
  * Every figure is measured in this run: the emulator's request log and metrics (what the service saw),
  * `pulumi stack export` (state), `ps` (the dynamic provider's memory) and wall clocks.
  */
+import { waitFigures } from "./summary";
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -675,10 +676,11 @@ async function main() {
   env.loadAverageAtEnd = os.loadavg();
   const report = renderReport(env, opts, results);
   fs.writeFileSync(path.join(opts.out, "results.md"), report);
+  fs.writeFileSync(path.join(opts.out, "results.json"), `${JSON.stringify({ date: env.date, mode: env.mode, machine: `${env.cpuModel}, ${env.cores} cores`, node: env.node, pulumiCli: env.pulumiCli, figures: waitFigures(results) }, null, 2)}\n`);
   // The raw figures, for a later look (bench/out/ and temporary directories are not committed).
   if (process.env.BENCH_RESULTS_JSON) fs.writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify({ env, opts, results }, null, 1));
   console.log("\n" + report);
-  console.log(`wrote ${path.join(opts.out, "results.md")} and ${path.join(opts.out, "rps.svg")}`);
+  console.log(`wrote ${path.join(opts.out, "results.md")}, results.json and rps.svg`);
 }
 
 if (require.main === module) {

@@ -72,6 +72,22 @@ describe("npm run bench -- --quick", () => {
     expect(report).toContain("`file://<temporary directory>?metadata=skip`");
   });
 
+  it("writes results.json with what a partner waits for, per workload and layout, and headlines it", () => {
+    const json = JSON.parse(fs.readFileSync(path.join(out, "results.json"), "utf8"));
+    const keys = ["n", "workload", "layout", "wallSeconds", "boundSeconds", "wallRatio", "spanRatio", "failed", "throttledPercent", "earlyRetries"];
+    expect(json.figures.map((f: any) => `${f.workload}/${f.layout}`)).toEqual(
+      expect.arrayContaining(["consents/one stack", "consents/2 stacks side by side", "users/one stack", "refresh/one stack"]),
+    );
+    for (const f of json.figures) {
+      expect(Object.keys(f).sort()).toEqual([...keys].sort());
+      // The wall clock holds the requests' span: a ratio to the bound at least the span's.
+      expect(f.wallSeconds).toBeGreaterThan(0);
+      expect(f.wallRatio).toBeCloseTo(f.wallSeconds / f.boundSeconds, 1);
+      expect(f.wallRatio + 0.05).toBeGreaterThanOrEqual(f.spanRatio);
+    }
+    expect(report.indexOf("## What a partner waits for")).toBeLessThan(report.indexOf("## Machine and versions"));
+  });
+
   it("has every figure, for the quick size", () => {
     // Consent rollout: bound, first to last, ratio, failed resources, 429s, early retries.
     expect(report).toMatch(/\| 20 \| 0\.40 \| \d+\.\d\d \| \d+\.\d\d× \| \d+\.\d\d \| \d+ \| 20 \| \d+ \(\d+\.\d\d %\) \| \d+ \| \d+ \|/);

@@ -119,11 +119,12 @@ export class ApiClient {
   }
 }
 
-/** What the next run will need after a call whose outcome is unknown, by what the call does. */
-function nextRunAdvice(method: PipelineRequest["method"]): string {
+/**
+ * What the next run will need after a call whose outcome is unknown, by what the call does. A create
+ * (POST) gets its advice from the resource that made it, which knows what the next run will find.
+ */
+function nextRunAdvice(method: PipelineRequest["method"]): string | undefined {
   if (method === "GET") return "Run the command again.";
-  if (method === "POST") {
-    return "The request may or may not have been applied. If it was, the next `pulumi up` reports the object as already existing: run that `pulumi up` once with PARTNERCENTER_ADOPT_MATCHING=true (README \"Recovering after an interrupted run\").";
-  }
+  if (method === "POST") return undefined;
   return "The request may or may not have been applied; repeating it is safe: run the command again.";
 }

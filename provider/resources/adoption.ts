@@ -42,7 +42,10 @@ export function adoptionHint(resourceKind: "CustomerUser" | "ApplicationConsent"
   );
 }
 
-/** Advice when a create's outcome is unknown (the service may have applied it): what the next run needs. */
+/**
+ * Advice when a create's outcome is unknown (the service may have applied it): what the next run
+ * needs. Appended to the error itself, which already says what failed, where and why.
+ */
 export function unknownOutcomeHint(what: string): string {
   return (
     `${what[0].toUpperCase()}${what.slice(1)} may or may not have been created. Run \`pulumi up\` again; if it then reports that ${what} already exists, ` +
@@ -55,13 +58,4 @@ export function outcomeUnknown(err: unknown): boolean {
   // A 429 was refused, not applied; 5xx and lost connections leave it open.
   if (isPartnerCenterError(err)) return err.retryable && err.statusCode !== 429;
   return isTransientNetworkError(err);
-}
-
-/** What went wrong, in a clause: the service's answer or the connection's failure, without the caller's advice. */
-export function causeOf(err: unknown): string {
-  if (isPartnerCenterError(err) && err.statusCode !== undefined) {
-    return `${err.service ?? "the service"} answered ${err.statusCode}${err.serviceMessage ? ` ("${err.serviceMessage}")` : ""} on every attempt`;
-  }
-  const cause = isPartnerCenterError(err) ? (err as Error).cause ?? err : err;
-  return `the connection failed on every attempt (${(cause as Error)?.message ?? String(cause)})`;
 }

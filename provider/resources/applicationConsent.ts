@@ -13,7 +13,7 @@
  * puts the effect back, instead of forgetting it and then finding it "already exists".
  */
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
-import { adoptionHint, adoptMatching, causeOf, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
+import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { ApplicationConsentInputs, applicationConsentInputsSchema, CheckFailure, validate } from "./inputs";
 import { configFailure, configure, context, knownOnly, StackConfig, warn } from "./runtime";
 
@@ -117,7 +117,7 @@ export const applicationConsentProvider = {
       if (outcomeUnknown(err)) {
         throw new PartnerCenterError(
           { operation: `consent application ${inputs.applicationId}`, customerId: inputs.customerId, cause: err },
-          `Could not consent application ${inputs.applicationId} for customer ${inputs.customerId}: ${causeOf(err)}. ${unknownOutcomeHint(what)}`,
+          `${(err as Error).message} ${unknownOutcomeHint(what)}`,
         );
       }
       if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;

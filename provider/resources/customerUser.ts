@@ -15,7 +15,7 @@
 import type { CustomerUserPatch } from "../clients/partnerCenter";
 import type { CustomerUser } from "../clients/schemas";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
-import { adoptionHint, adoptMatching, causeOf, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
+import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { CheckFailure, CustomerUserInputs, customerUserInputsSchema, validate } from "./inputs";
 import { configFailure, configure, context, knownOnly, StackConfig } from "./runtime";
 
@@ -128,7 +128,7 @@ export const customerUserProvider = {
       if (!outcomeUnknown(err)) throw err;
       const made = await pc.findUserByUpn(inputs.customerId, inputs.userPrincipalName).catch(() => undefined);
       if (!made || made.state !== "active") {
-        throw new PartnerCenterError({ ...operation, cause: err }, `Could not create ${what} for customer ${inputs.customerId}: ${causeOf(err)}. ${unknownOutcomeHint(`the ${what}`)}`);
+        throw new PartnerCenterError({ ...operation, cause: err }, `${(err as Error).message} ${unknownOutcomeHint(`the ${what}`)}`);
       }
       user = made;
     }

@@ -137,48 +137,73 @@ export function deleteUser(ctx: RequestContext, svc: Services): ApiResponse {
   return { status: 204 };
 }
 
-interface Continuation {
-  offset: number;
-  size: number;
-  state: "active" | "inactive";
-  sortField: string;
-  sortDirection: "ascending" | "descending";
-}
+const sortFields = new Map<string, (u: CustomerUser) => string>([
+  ["userprincipalname", (u) => u.userPrincipalName.toLowerCase()],
+  ["displayname", (u) => u.displayName.toLowerCase()],
+]);
 
-const sortFields: Record<string, (u: CustomerUser) => string> = {
-  userprincipalname: (u) => u.userPrincipalName.toLowerCase(),
-  displayname: (u) => u.displayName.toLowerCase(),
-};
+const maxPageSize = 500;
+
+/** The one `filter` the users list documents. */
+const userStateFilter = z.object({
+  Field: z.literal("UserState"),
+  Value: z.string().regex(/^(active|inactive)$/i),
+  Operator: z.string().regex(/^equals$/i).optional(),
+});
+
+/**
+ * What an MS-ContinuationToken carries: the emulator's own format, but it comes back from the
+ * client, so it is checked like any input (a `null` or a negative offset is a 400, not a crash).
+ */
+const continuationSchema = z
+  .object({
+    offset: z.number().int().nonnegative(),
+    size: z.number().int().min(1).max(maxPageSize),
+    state: z.enum(["active", "inactive"]),
+    sortField: z.string().refine((f) => f === "" || sortFields.has(f), "is not a sort field"),
+    sortDirection: z.enum(["ascending", "descending"]),
+  })
+  .strict();
+type Continuation = z.infer<typeof continuationSchema>;
+
+function parseContinuation(token: string): Continuation {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+  } catch {
+    raw = undefined;
+  }
+  const parsed = continuationSchema.safeParse(raw);
+  if (!parsed.success) throw badRequest("The MS-ContinuationToken header is invalid: use the value from links.next of the previous page.");
+  return parsed.data;
+}
 
 function parseListQuery(ctx: RequestContext): Continuation {
   const q = ctx.query;
   if (q.get("seekOperation")?.toLowerCase() === "next") {
     const token = ctx.req.headers["ms-continuationtoken"];
     if (typeof token !== "string" || !token) throw badRequest("seekOperation=Next needs the MS-ContinuationToken header from links.next.");
-    try {
-      return JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Continuation;
-    } catch {
-      throw badRequest("The MS-ContinuationToken header is invalid.");
-    }
+    return parseContinuation(token);
   }
   const size = q.has("size") ? Number(q.get("size")) : 100;
-  if (!Number.isInteger(size) || size < 1 || size > 500) throw badRequest(`size must be an integer between 1 and 500; got '${q.get("size")}'.`);
+  if (!Number.isInteger(size) || size < 1 || size > maxPageSize) throw badRequest(`size must be an integer between 1 and ${maxPageSize}; got '${q.get("size")}'.`);
   let state: Continuation["state"] = "active";
   const filter = q.get("filter");
   if (filter) {
-    let f: { Field?: string; Value?: string; Operator?: string };
+    let f: unknown;
     try {
-      f = JSON.parse(filter) as typeof f;
+      f = JSON.parse(filter);
     } catch {
       throw badRequest(`filter must be URL-encoded JSON such as {"Field":"UserState","Value":"Inactive","Operator":"equals"}; got '${filter}'.`);
     }
-    if (f.Field !== "UserState" || (f.Operator ?? "equals").toLowerCase() !== "equals" || !/^(active|inactive)$/i.test(f.Value ?? "")) {
+    const parsed = userStateFilter.safeParse(f);
+    if (!parsed.success) {
       throw badRequest(`Unsupported filter ${filter}: only {"Field":"UserState","Value":"Active"|"Inactive","Operator":"equals"} is supported.`);
     }
-    state = (f.Value as string).toLowerCase() as Continuation["state"];
+    state = parsed.data.Value.toLowerCase() as Continuation["state"];
   }
   const sortField = (q.get("sortField") ?? "").toLowerCase();
-  if (sortField && !sortFields[sortField]) throw badRequest(`sortField must be UserPrincipalName or DisplayName; got '${q.get("sortField")}'.`);
+  if (sortField && !sortFields.has(sortField)) throw badRequest(`sortField must be UserPrincipalName or DisplayName; got '${q.get("sortField")}'.`);
   const dir = (q.get("sortDirection") ?? "ascending").toLowerCase();
   if (dir !== "ascending" && dir !== "descending") throw badRequest("sortDirection must be Ascending or Descending.");
   return { offset: 0, size, state, sortField, sortDirection: dir };
@@ -188,7 +213,7 @@ export function listUsers(ctx: RequestContext, svc: Services): ApiResponse {
   const customer = customerFor(ctx, svc, "users", true);
   const c = parseListQuery(ctx);
   let rows = svc.store.listUsers(customer.id).filter((u) => u.state === c.state);
-  const key = sortFields[c.sortField];
+  const key = sortFields.get(c.sortField);
   if (key) rows = rows.sort((a, b) => key(a).localeCompare(key(b)));
   if (c.sortDirection === "descending") rows = rows.reverse();
   const page = rows.slice(c.offset, c.offset + c.size);

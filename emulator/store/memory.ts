@@ -2,6 +2,7 @@ import type { IStore } from "./store";
 import type {
   ApplicationConsent,
   Customer,
+  CustomerFacts,
   CustomerUser,
   EmulatorState,
   PermissionGrant,
@@ -96,6 +97,10 @@ export class MemoryStore implements IStore {
 
   getCustomer(customerId: string): Customer | undefined {
     return this.state.customers[customerId.toLowerCase()] ?? this.state.customers[customerId];
+  }
+
+  updateCustomer(customerId: string, facts: Partial<CustomerFacts>): Customer {
+    return Object.assign(this.customer(customerId), facts);
   }
 
   private customer(customerId: string): Customer {

@@ -59,6 +59,9 @@ export interface Customer {
   consents: Record<string, ApplicationConsent>;
 }
 
+/** A customer's facts from the seed, without what the APIs create inside it. */
+export type CustomerFacts = Omit<Customer, "id" | "users" | "servicePrincipals" | "grants" | "consents">;
+
 export interface RefreshTokenRecord {
   userId: string;
   clientId: string;

@@ -41,6 +41,8 @@ export interface ApiResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** What an MS-RequestId replay answers instead of `body`, when `body` holds a secret the emulator does not keep. */
+  replayBody?: unknown;
 }
 
 export function readJsonBody<T = unknown>(ctx: RequestContext): { ok: true; value: T } | { ok: false; reason: string } {

@@ -42,8 +42,11 @@ const userNotFound = () => partnerCenterError(404, "60002", "User object Id is n
 
 const selfUri = (customerId: string, userId: string) => `/v1/customers/${customerId}/users/${userId}`;
 
-/** The wire shape; the password only ever appears in the answer to the request that set it. */
-export function userToWire(customerId: string, u: CustomerUser, withPassword = false): Record<string, unknown> {
+/**
+ * The wire shape. The password only ever appears in the answer to the request that set it, taken
+ * from that request: the emulator keeps no password (not even for an MS-RequestId replay).
+ */
+export function userToWire(customerId: string, u: CustomerUser, password?: string): Record<string, unknown> {
   return {
     usageLocation: u.usageLocation,
     id: u.id,
@@ -52,7 +55,7 @@ export function userToWire(customerId: string, u: CustomerUser, withPassword = f
     lastName: u.lastName,
     displayName: u.displayName,
     immutableId: u.immutableId,
-    ...(withPassword ? { passwordProfile: { forceChangePassword: u.forceChangePassword, password: u.password } } : {}),
+    ...(password !== undefined ? { passwordProfile: { forceChangePassword: u.forceChangePassword, password } } : {}),
     lastDirectorySyncTime: null,
     userDomainType: "none",
     state: u.state,
@@ -88,12 +91,11 @@ export function createUser(ctx: RequestContext, svc: Services): ApiResponse {
     displayName: body.displayName,
     usageLocation: body.usageLocation.toUpperCase(),
     immutableId: body.immutableId,
-    password: body.passwordProfile.password,
     forceChangePassword: body.passwordProfile.forceChangePassword,
     state: "active",
     softDeletionTime: null,
   });
-  return { status: 200, body: userToWire(customer.id, user, true) };
+  return { status: 200, body: userToWire(customer.id, user, body.passwordProfile.password), replayBody: userToWire(customer.id, user) };
 }
 
 export function getUser(ctx: RequestContext, svc: Services): ApiResponse {
@@ -114,10 +116,7 @@ export function updateUser(ctx: RequestContext, svc: Services): ApiResponse {
     if (body[field] !== undefined) next[field] = body[field] as string;
   }
   if (body.usageLocation) next.usageLocation = body.usageLocation.toUpperCase();
-  if (body.passwordProfile) {
-    next.password = body.passwordProfile.password;
-    next.forceChangePassword = body.passwordProfile.forceChangePassword;
-  }
+  if (body.passwordProfile) next.forceChangePassword = body.passwordProfile.forceChangePassword;
   if (body.state === "active") {
     next.state = "active";
     next.softDeletionTime = null;
@@ -126,7 +125,7 @@ export function updateUser(ctx: RequestContext, svc: Services): ApiResponse {
     next.softDeletionTime = svc.clock.now().toISOString();
   }
   svc.store.putUser(customer.id, next);
-  return { status: 200, body: userToWire(customer.id, next, body.passwordProfile !== undefined) };
+  return { status: 200, body: userToWire(customer.id, next, body.passwordProfile?.password), replayBody: userToWire(customer.id, next) };
 }
 
 export function deleteUser(ctx: RequestContext, svc: Services): ApiResponse {

@@ -32,5 +32,6 @@ export function replay(key: string, svc: Services): ApiResponse | undefined {
 }
 
 export function record(key: string, response: ApiResponse, svc: Services): void {
-  svc.store.recordResponse(key, { status: response.status, headers: { ...(response.headers ?? {}) }, body: bodyText(response), atMs: svc.clock.nowMs() });
+  const body = bodyText({ ...response, body: response.replayBody ?? response.body });
+  svc.store.recordResponse(key, { status: response.status, headers: { ...(response.headers ?? {}) }, body, atMs: svc.clock.nowMs() });
 }

@@ -27,7 +27,6 @@ export function stateFromSeed(seed: Seed, loadedAtMs: number): EmulatorState {
         displayName: u.displayName,
         usageLocation: u.usageLocation,
         immutableId: u.immutableId,
-        password: u.passwordProfile.password,
         forceChangePassword: u.passwordProfile.forceChangePassword,
         state: u.state,
         softDeletionTime: u.state === "inactive" ? u.softDeletionTime ?? new Date(loadedAtMs).toISOString() : null,
@@ -56,7 +55,7 @@ export function stateFromSeed(seed: Seed, loadedAtMs: number): EmulatorState {
   for (const u of seed.partnerUsers) {
     refreshTokens[u.refreshToken] = { userId: u.id, clientId: seed.applications[0].clientId, revoked: false };
   }
-  return { seed, clockOffsetMs: 0, userCounter: order, customers, refreshTokens, idempotency: {} };
+  return { seed: { ...seed, customers: [] }, clockOffsetMs: 0, userCounter: order, customers, refreshTokens, idempotency: {} };
 }
 
 /** The default store: plain objects in memory. */

@@ -31,6 +31,39 @@ describe("persistence, seeds and the CLI", () => {
     await t.stop();
   });
 
+  it("never writes a user's password to the data file, seeded, created or reset, replayable or not", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-emu-test-"));
+    const dataFile = join(dir, "state.json");
+    const seed = readDefaultSeed() as { customers: { users: Record<string, unknown>[] }[] };
+    const seeded = "Seeded-User-Secret-1";
+    for (const u of seed.customers[0].users) u.passwordProfile = { password: seeded, forceChangePassword: false };
+    const t = await TestEmulator.start({ dataFile, seed: seed as never });
+    try {
+      const token = await t.userToken(resources.partnerCenter);
+      const users = t.pc(`/customers/${customers.contoso}/users`);
+      const created = await t.http("POST", users, {
+        token,
+        headers: { "MS-RequestId": "7a1c0000-0000-4000-8000-000000000001" },
+        body: { usageLocation: "US", userPrincipalName: "pw@contoso.onmicrosoft.com", displayName: "Pw", passwordProfile: { password: "Created-Secret-2" } },
+      });
+      expect(created.status).toBe(200);
+      // The answer to the request that set it still carries it, as the service's does.
+      expect(created.json.passwordProfile.password).toBe("Created-Secret-2");
+      const reset = await t.http("PATCH", `${users}/${created.json.id}`, {
+        token,
+        headers: { "MS-RequestId": "7a1c0000-0000-4000-8000-000000000002" },
+        body: { passwordProfile: { password: "Reset-Secret-3", forceChangePassword: true } },
+      });
+      expect(reset.status).toBe(200);
+      expect(reset.json.passwordProfile.password).toBe("Reset-Secret-3");
+      const text = readFileSync(dataFile, "utf8");
+      expect(text).toContain("pw@contoso.onmicrosoft.com");
+      for (const secret of [seeded, "Created-Secret-2", "Reset-Secret-3"]) expect(text).not.toContain(secret);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it("fails with a message naming the bad field for an invalid seed", async () => {
     const seed = readDefaultSeed() as { customers: { id: string }[] };
     seed.customers[0].id = "not-a-guid";

@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, X509Certificate } from "crypto";
-import { mkdtempSync } from "fs";
+import { mkdtempSync, rmSync } from "fs";
 import { createServer } from "https";
 import type { AddressInfo } from "net";
 import { tmpdir } from "os";
@@ -19,6 +19,7 @@ import { Latency, type LatencyConfig } from "./policies/latency";
 import { defaultLimits, Throttle } from "./policies/throttle";
 import { buildRouter } from "./routes";
 import { loadSeed } from "./seed/load";
+import type { Seed } from "./seed/schema";
 import type { Services } from "./services";
 import { FileStore } from "./store/file";
 import { MemoryStore, stateFromSeed } from "./store/memory";
@@ -35,7 +36,26 @@ export { loadSeed, parseSeed } from "./seed/load";
 /** Starts the emulator: one HTTPS server on 127.0.0.1 serving Entra ID, Partner Center, delegated admin, Graph and the admin API. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const seed = loadSeed(options.seed);
-  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "partnercenter-emulator-"));
+  if (options.stateDir) return start(options, seed, options.stateDir);
+  // A temp dir of our own holds the CA, the client certificate's key and the signing keys: it goes
+  // when the emulator stops, when startup fails, and when the process exits without a stop.
+  const stateDir = mkdtempSync(join(tmpdir(), "partnercenter-emulator-"));
+  const remove = () => rmSync(stateDir, { recursive: true, force: true });
+  process.once("exit", remove);
+  const forget = () => {
+    process.off("exit", remove);
+    remove();
+  };
+  try {
+    const handle = await start(options, seed, stateDir);
+    return { ...handle, stop: () => handle.stop().finally(forget) };
+  } catch (e) {
+    forget();
+    throw e;
+  }
+}
+
+async function start(options: EmulatorOptions, seed: Seed, stateDir: string): Promise<EmulatorHandle> {
   const { keys, files } = await loadOrCreateKeyMaterial(stateDir);
   const store = options.dataFile ? new FileStore(options.dataFile, seed) : new MemoryStore(stateFromSeed(seed, Date.now()));
   const clock = new Clock(store.getClockOffset());

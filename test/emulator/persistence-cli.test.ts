@@ -1,10 +1,27 @@
-import { spawn } from "child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { spawn, type ChildProcess } from "child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
-import { join } from "path";
+import { dirname, join } from "path";
 import { startEmulator } from "../../emulator";
 import { readDefaultSeed } from "../../emulator/seed/load";
 import { customers, resources, TestEmulator } from "./helpers";
+
+/** The CLI with --json, once it has printed its one line. */
+async function startCli(): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "../../emulator/cli.ts"), "--json"], {
+    cwd: join(__dirname, "../.."),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("\n")) resolve(out.split("\n")[0]);
+    });
+    child.on("exit", (code) => reject(new Error(`cli exited ${code}`)));
+  });
+  return { child, line };
+}
 
 describe("persistence, seeds and the CLI", () => {
   it("keeps state in dataFile across restarts, written atomically", async () => {
@@ -72,19 +89,31 @@ describe("persistence, seeds and the CLI", () => {
     await expect(startEmulator({ seed: file })).rejects.toThrow(/customers\.0\.id: must be a GUID/);
   });
 
+  it("removes its own temp dir (CA, client certificate key, keys) on stop, and keeps a stateDir it was given", async () => {
+    const own = await startEmulator();
+    const ownDir = dirname(own.caFile);
+    expect(readdirSync(ownDir).sort()).toEqual(["ca.pem", "client-certificate.pem", "keys.json"]);
+    await own.stop();
+    expect(existsSync(ownDir)).toBe(false);
+
+    const given = mkdtempSync(join(tmpdir(), "pc-emu-state-"));
+    const kept = await startEmulator({ stateDir: given });
+    await kept.stop();
+    expect(readdirSync(given)).toContain("keys.json");
+  });
+
+  it.each(["SIGINT", "SIGTERM"] as const)("the CLI removes its temp dir on %s", async (signal) => {
+    const { child, line } = await startCli();
+    const dir = dirname(JSON.parse(line).caFile);
+    expect(existsSync(dir)).toBe(true);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill(signal);
+    expect(await exited).toBe(0);
+    expect(existsSync(dir)).toBe(false);
+  }, 30000);
+
   it("prints one JSON line with the handle's fields and stops on SIGTERM", async () => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "../../emulator/cli.ts"), "--json"], {
-      cwd: join(__dirname, "../.."),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (d: Buffer) => {
-        out += d.toString();
-        if (out.includes("\n")) resolve(out.split("\n")[0]);
-      });
-      child.on("exit", (code) => reject(new Error(`cli exited ${code}`)));
-    });
+    const { child, line } = await startCli();
     const info = JSON.parse(line);
     expect(Object.keys(info).sort()).toEqual(["caFile", "caPem", "credentials", "endpoints", "url"]);
     expect(Object.keys(info.endpoints).sort()).toEqual(["admin", "authorityHost", "delegatedAdmin", "graph", "oidcIssuer", "partnerCenter"]);

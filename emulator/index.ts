@@ -64,7 +64,11 @@ async function start(options: EmulatorOptions, seed: Seed, stateDir: string): Pr
 
   let handler: ReturnType<typeof createPipeline> | undefined;
   const server = createServer({ key: keys.serverKeyPem, cert: keys.serverCertPem }, (req, res) => {
-    void handler?.(req, res);
+    // The pipeline answers every error itself; anything escaping it must not end the process.
+    handler?.(req, res).catch((e: unknown) => {
+      console.error("[partnercenter-emulator]", e);
+      res.destroy();
+    });
   });
   // Keep idle connections longer than clients do (undici: 4 s), as real front doors do: otherwise the
   // server may close a pooled socket just as a client reuses it, and the client sees ECONNRESET.

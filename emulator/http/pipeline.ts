@@ -12,11 +12,19 @@ import { serialize } from "./serializer";
 const writeMethods = new Set(["POST", "PATCH", "PUT", "DELETE"]);
 
 function context(req: IncomingMessage, res: ServerResponse, baseUrl: string): RequestContext {
-  const raw = req.url ?? "/";
+  // An absolute-form target (RFC 9112 section 3.2.2) carries its path after the authority.
+  const target = (req.url ?? "/").replace(/^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i, "") || "/";
   // Not URL.pathname: the URL parser resolves `%2E%2E` segments, which must reach routing as sent.
-  const path = raw.split(/[?#]/, 1)[0];
-  const segments = pathSegments(path);
-  const url = new URL(raw, baseUrl);
+  const path = target.split(/[?#]/, 1)[0];
+  let segments = pathSegments(path);
+  let url: URL;
+  try {
+    url = new URL(target, baseUrl);
+  } catch {
+    // A target no URL parser takes matches no route: the answer is a 404, not a crash.
+    url = new URL(baseUrl);
+    segments = undefined;
+  }
   const header = (name: string) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : undefined);
   return {
     req,

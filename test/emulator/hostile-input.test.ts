@@ -1,3 +1,4 @@
+import { connect } from "tls";
 import { customers, resources, TestEmulator, type Reply } from "./helpers";
 
 /** Odd input answers with the documented 400 (or a 404 for a path no route has), never a 500. */
@@ -19,6 +20,21 @@ describe("hostile input", () => {
     return { status: res.statusCode, headers: res.headers as Record<string, string>, text, json: text ? JSON.parse(text) : undefined };
   }
 
+  /** The status line the server answers to a request line no HTTP client library would send. */
+  function statusLine(requestTarget: string): Promise<string> {
+    const { port } = new URL(t.emu.url);
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: "127.0.0.1", port: Number(port), ca: t.emu.caPem }, () =>
+        socket.write(`GET ${requestTarget} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
+      );
+      let out = "";
+      socket.on("data", (d: Buffer) => (out += d.toString()));
+      socket.on("end", () => resolve(out.split("\r\n")[0]));
+      socket.on("error", reject);
+      socket.setTimeout(5000, () => socket.destroy(new Error(`no answer to ${requestTarget} within 5 s`)));
+    });
+  }
+
   const pc = `/partnercenter/v1/customers/${customers.contoso}`;
   const da = "/delegatedadmin/CustomerServiceAdminApi/Web/v1/delegatedAdminCustomers";
 
@@ -34,6 +50,12 @@ describe("hostile input", () => {
       const r = await raw(`${pc}/users/%2E%2E/organization`, pcToken);
       expect(r.status).toBe(404);
       expect(Array.isArray(r.json)).toBe(false);
+    });
+
+    it("answers 404 to a request-target no URL parser takes, and keeps serving", async () => {
+      expect(await statusLine("http://[")).toBe("HTTP/1.1 404 Not Found");
+      expect(await statusLine(`${t.emu.url}/_emulator/health`)).toBe("HTTP/1.1 200 OK");
+      expect((await raw(`${pc}/organization`, pcToken)).status).toBe(200);
     });
 
     it("still decodes a segment's quotes and parentheses however the client encoded them", async () => {

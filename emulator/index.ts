@@ -5,6 +5,7 @@ import type { AddressInfo } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
 import { AdminClient } from "./admin/client";
+import type { AdminDefaults } from "./admin/handlers";
 import { SigningKey, TokenIssuer } from "./auth/issuer";
 import { OidcIssuer } from "./auth/oidc";
 import { loadOrCreateKeyMaterial, thumbprints } from "./certs";
@@ -14,9 +15,11 @@ import { newGuid } from "./ids";
 import { Metrics } from "./observability/metrics";
 import { RequestLog } from "./observability/request-log";
 import type { EmulatorHandle, EmulatorInfo, EmulatorOptions } from "./options";
-import { Faults } from "./policies/faults";
-import { Latency, type LatencyConfig } from "./policies/latency";
-import { defaultLimits, Throttle } from "./policies/throttle";
+import type { z } from "zod";
+import { describeZod } from "./partnercenter/bad-request";
+import { Faults, faultsConfigSchema } from "./policies/faults";
+import { Latency, latencyConfigSchema } from "./policies/latency";
+import { defaultLimits, limitsConfigSchema, Throttle } from "./policies/throttle";
 import { buildRouter } from "./routes";
 import { loadSeed } from "./seed/load";
 import type { Seed } from "./seed/schema";
@@ -36,7 +39,14 @@ export { loadSeed, parseSeed } from "./seed/load";
 /** Starts the emulator: one HTTPS server on 127.0.0.1 serving Entra ID, Partner Center, delegated admin, Graph and the admin API. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const seed = loadSeed(options.seed);
-  if (options.stateDir) return start(options, seed, options.stateDir);
+  const latency = typeof options.latencyMs === "number" ? { fixedMs: options.latencyMs } : options.latencyMs ?? {};
+  // The admin API's rules, so a configuration is as valid at start as it would be mid-run.
+  const defaults: AdminDefaults = {
+    faults: checked(faultsConfigSchema, options.faults ?? {}, "faults"),
+    limits: { ...defaultLimits(), ...checked(limitsConfigSchema, options.limits ?? {}, "limits") },
+    latency: checked(latencyConfigSchema, latency, "latencyMs"),
+  };
+  if (options.stateDir) return start(options, seed, defaults, options.stateDir);
   // A temp dir of our own holds the CA, the client certificate's key and the signing keys: it goes
   // when the emulator stops, when startup fails, and when the process exits without a stop.
   const stateDir = mkdtempSync(join(tmpdir(), "partnercenter-emulator-"));
@@ -47,7 +57,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     remove();
   };
   try {
-    const handle = await start(options, seed, stateDir);
+    const handle = await start(options, seed, defaults, stateDir);
     return { ...handle, stop: () => handle.stop().finally(forget) };
   } catch (e) {
     forget();
@@ -55,12 +65,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 }
 
-async function start(options: EmulatorOptions, seed: Seed, stateDir: string): Promise<EmulatorHandle> {
+function checked<S extends z.ZodTypeAny>(schema: S, value: unknown, option: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`Invalid emulator option ${option}: ${describeZod(parsed.error)}`);
+  return parsed.data;
+}
+
+async function start(options: EmulatorOptions, seed: Seed, defaults: AdminDefaults, stateDir: string): Promise<EmulatorHandle> {
   const { keys, files } = await loadOrCreateKeyMaterial(stateDir);
   const store = options.dataFile ? new FileStore(options.dataFile, seed) : new MemoryStore(stateFromSeed(seed, Date.now()));
   const clock = new Clock(store.getClockOffset());
-  const latency: LatencyConfig = typeof options.latencyMs === "number" ? { fixedMs: options.latencyMs } : options.latencyMs ?? {};
-  const defaults = { faults: options.faults ?? {}, limits: { ...defaultLimits(), ...(options.limits ?? {}) }, latency };
 
   let handler: ReturnType<typeof createPipeline> | undefined;
   const server = createServer({ key: keys.serverKeyPem, cert: keys.serverCertPem }, (req, res) => {

@@ -89,6 +89,12 @@ describe("persistence, seeds and the CLI", () => {
     await expect(startEmulator({ seed: file })).rejects.toThrow(/customers\.0\.id: must be a GUID/);
   });
 
+  it("fails with a message naming the bad field for an invalid faults, limits or latency option", async () => {
+    await expect(startEmulator({ faults: { groups: { users: { failureRate: 2 } } } })).rejects.toThrow(/option faults: groups\.users\.failureRate/);
+    await expect(startEmulator({ limits: { users: { requestsPerSecond: -1 } } })).rejects.toThrow(/option limits: users\.requestsPerSecond/);
+    await expect(startEmulator({ latencyMs: 1e12 })).rejects.toThrow(/option latencyMs: fixedMs/);
+  });
+
   it("removes its own temp dir (CA, client certificate key, keys) on stop, and keeps a stateDir it was given", async () => {
     const own = await startEmulator();
     const ownDir = dirname(own.caFile);

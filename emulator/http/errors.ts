@@ -96,7 +96,8 @@ const documentedReasons: Record<number, string> = {
 
 export const reasonOf = (status: number): string => documentedReasons[status] ?? `HTTP ${status}.`;
 
-// Graph's codes for statuses its error page lists; directory routes answer with these spellings.
+// chosen: Graph's error page lists these statuses but no one code for each; the directory's own codes
+// where the emulator's Graph routes use them, the status's name otherwise.
 const graphCodes: Record<number, string> = {
   400: "BadRequest",
   401: "InvalidAuthenticationToken",
@@ -108,7 +109,8 @@ const graphCodes: Record<number, string> = {
 };
 
 // chosen: Entra documents no body per status for the token endpoint; the error names follow
-// RFC 6749 section 5.2 (4xx) and the temporary-failure name Entra uses for its own outages (5xx).
+// RFC 6749 section 5.2 (4xx) and the temporary-failure name Entra uses for its own outages (5xx), each
+// with an AADSTS code Entra sends with that name (the 5xx codes as before).
 function stsErrorFor(status: number, detail: string): ServiceError {
   if (status >= 500) return stsError(status, "temporarily_unavailable", 50058 + (status === 503 ? 0 : 1), detail);
   if (status === 401) return stsError(status, "invalid_client", 7000215, detail);

@@ -46,7 +46,7 @@ function context(req: IncomingMessage, res: ServerResponse, baseUrl: string): Re
 
 /**
  * The fixed chain every request goes through:
- * context -> dispatch -> latency -> authentication -> throttle -> faults -> idempotency -> handler
+ * context -> body (at most 4 MiB) -> dispatch -> latency -> authentication -> throttle -> faults -> idempotency -> handler
  * -> serializer, with errors from any step rendered in the shape of the API the path belongs to.
  */
 export function createPipeline(router: Router, svc: Services) {

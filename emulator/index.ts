@@ -1,10 +1,11 @@
 import { createHash, createPublicKey, X509Certificate } from "crypto";
-import { mkdtempSync } from "fs";
+import { mkdtempSync, rmSync } from "fs";
 import { createServer } from "https";
 import type { AddressInfo } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
 import { AdminClient } from "./admin/client";
+import type { AdminDefaults } from "./admin/handlers";
 import { SigningKey, TokenIssuer } from "./auth/issuer";
 import { OidcIssuer } from "./auth/oidc";
 import { loadOrCreateKeyMaterial, thumbprints } from "./certs";
@@ -14,11 +15,14 @@ import { newGuid } from "./ids";
 import { Metrics } from "./observability/metrics";
 import { RequestLog } from "./observability/request-log";
 import type { EmulatorHandle, EmulatorInfo, EmulatorOptions } from "./options";
-import { Faults } from "./policies/faults";
-import { Latency, type LatencyConfig } from "./policies/latency";
-import { defaultLimits, Throttle } from "./policies/throttle";
+import type { z } from "zod";
+import { describeZod } from "./partnercenter/bad-request";
+import { Faults, faultsConfigSchema } from "./policies/faults";
+import { Latency, latencyConfigSchema } from "./policies/latency";
+import { defaultLimits, limitsConfigSchema, Throttle } from "./policies/throttle";
 import { buildRouter } from "./routes";
 import { loadSeed } from "./seed/load";
+import type { Seed } from "./seed/schema";
 import type { Services } from "./services";
 import { FileStore } from "./store/file";
 import { MemoryStore, stateFromSeed } from "./store/memory";
@@ -35,16 +39,50 @@ export { loadSeed, parseSeed } from "./seed/load";
 /** Starts the emulator: one HTTPS server on 127.0.0.1 serving Entra ID, Partner Center, delegated admin, Graph and the admin API. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const seed = loadSeed(options.seed);
-  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "partnercenter-emulator-"));
+  const latency = typeof options.latencyMs === "number" ? { fixedMs: options.latencyMs } : options.latencyMs ?? {};
+  // The admin API's rules, so a configuration is as valid at start as it would be mid-run.
+  const defaults: AdminDefaults = {
+    faults: checked(faultsConfigSchema, options.faults ?? {}, "faults"),
+    limits: { ...defaultLimits(), ...checked(limitsConfigSchema, options.limits ?? {}, "limits") },
+    latency: checked(latencyConfigSchema, latency, "latencyMs"),
+  };
+  if (options.stateDir) return start(options, seed, defaults, options.stateDir);
+  // A temp dir of our own holds the CA, the client certificate's key and the signing keys: it goes
+  // when the emulator stops, when startup fails, and when the process exits without a stop.
+  const stateDir = mkdtempSync(join(tmpdir(), "partnercenter-emulator-"));
+  const remove = () => rmSync(stateDir, { recursive: true, force: true });
+  process.once("exit", remove);
+  const forget = () => {
+    process.off("exit", remove);
+    remove();
+  };
+  try {
+    const handle = await start(options, seed, defaults, stateDir);
+    return { ...handle, stop: () => handle.stop().finally(forget) };
+  } catch (e) {
+    forget();
+    throw e;
+  }
+}
+
+function checked<S extends z.ZodTypeAny>(schema: S, value: unknown, option: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`Invalid emulator option ${option}: ${describeZod(parsed.error)}`);
+  return parsed.data;
+}
+
+async function start(options: EmulatorOptions, seed: Seed, defaults: AdminDefaults, stateDir: string): Promise<EmulatorHandle> {
   const { keys, files } = await loadOrCreateKeyMaterial(stateDir);
   const store = options.dataFile ? new FileStore(options.dataFile, seed) : new MemoryStore(stateFromSeed(seed, Date.now()));
   const clock = new Clock(store.getClockOffset());
-  const latency: LatencyConfig = typeof options.latencyMs === "number" ? { fixedMs: options.latencyMs } : options.latencyMs ?? {};
-  const defaults = { faults: options.faults ?? {}, limits: { ...defaultLimits(), ...(options.limits ?? {}) }, latency };
 
   let handler: ReturnType<typeof createPipeline> | undefined;
   const server = createServer({ key: keys.serverKeyPem, cert: keys.serverCertPem }, (req, res) => {
-    void handler?.(req, res);
+    // The pipeline answers every error itself; anything escaping it must not end the process.
+    handler?.(req, res).catch((e: unknown) => {
+      console.error("[partnercenter-emulator]", e);
+      res.destroy();
+    });
   });
   // Keep idle connections longer than clients do (undici: 4 s), as real front doors do: otherwise the
   // server may close a pooled socket just as a client reuses it, and the client sees ECONNRESET.

@@ -56,6 +56,7 @@ export function buildRouter(defaults: AdminDefaults): Router {
     route("POST", "/_emulator/reset", admin, a.reset),
     route("POST", "/_emulator/seed", admin, a.loadSeed),
     route("GET", "/_emulator/inventory", admin, a.inventory),
+    route("PATCH", "/_emulator/customers/:customerId", admin, a.patchCustomer),
     route("PATCH", "/_emulator/customers/:customerId/users/:userId", admin, a.patchUser),
     route("DELETE", "/_emulator/customers/:customerId/users/:userId", admin, a.deleteUser),
     route("DELETE", "/_emulator/customers/:customerId/oauth2PermissionGrants/:grantId/scopes/:scope", admin, a.removeGrantScope),

@@ -3,6 +3,7 @@ import type { FaultsConfig } from "../policies/faults";
 import type { LatencyConfig } from "../policies/latency";
 import type { LimitsConfig } from "../policies/throttle";
 import type { SeedInput } from "../seed/schema";
+import type { CustomerPatch } from "./bodies";
 import type { LoggedRequest } from "../observability/request-log";
 
 /** A small typed client of the admin API (`/_emulator`), trusting only the emulator's CA. */
@@ -39,6 +40,8 @@ export class AdminClient {
   clearRequests = () => this.call("DELETE", "/requests");
   revokeRefreshToken = (filter: { refreshToken?: string; userId?: string } = {}) => this.call<{ revoked: number }>("POST", "/revoke-refresh-token", filter);
   federatedToken = (subject: string, audience?: string) => this.call<{ token: string }>("POST", "/oidc/token", { subject, audience }).then((r) => r.token);
+  /** Seed facts mid-run, e.g. `{ gdapRoles: ["Global Reader"] }`; the rest of the state stays. */
+  patchCustomer = (customerId: string, facts: CustomerPatch) => this.call("PATCH", `/customers/${customerId}`, facts);
   patchUser = (customerId: string, userId: string, patch: Record<string, unknown>) => this.call("PATCH", `/customers/${customerId}/users/${userId}`, patch);
   deleteUser = (customerId: string, userId: string, mode: "soft" | "hard" = "hard") => this.call("DELETE", `/customers/${customerId}/users/${userId}?mode=${mode}`);
   deleteGrant = (customerId: string, grantId: string) => this.call("DELETE", `/customers/${customerId}/oauth2PermissionGrants/${grantId}`);

@@ -2,9 +2,12 @@ import type { ApiResponse, RequestContext } from "../http/context";
 import { readJsonBody } from "../http/context";
 import { ServiceError } from "../http/errors";
 import { nest } from "../observability/metrics";
-import type { FaultsConfig } from "../policies/faults";
-import type { LatencyConfig } from "../policies/latency";
-import type { LimitsConfig } from "../policies/throttle";
+import type { z } from "zod";
+import { faultsConfigSchema, type FaultsConfig } from "../policies/faults";
+import { latencyConfigSchema, type LatencyConfig } from "../policies/latency";
+import { limitsConfigSchema, type LimitsConfig } from "../policies/throttle";
+import { describeZod } from "../partnercenter/bad-request";
+import { advanceClockBody, customerPatchBody, oidcTokenBody, revokeRefreshTokenBody, userPatchBody } from "./bodies";
 import { parseSeed } from "../seed/load";
 import type { Services } from "../services";
 import type { CustomerUser } from "../store/model";
@@ -16,11 +19,18 @@ import { userToWire } from "../partnercenter/users";
  */
 const adminError = (status: number, message: string) => new ServiceError(status, () => ({ error: status === 404 ? "not_found" : "bad_request", message }));
 
-function json<T = Record<string, unknown>>(ctx: RequestContext): T {
-  if (ctx.body.length === 0) return {} as T;
-  const parsed = readJsonBody<T>(ctx);
+function json(ctx: RequestContext): unknown {
+  if (ctx.body.length === 0) return {};
+  const parsed = readJsonBody(ctx);
   if (!parsed.ok) throw adminError(400, parsed.reason);
   return parsed.value;
+}
+
+/** A body checked against its schema; a mismatch is a 400 whose message names each bad field by path. */
+function body<S extends z.ZodTypeAny>(ctx: RequestContext, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(json(ctx));
+  if (!parsed.success) throw adminError(400, `The request body is invalid: ${describeZod(parsed.error)}`);
+  return parsed.data;
 }
 
 function customerOr404(ctx: RequestContext, svc: Services) {
@@ -101,11 +111,17 @@ export function adminHandlers(defaults: AdminDefaults) {
 
     patchUser: (ctx: RequestContext, svc: Services) => {
       const user = userOr404(ctx, svc);
-      const patch = json<Partial<CustomerUser>>(ctx);
-      const { id: _id, createdOrder: _order, ...allowed } = patch;
-      const next = { ...user, ...allowed };
+      const next = { ...user, ...body(ctx, userPatchBody) };
       svc.store.putUser(ctx.params.customerId, next);
       return done(svc, userToWire(ctx.params.customerId, next));
+    },
+
+    /** Seed facts changed mid-run (e.g. a GDAP role removed), without reloading the seed and losing the state. */
+    patchCustomer: (ctx: RequestContext, svc: Services) => {
+      const c = customerOr404(ctx, svc);
+      const { organization, ...facts } = body(ctx, customerPatchBody);
+      const next = svc.store.updateCustomer(c.id, { ...facts, ...(organization ? { organization: { ...c.organization, ...organization } } : {}) });
+      return done(svc, { id: next.id, gdapRoles: next.gdapRoles, dapEnabled: next.dapEnabled, organization: next.organization });
     },
 
     deleteUser: (ctx: RequestContext, svc: Services) => {
@@ -144,8 +160,7 @@ export function adminHandlers(defaults: AdminDefaults) {
     getClock: (_ctx: RequestContext, svc: Services) => ok({ now: svc.clock.now().toISOString(), offsetSeconds: svc.clock.offset / 1000 }),
 
     advanceClock: (ctx: RequestContext, svc: Services) => {
-      const { advanceSeconds } = json<{ advanceSeconds?: number }>(ctx);
-      if (typeof advanceSeconds !== "number" || !Number.isFinite(advanceSeconds)) throw adminError(400, "Body must be {\"advanceSeconds\": number}");
+      const { advanceSeconds } = body(ctx, advanceClockBody);
       svc.clock.advance(advanceSeconds);
       svc.store.setClockOffset(svc.clock.offset);
       svc.store.expire(svc.clock.nowMs());
@@ -154,17 +169,17 @@ export function adminHandlers(defaults: AdminDefaults) {
 
     getFaults: (_ctx: RequestContext, svc: Services) => ok(svc.faults.get()),
     putFaults: (ctx: RequestContext, svc: Services) => {
-      svc.faults.set(json<FaultsConfig>(ctx));
+      svc.faults.set(body(ctx, faultsConfigSchema));
       return ok(svc.faults.get());
     },
     getLimits: (_ctx: RequestContext, svc: Services) => ok(svc.throttle.get()),
     putLimits: (ctx: RequestContext, svc: Services) => {
-      svc.throttle.set(json<LimitsConfig>(ctx));
+      svc.throttle.set(body(ctx, limitsConfigSchema));
       return ok(svc.throttle.get());
     },
     getLatency: (_ctx: RequestContext, svc: Services) => ok(svc.latency.get()),
     putLatency: (ctx: RequestContext, svc: Services) => {
-      svc.latency.set(json<LatencyConfig>(ctx));
+      svc.latency.set(body(ctx, latencyConfigSchema));
       return ok(svc.latency.get());
     },
 
@@ -195,16 +210,15 @@ export function adminHandlers(defaults: AdminDefaults) {
     },
 
     revokeRefreshToken: (ctx: RequestContext, svc: Services) => {
-      const body = json<{ refreshToken?: string; userId?: string }>(ctx);
-      const revoked = svc.store.revokeRefreshTokens({ token: body.refreshToken, userId: body.userId });
+      const filter = body(ctx, revokeRefreshTokenBody);
+      const revoked = svc.store.revokeRefreshTokens({ token: filter.refreshToken, userId: filter.userId });
       return done(svc, { revoked });
     },
 
     oidcDiscovery: (_ctx: RequestContext, svc: Services) => ok(svc.oidc.discovery()),
     oidcKeys: async (_ctx: RequestContext, svc: Services) => ok(await svc.oidc.key.jwks()),
     oidcToken: async (ctx: RequestContext, svc: Services) => {
-      const { subject, audience } = json<{ subject?: string; audience?: string }>(ctx);
-      if (!subject) throw adminError(400, "Body must be {\"subject\": string, \"audience\"?: string}");
+      const { subject, audience } = body(ctx, oidcTokenBody);
       const { token, expiresIn } = await svc.oidc.issue(subject, audience);
       return ok({ token, value: token, expires_in: expiresIn, issuer: svc.oidc.issuer });
     },

@@ -21,8 +21,10 @@ export interface RequestContext {
   res: ServerResponse;
   method: string;
   url: URL;
-  /** Decoded path, so `servicePrincipals(appId='x')` matches however the client encoded the quotes. */
+  /** The path as sent (still encoded): what logs, fault rules and assertion audiences see. */
   path: string;
+  /** The path's segments, each decoded on its own (see router.ts): what routing sees. */
+  segments: string[] | undefined;
   query: URLSearchParams;
   body: Buffer;
   requestId: string;
@@ -39,6 +41,8 @@ export interface ApiResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** What an MS-RequestId replay answers instead of `body`, when `body` holds a secret the emulator does not keep. */
+  replayBody?: unknown;
 }
 
 export function readJsonBody<T = unknown>(ctx: RequestContext): { ok: true; value: T } | { ok: false; reason: string } {

@@ -85,11 +85,50 @@ export function throttledError(api: Api, retryAfterSeconds: number): ServiceErro
   );
 }
 
-/** An injected or unexpected server failure, in the shape of the API it happened on. */
-export function serverError(api: Api, status: number, detail: string): ServiceError {
-  if (api === "graph") return graphError(status, status === 503 ? "serviceNotAvailable" : "generalException", detail);
-  if (api === "sts") return stsError(status, "temporarily_unavailable", 50058 + (status === 503 ? 0 : 1), detail);
-  return partnerCenterError(status, status === 503 ? "503" : "500", detail, { source: sourceFor(api) });
+/** The descriptions the Partner Center reference pages give each documented status (spec: cpv-application-consents). */
+const documentedReasons: Record<number, string> = {
+  400: "There was missing or invalid input.",
+  401: "The request wasn't authenticated. The client needs to pass a valid access token for valid audience.",
+  403: "The request was authenticated but was refused because the caller doesn't have the rights to invoke it.",
+  404: "The resource isn't found or not available with the given input parameters.",
+  500: "The partner API service or one of its dependencies failed to fulfill the request. Callers can retry the request.",
+};
+
+export const reasonOf = (status: number): string => documentedReasons[status] ?? `HTTP ${status}.`;
+
+// chosen: Graph's error page lists these statuses but no one code for each; the directory's own codes
+// where the emulator's Graph routes use them, the status's name otherwise.
+const graphCodes: Record<number, string> = {
+  400: "BadRequest",
+  401: "InvalidAuthenticationToken",
+  403: "Authorization_RequestDenied",
+  404: "Request_ResourceNotFound",
+  409: "Conflict",
+  413: "RequestEntityTooLarge",
+  503: "serviceNotAvailable",
+};
+
+// chosen: Entra documents no body per status for the token endpoint; the error names follow
+// RFC 6749 section 5.2 (4xx) and the temporary-failure name Entra uses for its own outages (5xx), each
+// with an AADSTS code Entra sends with that name (the 5xx codes as before).
+function stsErrorFor(status: number, detail: string): ServiceError {
+  if (status >= 500) return stsError(status, "temporarily_unavailable", 50058 + (status === 503 ? 0 : 1), detail);
+  if (status === 401) return stsError(status, "invalid_client", 7000215, detail);
+  if (status === 403) return stsError(status, "unauthorized_client", 700016, detail);
+  return stsError(status, "invalid_request", 90100, detail);
+}
+
+/**
+ * An error of any status in the shape of the API it happened on, for answers no handler chose:
+ * injected faults, the body limit and unexpected failures. A 429 is the throttling answer.
+ */
+export function statusError(api: Api, status: number, detail = reasonOf(status)): ServiceError {
+  if (status === 429) return throttledError(api, 1);
+  if (api === "graph") return graphError(status, graphCodes[status] ?? (status >= 500 ? "generalException" : "BadRequest"), detail);
+  if (api === "sts") return stsErrorFor(status, detail);
+  if (api === "admin" || api === "oidc") return new ServiceError(status, () => ({ error: status >= 500 ? "internal_error" : "bad_request", message: detail }));
+  // Partner Center's own bad-input code is 2000; its other errors carry the status as the code.
+  return partnerCenterError(status, status === 400 ? "2000" : String(status), detail, { source: sourceFor(api) });
 }
 
 export const sourceFor = (api: Api): string =>

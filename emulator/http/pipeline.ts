@@ -5,25 +5,26 @@ import { grantTypeOf } from "../policies/faults";
 import { idempotencyKey, record, replay } from "../policies/idempotency";
 import type { Services } from "../services";
 import type { ApiResponse, RequestContext } from "./context";
-import { notFoundRoute, serverError, ServiceError, throttledError } from "./errors";
-import { apiOf, Router } from "./router";
+import { maxBodyBytes, readBody } from "./body";
+import { notFoundRoute, reasonOf, ServiceError, statusError, throttledError } from "./errors";
+import { apiOf, pathSegments, Router } from "./router";
 import { serialize } from "./serializer";
 
 const writeMethods = new Set(["POST", "PATCH", "PUT", "DELETE"]);
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function context(req: IncomingMessage, res: ServerResponse, body: Buffer, baseUrl: string): RequestContext {
-  const url = new URL(req.url ?? "/", baseUrl);
-  let path = url.pathname;
+function context(req: IncomingMessage, res: ServerResponse, baseUrl: string): RequestContext {
+  // An absolute-form target (RFC 9112 section 3.2.2) carries its path after the authority.
+  const target = (req.url ?? "/").replace(/^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i, "") || "/";
+  // Not URL.pathname: the URL parser resolves `%2E%2E` segments, which must reach routing as sent.
+  const path = target.split(/[?#]/, 1)[0];
+  let segments = pathSegments(path);
+  let url: URL;
   try {
-    path = decodeURIComponent(path);
+    url = new URL(target, baseUrl);
   } catch {
-    // Keep the raw path; no route will match it and the client gets a 404.
+    // A target no URL parser takes matches no route: the answer is a 404, not a crash.
+    url = new URL(baseUrl);
+    segments = undefined;
   }
   const header = (name: string) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : undefined);
   return {
@@ -32,12 +33,13 @@ function context(req: IncomingMessage, res: ServerResponse, body: Buffer, baseUr
     method: (req.method ?? "GET").toUpperCase(),
     url,
     path,
+    segments,
     query: url.searchParams,
-    body,
+    body: Buffer.alloc(0),
     requestId: header("ms-requestid") ?? newGuid(),
     correlationId: header("ms-correlationid") ?? header("client-request-id") ?? newGuid(),
     startedAtMs: Date.now(),
-    api: apiOf(path),
+    api: apiOf(segments ? `/${segments.join("/")}` : path),
     group: "unknown",
     params: {},
   };
@@ -45,16 +47,20 @@ function context(req: IncomingMessage, res: ServerResponse, body: Buffer, baseUr
 
 /**
  * The fixed chain every request goes through:
- * context -> dispatch -> latency -> authentication -> throttle -> faults -> idempotency -> handler
+ * context -> body (at most 4 MiB) -> dispatch -> latency -> authentication -> throttle -> faults -> idempotency -> handler
  * -> serializer, with errors from any step rendered in the shape of the API the path belongs to.
  */
 export function createPipeline(router: Router, svc: Services) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const ctx = context(req, res, await readBody(req), svc.baseUrl);
+    const ctx = context(req, res, svc.baseUrl);
     let status: number | "reset" = 500;
     const isApi = ctx.api !== "admin";
     try {
-      const match = router.match(ctx.method, ctx.path);
+      // Before anything else, authenticated or not: a huge body is refused unread.
+      const body = await readBody(req);
+      if (!body) throw tooLarge(ctx);
+      ctx.body = body;
+      const match = router.match(ctx.method, ctx.segments);
       if (!("route" in match)) {
         throw notFoundRoute(ctx.api, ctx.method, ctx.path);
       }
@@ -78,7 +84,7 @@ export function createPipeline(router: Router, svc: Services) {
         status = reset(ctx, svc);
         return;
       }
-      if (fault?.action === "status") throw serverError(ctx.api, fault.status ?? 500, "The partner API service or one of its dependencies failed to fulfill the request (injected fault). Callers can retry the request.");
+      if (fault?.action === "status") throw injected(ctx, fault.status ?? 500);
 
       const key = route.idempotent ? idempotencyKey(ctx) : undefined;
       let response = key ? replay(key, svc) : undefined;
@@ -99,7 +105,7 @@ export function createPipeline(router: Router, svc: Services) {
       }
       status = respond(ctx, response, svc);
     } catch (e) {
-      const error = e instanceof ServiceError ? e : serverError(ctx.api, 500, `Unexpected emulator error: ${(e as Error).message}`);
+      const error = e instanceof ServiceError ? e : statusError(ctx.api, 500, `Unexpected emulator error: ${(e as Error).message}`);
       if (!(e instanceof ServiceError)) console.error("[partnercenter-emulator]", e);
       status = respond(ctx, { status: error.status, body: error.render(ctx), headers: error.headers }, svc);
     } finally {
@@ -121,6 +127,19 @@ export function createPipeline(router: Router, svc: Services) {
       }
     }
   };
+}
+
+/** An injected failure answers like a real one of its status, marked so that a reader of logs tells them apart. */
+const injected = (ctx: RequestContext, status: number): ServiceError => statusError(ctx.api, status, `${reasonOf(status)} (injected fault)`);
+
+/**
+ * 413 for a body over the limit. The unread rest of the body is never read: the socket stays paused
+ * until the client, having read the answer, closes it (closing it first would reset the connection
+ * under the answer), or a grace period ends.
+ */
+function tooLarge(ctx: RequestContext): ServiceError {
+  ctx.res.once("finish", () => setTimeout(() => ctx.req.socket.destroy(), 2000).unref());
+  return statusError(ctx.api, 413, `The request body is larger than ${maxBodyBytes / 1024 / 1024} MiB.`);
 }
 
 function respond(ctx: RequestContext, response: ApiResponse, svc: Services): number {

@@ -9,6 +9,12 @@ type Value = string | number | boolean | null;
 
 export class ODataError extends Error {}
 
+/**
+ * Nesting bound of a `$filter` (parentheses and `not`): Microsoft.OData's default filter recursion
+ * limit, so a hostile 5000-deep filter is a 400 like on the service, not a stack overflow.
+ */
+export const maxFilterDepth = 800;
+
 type Token = { kind: "ident" | "string" | "number" | "datetime" | "op" | "lparen" | "rparen"; text: string };
 
 const tokenPattern =
@@ -48,33 +54,33 @@ export function parseFilter<T extends Record<string, unknown>>(input: string, fi
     throw new ODataError(`Syntax error: ${what} at token ${i + 1} ('${peek()?.text ?? "end of input"}') in '${input}'.`);
   };
 
-  const orExpr = (): Predicate<T> => {
-    let left = andExpr();
+  // and/or chains are kept flat, so evaluating a long chain does not recurse once per term.
+  const orExpr = (depth: number): Predicate<T> => {
+    const terms = [andExpr(depth)];
     while (peek()?.kind === "op" && peek().text === "or") {
       i++;
-      const l = left, r = andExpr();
-      left = (row) => l(row) || r(row);
+      terms.push(andExpr(depth));
     }
-    return left;
+    return terms.length === 1 ? terms[0] : (row) => terms.some((p) => p(row));
   };
-  const andExpr = (): Predicate<T> => {
-    let left = unary();
+  const andExpr = (depth: number): Predicate<T> => {
+    const terms = [unary(depth)];
     while (peek()?.kind === "op" && peek().text === "and") {
       i++;
-      const l = left, r = unary();
-      left = (row) => l(row) && r(row);
+      terms.push(unary(depth));
     }
-    return left;
+    return terms.length === 1 ? terms[0] : (row) => terms.every((p) => p(row));
   };
-  const unary = (): Predicate<T> => {
+  const unary = (depth: number): Predicate<T> => {
+    if (depth > maxFilterDepth) throw new ODataError(`Recursion depth exceeded allowed limit: a $filter nests at most ${maxFilterDepth} levels.`);
     if (peek()?.kind === "op" && peek().text === "not") {
       i++;
-      const inner = unary();
+      const inner = unary(depth + 1);
       return (row) => !inner(row);
     }
     if (peek()?.kind === "lparen") {
       i++;
-      const inner = orExpr();
+      const inner = orExpr(depth + 1);
       if (peek()?.kind !== "rparen") fail("expected ')'");
       i++;
       return inner;
@@ -91,22 +97,24 @@ export function parseFilter<T extends Record<string, unknown>>(input: string, fi
     i++;
     const literal = literalValue(peek(), type, field.text) ?? fail("expected a literal");
     i++;
-    const name = canonical(fields, field.text);
+    const name = canonical(fields, field.text) as string;
     return (row) => compare(row[name] as Value, op.text, literal.value, type);
   };
 
   if (tokens.length === 0) throw new ODataError("The $filter expression is empty.");
-  const predicate = orExpr();
+  const predicate = orExpr(0);
   if (i < tokens.length) fail("unexpected token");
   return predicate;
 }
 
-function canonical(fields: Fields, name: string): string {
-  return Object.keys(fields).find((f) => f.toLowerCase() === name.toLowerCase()) ?? name;
+/** The declared spelling of a property; undefined for anything not declared (`__proto__` included). */
+function canonical(fields: Fields, name: string): string | undefined {
+  return Object.keys(fields).find((f) => f.toLowerCase() === name.toLowerCase());
 }
 
 function lookup(fields: Fields, name: string): FieldType {
-  const type = fields[canonical(fields, name)];
+  const field = canonical(fields, name);
+  const type = field === undefined ? undefined : fields[field];
   if (!type) throw new ODataError(`Could not find a property named '${name}'. Filterable properties: ${Object.keys(fields).join(", ")}.`);
   return type;
 }
@@ -161,7 +169,7 @@ export function parseOrderBy<T extends Record<string, unknown>>(input: string, a
     const [name, dir = "asc", ...rest] = part.trim().split(/\s+/);
     if (!name || rest.length || !/^(asc|desc)$/i.test(dir)) throw new ODataError(`Invalid $orderby clause '${part.trim()}': expected '<property> [asc|desc]'.`);
     const field = canonical(allowed, name);
-    if (!allowed[field]) throw new ODataError(`The property '${name}' cannot be used in the $orderby query option. Allowed: ${Object.keys(allowed).join(", ")}.`);
+    if (field === undefined) throw new ODataError(`The property '${name}' cannot be used in the $orderby query option. Allowed: ${Object.keys(allowed).join(", ")}.`);
     return { field, type: allowed[field], sign: dir.toLowerCase() === "desc" ? -1 : 1 };
   });
   return (x, y) => {

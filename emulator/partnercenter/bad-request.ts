@@ -10,8 +10,20 @@ export function describeZod(e: ZodError): string {
   return e.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
 }
 
+/**
+ * Request bodies are documented as `application/json` only. chosen: another media type is a 400
+ * (the documented answer to "missing or invalid input"); 415 is not among the documented statuses.
+ */
+function requireJson(ctx: RequestContext): void {
+  const type = (ctx.req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/json") {
+    throw badRequest(`The request body must be sent as Content-Type: application/json; got '${type || "none"}'.`);
+  }
+}
+
 /** Reads a JSON body against a schema or throws the 400 a client can act on. */
 export function parseBody<S extends z.ZodTypeAny>(ctx: RequestContext, schema: S): z.infer<S> {
+  requireJson(ctx);
   const raw = readJsonBody(ctx);
   if (!raw.ok) throw badRequest(raw.reason);
   const parsed = schema.safeParse(raw.value);

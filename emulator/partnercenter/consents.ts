@@ -9,11 +9,18 @@ import { parseBody } from "./bad-request";
 
 const guid = z.string().uuid("must be a GUID");
 
+/** `"a, b,,"` -> `["a", "b"]`: the documented comma-separated scope. */
+const permissionsOf = (scope: string): string[] =>
+  scope
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 const consentBody = z.object({
   applicationId: guid,
   displayName: z.string().optional(),
   applicationGrants: z
-    .array(z.object({ enterpriseApplicationId: guid, scope: z.string().min(1, "must list at least one permission") }))
+    .array(z.object({ enterpriseApplicationId: guid, scope: z.string().refine((s) => permissionsOf(s).length > 0, "must list at least one permission") }))
     .min(1, "must contain at least one grant"),
 });
 
@@ -55,7 +62,7 @@ export function createConsent(ctx: RequestContext, svc: Services): ApiResponse {
   for (const g of body.applicationGrants) {
     const resource = servicePrincipalFor(svc, customer, g.enterpriseApplicationId, wellKnownApps[g.enterpriseApplicationId.toLowerCase()] ?? `Enterprise application ${g.enterpriseApplicationId}`);
     const id = newGuid();
-    const scope = g.scope.split(",").map((s) => s.trim()).filter(Boolean).join(" ");
+    const scope = permissionsOf(g.scope).join(" ");
     svc.store.putGrant(customer.id, { id, clientId: client.id, resourceId: resource.id, scope, consentType: "AllPrincipals", principalId: null });
     grantIds.push(id);
   }

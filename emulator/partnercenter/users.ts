@@ -42,8 +42,11 @@ const userNotFound = () => partnerCenterError(404, "60002", "User object Id is n
 
 const selfUri = (customerId: string, userId: string) => `/v1/customers/${customerId}/users/${userId}`;
 
-/** The wire shape; the password only ever appears in the answer to the request that set it. */
-export function userToWire(customerId: string, u: CustomerUser, withPassword = false): Record<string, unknown> {
+/**
+ * The wire shape. The password only ever appears in the answer to the request that set it, taken
+ * from that request: the emulator keeps no password (not even for an MS-RequestId replay).
+ */
+export function userToWire(customerId: string, u: CustomerUser, password?: string): Record<string, unknown> {
   return {
     usageLocation: u.usageLocation,
     id: u.id,
@@ -52,7 +55,7 @@ export function userToWire(customerId: string, u: CustomerUser, withPassword = f
     lastName: u.lastName,
     displayName: u.displayName,
     immutableId: u.immutableId,
-    ...(withPassword ? { passwordProfile: { forceChangePassword: u.forceChangePassword, password: u.password } } : {}),
+    ...(password !== undefined ? { passwordProfile: { forceChangePassword: u.forceChangePassword, password } } : {}),
     lastDirectorySyncTime: null,
     userDomainType: "none",
     state: u.state,
@@ -88,12 +91,11 @@ export function createUser(ctx: RequestContext, svc: Services): ApiResponse {
     displayName: body.displayName,
     usageLocation: body.usageLocation.toUpperCase(),
     immutableId: body.immutableId,
-    password: body.passwordProfile.password,
     forceChangePassword: body.passwordProfile.forceChangePassword,
     state: "active",
     softDeletionTime: null,
   });
-  return { status: 200, body: userToWire(customer.id, user, true) };
+  return { status: 200, body: userToWire(customer.id, user, body.passwordProfile.password), replayBody: userToWire(customer.id, user) };
 }
 
 export function getUser(ctx: RequestContext, svc: Services): ApiResponse {
@@ -114,10 +116,7 @@ export function updateUser(ctx: RequestContext, svc: Services): ApiResponse {
     if (body[field] !== undefined) next[field] = body[field] as string;
   }
   if (body.usageLocation) next.usageLocation = body.usageLocation.toUpperCase();
-  if (body.passwordProfile) {
-    next.password = body.passwordProfile.password;
-    next.forceChangePassword = body.passwordProfile.forceChangePassword;
-  }
+  if (body.passwordProfile) next.forceChangePassword = body.passwordProfile.forceChangePassword;
   if (body.state === "active") {
     next.state = "active";
     next.softDeletionTime = null;
@@ -126,7 +125,7 @@ export function updateUser(ctx: RequestContext, svc: Services): ApiResponse {
     next.softDeletionTime = svc.clock.now().toISOString();
   }
   svc.store.putUser(customer.id, next);
-  return { status: 200, body: userToWire(customer.id, next, body.passwordProfile !== undefined) };
+  return { status: 200, body: userToWire(customer.id, next, body.passwordProfile?.password), replayBody: userToWire(customer.id, next) };
 }
 
 export function deleteUser(ctx: RequestContext, svc: Services): ApiResponse {
@@ -137,48 +136,73 @@ export function deleteUser(ctx: RequestContext, svc: Services): ApiResponse {
   return { status: 204 };
 }
 
-interface Continuation {
-  offset: number;
-  size: number;
-  state: "active" | "inactive";
-  sortField: string;
-  sortDirection: "ascending" | "descending";
-}
+const sortFields = new Map<string, (u: CustomerUser) => string>([
+  ["userprincipalname", (u) => u.userPrincipalName.toLowerCase()],
+  ["displayname", (u) => u.displayName.toLowerCase()],
+]);
 
-const sortFields: Record<string, (u: CustomerUser) => string> = {
-  userprincipalname: (u) => u.userPrincipalName.toLowerCase(),
-  displayname: (u) => u.displayName.toLowerCase(),
-};
+const maxPageSize = 500;
+
+/** The one `filter` the users list documents. */
+const userStateFilter = z.object({
+  Field: z.literal("UserState"),
+  Value: z.string().regex(/^(active|inactive)$/i),
+  Operator: z.string().regex(/^equals$/i).optional(),
+});
+
+/**
+ * What an MS-ContinuationToken carries: the emulator's own format, but it comes back from the
+ * client, so it is checked like any input (a `null` or a negative offset is a 400, not a crash).
+ */
+const continuationSchema = z
+  .object({
+    offset: z.number().int().nonnegative(),
+    size: z.number().int().min(1).max(maxPageSize),
+    state: z.enum(["active", "inactive"]),
+    sortField: z.string().refine((f) => f === "" || sortFields.has(f), "is not a sort field"),
+    sortDirection: z.enum(["ascending", "descending"]),
+  })
+  .strict();
+type Continuation = z.infer<typeof continuationSchema>;
+
+function parseContinuation(token: string): Continuation {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+  } catch {
+    raw = undefined;
+  }
+  const parsed = continuationSchema.safeParse(raw);
+  if (!parsed.success) throw badRequest("The MS-ContinuationToken header is invalid: use the value from links.next of the previous page.");
+  return parsed.data;
+}
 
 function parseListQuery(ctx: RequestContext): Continuation {
   const q = ctx.query;
   if (q.get("seekOperation")?.toLowerCase() === "next") {
     const token = ctx.req.headers["ms-continuationtoken"];
     if (typeof token !== "string" || !token) throw badRequest("seekOperation=Next needs the MS-ContinuationToken header from links.next.");
-    try {
-      return JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Continuation;
-    } catch {
-      throw badRequest("The MS-ContinuationToken header is invalid.");
-    }
+    return parseContinuation(token);
   }
   const size = q.has("size") ? Number(q.get("size")) : 100;
-  if (!Number.isInteger(size) || size < 1 || size > 500) throw badRequest(`size must be an integer between 1 and 500; got '${q.get("size")}'.`);
+  if (!Number.isInteger(size) || size < 1 || size > maxPageSize) throw badRequest(`size must be an integer between 1 and ${maxPageSize}; got '${q.get("size")}'.`);
   let state: Continuation["state"] = "active";
   const filter = q.get("filter");
   if (filter) {
-    let f: { Field?: string; Value?: string; Operator?: string };
+    let f: unknown;
     try {
-      f = JSON.parse(filter) as typeof f;
+      f = JSON.parse(filter);
     } catch {
       throw badRequest(`filter must be URL-encoded JSON such as {"Field":"UserState","Value":"Inactive","Operator":"equals"}; got '${filter}'.`);
     }
-    if (f.Field !== "UserState" || (f.Operator ?? "equals").toLowerCase() !== "equals" || !/^(active|inactive)$/i.test(f.Value ?? "")) {
+    const parsed = userStateFilter.safeParse(f);
+    if (!parsed.success) {
       throw badRequest(`Unsupported filter ${filter}: only {"Field":"UserState","Value":"Active"|"Inactive","Operator":"equals"} is supported.`);
     }
-    state = (f.Value as string).toLowerCase() as Continuation["state"];
+    state = parsed.data.Value.toLowerCase() as Continuation["state"];
   }
   const sortField = (q.get("sortField") ?? "").toLowerCase();
-  if (sortField && !sortFields[sortField]) throw badRequest(`sortField must be UserPrincipalName or DisplayName; got '${q.get("sortField")}'.`);
+  if (sortField && !sortFields.has(sortField)) throw badRequest(`sortField must be UserPrincipalName or DisplayName; got '${q.get("sortField")}'.`);
   const dir = (q.get("sortDirection") ?? "ascending").toLowerCase();
   if (dir !== "ascending" && dir !== "descending") throw badRequest("sortDirection must be Ascending or Descending.");
   return { offset: 0, size, state, sortField, sortDirection: dir };
@@ -188,7 +212,7 @@ export function listUsers(ctx: RequestContext, svc: Services): ApiResponse {
   const customer = customerFor(ctx, svc, "users", true);
   const c = parseListQuery(ctx);
   let rows = svc.store.listUsers(customer.id).filter((u) => u.state === c.state);
-  const key = sortFields[c.sortField];
+  const key = sortFields.get(c.sortField);
   if (key) rows = rows.sort((a, b) => key(a).localeCompare(key(b)));
   if (c.sortDirection === "descending") rows = rows.reverse();
   const page = rows.slice(c.offset, c.offset + c.size);

@@ -1,38 +1,54 @@
+import { z } from "zod";
 import { Prng } from "../prng";
 
-export type FaultAction = "status" | "resetBeforeCommit" | "resetAfterCommit";
+const faultAction = z.enum(["status", "resetBeforeCommit", "resetAfterCommit"]);
+export type FaultAction = z.infer<typeof faultAction>;
+
+const rate = z.number().min(0).max(1);
+/** Injected statuses are failures: a 2xx or 3xx with an error body would be a different bug. */
+const failureStatus = z.number().int().min(400).max(599);
 
 /** Random failures for one route group; rates are probabilities in [0, 1]. */
-export interface GroupFaults {
-  failureRate?: number;
-  /** Statuses drawn for failures (default [500, 503]). */
-  statuses?: number[];
-  /** Destroy the socket before the handler runs: nothing changed, the client sees a reset. */
-  resetBeforeCommitRate?: number;
-  /** Destroy the socket after the handler committed: the change happened but the client never hears. */
-  resetAfterCommitRate?: number;
-}
+const groupFaultsSchema = z
+  .object({
+    failureRate: rate.optional(),
+    /** Statuses drawn for failures (default [500, 503]). */
+    statuses: z.array(failureStatus).optional(),
+    /** Destroy the socket before the handler runs: nothing changed, the client sees a reset. */
+    resetBeforeCommitRate: rate.optional(),
+    /** Destroy the socket after the handler committed: the change happened but the client never hears. */
+    resetAfterCommitRate: rate.optional(),
+  })
+  .strict();
+export type GroupFaults = z.infer<typeof groupFaultsSchema>;
 
 /** A scripted fault: applies to the next `times` requests that match, then is used up (octokit-style scripts). */
-export interface FaultRule {
-  group?: string;
-  method?: string;
-  /** Substring of the request path (on the token endpoint, a tenant id: partner or customer). */
-  pathContains?: string;
-  /** Token requests only: the form's grant_type (client_credentials, also for certificates and federated tokens; refresh_token). */
-  grantType?: string;
-  action: FaultAction;
-  status?: number;
-  times?: number;
-  /** Matching requests to let through before the rule applies (a fault after the first N lookups, say). */
-  skip?: number;
-}
+const faultRuleSchema = z
+  .object({
+    group: z.string().optional(),
+    method: z.string().optional(),
+    /** Substring of the request path (on the token endpoint, a tenant id: partner or customer). */
+    pathContains: z.string().optional(),
+    /** Token requests only: the form's grant_type (client_credentials, also for certificates and federated tokens; refresh_token). */
+    grantType: z.string().optional(),
+    action: faultAction,
+    status: failureStatus.optional(),
+    times: z.number().int().positive().optional(),
+    /** Matching requests to let through before the rule applies (a fault after the first N lookups, say). */
+    skip: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type FaultRule = z.infer<typeof faultRuleSchema>;
 
-export interface FaultsConfig {
-  seed?: number;
-  groups?: Record<string, GroupFaults>;
-  rules?: FaultRule[];
-}
+/** What `PUT /_emulator/faults` and the `faults` option take. */
+export const faultsConfigSchema = z
+  .object({
+    seed: z.number().int().optional(),
+    groups: z.record(groupFaultsSchema).optional(),
+    rules: z.array(faultRuleSchema).optional(),
+  })
+  .strict();
+export type FaultsConfig = z.infer<typeof faultsConfigSchema>;
 
 export interface FaultDecision {
   action: FaultAction;

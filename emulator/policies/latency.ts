@@ -1,13 +1,25 @@
+import { z } from "zod";
 import { Prng } from "../prng";
 
-export interface LatencyConfig {
-  /** Added to every API request (not the admin API). */
-  fixedMs?: number;
-  /** Extra random delay drawn from `distribution` in [0, jitterMs] (uniform) or with mean jitterMs (exponential). */
-  jitterMs?: number;
-  distribution?: "uniform" | "exponential";
-  seed?: number;
-}
+/**
+ * Five minutes: longer than any client timeout worth rehearsing, and far below where a Node timer
+ * overflows and fires at once (2^31 - 1 ms).
+ */
+export const maxDelayMs = 300_000;
+const delayMs = z.number().min(0).max(maxDelayMs);
+
+/** What `PUT /_emulator/latency` and the `latencyMs` option take. */
+export const latencyConfigSchema = z
+  .object({
+    /** Added to every API request (not the admin API). */
+    fixedMs: delayMs.optional(),
+    /** Extra random delay drawn from `distribution` in [0, jitterMs] (uniform) or with mean jitterMs (exponential). */
+    jitterMs: delayMs.optional(),
+    distribution: z.enum(["uniform", "exponential"]).optional(),
+    seed: z.number().int().optional(),
+  })
+  .strict();
+export type LatencyConfig = z.infer<typeof latencyConfigSchema>;
 
 /** Simulated network and service latency, so benchmarks see realistic round trips. */
 export class Latency {

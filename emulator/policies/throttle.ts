@@ -1,17 +1,24 @@
+import { z } from "zod";
 import type { Caller } from "../http/context";
 
 /** One route group's limit, in Microsoft Dev Proxy terms. */
-export interface LimitConfig {
-  requestsPerSecond: number;
-  /** Bucket size: requests allowed back to back. Default: requestsPerSecond. */
-  burst?: number;
-  /** What Retry-After says. Default: the seconds until the bucket has a token again (at least 1). */
-  retryAfterSeconds?: number;
-  /** What one bucket counts: the partner, the partner+customer, or the calling application. */
-  key?: "partner" | "partnerCustomer" | "application";
-}
+const limitConfigSchema = z
+  .object({
+    /** 0 turns the limit off. */
+    requestsPerSecond: z.number().finite().nonnegative(),
+    /** Bucket size: requests allowed back to back. Default: requestsPerSecond. */
+    burst: z.number().finite().positive().optional(),
+    /** What Retry-After says (at least 1: a 0 would read as no throttling). Default: the seconds until the bucket has a token again. */
+    retryAfterSeconds: z.number().int().min(1).optional(),
+    /** What one bucket counts: the partner, the partner+customer, or the calling application. */
+    key: z.enum(["partner", "partnerCustomer", "application"]).optional(),
+  })
+  .strict();
+export type LimitConfig = z.infer<typeof limitConfigSchema>;
 
-export type LimitsConfig = Record<string, LimitConfig | null>;
+/** What `PUT /_emulator/limits` and the `limits` option take: per route group, null turns a group off. */
+export const limitsConfigSchema = z.record(limitConfigSchema.nullable());
+export type LimitsConfig = z.infer<typeof limitsConfigSchema>;
 
 /** Documented and chosen defaults: consents 50 req/s per applicationId; users 10 req/s per partner+customer. */
 export const defaultLimits = (): LimitsConfig => ({

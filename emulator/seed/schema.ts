@@ -43,7 +43,7 @@ const partnerUserSchema = z.object({
 
 const passwordProfileSchema = z.object({ password: z.string(), forceChangePassword: z.boolean().default(true) });
 
-const customerUserSchema = z.object({
+export const customerUserSchema = z.object({
   id: guid,
   userPrincipalName: z.string(),
   firstName: z.string().optional(),
@@ -58,7 +58,7 @@ const customerUserSchema = z.object({
 
 const servicePrincipalSchema = z.object({ id: guid, appId: guid, displayName: z.string() });
 
-const organizationSchema = z.object({
+export const organizationSchema = z.object({
   street: z.string(),
   countryLetterCode: z.string().length(2),
   postalCode: z.string(),
@@ -68,12 +68,12 @@ const organizationSchema = z.object({
   technicalNotificationMails: z.array(z.string()),
 });
 
-const customerSchema = z.object({
+export const customerSchema = z.object({
   id: guid,
   domains: z.array(z.object({ name: z.string(), federated: z.boolean().default(false) })).min(1),
   organization: organizationSchema,
   /** GDAP roles the partner holds in this customer (from the granted relationships). Empty: DAP only or no access. */
-  gdapRoles: z.array(z.string()).default([]),
+  gdapRoles: z.array(z.string().min(1)).default([]),
   dapEnabled: z.boolean().default(false),
   startDateTime: isoDate,
   endDateTime: isoDate.nullable().default(null),

@@ -23,7 +23,9 @@ export class FileStore extends MemoryStore {
       throw new Error(`Cannot read emulator data file ${file}: ${(e as Error).message}`);
     }
     // Re-validate the embedded seed so a hand-edited file fails with a clear message.
-    state.seed = parseSeed(state.seed, `seed inside data file ${file}`);
+    state.seed = { ...parseSeed(state.seed, `seed inside data file ${file}`), customers: [] };
+    // Files written by earlier versions kept passwords; they are gone from the next write on.
+    for (const c of Object.values(state.customers)) for (const u of Object.values(c.users)) delete (u as { password?: string }).password;
     return state;
   }
 

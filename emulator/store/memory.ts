@@ -2,6 +2,7 @@ import type { IStore } from "./store";
 import type {
   ApplicationConsent,
   Customer,
+  CustomerFacts,
   CustomerUser,
   EmulatorState,
   PermissionGrant,
@@ -26,7 +27,6 @@ export function stateFromSeed(seed: Seed, loadedAtMs: number): EmulatorState {
         displayName: u.displayName,
         usageLocation: u.usageLocation,
         immutableId: u.immutableId,
-        password: u.passwordProfile.password,
         forceChangePassword: u.passwordProfile.forceChangePassword,
         state: u.state,
         softDeletionTime: u.state === "inactive" ? u.softDeletionTime ?? new Date(loadedAtMs).toISOString() : null,
@@ -55,7 +55,7 @@ export function stateFromSeed(seed: Seed, loadedAtMs: number): EmulatorState {
   for (const u of seed.partnerUsers) {
     refreshTokens[u.refreshToken] = { userId: u.id, clientId: seed.applications[0].clientId, revoked: false };
   }
-  return { seed, clockOffsetMs: 0, userCounter: order, customers, refreshTokens, idempotency: {} };
+  return { seed: { ...seed, customers: [] }, clockOffsetMs: 0, userCounter: order, customers, refreshTokens, idempotency: {} };
 }
 
 /** The default store: plain objects in memory. */
@@ -96,6 +96,10 @@ export class MemoryStore implements IStore {
 
   getCustomer(customerId: string): Customer | undefined {
     return this.state.customers[customerId.toLowerCase()] ?? this.state.customers[customerId];
+  }
+
+  updateCustomer(customerId: string, facts: Partial<CustomerFacts>): Customer {
+    return Object.assign(this.customer(customerId), facts);
   }
 
   private customer(customerId: string): Customer {

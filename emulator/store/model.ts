@@ -9,8 +9,6 @@ export interface CustomerUser {
   displayName: string;
   usageLocation: string;
   immutableId?: string;
-  /** Kept only so a password reset is observable in the inventory; never returned by GET or list. */
-  password: string;
   forceChangePassword: boolean;
   state: "active" | "inactive";
   softDeletionTime: string | null;
@@ -59,6 +57,9 @@ export interface Customer {
   consents: Record<string, ApplicationConsent>;
 }
 
+/** A customer's facts from the seed, without what the APIs create inside it. */
+export type CustomerFacts = Omit<Customer, "id" | "users" | "servicePrincipals" | "grants" | "consents">;
+
 export interface RefreshTokenRecord {
   userId: string;
   clientId: string;
@@ -72,8 +73,12 @@ export interface RecordedResponse {
   atMs: number;
 }
 
-/** The whole mutable state: one JSON-serialisable object so persistence is a single atomic write. */
+/**
+ * The whole mutable state: one JSON-serialisable object so persistence is a single atomic write.
+ * It holds no user password: nothing the emulator does needs one after the answer that set it.
+ */
 export interface EmulatorState {
+  /** The seed without its customers, which live on in `customers` (their users' passwords not kept). */
   seed: Seed;
   clockOffsetMs: number;
   userCounter: number;

@@ -1,6 +1,7 @@
 import type {
   ApplicationConsent,
   Customer,
+  CustomerFacts,
   CustomerUser,
   EmulatorState,
   PermissionGrant,
@@ -24,6 +25,8 @@ export interface IStore {
 
   listCustomers(): Customer[];
   getCustomer(customerId: string): Customer | undefined;
+  /** Changes some of a customer's seed facts (GDAP roles, DAP, sign-in stats, organization) in place. */
+  updateCustomer(customerId: string, facts: Partial<CustomerFacts>): Customer;
 
   listUsers(customerId: string): CustomerUser[];
   getUser(customerId: string, userId: string): CustomerUser | undefined;

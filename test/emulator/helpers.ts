@@ -49,7 +49,7 @@ export class TestEmulator {
       headers["content-type"] = "application/x-www-form-urlencoded";
       body = new URLSearchParams(opts.form).toString();
     } else if (opts.body !== undefined) {
-      headers["content-type"] = "application/json";
+      headers["content-type"] ??= "application/json";
       body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
     }
     const res = await request(url, { method: method as "GET", headers, body, dispatcher: this.agent });

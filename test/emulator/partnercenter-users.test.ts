@@ -189,6 +189,37 @@ describe("Partner Center customer users", () => {
     expect(after.users.filter((u) => u.userPrincipalName === "retry@contoso.onmicrosoft.com")).toHaveLength(1);
   });
 
+  it("does not replay a reused MS-RequestId for another body or another customer: each is a new request", async () => {
+    const requestId = "5f3b7a9e-0000-4000-8000-000000000003";
+    const headers = { "MS-RequestId": requestId };
+    const first = await t.http("POST", users(), { token, body: newUser("first@contoso.onmicrosoft.com"), headers });
+    expect(first.status).toBe(200);
+
+    const otherBody = await t.http("POST", users(), { token, body: newUser("second@contoso.onmicrosoft.com"), headers });
+    expect(otherBody.status).toBe(200);
+    expect(otherBody.json.userPrincipalName).toBe("second@contoso.onmicrosoft.com");
+    expect(otherBody.json.id).not.toBe(first.json.id);
+    expect(otherBody.headers["x-emulator-replayed"]).toBeUndefined();
+
+    const inv = await t.emu.admin.inventory();
+    const other = inv.customers.find((c) => c.id !== customers.contoso && c.gdapRoles.includes("User Administrator") && !c.domains[0].federated)!;
+    const upn = `third@${other.domains[0].name}`;
+    const otherCustomer = await t.http("POST", t.pc(`/customers/${other.id}/users`), { token, body: newUser(upn), headers });
+    expect(otherCustomer.status).toBe(200);
+    expect(otherCustomer.json.userPrincipalName).toBe(upn);
+
+    const after = await t.emu.admin.inventory();
+    expect(after.customers.find((c) => c.id === customers.contoso)!.users.map((u) => u.userPrincipalName)).toEqual(
+      expect.arrayContaining(["first@contoso.onmicrosoft.com", "second@contoso.onmicrosoft.com"]),
+    );
+    expect(after.customers.find((c) => c.id === other.id)!.users.map((u) => u.userPrincipalName)).toContain(upn);
+
+    // The same request again is still a repeat.
+    const repeat = await t.http("POST", users(), { token, body: newUser("first@contoso.onmicrosoft.com"), headers });
+    expect(repeat.json.id).toBe(first.json.id);
+    expect(repeat.headers["x-emulator-replayed"]).toBe("true");
+  });
+
   it("changes nothing when a reset happens before the commit", async () => {
     await t.emu.admin.setFaults({ rules: [{ group: "users", action: "resetBeforeCommit" }] });
     await expect(t.http("POST", users(), { token, body: newUser("never@contoso.onmicrosoft.com") })).rejects.toThrow();

@@ -1,10 +1,27 @@
-import { spawn } from "child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { spawn, type ChildProcess } from "child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
-import { join } from "path";
+import { dirname, join } from "path";
 import { startEmulator } from "../../emulator";
 import { readDefaultSeed } from "../../emulator/seed/load";
 import { customers, resources, TestEmulator } from "./helpers";
+
+/** The CLI with --json, once it has printed its one line. */
+async function startCli(): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "../../emulator/cli.ts"), "--json"], {
+    cwd: join(__dirname, "../.."),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("\n")) resolve(out.split("\n")[0]);
+    });
+    child.on("exit", (code) => reject(new Error(`cli exited ${code}`)));
+  });
+  return { child, line };
+}
 
 describe("persistence, seeds and the CLI", () => {
   it("keeps state in dataFile across restarts, written atomically", async () => {
@@ -31,6 +48,39 @@ describe("persistence, seeds and the CLI", () => {
     await t.stop();
   });
 
+  it("never writes a user's password to the data file, seeded, created or reset, replayable or not", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-emu-test-"));
+    const dataFile = join(dir, "state.json");
+    const seed = readDefaultSeed() as { customers: { users: Record<string, unknown>[] }[] };
+    const seeded = "Seeded-User-Secret-1";
+    for (const u of seed.customers[0].users) u.passwordProfile = { password: seeded, forceChangePassword: false };
+    const t = await TestEmulator.start({ dataFile, seed: seed as never });
+    try {
+      const token = await t.userToken(resources.partnerCenter);
+      const users = t.pc(`/customers/${customers.contoso}/users`);
+      const created = await t.http("POST", users, {
+        token,
+        headers: { "MS-RequestId": "7a1c0000-0000-4000-8000-000000000001" },
+        body: { usageLocation: "US", userPrincipalName: "pw@contoso.onmicrosoft.com", displayName: "Pw", passwordProfile: { password: "Created-Secret-2" } },
+      });
+      expect(created.status).toBe(200);
+      // The answer to the request that set it still carries it, as the service's does.
+      expect(created.json.passwordProfile.password).toBe("Created-Secret-2");
+      const reset = await t.http("PATCH", `${users}/${created.json.id}`, {
+        token,
+        headers: { "MS-RequestId": "7a1c0000-0000-4000-8000-000000000002" },
+        body: { passwordProfile: { password: "Reset-Secret-3", forceChangePassword: true } },
+      });
+      expect(reset.status).toBe(200);
+      expect(reset.json.passwordProfile.password).toBe("Reset-Secret-3");
+      const text = readFileSync(dataFile, "utf8");
+      expect(text).toContain("pw@contoso.onmicrosoft.com");
+      for (const secret of [seeded, "Created-Secret-2", "Reset-Secret-3"]) expect(text).not.toContain(secret);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it("fails with a message naming the bad field for an invalid seed", async () => {
     const seed = readDefaultSeed() as { customers: { id: string }[] };
     seed.customers[0].id = "not-a-guid";
@@ -39,19 +89,37 @@ describe("persistence, seeds and the CLI", () => {
     await expect(startEmulator({ seed: file })).rejects.toThrow(/customers\.0\.id: must be a GUID/);
   });
 
+  it("fails with a message naming the bad field for an invalid faults, limits or latency option", async () => {
+    await expect(startEmulator({ faults: { groups: { users: { failureRate: 2 } } } })).rejects.toThrow(/option faults: groups\.users\.failureRate/);
+    await expect(startEmulator({ limits: { users: { requestsPerSecond: -1 } } })).rejects.toThrow(/option limits: users\.requestsPerSecond/);
+    await expect(startEmulator({ latencyMs: 1e12 })).rejects.toThrow(/option latencyMs: fixedMs/);
+  });
+
+  it("removes its own temp dir (CA, client certificate key, keys) on stop, and keeps a stateDir it was given", async () => {
+    const own = await startEmulator();
+    const ownDir = dirname(own.caFile);
+    expect(readdirSync(ownDir).sort()).toEqual(["ca.pem", "client-certificate.pem", "keys.json"]);
+    await own.stop();
+    expect(existsSync(ownDir)).toBe(false);
+
+    const given = mkdtempSync(join(tmpdir(), "pc-emu-state-"));
+    const kept = await startEmulator({ stateDir: given });
+    await kept.stop();
+    expect(readdirSync(given)).toContain("keys.json");
+  });
+
+  it.each(["SIGINT", "SIGTERM"] as const)("the CLI removes its temp dir on %s", async (signal) => {
+    const { child, line } = await startCli();
+    const dir = dirname(JSON.parse(line).caFile);
+    expect(existsSync(dir)).toBe(true);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill(signal);
+    expect(await exited).toBe(0);
+    expect(existsSync(dir)).toBe(false);
+  }, 30000);
+
   it("prints one JSON line with the handle's fields and stops on SIGTERM", async () => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "../../emulator/cli.ts"), "--json"], {
-      cwd: join(__dirname, "../.."),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (d: Buffer) => {
-        out += d.toString();
-        if (out.includes("\n")) resolve(out.split("\n")[0]);
-      });
-      child.on("exit", (code) => reject(new Error(`cli exited ${code}`)));
-    });
+    const { child, line } = await startCli();
     const info = JSON.parse(line);
     expect(Object.keys(info).sort()).toEqual(["caFile", "caPem", "credentials", "endpoints", "url"]);
     expect(Object.keys(info.endpoints).sort()).toEqual(["admin", "authorityHost", "delegatedAdmin", "graph", "oidcIssuer", "partnerCenter"]);

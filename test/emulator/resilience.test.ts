@@ -85,6 +85,30 @@ describe("throttling, faults, latency and the request log", () => {
     expect(failed.json).toMatchObject({ code: "503", source: "PartnerApiServiceControllers" });
   });
 
+  it("answers an injected fault with the body of its own status, in the shape of the API it hit", async () => {
+    const graphToken = await t.appToken(resources.graph);
+    await t.emu.admin.setFaults({
+      rules: [
+        { group: "organization", action: "status", status: 403 },
+        { group: "graph", action: "status", status: 404 },
+      ],
+    });
+    const pc = await t.http("GET", t.pc(`/customers/${customers.contoso}/organization`), { token });
+    expect(pc.status).toBe(403);
+    expect(pc.json).toMatchObject({ code: "403", description: expect.stringMatching(/refused.*\(injected fault\)/), source: "PartnerApiServiceControllers" });
+
+    const graph = await t.http("GET", `${t.emu.endpoints.graph}/servicePrincipals`, { token: graphToken });
+    expect(graph.status).toBe(404);
+    expect(graph.json.error).toMatchObject({ code: "Request_ResourceNotFound", innerError: expect.objectContaining({ "request-id": expect.any(String) }) });
+  });
+
+  it("answers an injected fault on the token endpoint with an Entra body", async () => {
+    await t.emu.admin.setFaults({ rules: [{ group: "token", action: "status", status: 401 }] });
+    const r = await t.token({ grant_type: "client_credentials", client_id: t.creds.clientId, client_secret: t.creds.clientSecret, scope: `${resources.graph}/.default` });
+    expect(r.status).toBe(401);
+    expect(r.json).toMatchObject({ error: "invalid_client", error_codes: [expect.any(Number)], error_description: expect.stringMatching(/injected fault/), trace_id: expect.any(String) });
+  });
+
   it("adds configured latency", async () => {
     await t.emu.admin.setLatency({ fixedMs: 120 });
     const start = Date.now();

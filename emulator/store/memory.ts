@@ -1,6 +1,8 @@
 import type { IStore } from "./store";
 import type {
   ApplicationConsent,
+  DelegatedAdminAccessAssignment,
+  DelegatedAdminRelationship,
   Customer,
   CustomerUser,
   EmulatorState,
@@ -177,6 +179,58 @@ export class MemoryStore implements IStore {
     delete this.customer(customerId).consents[applicationId.toLowerCase()];
   }
 
+  private gdap(): NonNullable<EmulatorState["gdap"]> {
+    return (this.state.gdap ??= { relationships: {}, accessAssignments: {} });
+  }
+
+  listRelationships(): DelegatedAdminRelationship[] {
+    return Object.values(this.gdap().relationships).sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime));
+  }
+
+  getRelationship(id: string): DelegatedAdminRelationship | undefined {
+    return this.gdap().relationships[id.toLowerCase()];
+  }
+
+  putRelationship(relationship: DelegatedAdminRelationship): void {
+    this.gdap().relationships[relationship.id.toLowerCase()] = relationship;
+  }
+
+  deleteRelationship(id: string): boolean {
+    const all = this.gdap().relationships;
+    if (!all[id.toLowerCase()]) return false;
+    delete all[id.toLowerCase()];
+    for (const a of Object.values(this.gdap().accessAssignments)) if (a.relationshipId === id.toLowerCase()) delete this.gdap().accessAssignments[a.id];
+    return true;
+  }
+
+  listAccessAssignments(relationshipId: string): DelegatedAdminAccessAssignment[] {
+    const wanted = relationshipId.toLowerCase();
+    return Object.values(this.gdap().accessAssignments)
+      .filter((a) => a.relationshipId === wanted)
+      .sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime));
+  }
+
+  putAccessAssignment(assignment: DelegatedAdminAccessAssignment): void {
+    this.gdap().accessAssignments[assignment.id.toLowerCase()] = assignment;
+  }
+
+  deleteAccessAssignment(id: string): boolean {
+    const all = this.gdap().accessAssignments;
+    if (!all[id.toLowerCase()]) return false;
+    delete all[id.toLowerCase()];
+    return true;
+  }
+
+  listRoleMembers(customerId: string, roleId: string): string[] {
+    return [...(this.customer(customerId).roleMembers?.[roleId.toLowerCase()] ?? [])];
+  }
+
+  setRoleMembers(customerId: string, roleId: string, userIds: string[]): void {
+    const c = this.customer(customerId);
+    c.roleMembers ??= {};
+    c.roleMembers[roleId.toLowerCase()] = [...userIds];
+  }
+
   getRefreshToken(token: string): RefreshTokenRecord | undefined {
     return this.state.refreshTokens[token];
   }
@@ -214,6 +268,8 @@ export class MemoryStore implements IStore {
       for (const u of Object.values(c.users)) {
         if (u.state === "inactive" && u.softDeletionTime && nowMs - Date.parse(u.softDeletionTime) >= retentionMs) {
           delete c.users[u.id];
+          // A purged user leaves its directory roles with it.
+          for (const [role, members] of Object.entries(c.roleMembers ?? {})) c.roleMembers![role] = members.filter((m) => m !== u.id);
         }
       }
     }

@@ -104,8 +104,10 @@ function checkRoles(roles: string[], autoExtendDuration: string): void {
 }
 
 function uniqueName(svc: Services, displayName: string, exceptId?: string): void {
-  // Documented: displayName is unique among the partner's relationships.
-  if (svc.store.listRelationships().some((r) => r.id !== exceptId && r.displayName === displayName)) {
+  // Documented: displayName is unique among the partner's relationships. Chosen: among those that
+  // have not ended, so that a terminated relationship's name can be used again.
+  const live = svc.store.listRelationships().filter((r) => r.status !== "terminated" && r.status !== "expired");
+  if (live.some((r) => r.id !== exceptId && r.displayName === displayName)) {
     throw graphError(409, "conflict", `A delegated admin relationship with the display name '${displayName}' already exists.`);
   }
 }

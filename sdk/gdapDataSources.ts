@@ -5,6 +5,7 @@ import { requireGuid } from "../provider/clients/path";
 import { programContext } from "./config";
 
 export { builtInRoles };
+export type { BuiltInRoleName } from "../provider/clients/builtInRoles";
 export type { DirectoryRole, Domain };
 
 // ---- getDelegatedAdminRelationships ----

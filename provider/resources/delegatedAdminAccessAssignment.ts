@@ -82,6 +82,8 @@ export const delegatedAdminAccessAssignmentProvider = {
     } else {
       try {
         a = await gdap.createAccessAssignment(inputs.relationshipId, inputs.securityGroupId, inputs.roleDefinitionIds);
+        // Graph answers `pending`; the status recorded is the one a read shows next.
+        a = (await gdap.getAccessAssignment(inputs.relationshipId, a.id)) ?? a;
       } catch (err) {
         if (!outcomeUnknown(err)) throw err;
         throw new PartnerCenterError({ operation, cause: err }, `Could not ${operation}: ${causeOf(err)}. ${unknownOutcomeHint("the access assignment")}`);

@@ -52,12 +52,15 @@ export const accessAssignmentInputsSchema = z.object({
 });
 export type AccessAssignmentInputs = z.output<typeof accessAssignmentInputsSchema>;
 
-export const roleAssignmentInputsSchema = z.object({
-  customerId: guid("customerId"),
-  roleId: guid("roleId"),
-  userId: guid("userId"),
-  adopt: flag("adopt").default(false),
-});
+export const roleAssignmentInputsSchema = z
+  .object({
+    customerId: guid("customerId"),
+    roleId: guid("roleId").optional(),
+    roleName: z.string({ invalid_type_error: "roleName must be a string" }).min(1, "roleName must not be empty").max(256).optional(),
+    userId: guid("userId"),
+    adopt: flag("adopt").default(false),
+  })
+  .refine((v) => (v.roleId === undefined) !== (v.roleName === undefined), { path: ["roleName"], message: "set exactly one of roleId and roleName (like \"Global Administrator\")" });
 export type RoleAssignmentInputs = z.output<typeof roleAssignmentInputsSchema>;
 
 /** The provider's `check`: validation of what is known, plus the configuration (and App+User when needed). */

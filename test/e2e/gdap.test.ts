@@ -8,7 +8,7 @@ import * as path from "path";
 import { startEmulator } from "../../emulator";
 import { builtInRoles } from "../../provider/clients/builtInRoles";
 import { EmulatorAdmin } from "../support/emulatorAdmin";
-import { copyProgram, createEngineSandbox, EngineSandbox, localProgramStack, runPulumi } from "../support/engine";
+import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf, usersOf } from "../support/inventory";
 import { partnerCenterConfig } from "../support/stackConfig";
 
@@ -104,5 +104,134 @@ describe("GDAP through the CLI", () => {
     expect(usersOf(await admin.inventory(), approved)).toEqual([]);
     expect(Object.values(state.roleMembers[approved] ?? {}).flat()).toEqual([]);
     expect(state.heldRoles[approved]).toEqual([]);
+  });
+
+  describe("the resources one by one", () => {
+    let program: string;
+    const userAdmin = builtInRoles["User Administrator"];
+    const pra = builtInRoles["Privileged Role Administrator"];
+    const ga = builtInRoles["Global Administrator"];
+
+    beforeAll(() => {
+      program = copyProgram(sandbox, path.join(__dirname, "programs", "gdap"));
+    });
+
+    async function declare(stackName: string, resources: unknown[]) {
+      const stack = await localProgramStack(sandbox, program, stackName);
+      await stack.setAllConfig({ ...partnerCenterConfig(emulator), password: { value: "Gdap-Passw0rd!", secret: true }, resources: { value: JSON.stringify(resources) } });
+      return stack;
+    }
+    const pulumi = (stackName: string, args: string[], env: Record<string, string> = {}) =>
+      runPulumi(sandbox, [...args, "--stack", stackName], program, env).then((r) => ({ ...r, output: r.stdout + r.stderr }));
+    const up = (stackName: string, env?: Record<string, string>) => pulumi(stackName, ["up", "--yes", "--skip-preview"], env);
+    /** The relationships' statuses as the stack's state records them. */
+    const recordedStatuses = async (stackName: string) =>
+      (JSON.parse(await exportState(sandbox, stackName, program)).deployment.resources as any[])
+        .filter((r) => r.type.endsWith("DelegatedAdminRelationship"))
+        .map((r) => r.outputs.status);
+    const relationship = (name: string, customerId: string, args: Record<string, unknown> = {}) => ({
+      kind: "relationship",
+      name,
+      args: { displayName: name, customerId, duration: "P2D", roleDefinitionIds: [userAdmin, pra], ...args },
+    });
+
+    it("refuses bad inputs before any call", async () => {
+      const bad = [
+        [relationship("bad-duration", bare[0], { duration: "P3Y" }), /duration must be an ISO 8601 duration in days, like P730D/],
+        [relationship("bad-extend", bare[0], { roleDefinitionIds: [ga], autoExtendDuration: "P180D" }), /autoExtendDuration must be PT0S when the roles include Global Administrator/],
+        [relationship("bad-customer", "../other"), /customerId must be a GUID/],
+        [relationship("bad-role", bare[0], { roleDefinitionIds: ["Global Administrator"] }), /each roleDefinitionId must be a GUID/],
+        [{ kind: "relationship", name: "bad-name", args: { displayName: "x".repeat(51), customerId: bare[0], roleDefinitionIds: [userAdmin] } }, /displayName must be at most 50 characters/],
+      ] as const;
+      await admin.call("DELETE", "/requests");
+      for (const [declared, message] of bad) {
+        await declare("checks", [declared]);
+        const preview = await pulumi("checks", ["preview"]);
+        expect(preview.status).not.toBe(0);
+        expect(preview.output).toMatch(message);
+      }
+      const sent = ((await admin.call("GET", "/requests")).requests as any[]).filter((r) => /delegatedAdminRelationships/.test(r.path));
+      expect(sent).toEqual([]);
+    });
+
+    it("edits a relationship in place until it is locked, then replaces it; refresh shows expiry and the next up asks again", async () => {
+      const c = bare[0];
+      // Not locked: edits are PATCHes of the same relationship.
+      await declare("life", [relationship("life", c, { lockForApproval: false })]);
+      expect((await up("life")).status).toBe(0);
+      const [created] = await relationshipNamed("life");
+      expect(created.status).toBe("created");
+      await declare("life", [relationship("life", c, { lockForApproval: false, duration: "P3D" })]);
+      expect((await up("life")).status).toBe(0);
+      expect((await relationshipNamed("life")).map((r: any) => [r.id, r.duration, r.status])).toEqual([[created.id, "P3D", "created"]]);
+
+      // Locked, then approved; a change of roles now replaces it (the old one is deleted first).
+      await declare("life", [relationship("life", c, { duration: "P3D" })]);
+      expect((await up("life")).status).toBe(0);
+      expect((await relationshipNamed("life"))[0].status).toBe("approvalPending");
+      await admin.call("POST", `/delegatedAdminRelationships/${created.id}/approve`);
+      expect((await pulumi("life", ["refresh", "--yes", "--skip-preview"])).status).toBe(0);
+      expect(await recordedStatuses("life")).toEqual(["active"]);
+
+      // Two days and a bit later it has expired: refresh says so, the next up asks for a new one.
+      await admin.call("POST", "/clock", { advanceSeconds: 4 * 86_400 });
+      expect((await pulumi("life", ["refresh", "--yes", "--skip-preview"])).status).toBe(0);
+      expect(await recordedStatuses("life")).toEqual(["expired"]);
+      const preview = await pulumi("life", ["preview", "--diff"]);
+      expect(preview.output).toMatch(/\+-\s*pulumi-nodejs:dynamic\/partnercenter:DelegatedAdminRelationship: \(replace\)/);
+      expect((await up("life")).status).toBe(0);
+      const all = await relationshipNamed("life");
+      expect(all.map((r: any) => r.status).sort()).toEqual(["approvalPending", "expired"]);
+
+      // The customer ends it: refresh shows terminated; destroy of an ended one sends nothing.
+      const [pending] = all.filter((r: any) => r.status === "approvalPending");
+      await admin.call("POST", `/delegatedAdminRelationships/${pending.id}/approve`);
+      await admin.call("POST", `/delegatedAdminRelationships/${pending.id}/terminate`);
+      expect((await pulumi("life", ["refresh", "--yes", "--skip-preview"])).status).toBe(0);
+      expect(await recordedStatuses("life")).toEqual(["terminated"]);
+      expect((await pulumi("life", ["destroy", "--yes", "--skip-preview"])).status).toBe(0);
+    });
+
+    it("never takes another stack's relationship, assignment or role membership silently", async () => {
+      const c = bare[1];
+      const group = "3d9d2a9c-8e2f-4f80-9f6d-4b5e3c1a7d03";
+      const domain = ((await admin.inventory()).customers as any[]).find((x) => x.id === c).domains[0].name;
+      const owner = [
+        relationship("shared", c, { roleDefinitionIds: [userAdmin, pra] }),
+      ];
+      await declare("owner", owner);
+      expect((await up("owner")).status).toBe(0);
+      const [rel] = await relationshipNamed("shared");
+      await admin.call("POST", `/delegatedAdminRelationships/${rel.id}/approve`);
+      const full = [
+        ...owner,
+        { kind: "assignment", name: "access", ref: "shared", args: { securityGroupId: group, roleDefinitionIds: [userAdmin, pra] } },
+        { kind: "user", name: "bg", args: { customerId: c, userPrincipalName: `bg@${domain}`, displayName: "BG", usageLocation: "US" } },
+        { kind: "roleMember", name: "bg-ga", ref: "bg", args: { customerId: c, roleName: "Global Administrator" } },
+      ];
+      // The user and its role need the assignment's roles: one up for the access, the next for the rest.
+      await declare("owner", full.slice(0, 2));
+      expect((await up("owner")).status).toBe(0);
+      await declare("owner", full);
+      const made = await up("owner");
+      expect(made.status).toBe(0);
+
+      const adopting = (d: any) => ({ ...d, args: { ...d.args, adopt: true } });
+      await declare("intruder", [full[0]]);
+      const second = await up("intruder");
+      expect(second.status).not.toBe(0);
+      expect(second.output).toMatch(/a relationship with that name already exists .* set adopt: true on this DelegatedAdminRelationship/s);
+      await declare("intruder", [adopting(full[0]), full[1], adopting(full[2]), full[3]]);
+      const third = await pulumi("intruder", ["up", "--yes", "--skip-preview", "--continue-on-error"]);
+      expect(third.status).not.toBe(0);
+      expect(third.output).toMatch(/took over the delegated admin relationship 'shared'/);
+      expect(third.output).toMatch(/the group already has an access assignment on this relationship .* set adopt: true on this DelegatedAdminAccessAssignment/s);
+      expect(third.output).toMatch(/the user already is a member of that role.* set adopt: true on this CustomerUserRoleAssignment/s);
+      // The recovery flag takes over what matches exactly.
+      const recovered = await up("intruder", { PARTNERCENTER_ADOPT_MATCHING: "true" });
+      expect(recovered.status).toBe(0);
+      expect(recovered.output).toMatch(/took over the access assignment of security group/);
+      expect(recovered.output).toMatch(/took over the membership of user/);
+    });
   });
 });

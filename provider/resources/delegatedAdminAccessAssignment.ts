@@ -4,7 +4,7 @@
  * as drift on refresh and are PATCHed back by `up`. One assignment per group and relationship: one
  * found at create time is another's until told otherwise (see adoption.ts).
  */
-import { PartnerCenterError } from "../errors";
+import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminAccessAssignment } from "../clients/gdapSchemas";
 import { adoptionHint, adoptMatching, causeOf, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { approvalUrl, endedStatuses } from "./delegatedAdminRelationship";
@@ -64,29 +64,38 @@ export const delegatedAdminAccessAssignmentProvider = {
             : "Run `pulumi up` again once it is active.";
       throw new PartnerCenterError({ operation, statusCode: 400 }, `Could not ${operation}: the relationship is ${relationship.status}, and access assignments need an active relationship. ${next}`);
     }
-    const existing = (await gdap.listAccessAssignments(inputs.relationshipId)).find(
-      (a) => !gone(a) && a.accessContainer.accessContainerId.toLowerCase() === inputs.securityGroupId.toLowerCase(),
-    );
-    let a: DelegatedAdminAccessAssignment;
-    if (existing) {
-      const same = sameRoles(rolesOf(existing), inputs.roleDefinitionIds);
+    // One per group and relationship: one found is another's, or an interrupted run's (also when the
+    // POST answers 409: a retried POST whose first answer was lost).
+    const existing = async () =>
+      (await gdap.listAccessAssignments(inputs.relationshipId)).find((a) => !gone(a) && a.accessContainer.accessContainerId.toLowerCase() === inputs.securityGroupId.toLowerCase());
+    const takeOver = async (found: DelegatedAdminAccessAssignment) => {
+      const same = sameRoles(rolesOf(found), inputs.roleDefinitionIds);
       const reason = inputs.adopt ? "adopt" : same && adoptMatching() ? "adoptMatching" : undefined;
       if (!reason) {
         throw new PartnerCenterError(
           { operation, statusCode: 409 },
-          `Could not ${operation}: the group already has an access assignment on this relationship (id ${existing.id}, roles ${rolesOf(existing).join(", ")}). ${adoptionHint("DelegatedAdminAccessAssignment")}`,
+          `Could not ${operation}: the group already has an access assignment on this relationship (id ${found.id}, roles ${rolesOf(found).join(", ")}). ${adoptionHint("DelegatedAdminAccessAssignment")}`,
         );
       }
-      a = same ? existing : await gdap.updateAccessAssignment(inputs.relationshipId, existing.id, existing["@odata.etag"] ?? "*", inputs.roleDefinitionIds);
+      const taken = same ? found : await gdap.updateAccessAssignment(inputs.relationshipId, found.id, found["@odata.etag"] ?? "*", inputs.roleDefinitionIds);
       reportAdoption(`the access assignment of security group ${inputs.securityGroupId} on relationship ${inputs.relationshipId}`, reason);
+      return taken;
+    };
+    let a = await existing();
+    if (a) {
+      a = await takeOver(a);
     } else {
       try {
         a = await gdap.createAccessAssignment(inputs.relationshipId, inputs.securityGroupId, inputs.roleDefinitionIds);
         // Graph answers `pending`; the status recorded is the one a read shows next.
         a = (await gdap.getAccessAssignment(inputs.relationshipId, a.id)) ?? a;
       } catch (err) {
-        if (!outcomeUnknown(err)) throw err;
-        throw new PartnerCenterError({ operation, cause: err }, `Could not ${operation}: ${causeOf(err)}. ${unknownOutcomeHint("the access assignment")}`);
+        if (outcomeUnknown(err)) {
+          throw new PartnerCenterError({ operation, cause: err }, `Could not ${operation}: ${causeOf(err)}. ${unknownOutcomeHint("the access assignment")}`);
+        }
+        const found = isPartnerCenterError(err) && err.statusCode === 409 ? await existing() : undefined;
+        if (!found) throw err;
+        a = await takeOver(found);
       }
     }
     return { id: `${inputs.relationshipId}/${a.id}`, outs: outputs(inputs, a) };

@@ -11,7 +11,7 @@
  *
  * Delete terminates an active relationship and deletes one never approved.
  */
-import { PartnerCenterError } from "../errors";
+import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminRelationship } from "../clients/gdapSchemas";
 import { adoptionHint, adoptMatching, causeOf, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { checkInputs, RelationshipInputs, relationshipInputsSchema, sameRoles } from "./gdapInputs";
@@ -90,6 +90,27 @@ async function lockIfAsked(inputs: RelationshipInputs, r: DelegatedAdminRelation
   return fresh(r.id, `read the delegated admin relationship ${r.id}`);
 }
 
+/** A live relationship with the program's name, found at create time: taken only when told (see adoption.ts). */
+async function takeOver(inputs: RelationshipInputs, r: DelegatedAdminRelationship, operation: string): Promise<DelegatedAdminRelationship> {
+  const same = matches(r, inputs);
+  const reason = inputs.adopt ? "adopt" : same && adoptMatching() ? "adoptMatching" : undefined;
+  if (!reason) {
+    throw new PartnerCenterError(
+      { operation, customerId: inputs.customerId, statusCode: 409 },
+      `Could not ${operation} for customer ${inputs.customerId}: a relationship with that name already exists (${describe(r)})${same ? "" : `, while the program asks for customer ${inputs.customerId}, duration ${inputs.duration}, roles ${inputs.roleDefinitionIds.join(", ")}`}. ${adoptionHint("DelegatedAdminRelationship")}`,
+    );
+  }
+  if (!same && r.status !== "created") {
+    throw new PartnerCenterError(
+      { operation, customerId: inputs.customerId, statusCode: 409 },
+      `Could not ${operation}: a relationship with that name already exists (${describe(r)}) and, being ${r.status}, it can no longer be changed to the program's customer, duration and roles. Declare it as it is, or terminate it first.`,
+    );
+  }
+  const taken = same ? r : await context().gdap.updateRelationship(r.id, r["@odata.etag"] ?? "*", body(inputs));
+  reportAdoption(`the delegated admin relationship '${inputs.displayName}' (${r.id})`, reason);
+  return taken;
+}
+
 export const delegatedAdminRelationshipProvider = {
   async configure(req: { config: StackConfig }): Promise<void> {
     configure(req.config);
@@ -117,35 +138,25 @@ export const delegatedAdminRelationshipProvider = {
   async create(inputs: RelationshipInputs): Promise<{ id: string; outs: RelationshipOutputs }> {
     const gdap = context().gdap;
     const operation = `create the delegated admin relationship '${inputs.displayName}'`;
-    // The display name is unique among the partner's live relationships: one found is another's, or an interrupted run's.
-    const existing = (await gdap.listRelationships({ displayName: inputs.displayName })).filter((r) => !endedStatuses.has(r.status));
-    let r: DelegatedAdminRelationship;
-    if (existing.length) {
-      r = existing[0];
-      const same = matches(r, inputs);
-      const reason = inputs.adopt ? "adopt" : same && adoptMatching() ? "adoptMatching" : undefined;
-      if (!reason) {
-        throw new PartnerCenterError(
-          { operation, customerId: inputs.customerId, statusCode: 409 },
-          `Could not ${operation} for customer ${inputs.customerId}: a relationship with that name already exists (${describe(r)})${same ? "" : `, while the program asks for customer ${inputs.customerId}, duration ${inputs.duration}, roles ${inputs.roleDefinitionIds.join(", ")}`}. ${adoptionHint("DelegatedAdminRelationship")}`,
-        );
-      }
-      if (!same && r.status !== "created") {
-        throw new PartnerCenterError(
-          { operation, customerId: inputs.customerId, statusCode: 409 },
-          `Could not ${operation}: a relationship with that name already exists (${describe(r)}) and, being ${r.status}, it can no longer be changed to the program's customer, duration and roles. Declare it as it is, or terminate it first.`,
-        );
-      }
-      if (!same) r = await gdap.updateRelationship(r.id, r["@odata.etag"] ?? "*", body(inputs));
-      reportAdoption(`the delegated admin relationship '${inputs.displayName}' (${r.id})`, reason);
-    } else {
+    // The display name is unique among the partner's live relationships: one found is another's, or
+    // an interrupted run's (also when the POST answers 409: a retried POST whose first answer was lost).
+    const live = async () => (await gdap.listRelationships({ displayName: inputs.displayName })).find((x) => !endedStatuses.has(x.status));
+    let r = await live();
+    if (!r) {
       try {
         r = await gdap.createRelationship(body(inputs));
       } catch (err) {
-        if (!outcomeUnknown(err)) throw err;
-        const what = `the delegated admin relationship '${inputs.displayName}'`;
-        throw new PartnerCenterError({ operation, customerId: inputs.customerId, cause: err }, `Could not ${operation}: ${causeOf(err)}. ${unknownOutcomeHint(what)}`);
+        if (outcomeUnknown(err)) {
+          const what = `the delegated admin relationship '${inputs.displayName}'`;
+          throw new PartnerCenterError({ operation, customerId: inputs.customerId, cause: err }, `Could not ${operation}: ${causeOf(err)}. ${unknownOutcomeHint(what)}`);
+        }
+        if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
+        r = await live();
+        if (!r) throw err;
+        r = await takeOver(inputs, r, operation);
       }
+    } else {
+      r = await takeOver(inputs, r, operation);
     }
     r = await lockIfAsked(inputs, r);
     return { id: r.id, outs: outputs(inputs, r) };

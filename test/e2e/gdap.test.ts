@@ -192,6 +192,23 @@ describe("GDAP through the CLI", () => {
       expect((await pulumi("life", ["destroy", "--yes", "--skip-preview"])).status).toBe(0);
     });
 
+    it("recovers a relationship whose create answer was lost: the next run names it, the recovery flag takes it and locks it", async () => {
+      const c = bare[0];
+      await declare("lost", [relationship("lost", c)]);
+      await admin.call("PUT", "/faults", { rules: [{ group: "gdap", method: "POST", pathContains: "delegatedAdminRelationships", action: "resetAfterCommit", times: 1 }] });
+      const first = await up("lost");
+      await admin.call("PUT", "/faults", {});
+      expect(first.status).not.toBe(0);
+      expect(first.output).toMatch(/already exists[\s\S]*PARTNERCENTER_ADOPT_MATCHING=true/);
+      expect((await relationshipNamed("lost")).map((r: any) => r.status)).toEqual(["created"]);
+      const recovered = await up("lost", { PARTNERCENTER_ADOPT_MATCHING: "true" });
+      expect(recovered.status).toBe(0);
+      expect(recovered.output).toMatch(/took over the delegated admin relationship 'lost'/);
+      expect((await relationshipNamed("lost")).map((r: any) => r.status)).toEqual(["approvalPending"]);
+      expect((await pulumi("lost", ["destroy", "--yes", "--skip-preview"])).status).toBe(0);
+      expect(await relationshipNamed("lost")).toEqual([]);
+    });
+
     it("never takes another stack's relationship, assignment or role membership silently", async () => {
       const c = bare[1];
       const group = "3d9d2a9c-8e2f-4f80-9f6d-4b5e3c1a7d03";

@@ -229,9 +229,18 @@ describe("GDAP through the CLI", () => {
       // The user and its role need the assignment's roles: one up for the access, the next for the rest.
       await declare("owner", full.slice(0, 2));
       expect((await up("owner")).status).toBe(0);
-      await declare("owner", full);
+      const owned = await declare("owner", full);
       const made = await up("owner");
       expect(made.status).toBe(0);
+
+      // The data sources see what the partner may do in this customer.
+      await owned.setConfig("lookupCustomerId", { value: c });
+      const looked = await owned.up();
+      const lookups = looked.outputs.lookups.value;
+      expect(lookups.activeRoleNames.sort()).toEqual(["Privileged Role Administrator", "User Administrator"]);
+      expect(lookups.statuses).toEqual(["active"]);
+      expect(lookups.userDomain).toBe(domain);
+      expect(lookups.globalAdministratorRoleId).toBe(looked.outputs.resources.value["bg-ga"].roleId);
 
       const adopting = (d: any) => ({ ...d, args: { ...d.args, adopt: true } });
       await declare("intruder", [full[0]]);

@@ -37,3 +37,20 @@ for (const d of declared) {
 }
 
 export const resources = outputs;
+
+// The data sources, for the customer named by the config key `lookupCustomerId`.
+const lookupCustomerId = config.get("lookupCustomerId");
+export const lookups = lookupCustomerId
+  ? pulumi
+      .all([
+        partnercenter.getDelegatedAdminRelationshipsOutput({ customerId: lookupCustomerId }),
+        partnercenter.getCustomerDomainsOutput({ customerId: lookupCustomerId }),
+        partnercenter.getCustomerDirectoryRolesOutput({ customerId: lookupCustomerId }),
+      ])
+      .apply(([relationships, domains, roles]) => ({
+        activeRoleNames: relationships.activeRoleNamesByCustomer[lookupCustomerId] ?? [],
+        statuses: relationships.relationships.map((r) => r.status).sort(),
+        userDomain: domains.userDomain,
+        globalAdministratorRoleId: roles.idsByName["Global Administrator"],
+      }))
+  : undefined;

@@ -4,6 +4,7 @@
  * through Graph in the customer tenant (the partner app's CPV consent, Domain.Read.All); and Partner
  * Center's directory roles of a customer (App+User, like customer users).
  */
+import type { z } from "zod";
 import type { Credentials } from "../auth/credentials";
 import { scopes } from "../auth/credentials";
 import type { ProviderConfig } from "../config";
@@ -46,11 +47,17 @@ export class GdapClient extends ApiClient {
   private limit = () => ({ key: `gdap:${this.config.tenantId}`, requestsPerSecond: this.config.requestRateLimit });
 
   /** Every page of an OData list. */
-  private async all<T>(url: string, query: Record<string, string | undefined> | undefined, schema: typeof delegatedAdminRelationshipPageSchema | typeof delegatedAdminAccessAssignmentPageSchema | typeof domainPageSchema, operation: string, extra: { customerId?: string; getAccessToken?: () => Promise<string> } = {}): Promise<T[]> {
+  private async all<T>(
+    url: string,
+    query: Record<string, string | undefined> | undefined,
+    schema: z.ZodType<{ "@odata.nextLink"?: string; value: T[] }, z.ZodTypeDef, unknown>,
+    operation: string,
+    extra: { customerId?: string; getAccessToken?: () => Promise<string> } = {},
+  ): Promise<T[]> {
     const rows: T[] = [];
     for (let page = 0; page < 10_000; page++) {
       const result = (await this.send({ method: "GET", url, query, schema, operation, customerId: extra.customerId, getAccessToken: extra.getAccessToken ?? this.token, rateLimit: this.limit() }))!;
-      rows.push(...(result.value as T[]));
+      rows.push(...result.value);
       if (!result["@odata.nextLink"]) return rows;
       url = result["@odata.nextLink"];
       query = undefined;

@@ -46,7 +46,7 @@ function memberToWire(svc: Services, customer: Customer, roleId: string, userId:
   return { id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName, roleId, attributes: { objectType: "UserMember" } };
 }
 
-/** Chosen: a soft-deleted user keeps its memberships (they come back with it) but is not listed. */
+/** A deleted user has left its roles (see the store's leaveRoles); only active users are listed. */
 const activeMembers = (svc: Services, customer: Customer, roleId: string) =>
   svc.store.listRoleMembers(customer.id, roleId).filter((id) => svc.store.getUser(customer.id, id)?.state === "active");
 

@@ -122,6 +122,7 @@ export class MemoryStore implements IStore {
   putUser(customerId: string, user: Omit<CustomerUser, "createdOrder"> & { createdOrder?: number }): CustomerUser {
     const stored: CustomerUser = { ...user, createdOrder: user.createdOrder ?? this.state.userCounter++ };
     this.customer(customerId).users[stored.id] = stored;
+    if (stored.state === "inactive") this.leaveRoles(customerId, stored.id);
     return stored;
   }
 
@@ -129,7 +130,14 @@ export class MemoryStore implements IStore {
     const users = this.customer(customerId).users;
     if (!users[userId]) return false;
     delete users[userId];
+    this.leaveRoles(customerId, userId);
     return true;
+  }
+
+  /** Chosen: a deleted user leaves its directory roles, and a restore does not bring them back. */
+  private leaveRoles(customerId: string, userId: string): void {
+    const c = this.customer(customerId);
+    for (const [role, members] of Object.entries(c.roleMembers ?? {})) c.roleMembers![role] = members.filter((m) => m !== userId);
   }
 
   listServicePrincipals(customerId: string): ServicePrincipal[] {
@@ -268,8 +276,6 @@ export class MemoryStore implements IStore {
       for (const u of Object.values(c.users)) {
         if (u.state === "inactive" && u.softDeletionTime && nowMs - Date.parse(u.softDeletionTime) >= retentionMs) {
           delete c.users[u.id];
-          // A purged user leaves its directory roles with it.
-          for (const [role, members] of Object.entries(c.roleMembers ?? {})) c.roleMembers![role] = members.filter((m) => m !== u.id);
         }
       }
     }

@@ -100,6 +100,11 @@ describe("GDAP on the emulator", () => {
     expect((await t.http("GET", members, { token: pcUser })).json.items.map((m: any) => m.id)).toEqual([user.json.id]);
     expect((await t.http("DELETE", `${members}/${user.json.id}`, { token: pcUser })).status).toBe(204);
     expect((await t.http("DELETE", `${members}/${user.json.id}`, { token: pcUser })).status).toBe(404);
+    // A deleted user leaves its roles; restoring it does not bring them back.
+    await t.http("POST", members, { token: pcUser, body: { Id: user.json.id } });
+    expect((await t.http("DELETE", `${usersUrl}/${user.json.id}`, { token: pcUser })).status).toBe(204);
+    await t.http("PATCH", `${usersUrl}/${user.json.id}`, { token: pcUser, body: { state: "active", attributes: { objectType: "CustomerUser" } } });
+    expect((await t.http("GET", members, { token: pcUser })).json.items).toEqual([]);
 
     // An active relationship is not deleted but terminated; past its end it expires.
     expect((await t.http("DELETE", gdap(`/${r.id}`), { token: graph, headers: { "if-match": "*" } })).status).toBe(400);

@@ -96,6 +96,14 @@ describe("GDAP through the CLI", () => {
     state = await gdapState();
     expect(state.relationships.find((r: any) => r.id === rel.id).accessAssignments.find((a: any) => a.id === userAdmins.id).accessDetails.unifiedRoles).toHaveLength(3);
 
+    // The break-glass user deleted in the portal: it leaves Global Administrator; up restores both.
+    await admin.call("DELETE", `/customers/${approved}/users/${user.id}?mode=soft`);
+    expect(Object.values((await gdapState()).roleMembers[approved]).flat()).toEqual([]);
+    const repaired = await run(["up", "--refresh", "--yes", "--skip-preview"]);
+    expect(repaired.status).toBe(0);
+    expect(repaired.output).toMatch(/took over soft-deleted user breakglass@/);
+    expect(Object.values((await gdapState()).roleMembers[approved]).flat()).toEqual([user.id]);
+
     // 4. Destroy: consent, membership and user first (with the roles still held), then the access, then the relationships.
     await stack.destroy();
     state = await gdapState();

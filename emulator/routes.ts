@@ -4,6 +4,11 @@ import { tokenEndpoint } from "./auth/token-endpoint";
 import { listDelegatedAdminCustomers } from "./delegatedadmin/customers";
 import { getServicePrincipalByAppId, listPermissionGrants, listServicePrincipals } from "./graph/directory";
 import { getMember, listMembers } from "./graph/mto";
+import { listDomains } from "./graph/domains";
+import { gdapAdmin } from "./gdap/admin";
+import { createAssignment, deleteAssignment, getAssignment, listAssignments, updateAssignment } from "./gdap/accessAssignments";
+import { createRelationship, createRequest, deleteRelationship, getRelationship, listRelationships, updateRelationship } from "./gdap/relationships";
+import { addRoleMember, listDirectoryRoles, listRoleMembers, removeRoleMember } from "./partnercenter/directoryRoles";
 import { route, Router } from "./http/router";
 import { createConsent, deleteConsent } from "./partnercenter/consents";
 import { getOrganization } from "./partnercenter/organization";
@@ -12,6 +17,7 @@ import { createUser, deleteUser, getUser, listUsers, updateUser } from "./partne
 const pc = "/partnercenter/v1/customers/:customerId";
 const da = "/delegatedadmin/CustomerServiceAdminApi/Web/v1";
 const graph = "/graph/v1.0";
+const gdap = `${graph}/tenantRelationships/delegatedAdminRelationships`;
 
 /** The whole surface of the emulator in one table: path, API, route group, token kind, handler. */
 export function buildRouter(defaults: AdminDefaults): Router {
@@ -20,6 +26,8 @@ export function buildRouter(defaults: AdminDefaults): Router {
   const consents = { api: "partnercenter", group: "consents", auth: "partnercenter" } as const;
   const org = { api: "partnercenter", group: "organization", auth: "partnercenter" } as const;
   const gr = { api: "graph", group: "graph", auth: "graph" } as const;
+  const roles = { api: "partnercenter", group: "directoryRoles", auth: "partnercenter" } as const;
+  const gd = { api: "graph", group: "gdap", auth: "graph" } as const;
   const admin = { api: "admin", group: "admin", auth: "none" } as const;
   const d = discoveryRoutesHandlers();
   const a = adminHandlers(defaults);
@@ -40,6 +48,10 @@ export function buildRouter(defaults: AdminDefaults): Router {
     route("POST", `${pc}/applicationconsents`, { ...consents, idempotent: true }, createConsent),
     route("DELETE", `${pc}/applicationconsents/:applicationId`, { ...consents, idempotent: true }, deleteConsent),
     route("GET", `${pc}/organization`, org, getOrganization),
+    route("GET", `${pc}/directoryroles`, roles, listDirectoryRoles),
+    route("GET", `${pc}/directoryroles/:roleId/usermembers`, roles, listRoleMembers),
+    route("POST", `${pc}/directoryroles/:roleId/usermembers`, { ...roles, idempotent: true }, addRoleMember),
+    route("DELETE", `${pc}/directoryroles/:roleId/usermembers/:userId`, { ...roles, idempotent: true }, removeRoleMember),
 
     // Delegated admin customers (short lived API, isolated in delegatedadmin/)
     route("GET", `${da}/delegatedAdminCustomers`, { api: "delegatedadmin", group: "delegatedAdmin", auth: "delegatedadmin" }, listDelegatedAdminCustomers),
@@ -50,6 +62,18 @@ export function buildRouter(defaults: AdminDefaults): Router {
     route("GET", `${graph}/servicePrincipals(appId=':appId')`, gr, getServicePrincipalByAppId),
     route("GET", `${graph}/servicePrincipals`, gr, listServicePrincipals),
     route("GET", `${graph}/oauth2PermissionGrants`, gr, listPermissionGrants),
+    route("GET", `${graph}/domains`, gr, listDomains),
+    route("GET", gdap, gd, listRelationships),
+    route("POST", gdap, gd, createRelationship),
+    route("GET", `${gdap}/:relationshipId`, gd, getRelationship),
+    route("PATCH", `${gdap}/:relationshipId`, gd, updateRelationship),
+    route("DELETE", `${gdap}/:relationshipId`, gd, deleteRelationship),
+    route("POST", `${gdap}/:relationshipId/requests`, gd, createRequest),
+    route("GET", `${gdap}/:relationshipId/accessAssignments`, gd, listAssignments),
+    route("POST", `${gdap}/:relationshipId/accessAssignments`, gd, createAssignment),
+    route("GET", `${gdap}/:relationshipId/accessAssignments/:assignmentId`, gd, getAssignment),
+    route("PATCH", `${gdap}/:relationshipId/accessAssignments/:assignmentId`, gd, updateAssignment),
+    route("DELETE", `${gdap}/:relationshipId/accessAssignments/:assignmentId`, gd, deleteAssignment),
 
     // Admin API
     route("GET", "/_emulator/health", admin, a.health),
@@ -62,6 +86,10 @@ export function buildRouter(defaults: AdminDefaults): Router {
     route("DELETE", "/_emulator/customers/:customerId/oauth2PermissionGrants/:grantId/scopes/:scope", admin, a.removeGrantScope),
     route("DELETE", "/_emulator/customers/:customerId/oauth2PermissionGrants/:grantId", admin, a.deleteGrant),
     route("DELETE", "/_emulator/customers/:customerId/servicePrincipals/:appId", admin, a.deleteServicePrincipal),
+    route("GET", "/_emulator/delegatedAdminRelationships", admin, gdapAdmin.list),
+    route("POST", "/_emulator/delegatedAdminRelationships/:relationshipId/approve", admin, gdapAdmin.approve),
+    route("POST", "/_emulator/delegatedAdminRelationships/:relationshipId/terminate", admin, gdapAdmin.terminate),
+    route("PUT", "/_emulator/delegatedAdminRelationships/:relationshipId/accessAssignments/:assignmentId/roles", admin, gdapAdmin.setAssignmentRoles),
     route("GET", "/_emulator/clock", admin, a.getClock),
     route("POST", "/_emulator/clock", admin, a.advanceClock),
     route("GET", "/_emulator/faults", admin, a.getFaults),

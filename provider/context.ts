@@ -5,6 +5,7 @@
  */
 import { Credentials } from "./auth/credentials";
 import { DelegatedAdminClient } from "./clients/delegatedAdmin";
+import { DirectoryRolesClient, GdapClient } from "./clients/gdap";
 import { GraphClient } from "./clients/graph";
 import { PartnerCenterClient } from "./clients/partnerCenter";
 import type { ProviderConfig } from "./config";
@@ -19,6 +20,8 @@ export class ServiceContext {
   readonly partnerCenter: PartnerCenterClient;
   readonly delegatedAdmin: DelegatedAdminClient;
   readonly graph: GraphClient;
+  readonly gdap: GdapClient;
+  readonly directoryRoles: DirectoryRolesClient;
 
   constructor(readonly config: ProviderConfig) {
     const agent = createAgent({ caFile: config.caFile });
@@ -29,6 +32,8 @@ export class ServiceContext {
     this.partnerCenter = new PartnerCenterClient(config, this.credentials, this.pipeline);
     this.delegatedAdmin = new DelegatedAdminClient(config, this.credentials, this.pipeline);
     this.graph = new GraphClient(config, this.credentials, this.pipeline);
+    this.gdap = new GdapClient(config, this.credentials, this.pipeline);
+    this.directoryRoles = new DirectoryRolesClient(config, this.credentials, this.pipeline);
   }
 }
 

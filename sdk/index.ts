@@ -9,3 +9,7 @@ export * from "./dataSources";
 export { PartnerCenterError, isPartnerCenterError } from "../provider/errors";
 export { configKeys } from "../provider/config";
 export { selectShard, rateLimitPerShard } from "./rollout";
+export { DelegatedAdminRelationship, DelegatedAdminRelationshipArgs } from "./delegatedAdminRelationship";
+export { DelegatedAdminAccessAssignment, DelegatedAdminAccessAssignmentArgs } from "./delegatedAdminAccessAssignment";
+export { CustomerUserRoleAssignment, CustomerUserRoleAssignmentArgs } from "./customerUserRoleAssignment";
+export * from "./gdapDataSources";

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 /** The resource kinds `pulumi-partnercenter/dynamic` exports a provider for. */
-export type ProviderKind = "user" | "consent";
+export type ProviderKind = "user" | "consent" | "relationship" | "accessAssignment" | "roleMember";
 
 /**
  * The `__provider` of a resource of this kind: the module text the Node.js dynamic-provider host

@@ -3,8 +3,9 @@ import type { RequestContext } from "../http/context";
 import { partnerCenterError } from "../http/errors";
 import type { Customer } from "../store/model";
 import type { Services } from "../services";
+import { heldRoles } from "../gdap/lifecycle";
 
-export type GdapOperation = "users" | "organization" | "consents";
+export type GdapOperation = "users" | "organization" | "consents" | "directoryRoles";
 
 /** Unknown (or not-ours) customer: Partner Center's 404 code 60003. */
 export function customerOrFail(ctx: RequestContext, svc: Services): Customer {
@@ -16,13 +17,15 @@ export function customerOrFail(ctx: RequestContext, svc: Services): Customer {
 }
 
 /**
- * GDAP gate: the partner's roles in this customer (seed `gdapRoles`) must include one the
- * operation accepts (seed `roleRequirements`). DAP alone does not count, as on the real service.
+ * GDAP gate: the partner's roles in this customer (seed `gdapRoles` plus those of active
+ * relationships, see gdap/lifecycle.ts) must include one the operation accepts (seed
+ * `roleRequirements`). DAP alone does not count, as on the real service.
  */
 export function requireGdapRole(customer: Customer, operation: GdapOperation, svc: Services): void {
   const accepted = svc.store.seed.roleRequirements[operation];
-  if (customer.gdapRoles.some((r) => accepted.includes(r))) return;
-  const held = customer.gdapRoles.length ? customer.gdapRoles.join(", ") : "none";
+  const roles = heldRoles(customer, svc);
+  if (roles.some((r) => accepted.includes(r))) return;
+  const held = roles.length ? roles.join(", ") : "none";
   throw partnerCenterError(
     403,
     "403",

@@ -108,16 +108,21 @@ export const seedSchema = z.object({
   /** A CPV (control panel vendor) application id the demo consents for in customers. */
   controlPanelApplicationId: guid,
   partnerUsers: z.array(partnerUserSchema).min(1),
+  /** Security groups in the partner tenant: what GDAP access assignments give roles to. */
+  partnerGroups: z.array(z.object({ id: guid, displayName: z.string(), members: z.array(guid).default([]) })).default([]),
   roleRequirements: z
     .object({
       users: z.array(z.string()),
       organization: z.array(z.string()),
       consents: z.array(z.string()),
+      /** Partner Center's directoryroles and their usermembers. */
+      directoryRoles: z.array(z.string()).default(["Privileged Role Administrator", "Global Administrator"]),
     })
     .default({
       users: ["User Administrator", "Directory Writers"],
       organization: ["Global Administrator", "Directory Writers", "Global Reader"],
       consents: ["Cloud Application Administrator", "Application Administrator", "Global Administrator"],
+      directoryRoles: ["Privileged Role Administrator", "Global Administrator"],
     }),
   settings: z
     .object({

@@ -1,6 +1,8 @@
 import type { IStore } from "./store";
 import type {
   ApplicationConsent,
+  DelegatedAdminAccessAssignment,
+  DelegatedAdminRelationship,
   Customer,
   CustomerFacts,
   CustomerUser,
@@ -124,6 +126,7 @@ export class MemoryStore implements IStore {
   putUser(customerId: string, user: Omit<CustomerUser, "createdOrder"> & { createdOrder?: number }): CustomerUser {
     const stored: CustomerUser = { ...user, createdOrder: user.createdOrder ?? this.state.userCounter++ };
     this.customer(customerId).users[stored.id] = stored;
+    if (stored.state === "inactive") this.leaveRoles(customerId, stored.id);
     return stored;
   }
 
@@ -131,7 +134,14 @@ export class MemoryStore implements IStore {
     const users = this.customer(customerId).users;
     if (!users[userId]) return false;
     delete users[userId];
+    this.leaveRoles(customerId, userId);
     return true;
+  }
+
+  /** Chosen: a deleted user leaves its directory roles, and a restore does not bring them back. */
+  private leaveRoles(customerId: string, userId: string): void {
+    const c = this.customer(customerId);
+    for (const [role, members] of Object.entries(c.roleMembers ?? {})) c.roleMembers![role] = members.filter((m) => m !== userId);
   }
 
   listServicePrincipals(customerId: string): ServicePrincipal[] {
@@ -179,6 +189,58 @@ export class MemoryStore implements IStore {
 
   deleteConsent(customerId: string, applicationId: string): void {
     delete this.customer(customerId).consents[applicationId.toLowerCase()];
+  }
+
+  private gdap(): NonNullable<EmulatorState["gdap"]> {
+    return (this.state.gdap ??= { relationships: {}, accessAssignments: {} });
+  }
+
+  listRelationships(): DelegatedAdminRelationship[] {
+    return Object.values(this.gdap().relationships).sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime));
+  }
+
+  getRelationship(id: string): DelegatedAdminRelationship | undefined {
+    return this.gdap().relationships[id.toLowerCase()];
+  }
+
+  putRelationship(relationship: DelegatedAdminRelationship): void {
+    this.gdap().relationships[relationship.id.toLowerCase()] = relationship;
+  }
+
+  deleteRelationship(id: string): boolean {
+    const all = this.gdap().relationships;
+    if (!all[id.toLowerCase()]) return false;
+    delete all[id.toLowerCase()];
+    for (const a of Object.values(this.gdap().accessAssignments)) if (a.relationshipId === id.toLowerCase()) delete this.gdap().accessAssignments[a.id];
+    return true;
+  }
+
+  listAccessAssignments(relationshipId: string): DelegatedAdminAccessAssignment[] {
+    const wanted = relationshipId.toLowerCase();
+    return Object.values(this.gdap().accessAssignments)
+      .filter((a) => a.relationshipId === wanted)
+      .sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime));
+  }
+
+  putAccessAssignment(assignment: DelegatedAdminAccessAssignment): void {
+    this.gdap().accessAssignments[assignment.id.toLowerCase()] = assignment;
+  }
+
+  deleteAccessAssignment(id: string): boolean {
+    const all = this.gdap().accessAssignments;
+    if (!all[id.toLowerCase()]) return false;
+    delete all[id.toLowerCase()];
+    return true;
+  }
+
+  listRoleMembers(customerId: string, roleId: string): string[] {
+    return [...(this.customer(customerId).roleMembers?.[roleId.toLowerCase()] ?? [])];
+  }
+
+  setRoleMembers(customerId: string, roleId: string, userIds: string[]): void {
+    const c = this.customer(customerId);
+    c.roleMembers ??= {};
+    c.roleMembers[roleId.toLowerCase()] = [...userIds];
   }
 
   getRefreshToken(token: string): RefreshTokenRecord | undefined {

@@ -55,6 +55,41 @@ export interface Customer {
   servicePrincipals: Record<string, ServicePrincipal>;
   grants: Record<string, PermissionGrant>;
   consents: Record<string, ApplicationConsent>;
+  /** Directory role memberships (Partner Center's directoryroles/{roleId}/usermembers): role id -> user ids. */
+  roleMembers?: Record<string, string[]>;
+}
+
+export type RelationshipStatus =
+  | "activating" | "active" | "approvalPending" | "approved" | "created" | "expired" | "expiring"
+  | "terminated" | "terminationRequested" | "terminating";
+
+/** A GDAP relationship (Graph `delegatedAdminRelationship`), kept in the partner's state. */
+export interface DelegatedAdminRelationship {
+  id: string;
+  displayName: string;
+  duration: string;
+  customer: { tenantId: string; displayName: string } | null;
+  unifiedRoles: string[];
+  autoExtendDuration: string;
+  status: RelationshipStatus;
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+  activatedDateTime: string | null;
+  endDateTime: string | null;
+  /** Bumped on every change: the etag. */
+  version: number;
+}
+
+/** A GDAP access assignment (Graph `delegatedAdminAccessAssignment`): a partner security group's roles on a relationship. */
+export interface DelegatedAdminAccessAssignment {
+  id: string;
+  relationshipId: string;
+  accessContainerId: string;
+  unifiedRoles: string[];
+  status: "pending" | "active" | "deleting" | "deleted" | "error";
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+  version: number;
 }
 
 /** A customer's facts from the seed, without what the APIs create inside it. */
@@ -85,6 +120,8 @@ export interface EmulatorState {
   customers: Record<string, Customer>;
   refreshTokens: Record<string, RefreshTokenRecord>;
   idempotency: Record<string, RecordedResponse>;
+  /** GDAP; absent in data files written before it existed. */
+  gdap?: { relationships: Record<string, DelegatedAdminRelationship>; accessAssignments: Record<string, DelegatedAdminAccessAssignment> };
 }
 
 export type { MtoMember, Organization, Seed, SeedApplication };

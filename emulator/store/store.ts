@@ -1,5 +1,7 @@
 import type {
   ApplicationConsent,
+  DelegatedAdminAccessAssignment,
+  DelegatedAdminRelationship,
   Customer,
   CustomerFacts,
   CustomerUser,
@@ -46,6 +48,17 @@ export interface IStore {
   getConsent(customerId: string, applicationId: string): ApplicationConsent | undefined;
   putConsent(customerId: string, consent: ApplicationConsent): void;
   deleteConsent(customerId: string, applicationId: string): void;
+
+  listRelationships(): DelegatedAdminRelationship[];
+  getRelationship(id: string): DelegatedAdminRelationship | undefined;
+  putRelationship(relationship: DelegatedAdminRelationship): void;
+  deleteRelationship(id: string): boolean;
+  listAccessAssignments(relationshipId: string): DelegatedAdminAccessAssignment[];
+  putAccessAssignment(assignment: DelegatedAdminAccessAssignment): void;
+  deleteAccessAssignment(id: string): boolean;
+
+  listRoleMembers(customerId: string, roleId: string): string[];
+  setRoleMembers(customerId: string, roleId: string, userIds: string[]): void;
 
   getRefreshToken(token: string): RefreshTokenRecord | undefined;
   putRefreshToken(token: string, record: RefreshTokenRecord): void;

@@ -9,13 +9,25 @@ import { PartnerCenterError } from "../errors";
 export const guidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 export const guidExample = "6fc468f5-b399-4e05-a6f1-da8a33da9a6c";
 
-/** The value when it is a GUID; otherwise a PartnerCenterError that names the field and what to write. */
+/**
+ * Ids that are not one GUID: a GDAP relationship's id is the partner's GUID and the customer's
+ * joined by a hyphen (Graph's own example: `5d027261-…-7fa1f56fb163-8777b240-…-a3205431b836`); a
+ * relationship created without a customer has a single GUID.
+ */
+const g = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+export const relationshipIdPattern = new RegExp(`^${g}(-${g})?$`);
+const idShapes: Record<string, { pattern: RegExp; what: string }> = {
+  relationshipId: { pattern: relationshipIdPattern, what: `a GDAP relationship id (one GUID or two joined by a hyphen) like ${guidExample}-8777b240-c6f0-4469-9e98-a3205431b836` },
+};
+
+/** The value when it is a GUID (or, for the fields in idShapes, an id of that shape); otherwise a PartnerCenterError that names the field and what to write. */
 export function requireGuid(field: string, value: unknown, operation = `use ${field}`): string {
-  if (typeof value === "string" && guidPattern.test(value)) return value;
+  const shape = idShapes[field] ?? { pattern: guidPattern, what: `a GUID like ${guidExample}` };
+  if (typeof value === "string" && shape.pattern.test(value)) return value;
   const shown = typeof value === "string" ? `'${value.length > 80 ? `${value.slice(0, 80)}…` : value}'` : String(value);
   throw new PartnerCenterError(
     { operation },
-    `Could not ${operation}: ${field} must be a GUID like ${guidExample}, got ${shown}. Nothing was sent to the service.`,
+    `Could not ${operation}: ${field} must be ${shape.what}, got ${shown}. Nothing was sent to the service.`,
   );
 }
 

@@ -6,3 +6,6 @@ watchEngine();
 
 export { customerUserProvider as user } from "./customerUser";
 export { applicationConsentProvider as consent } from "./applicationConsent";
+export { delegatedAdminRelationshipProvider as relationship } from "./delegatedAdminRelationship";
+export { delegatedAdminAccessAssignmentProvider as accessAssignment } from "./delegatedAdminAccessAssignment";
+export { customerUserRoleAssignmentProvider as roleMember } from "./customerUserRoleAssignment";

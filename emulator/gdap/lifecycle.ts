@@ -1,0 +1,63 @@
+/**
+ * GDAP on the emulator's clock: what time does to relationships, and the roles the partner holds in
+ * a customer because of them.
+ */
+import { builtInRoleName } from "../../provider/clients/builtInRoles";
+import type { Customer, DelegatedAdminRelationship } from "../store/model";
+import type { Services } from "../services";
+
+/** `PnD`: GDAP durations are whole days (Graph: between P1D and P2Y, i.e. P730D). */
+export function durationDays(duration: string): number | undefined {
+  const m = /^P(\d{1,4})D$/.exec(duration);
+  return m ? Number(m[1]) : undefined;
+}
+
+const dayMs = 86_400_000;
+/** Chosen: an approval link not used within 90 days expires the relationship (Partner Center's invitation lifetime). */
+export const approvalWindowDays = 90;
+
+/**
+ * Moves relationships along with time: an active one past its end is extended by its
+ * autoExtendDuration or expires; one waiting for approval too long expires. Called before any GDAP
+ * answer and any role check, so the clock's admin API needs no hook of its own.
+ */
+export function settle(svc: Services): void {
+  const now = svc.clock.nowMs();
+  for (const r of svc.store.listRelationships()) {
+    let next: DelegatedAdminRelationship | undefined;
+    if (r.status === "active" && r.endDateTime && Date.parse(r.endDateTime) <= now) {
+      const extend = durationDays(r.autoExtendDuration) ?? 0;
+      if (extend > 0) {
+        let end = Date.parse(r.endDateTime);
+        while (end <= now) end += extend * dayMs;
+        next = { ...r, endDateTime: new Date(end).toISOString() };
+      } else {
+        next = { ...r, status: "expired" };
+      }
+    } else if (r.status === "approvalPending" && now - Date.parse(r.lastModifiedDateTime) >= approvalWindowDays * dayMs) {
+      next = { ...r, status: "expired" };
+    }
+    if (next) {
+      svc.store.putRelationship({ ...next, lastModifiedDateTime: new Date(now).toISOString(), version: r.version + 1 });
+      svc.store.commit();
+    }
+  }
+}
+
+/**
+ * The GDAP roles the partner holds in a customer: the seed's `gdapRoles` plus the roles of the
+ * active access assignments of the customer's active relationships (built-in roles by name, others
+ * by id). Whatever ended (expired, terminated, deleted) gives nothing.
+ */
+export function heldRoles(customer: Customer, svc: Services): string[] {
+  settle(svc);
+  const held = new Set(customer.gdapRoles);
+  for (const r of svc.store.listRelationships()) {
+    if (r.status !== "active" || r.customer?.tenantId.toLowerCase() !== customer.id.toLowerCase()) continue;
+    for (const a of svc.store.listAccessAssignments(r.id)) {
+      if (a.status !== "active") continue;
+      for (const id of a.unifiedRoles) held.add(builtInRoleName(id) ?? id);
+    }
+  }
+  return [...held];
+}

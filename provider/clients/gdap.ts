@@ -1,0 +1,283 @@
+/**
+ * GDAP through Microsoft Graph (`tenantRelationships/delegatedAdminRelationships`) with an app-only
+ * token of the partner tenant (DelegatedAdminRelationship.ReadWrite.All); a customer's domains
+ * through Graph in the customer tenant (the partner app's CPV consent, Domain.Read.All); and Partner
+ * Center's directory roles of a customer (App+User, like customer users).
+ */
+import type { z } from "zod";
+import type { Credentials } from "../auth/credentials";
+import { scopes } from "../auth/credentials";
+import type { ProviderConfig } from "../config";
+import type { Pipeline } from "../http/pipeline";
+import { ApiClient } from "./apiClient";
+import {
+  DelegatedAdminAccessAssignment,
+  delegatedAdminAccessAssignmentPageSchema,
+  delegatedAdminAccessAssignmentSchema,
+  DelegatedAdminRelationship,
+  delegatedAdminRelationshipPageSchema,
+  delegatedAdminRelationshipRequestSchema,
+  delegatedAdminRelationshipSchema,
+  DirectoryRole,
+  directoryRoleCollectionSchema,
+  Domain,
+  domainPageSchema,
+  UserMember,
+  userMemberCollectionSchema,
+  userMemberSchema,
+} from "./gdapSchemas";
+import { guidPath, requireGuid } from "./path";
+
+export interface RelationshipBody {
+  displayName: string;
+  duration: string;
+  customer?: { tenantId: string; displayName?: string };
+  accessDetails: { unifiedRoles: { roleDefinitionId: string }[] };
+  autoExtendDuration: string;
+}
+
+const unifiedRoles = (ids: string[]) => ({ unifiedRoles: ids.map((roleDefinitionId) => ({ roleDefinitionId })) });
+
+export class GdapClient extends ApiClient {
+  constructor(private readonly config: ProviderConfig, private readonly credentials: Credentials, pipeline: Pipeline) {
+    super(config.graphUrl, "Microsoft Graph", pipeline, config.requestTimeoutMs);
+  }
+
+  private token = () => this.credentials.appToken(scopes.graph);
+  private limit = () => ({ key: `gdap:${this.config.tenantId}`, requestsPerSecond: this.config.requestRateLimit });
+
+  /** Every page of an OData list. */
+  private async all<T>(
+    url: string,
+    query: Record<string, string | undefined> | undefined,
+    schema: z.ZodType<{ "@odata.nextLink"?: string; value: T[] }, z.ZodTypeDef, unknown>,
+    operation: string,
+    extra: { customerId?: string; getAccessToken?: () => Promise<string> } = {},
+  ): Promise<T[]> {
+    const rows: T[] = [];
+    for (let page = 0; page < 10_000; page++) {
+      const result = (await this.send({ method: "GET", url, query, schema, operation, customerId: extra.customerId, getAccessToken: extra.getAccessToken ?? this.token, rateLimit: this.limit() }))!;
+      rows.push(...result.value);
+      if (!result["@odata.nextLink"]) return rows;
+      url = result["@odata.nextLink"];
+      query = undefined;
+    }
+    throw new Error(`${operation} did not end`);
+  }
+
+  /** The partner's relationships, optionally those of one customer or with one display name. */
+  async listRelationships(filter: { customerId?: string; displayName?: string } = {}): Promise<DelegatedAdminRelationship[]> {
+    const clauses: string[] = [];
+    if (filter.customerId) clauses.push(`customer/tenantId eq '${requireGuid("customerId", filter.customerId, "list the delegated admin relationships")}'`);
+    if (filter.displayName !== undefined) clauses.push(`displayName eq '${filter.displayName.replace(/'/g, "''")}'`);
+    return this.all(
+      "tenantRelationships/delegatedAdminRelationships",
+      { $filter: clauses.length ? clauses.join(" and ") : undefined },
+      delegatedAdminRelationshipPageSchema,
+      "list the delegated admin relationships",
+      { customerId: filter.customerId },
+    );
+  }
+
+  /** The relationship, or undefined when Graph does not know it (404). */
+  async getRelationship(relationshipId: string): Promise<DelegatedAdminRelationship | undefined> {
+    return this.send({
+      method: "GET",
+      url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}`,
+      schema: delegatedAdminRelationshipSchema,
+      operation: `read the delegated admin relationship ${relationshipId}`,
+      getAccessToken: this.token,
+      rateLimit: this.limit(),
+      tolerate: [404],
+    });
+  }
+
+  async createRelationship(body: RelationshipBody): Promise<DelegatedAdminRelationship> {
+    return (await this.send({
+      method: "POST",
+      url: "tenantRelationships/delegatedAdminRelationships",
+      body,
+      schema: delegatedAdminRelationshipSchema,
+      operation: `create the delegated admin relationship '${body.displayName}'`,
+      customerId: body.customer?.tenantId,
+      getAccessToken: this.token,
+      rateLimit: this.limit(),
+    }))!;
+  }
+
+  /** A PATCH needs the relationship's current etag (If-Match). */
+  async updateRelationship(relationshipId: string, etag: string, patch: Partial<RelationshipBody>): Promise<DelegatedAdminRelationship> {
+    return (await this.send({
+      method: "PATCH",
+      url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}`,
+      headers: { "If-Match": etag },
+      body: patch,
+      schema: delegatedAdminRelationshipSchema,
+      operation: `update the delegated admin relationship ${relationshipId}`,
+      getAccessToken: this.token,
+      rateLimit: this.limit(),
+    }))!;
+  }
+
+  /** `lockForApproval` (created -> approvalPending) or `terminate` (active -> terminated). */
+  async requestAction(relationshipId: string, action: "lockForApproval" | "terminate"): Promise<void> {
+    await this.send({
+      method: "POST",
+      url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}/requests`,
+      body: { action },
+      schema: delegatedAdminRelationshipRequestSchema,
+      operation: `${action === "terminate" ? "terminate" : "lock for approval"} the delegated admin relationship ${relationshipId}`,
+      getAccessToken: this.token,
+      rateLimit: this.limit(),
+    });
+  }
+
+  /** Deletes a relationship never approved; one already gone is success. */
+  async deleteRelationship(relationshipId: string, etag: string): Promise<void> {
+    await this.raw({
+      method: "DELETE",
+      url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}`,
+      headers: { "If-Match": etag },
+      schema: undefined,
+      operation: `delete the delegated admin relationship ${relationshipId}`,
+      getAccessToken: this.token,
+      rateLimit: this.limit(),
+      tolerate: [404],
+    });
+  }
+
+  async listAccessAssignments(relationshipId: string): Promise<DelegatedAdminAccessAssignment[]> {
+    return this.all(
+      guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}/accessAssignments`,
+      undefined,
+      delegatedAdminAccessAssignmentPageSchema,
+      `list the access assignments of relationship ${relationshipId}`,
+    );
+  }
+
+  async getAccessAssignment(relationshipId: string, accessAssignmentId: string): Promise<DelegatedAdminAccessAssignment | undefined> {
+    return this.send({
+      method: "GET",
+      url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}/accessAssignments/${{ accessAssignmentId }}`,
+      schema: delegatedAdminAccessAssignmentSchema,
+      operation: `read the access assignment ${accessAssignmentId} of relationship ${relationshipId}`,
+      getAccessToken: this.token,
+      rateLimit: this.limit(),
+      tolerate: [404],
+    });
+  }
+
+  async createAccessAssignment(relationshipId: string, securityGroupId: string, roleDefinitionIds: string[]): Promise<DelegatedAdminAccessAssignment> {
+    return (await this.send({
+      method: "POST",
+      url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}/accessAssignments`,
+      body: { accessContainer: { accessContainerId: securityGroupId, accessContainerType: "securityGroup" }, accessDetails: unifiedRoles(roleDefinitionIds) },
+      schema: delegatedAdminAccessAssignmentSchema,
+      operation: `assign roles to security group ${securityGroupId} on relationship ${relationshipId}`,
+      getAccessToken: this.token,
+      rateLimit: this.limit(),
+    }))!;
+  }
+
+  async updateAccessAssignment(relationshipId: string, accessAssignmentId: string, etag: string, roleDefinitionIds: string[]): Promise<DelegatedAdminAccessAssignment> {
+    return (await this.send({
+      method: "PATCH",
+      url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}/accessAssignments/${{ accessAssignmentId }}`,
+      headers: { "If-Match": etag },
+      body: { accessDetails: unifiedRoles(roleDefinitionIds) },
+      schema: delegatedAdminAccessAssignmentSchema,
+      operation: `update the access assignment ${accessAssignmentId} of relationship ${relationshipId}`,
+      getAccessToken: this.token,
+      rateLimit: this.limit(),
+    }))!;
+  }
+
+  /** Removes the assignment; one already gone (or whose relationship is gone) is success. */
+  async deleteAccessAssignment(relationshipId: string, accessAssignmentId: string, etag: string): Promise<void> {
+    await this.raw({
+      method: "DELETE",
+      url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}/accessAssignments/${{ accessAssignmentId }}`,
+      headers: { "If-Match": etag },
+      schema: undefined,
+      operation: `delete the access assignment ${accessAssignmentId} of relationship ${relationshipId}`,
+      getAccessToken: this.token,
+      rateLimit: this.limit(),
+      tolerate: [404],
+    });
+  }
+
+  /** A customer's domains, read in the customer tenant. */
+  async listDomains(customerId: string): Promise<Domain[]> {
+    requireGuid("customerId", customerId, "list the customer's domains");
+    return this.all("domains", undefined, domainPageSchema, "list the customer's domains", {
+      customerId,
+      getAccessToken: () => this.credentials.appToken(scopes.graph, customerId),
+    });
+  }
+}
+
+/** Partner Center's directory roles of a customer and their user members (App+User). */
+export class DirectoryRolesClient extends ApiClient {
+  constructor(private readonly config: ProviderConfig, private readonly credentials: Credentials, pipeline: Pipeline) {
+    super(`${config.partnerCenterUrl.replace(/\/+$/, "")}/v1`, "Partner Center", pipeline, config.requestTimeoutMs);
+  }
+
+  private token = () => this.credentials.userToken(scopes.partnerCenterUser);
+  private limit = (customerId: string) => ({ key: `users:${customerId}`, requestsPerSecond: this.config.userRateLimit });
+
+  async listRoles(customerId: string): Promise<DirectoryRole[]> {
+    return (await this.send({
+      method: "GET",
+      url: guidPath`customers/${{ customerId }}/directoryroles`,
+      schema: directoryRoleCollectionSchema,
+      operation: "list the directory roles",
+      customerId,
+      getAccessToken: this.token,
+      rateLimit: this.limit(customerId),
+    }))!.items;
+  }
+
+  /** Every user member of a role, following continuation pages. */
+  async listMembers(customerId: string, roleId: string): Promise<UserMember[]> {
+    const members: UserMember[] = [];
+    let url = guidPath`customers/${{ customerId }}/directoryroles/${{ roleId }}/usermembers`;
+    let headers: Record<string, string> = {};
+    for (let page = 0; page < 10_000; page++) {
+      const result = (await this.send({ method: "GET", url, headers, schema: userMemberCollectionSchema, operation: `list the members of directory role ${roleId}`, customerId, getAccessToken: this.token, rateLimit: this.limit(customerId) }))!;
+      members.push(...result.items);
+      const next = result.links?.next;
+      if (!next) return members;
+      url = /^https?:\/\//.test(next.uri) ? next.uri : next.uri.replace(/^\/*(v1\/)?/, "");
+      headers = Object.fromEntries((next.headers ?? []).map((h) => [h.key, h.value]));
+    }
+    throw new Error(`listing the members of directory role ${roleId} did not end`);
+  }
+
+  async addMember(customerId: string, roleId: string, userId: string): Promise<UserMember> {
+    return (await this.send({
+      method: "POST",
+      url: guidPath`customers/${{ customerId }}/directoryroles/${{ roleId }}/usermembers`,
+      // The docs' sample: PascalCase fields and the UserMember object type.
+      body: { Id: requireGuid("userId", userId), RoleId: roleId, Attributes: { ObjectType: "UserMember" } },
+      schema: userMemberSchema,
+      operation: `add user ${userId} to directory role ${roleId}`,
+      customerId,
+      getAccessToken: this.token,
+      rateLimit: this.limit(customerId),
+    }))!;
+  }
+
+  /** Removes the member; one that is not a member (any more) is success. */
+  async removeMember(customerId: string, roleId: string, userId: string): Promise<void> {
+    await this.raw({
+      method: "DELETE",
+      url: guidPath`customers/${{ customerId }}/directoryroles/${{ roleId }}/usermembers/${{ userId }}`,
+      schema: undefined,
+      operation: `remove user ${userId} from directory role ${roleId}`,
+      customerId,
+      getAccessToken: this.token,
+      rateLimit: this.limit(customerId),
+      tolerate: [404],
+    });
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The DelegatedAdminAccessAssignment dynamic provider: a partner security group gets roles on an
+ * active GDAP relationship (Graph `delegatedAdminAccessAssignment`). Roles changed out of band show
+ * as drift on refresh and are PATCHed back by `up`. One assignment per group and relationship: one
+ * found at create time is another's until told otherwise (see adoption.ts).
+ */
+import { isPartnerCenterError, PartnerCenterError } from "../errors";
+import type { DelegatedAdminAccessAssignment } from "../clients/gdapSchemas";
+import { adoptionHint, adoptMatching, causeOf, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
+import { approvalUrl, endedStatuses } from "./delegatedAdminRelationship";
+import { AccessAssignmentInputs, accessAssignmentInputsSchema, checkInputs, sameRoles } from "./gdapInputs";
+import { configure, context, StackConfig } from "./runtime";
+
+export type AccessAssignmentOutputs = AccessAssignmentInputs & { accessAssignmentId: string; status: string };
+
+const rolesOf = (a: DelegatedAdminAccessAssignment) => a.accessDetails.unifiedRoles.map((x) => x.roleDefinitionId.toLowerCase());
+const gone = (a: DelegatedAdminAccessAssignment | undefined) => !a || a.status === "deleted" || a.status === "deleting";
+
+function outputs(inputs: AccessAssignmentInputs, a: DelegatedAdminAccessAssignment): AccessAssignmentOutputs {
+  return {
+    ...inputs,
+    roleDefinitionIds: sameRoles(rolesOf(a), inputs.roleDefinitionIds) ? inputs.roleDefinitionIds : rolesOf(a),
+    accessAssignmentId: a.id,
+    status: a.status,
+  };
+}
+
+/** `{relationshipId}/{accessAssignmentId}`: the relationship id holds hyphens, the assignment id is a GUID. */
+const split = (id: string) => {
+  const i = id.lastIndexOf("/");
+  return { relationshipId: id.slice(0, i), accessAssignmentId: id.slice(i + 1) };
+};
+
+export const delegatedAdminAccessAssignmentProvider = {
+  async configure(req: { config: StackConfig }): Promise<void> {
+    configure(req.config);
+  },
+
+  async check(_olds: unknown, news: Record<string, unknown>) {
+    return checkInputs(accessAssignmentInputsSchema, news);
+  },
+
+  async diff(_id: string, olds: AccessAssignmentOutputs, news: AccessAssignmentInputs) {
+    const replaces: string[] = [];
+    if (olds.relationshipId?.toLowerCase() !== news.relationshipId?.toLowerCase()) replaces.push("relationshipId");
+    if (olds.securityGroupId?.toLowerCase() !== news.securityGroupId?.toLowerCase()) replaces.push("securityGroupId");
+    const changed = !sameRoles(olds.roleDefinitionIds, news.roleDefinitionIds) || (olds.adopt ?? false) !== (news.adopt ?? false);
+    return { changes: replaces.length > 0 || changed, replaces, deleteBeforeReplace: true };
+  },
+
+  async create(inputs: AccessAssignmentInputs): Promise<{ id: string; outs: AccessAssignmentOutputs }> {
+    const gdap = context().gdap;
+    const operation = `assign roles to security group ${inputs.securityGroupId} on relationship ${inputs.relationshipId}`;
+    const relationship = await gdap.getRelationship(inputs.relationshipId);
+    if (!relationship) {
+      throw new PartnerCenterError({ operation, statusCode: 404 }, `Could not ${operation}: Graph has no delegated admin relationship ${inputs.relationshipId}.`);
+    }
+    if (relationship.status !== "active") {
+      const next =
+        relationship.status === "approvalPending"
+          ? `The customer's Global Administrator approves it at ${approvalUrl(relationship.id)}; run \`pulumi up\` again once it is active (a program can wait for that with getDelegatedAdminRelationships).`
+          : endedStatuses.has(relationship.status)
+            ? "It has ended: the next `pulumi up` replaces the relationship, and the assignment follows once the new one is approved."
+            : "Run `pulumi up` again once it is active.";
+      throw new PartnerCenterError({ operation, statusCode: 400 }, `Could not ${operation}: the relationship is ${relationship.status}, and access assignments need an active relationship. ${next}`);
+    }
+    // One per group and relationship: one found is another's, or an interrupted run's (also when the
+    // POST answers 409: a retried POST whose first answer was lost).
+    const existing = async () =>
+      (await gdap.listAccessAssignments(inputs.relationshipId)).find((a) => !gone(a) && a.accessContainer.accessContainerId.toLowerCase() === inputs.securityGroupId.toLowerCase());
+    const takeOver = async (found: DelegatedAdminAccessAssignment) => {
+      const same = sameRoles(rolesOf(found), inputs.roleDefinitionIds);
+      const reason = inputs.adopt ? "adopt" : same && adoptMatching() ? "adoptMatching" : undefined;
+      if (!reason) {
+        throw new PartnerCenterError(
+          { operation, statusCode: 409 },
+          `Could not ${operation}: the group already has an access assignment on this relationship (id ${found.id}, roles ${rolesOf(found).join(", ")}). ${adoptionHint("DelegatedAdminAccessAssignment")}`,
+        );
+      }
+      const taken = same ? found : await gdap.updateAccessAssignment(inputs.relationshipId, found.id, found["@odata.etag"] ?? "*", inputs.roleDefinitionIds);
+      reportAdoption(`the access assignment of security group ${inputs.securityGroupId} on relationship ${inputs.relationshipId}`, reason);
+      return taken;
+    };
+    let a = await existing();
+    if (a) {
+      a = await takeOver(a);
+    } else {
+      try {
+        a = await gdap.createAccessAssignment(inputs.relationshipId, inputs.securityGroupId, inputs.roleDefinitionIds);
+        // Graph answers `pending`; the status recorded is the one a read shows next.
+        a = (await gdap.getAccessAssignment(inputs.relationshipId, a.id)) ?? a;
+      } catch (err) {
+        if (outcomeUnknown(err)) {
+          throw new PartnerCenterError({ operation, cause: err }, `Could not ${operation}: ${causeOf(err)}. ${unknownOutcomeHint("the access assignment")}`);
+        }
+        const found = isPartnerCenterError(err) && err.statusCode === 409 ? await existing() : undefined;
+        if (!found) throw err;
+        a = await takeOver(found);
+      }
+    }
+    return { id: `${inputs.relationshipId}/${a.id}`, outs: outputs(inputs, a) };
+  },
+
+  async read(id: string, props: AccessAssignmentOutputs) {
+    const { relationshipId, accessAssignmentId } = split(id);
+    const gdap = context().gdap;
+    const relationship = await gdap.getRelationship(relationshipId);
+    // An assignment of an ended relationship gives nothing: it reads as gone.
+    if (!relationship || endedStatuses.has(relationship.status)) return { id: "", props: {} };
+    const a = await gdap.getAccessAssignment(relationshipId, accessAssignmentId);
+    if (gone(a)) return { id: "", props: {} };
+    const live = outputs(props, a!);
+    const { accessAssignmentId: _i, status: _s, ...inputs } = live;
+    return { id, props: live, inputs };
+  },
+
+  async update(id: string, _olds: AccessAssignmentOutputs, news: AccessAssignmentInputs) {
+    const { relationshipId, accessAssignmentId } = split(id);
+    const gdap = context().gdap;
+    let a = await gdap.getAccessAssignment(relationshipId, accessAssignmentId);
+    if (gone(a)) {
+      throw new PartnerCenterError({ operation: `update the access assignment ${accessAssignmentId}`, statusCode: 404 }, `Could not update the access assignment ${accessAssignmentId} of relationship ${relationshipId}: it no longer exists. Run \`pulumi refresh\`, then \`pulumi up\`.`);
+    }
+    if (!sameRoles(rolesOf(a!), news.roleDefinitionIds)) a = await gdap.updateAccessAssignment(relationshipId, accessAssignmentId, a!["@odata.etag"] ?? "*", news.roleDefinitionIds);
+    return { outs: outputs(news, a!) };
+  },
+
+  async delete(id: string): Promise<void> {
+    const { relationshipId, accessAssignmentId } = split(id);
+    const gdap = context().gdap;
+    const relationship = await gdap.getRelationship(relationshipId);
+    if (!relationship || endedStatuses.has(relationship.status)) return;
+    const a = await gdap.getAccessAssignment(relationshipId, accessAssignmentId);
+    if (gone(a)) return;
+    await gdap.deleteAccessAssignment(relationshipId, accessAssignmentId, a!["@odata.etag"] ?? "*");
+  },
+};

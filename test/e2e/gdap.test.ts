@@ -1,0 +1,271 @@
+/**
+ * GDAP through the real CLI against the emulator (issue 18): the gdap-baseline example from request
+ * to approval to a customer's full baseline and back, drift of an access assignment's roles, a
+ * relationship's status on refresh (expired, terminated) and its replacement, adoption, and checks
+ * before any call.
+ */
+import * as path from "path";
+import { startEmulator } from "../../emulator";
+import { builtInRoles } from "../../provider/clients/builtInRoles";
+import { EmulatorAdmin } from "../support/emulatorAdmin";
+import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
+import { consentsOf, usersOf } from "../support/inventory";
+import { partnerCenterConfig } from "../support/stackConfig";
+
+const group = { userAdmins: "1b7b0e7a-6c0d-4d6e-9d4b-2f3c1a9e5b01", helpdesk: "2c8c1f8b-7d1e-4e7f-8e5c-3a4d2b0f6c02" };
+
+describe("GDAP through the CLI", () => {
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  let admin: EmulatorAdmin;
+  let sandbox: EngineSandbox;
+  let bare: string[];
+
+  const gdapState = () => admin.call("GET", "/delegatedAdminRelationships");
+  const relationshipNamed = async (displayName: string, status?: string) =>
+    ((await gdapState()).relationships as any[]).filter((r) => r.displayName === displayName && (!status || r.status === status));
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+    sandbox = createEngineSandbox("pcenter-gdap-");
+    // Customers where the seed gives the partner no role: all access comes from GDAP.
+    bare = ((await admin.inventory()).customers as any[]).filter((c) => c.gdapRoles.length === 0).map((c) => c.id);
+    expect(bare.length).toBeGreaterThanOrEqual(2);
+  });
+
+  afterAll(async () => {
+    await admin?.close();
+    await emulator?.stop();
+    sandbox?.dispose();
+  });
+
+  it("gdap-baseline: asks for approval, then gives the customer its whole baseline, repairs drifted roles, and ends it all on destroy", async () => {
+    const program = copyProgram(sandbox, path.join(__dirname, "..", "..", "examples", "gdap-baseline"));
+    const stack = await localProgramStack(sandbox, program, "baseline");
+    await stack.setAllConfig({
+      ...partnerCenterConfig(emulator),
+      customers: { value: JSON.stringify(bare.slice(0, 2)) },
+      accessGroups: {
+        value: JSON.stringify([
+          { groupId: group.userAdmins, roles: ["User Administrator", "Privileged Role Administrator", "Cloud Application Administrator"] },
+          { groupId: group.helpdesk, roles: ["Helpdesk Administrator"] },
+        ]),
+      },
+      controlPanelApplicationId: { value: emulator.credentials.controlPanelApplicationId },
+      breakGlassPassword: { value: "Break-Glass-Passw0rd!", secret: true },
+    });
+    const [approved, pending] = bare;
+    const run = (args: string[]) => runPulumi(sandbox, [...args, "--stack", "baseline"], program).then((r) => ({ ...r, output: r.stdout + r.stderr }));
+
+    // 1. Relationships, locked for approval; nothing else yet.
+    const first = await stack.up();
+    const outputs = first.outputs.customers.value;
+    for (const c of [approved, pending]) {
+      expect(outputs[c].status).toBe("approvalPending");
+      const [live] = await relationshipNamed(`Baseline ${c.slice(0, 8)}`);
+      expect(outputs[c].approvalUrl).toBe(`https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/${live.id}`);
+    }
+
+    // 2. One customer approves; the next run gives it everything, the other keeps waiting.
+    const [rel] = await relationshipNamed(`Baseline ${approved.slice(0, 8)}`);
+    await admin.call("POST", `/delegatedAdminRelationships/${rel.id}/approve`);
+    const second = await stack.up({ refresh: true });
+    expect(second.outputs.customers.value[approved].status).toBe("active");
+    expect(second.outputs.customers.value[pending].status).toBe("approvalPending");
+    let state = await gdapState();
+    const assignments = state.relationships.find((r: any) => r.id === rel.id).accessAssignments;
+    expect(assignments.map((a: any) => a.accessContainer.accessContainerId).sort()).toEqual([group.userAdmins, group.helpdesk].sort());
+    expect(state.heldRoles[approved]).toEqual(expect.arrayContaining(["User Administrator", "Privileged Role Administrator", "Cloud Application Administrator", "Helpdesk Administrator"]));
+    expect(state.heldRoles[pending]).toEqual([]);
+    const inventory = await admin.inventory();
+    const user = usersOf(inventory, approved).find((u: any) => u.userPrincipalName.startsWith("breakglass@"));
+    expect(user.userPrincipalName).toBe(`breakglass@${inventory.customers.find((c: any) => c.id === approved).domains[0].name}`);
+    expect(Object.values(state.roleMembers[approved]).flat()).toEqual([user.id]);
+    expect(consentsOf(inventory, approved).map((c: any) => c.applicationId)).toEqual([emulator.credentials.controlPanelApplicationId]);
+    expect(usersOf(inventory, pending)).toEqual([]);
+    const clean = await run(["preview", "--refresh", "--expect-no-changes", "--diff"]);
+    expect(clean.status === 0 ? "" : clean.output).toBe("");
+
+    // 3. Roles changed out of band: refresh shows it, up puts them back.
+    const userAdmins = assignments.find((a: any) => a.accessContainer.accessContainerId === group.userAdmins);
+    await admin.call("PUT", `/delegatedAdminRelationships/${rel.id}/accessAssignments/${userAdmins.id}/roles`, { roleDefinitionIds: [builtInRoles["User Administrator"]] });
+    const drift = await run(["preview", "--refresh", "--diff", "--expect-no-changes"]);
+    expect(drift.status).not.toBe(0);
+    expect(drift.output).toMatch(/DelegatedAdminAccessAssignment: \(update\)[\s\S]*roleDefinitionIds/);
+    expect((await run(["up", "--refresh", "--yes", "--skip-preview"])).status).toBe(0);
+    state = await gdapState();
+    expect(state.relationships.find((r: any) => r.id === rel.id).accessAssignments.find((a: any) => a.id === userAdmins.id).accessDetails.unifiedRoles).toHaveLength(3);
+
+    // The break-glass user deleted in the portal: it leaves Global Administrator; up restores both.
+    await admin.call("DELETE", `/customers/${approved}/users/${user.id}?mode=soft`);
+    expect(Object.values((await gdapState()).roleMembers[approved]).flat()).toEqual([]);
+    const repaired = await run(["up", "--refresh", "--yes", "--skip-preview"]);
+    expect(repaired.status).toBe(0);
+    expect(repaired.output).toMatch(/took over soft-deleted user breakglass@/);
+    expect(Object.values((await gdapState()).roleMembers[approved]).flat()).toEqual([user.id]);
+
+    // 4. Destroy: consent, membership and user first (with the roles still held), then the access, then the relationships.
+    await stack.destroy();
+    state = await gdapState();
+    expect(state.relationships.find((r: any) => r.id === rel.id).status).toBe("terminated");
+    expect(await relationshipNamed(`Baseline ${pending.slice(0, 8)}`)).toEqual([]);
+    expect(usersOf(await admin.inventory(), approved)).toEqual([]);
+    expect(Object.values(state.roleMembers[approved] ?? {}).flat()).toEqual([]);
+    expect(state.heldRoles[approved]).toEqual([]);
+  });
+
+  describe("the resources one by one", () => {
+    let program: string;
+    const userAdmin = builtInRoles["User Administrator"];
+    const pra = builtInRoles["Privileged Role Administrator"];
+    const ga = builtInRoles["Global Administrator"];
+
+    beforeAll(() => {
+      program = copyProgram(sandbox, path.join(__dirname, "programs", "gdap"));
+    });
+
+    async function declare(stackName: string, resources: unknown[]) {
+      const stack = await localProgramStack(sandbox, program, stackName);
+      await stack.setAllConfig({ ...partnerCenterConfig(emulator), password: { value: "Gdap-Passw0rd!", secret: true }, resources: { value: JSON.stringify(resources) } });
+      return stack;
+    }
+    const pulumi = (stackName: string, args: string[], env: Record<string, string> = {}) =>
+      runPulumi(sandbox, [...args, "--stack", stackName], program, env).then((r) => ({ ...r, output: r.stdout + r.stderr }));
+    const up = (stackName: string, env?: Record<string, string>) => pulumi(stackName, ["up", "--yes", "--skip-preview"], env);
+    /** The relationships' statuses as the stack's state records them. */
+    const recordedStatuses = async (stackName: string) =>
+      (JSON.parse(await exportState(sandbox, stackName, program)).deployment.resources as any[])
+        .filter((r) => r.type.endsWith("DelegatedAdminRelationship"))
+        .map((r) => r.outputs.status);
+    const relationship = (name: string, customerId: string, args: Record<string, unknown> = {}) => ({
+      kind: "relationship",
+      name,
+      args: { displayName: name, customerId, duration: "P2D", roleDefinitionIds: [userAdmin, pra], ...args },
+    });
+
+    it("refuses bad inputs before any call", async () => {
+      const bad = [
+        [relationship("bad-duration", bare[0], { duration: "P3Y" }), /duration must be an ISO 8601 duration in days, like P730D/],
+        [relationship("bad-extend", bare[0], { roleDefinitionIds: [ga], autoExtendDuration: "P180D" }), /autoExtendDuration must be PT0S when the roles include Global Administrator/],
+        [relationship("bad-customer", "../other"), /customerId must be a GUID/],
+        [relationship("bad-role", bare[0], { roleDefinitionIds: ["Global Administrator"] }), /each roleDefinitionId must be a GUID/],
+        [{ kind: "relationship", name: "bad-name", args: { displayName: "x".repeat(51), customerId: bare[0], roleDefinitionIds: [userAdmin] } }, /displayName must be at most 50 characters/],
+      ] as const;
+      await admin.call("DELETE", "/requests");
+      for (const [declared, message] of bad) {
+        await declare("checks", [declared]);
+        const preview = await pulumi("checks", ["preview"]);
+        expect(preview.status).not.toBe(0);
+        expect(preview.output).toMatch(message);
+      }
+      const sent = ((await admin.call("GET", "/requests")).requests as any[]).filter((r) => /delegatedAdminRelationships/.test(r.path));
+      expect(sent).toEqual([]);
+    });
+
+    it("edits a relationship in place until it is locked, then replaces it; refresh shows expiry and the next up asks again", async () => {
+      const c = bare[0];
+      // Not locked: edits are PATCHes of the same relationship.
+      await declare("life", [relationship("life", c, { lockForApproval: false })]);
+      expect((await up("life")).status).toBe(0);
+      const [created] = await relationshipNamed("life");
+      expect(created.status).toBe("created");
+      await declare("life", [relationship("life", c, { lockForApproval: false, duration: "P3D" })]);
+      expect((await up("life")).status).toBe(0);
+      expect((await relationshipNamed("life")).map((r: any) => [r.id, r.duration, r.status])).toEqual([[created.id, "P3D", "created"]]);
+
+      // Locked, then approved; a change of roles now replaces it (the old one is deleted first).
+      await declare("life", [relationship("life", c, { duration: "P3D" })]);
+      expect((await up("life")).status).toBe(0);
+      expect((await relationshipNamed("life"))[0].status).toBe("approvalPending");
+      await admin.call("POST", `/delegatedAdminRelationships/${created.id}/approve`);
+      expect((await pulumi("life", ["refresh", "--yes", "--skip-preview"])).status).toBe(0);
+      expect(await recordedStatuses("life")).toEqual(["active"]);
+
+      // Two days and a bit later it has expired: refresh says so, the next up asks for a new one.
+      await admin.call("POST", "/clock", { advanceSeconds: 4 * 86_400 });
+      expect((await pulumi("life", ["refresh", "--yes", "--skip-preview"])).status).toBe(0);
+      expect(await recordedStatuses("life")).toEqual(["expired"]);
+      const preview = await pulumi("life", ["preview", "--diff"]);
+      expect(preview.output).toMatch(/\+-\s*pulumi-nodejs:dynamic\/partnercenter:DelegatedAdminRelationship: \(replace\)/);
+      expect((await up("life")).status).toBe(0);
+      const all = await relationshipNamed("life");
+      expect(all.map((r: any) => r.status).sort()).toEqual(["approvalPending", "expired"]);
+
+      // The customer ends it: refresh shows terminated; destroy of an ended one sends nothing.
+      const [pending] = all.filter((r: any) => r.status === "approvalPending");
+      await admin.call("POST", `/delegatedAdminRelationships/${pending.id}/approve`);
+      await admin.call("POST", `/delegatedAdminRelationships/${pending.id}/terminate`);
+      expect((await pulumi("life", ["refresh", "--yes", "--skip-preview"])).status).toBe(0);
+      expect(await recordedStatuses("life")).toEqual(["terminated"]);
+      expect((await pulumi("life", ["destroy", "--yes", "--skip-preview"])).status).toBe(0);
+    });
+
+    it("recovers a relationship whose create answer was lost: the next run names it, the recovery flag takes it and locks it", async () => {
+      const c = bare[0];
+      await declare("lost", [relationship("lost", c)]);
+      await admin.call("PUT", "/faults", { rules: [{ group: "gdap", method: "POST", pathContains: "delegatedAdminRelationships", action: "resetAfterCommit", times: 1 }] });
+      const first = await up("lost");
+      await admin.call("PUT", "/faults", {});
+      expect(first.status).not.toBe(0);
+      expect(first.output).toMatch(/already exists[\s\S]*PARTNERCENTER_ADOPT_MATCHING=true/);
+      expect((await relationshipNamed("lost")).map((r: any) => r.status)).toEqual(["created"]);
+      const recovered = await up("lost", { PARTNERCENTER_ADOPT_MATCHING: "true" });
+      expect(recovered.status).toBe(0);
+      expect(recovered.output).toMatch(/took over the delegated admin relationship 'lost'/);
+      expect((await relationshipNamed("lost")).map((r: any) => r.status)).toEqual(["approvalPending"]);
+      expect((await pulumi("lost", ["destroy", "--yes", "--skip-preview"])).status).toBe(0);
+      expect(await relationshipNamed("lost")).toEqual([]);
+    });
+
+    it("never takes another stack's relationship, assignment or role membership silently", async () => {
+      const c = bare[1];
+      const group = "3d9d2a9c-8e2f-4f80-9f6d-4b5e3c1a7d03";
+      const domain = ((await admin.inventory()).customers as any[]).find((x) => x.id === c).domains[0].name;
+      const owner = [
+        relationship("shared", c, { roleDefinitionIds: [userAdmin, pra] }),
+      ];
+      await declare("owner", owner);
+      expect((await up("owner")).status).toBe(0);
+      const [rel] = await relationshipNamed("shared");
+      await admin.call("POST", `/delegatedAdminRelationships/${rel.id}/approve`);
+      const full = [
+        ...owner,
+        { kind: "assignment", name: "access", ref: "shared", args: { securityGroupId: group, roleDefinitionIds: [userAdmin, pra] } },
+        { kind: "user", name: "bg", args: { customerId: c, userPrincipalName: `bg@${domain}`, displayName: "BG", usageLocation: "US" } },
+        { kind: "roleMember", name: "bg-ga", ref: "bg", args: { customerId: c, roleName: "Global Administrator" } },
+      ];
+      // The user and its role need the assignment's roles: one up for the access, the next for the rest.
+      await declare("owner", full.slice(0, 2));
+      expect((await up("owner")).status).toBe(0);
+      const owned = await declare("owner", full);
+      const made = await up("owner");
+      expect(made.status).toBe(0);
+
+      // The data sources see what the partner may do in this customer.
+      await owned.setConfig("lookupCustomerId", { value: c });
+      const looked = await owned.up();
+      const lookups = looked.outputs.lookups.value;
+      expect(lookups.activeRoleNames.sort()).toEqual(["Privileged Role Administrator", "User Administrator"]);
+      expect(lookups.statuses).toEqual(["active"]);
+      expect(lookups.userDomain).toBe(domain);
+      expect(lookups.globalAdministratorRoleId).toBe(looked.outputs.resources.value["bg-ga"].roleId);
+
+      const adopting = (d: any) => ({ ...d, args: { ...d.args, adopt: true } });
+      await declare("intruder", [full[0]]);
+      const second = await up("intruder");
+      expect(second.status).not.toBe(0);
+      expect(second.output).toMatch(/a relationship with that name already exists .* set adopt: true on this DelegatedAdminRelationship/s);
+      await declare("intruder", [adopting(full[0]), full[1], adopting(full[2]), full[3]]);
+      const third = await pulumi("intruder", ["up", "--yes", "--skip-preview", "--continue-on-error"]);
+      expect(third.status).not.toBe(0);
+      expect(third.output).toMatch(/took over the delegated admin relationship 'shared'/);
+      expect(third.output).toMatch(/the group already has an access assignment on this relationship .* set adopt: true on this DelegatedAdminAccessAssignment/s);
+      expect(third.output).toMatch(/the user already is a member of that role.* set adopt: true on this CustomerUserRoleAssignment/s);
+      // The recovery flag takes over what matches exactly.
+      const recovered = await up("intruder", { PARTNERCENTER_ADOPT_MATCHING: "true" });
+      expect(recovered.status).toBe(0);
+      expect(recovered.output).toMatch(/took over the access assignment of security group/);
+      expect(recovered.output).toMatch(/took over the membership of user/);
+    });
+  });
+});

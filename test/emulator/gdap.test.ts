@@ -1,0 +1,141 @@
+/**
+ * GDAP on the emulator: relationships through their lifecycle (created, approvalPending, active,
+ * expired, terminated), access assignments, the partner's effective roles in a customer, directory
+ * role members and the customer's domains.
+ */
+import { builtInRoles } from "../../provider/clients/builtInRoles";
+import { resources, TestEmulator } from "./helpers";
+
+const ga = builtInRoles["Global Administrator"];
+const userAdmin = builtInRoles["User Administrator"];
+const pra = builtInRoles["Privileged Role Administrator"];
+const group = "1b7b0e7a-6c0d-4d6e-9d4b-2f3c1a9e5b01";
+
+describe("GDAP on the emulator", () => {
+  let t: TestEmulator;
+  let graph: string;
+  let customer: string;
+  const gdap = (path = "") => `${t.emu.endpoints.graph}/tenantRelationships/delegatedAdminRelationships${path}`;
+  const admin = (method: string, path: string, body?: unknown) => t.http(method, `${t.emu.endpoints.admin}${path}`, { body });
+  /** Moves the emulator's clock; tokens expire with it, so a new one is taken. */
+  async function advanceDays(days: number) {
+    await admin("POST", "/clock", { advanceSeconds: days * 86_400 });
+    graph = await t.appToken(resources.graph);
+  }
+
+  beforeAll(async () => {
+    t = await TestEmulator.start();
+    graph = await t.appToken(resources.graph);
+    // A customer where the seed grants no GDAP role: everything it gets comes from relationships.
+    const inventory = (await admin("GET", "/inventory")).json;
+    customer = inventory.customers.find((c: any) => c.gdapRoles.length === 0).id;
+  });
+  afterAll(() => t.stop());
+
+  async function create(displayName: string, roles: string[], extra: Record<string, unknown> = {}) {
+    return t.http("POST", gdap(), {
+      token: graph,
+      body: { displayName, duration: "P30D", customer: { tenantId: customer }, accessDetails: { unifiedRoles: roles.map((roleDefinitionId) => ({ roleDefinitionId })) }, autoExtendDuration: "PT0S", ...extra },
+    });
+  }
+
+  it("creates a relationship in status created, edits it with If-Match only, and refuses a second one of the same name", async () => {
+    const r = await create("emu-edit", [userAdmin]);
+    expect(r.status).toBe(201);
+    expect(r.json).toMatchObject({ status: "created", duration: "P30D", customer: { tenantId: customer }, accessDetails: { unifiedRoles: [{ roleDefinitionId: userAdmin }] } });
+    expect(r.json.id).toMatch(/^[0-9a-f-]{36}-[0-9a-f-]{36}$/);
+    expect((await t.http("PATCH", gdap(`/${r.json.id}`), { token: graph, body: { duration: "P60D" } })).status).toBe(428);
+    expect((await t.http("PATCH", gdap(`/${r.json.id}`), { token: graph, body: { duration: "P60D" }, headers: { "if-match": 'W/"stale"' } })).status).toBe(412);
+    const patched = await t.http("PATCH", gdap(`/${r.json.id}`), { token: graph, body: { duration: "P60D" }, headers: { "if-match": r.json["@odata.etag"] } });
+    expect(patched.status).toBe(200);
+    expect(patched.json.duration).toBe("P60D");
+    expect((await create("emu-edit", [userAdmin])).status).toBe(409);
+    const filtered = await t.http("GET", `${gdap()}?$filter=${encodeURIComponent("displayName eq 'emu-edit'")}`, { token: graph });
+    expect(filtered.json.value.map((x: any) => x.id)).toEqual([r.json.id]);
+  });
+
+  it("checks inputs: duration, auto-extension with Global Administrator, roles", async () => {
+    expect((await create("emu-bad-1", [userAdmin], { duration: "P731D" })).status).toBe(400);
+    const gaExtended = await create("emu-bad-2", [ga], { autoExtendDuration: "P180D" });
+    expect(gaExtended.status).toBe(400);
+    expect(gaExtended.json.error.message).toMatch(/Global Administrator/);
+    expect((await create("emu-bad-3", [])).status).toBe(400);
+  });
+
+  it("gives roles only while a relationship is active and has an access assignment, and takes them away at expiry", async () => {
+    const usersUrl = t.pc(`/customers/${customer}/users`);
+    const pcUser = await t.userToken(resources.partnerCenter);
+    expect((await t.http("GET", usersUrl, { token: pcUser })).status).toBe(403);
+
+    const r = (await create("emu-life", [userAdmin, pra])).json;
+    const locked = await t.http("POST", gdap(`/${r.id}/requests`), { token: graph, body: { action: "lockForApproval" } });
+    expect(locked.status).toBe(201);
+    expect((await t.http("GET", gdap(`/${r.id}`), { token: graph })).json.status).toBe("approvalPending");
+    const early = await t.http("POST", gdap(`/${r.id}/accessAssignments`), { token: graph, body: { accessContainer: { accessContainerId: group, accessContainerType: "securityGroup" }, accessDetails: { unifiedRoles: [{ roleDefinitionId: userAdmin }] } } });
+    expect(early.status).toBe(400);
+    expect(early.json.error.message).toMatch(/approvalPending/);
+
+    expect((await admin("POST", `/delegatedAdminRelationships/${r.id}/approve`)).status).toBe(200);
+    const active = (await t.http("GET", gdap(`/${r.id}`), { token: graph })).json;
+    expect(active).toMatchObject({ status: "active" });
+    expect(Date.parse(active.endDateTime) - Date.parse(active.activatedDateTime)).toBe(30 * 86_400_000);
+
+    const notInRelationship = await t.http("POST", gdap(`/${r.id}/accessAssignments`), { token: graph, body: { accessContainer: { accessContainerId: group, accessContainerType: "securityGroup" }, accessDetails: { unifiedRoles: [{ roleDefinitionId: ga }] } } });
+    expect(notInRelationship.status).toBe(400);
+    const assigned = await t.http("POST", gdap(`/${r.id}/accessAssignments`), { token: graph, body: { accessContainer: { accessContainerId: group, accessContainerType: "securityGroup" }, accessDetails: { unifiedRoles: [{ roleDefinitionId: userAdmin }, { roleDefinitionId: pra }] } } });
+    expect(assigned.status).toBe(201);
+    expect(assigned.json.status).toBe("pending");
+    expect((await t.http("GET", gdap(`/${r.id}/accessAssignments/${assigned.json.id}`), { token: graph })).json.status).toBe("active");
+    expect((await t.http("GET", usersUrl, { token: pcUser })).status).toBe(200);
+
+    // Directory roles, with the Privileged Role Administrator the assignment gave.
+    const rolesList = await t.http("GET", t.pc(`/customers/${customer}/directoryroles`), { token: pcUser });
+    expect(rolesList.status).toBe(200);
+    const gaRole = rolesList.json.items.find((x: any) => x.name === "Global Administrator");
+    const user = await t.http("POST", usersUrl, { token: pcUser, body: { userPrincipalName: `bg@${(await admin("GET", "/inventory")).json.customers.find((c: any) => c.id === customer).domains[0].name}`, displayName: "BG", usageLocation: "US", passwordProfile: { password: "Brk-Glass-Passw0rd!", forceChangePassword: false } } });
+    expect(user.status).toBe(200);
+    const members = t.pc(`/customers/${customer}/directoryroles/${gaRole.id}/usermembers`);
+    expect((await t.http("POST", members, { token: pcUser, body: { Id: user.json.id, Attributes: { ObjectType: "UserMember" } } })).status).toBe(201);
+    expect((await t.http("POST", members, { token: pcUser, body: { Id: user.json.id } })).status).toBe(409);
+    expect((await t.http("GET", members, { token: pcUser })).json.items.map((m: any) => m.id)).toEqual([user.json.id]);
+    expect((await t.http("DELETE", `${members}/${user.json.id}`, { token: pcUser })).status).toBe(204);
+    expect((await t.http("DELETE", `${members}/${user.json.id}`, { token: pcUser })).status).toBe(404);
+    // A deleted user leaves its roles; restoring it does not bring them back.
+    await t.http("POST", members, { token: pcUser, body: { Id: user.json.id } });
+    expect((await t.http("DELETE", `${usersUrl}/${user.json.id}`, { token: pcUser })).status).toBe(204);
+    await t.http("PATCH", `${usersUrl}/${user.json.id}`, { token: pcUser, body: { state: "active", attributes: { objectType: "CustomerUser" } } });
+    expect((await t.http("GET", members, { token: pcUser })).json.items).toEqual([]);
+
+    // An active relationship is not deleted but terminated; past its end it expires.
+    expect((await t.http("DELETE", gdap(`/${r.id}`), { token: graph, headers: { "if-match": "*" } })).status).toBe(400);
+    await advanceDays(31);
+    expect((await t.http("GET", gdap(`/${r.id}`), { token: graph })).json.status).toBe("expired");
+    expect((await t.http("GET", usersUrl, { token: await t.userToken(resources.partnerCenter) })).status).toBe(403);
+  });
+
+  it("auto-extends, terminates on request, and deletes what was never approved", async () => {
+    const r = (await create("emu-extend", [userAdmin], { autoExtendDuration: "P180D" })).json;
+    await t.http("POST", gdap(`/${r.id}/requests`), { token: graph, body: { action: "lockForApproval" } });
+    await admin("POST", `/delegatedAdminRelationships/${r.id}/approve`);
+    await advanceDays(31);
+    const extended = (await t.http("GET", gdap(`/${r.id}`), { token: graph })).json;
+    expect(extended.status).toBe("active");
+    expect(Date.parse(extended.endDateTime)).toBeGreaterThan(Date.now() + 31 * 86_400_000);
+    const term = await t.http("POST", gdap(`/${r.id}/requests`), { token: graph, body: { action: "terminate" } });
+    expect(term.status).toBe(201);
+    expect((await t.http("GET", gdap(`/${r.id}`), { token: graph })).json.status).toBe("terminated");
+
+    const pending = (await create("emu-pending", [userAdmin])).json;
+    await t.http("POST", gdap(`/${pending.id}/requests`), { token: graph, body: { action: "lockForApproval" } });
+    expect((await t.http("DELETE", gdap(`/${pending.id}`), { token: graph, headers: { "if-match": "*" } })).status).toBe(204);
+    expect((await t.http("GET", gdap(`/${pending.id}`), { token: graph })).status).toBe(404);
+  });
+
+  it("refuses GDAP to a token of another tenant and lists a customer's domains to its own", async () => {
+    const customerGraph = await t.appToken(resources.graph, customer);
+    expect((await t.http("GET", gdap(), { token: customerGraph })).status).toBe(403);
+    const domains = await t.http("GET", `${t.emu.endpoints.graph}/domains`, { token: customerGraph });
+    expect(domains.status).toBe(200);
+    expect(domains.json.value[0]).toMatchObject({ isVerified: true, isDefault: true });
+  });
+});

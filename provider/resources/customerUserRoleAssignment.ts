@@ -9,7 +9,7 @@
  * need those roles already while the program runs.
  */
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
-import { adoptionHint, adoptMatching, causeOf, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
+import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { checkInputs, RoleAssignmentInputs, roleAssignmentInputsSchema } from "./gdapInputs";
 import { configure, context, StackConfig, warn } from "./runtime";
 
@@ -74,7 +74,7 @@ export const customerUserRoleAssignmentProvider = {
         await roles.addMember(inputs.customerId, inputs.roleId, inputs.userId);
       } catch (err) {
         if (outcomeUnknown(err)) {
-          throw new PartnerCenterError({ operation, customerId: inputs.customerId, cause: err }, `Could not ${operation} for customer ${inputs.customerId}: ${causeOf(err)}. ${unknownOutcomeHint("the role membership")}`);
+          throw new PartnerCenterError({ operation, customerId: inputs.customerId, cause: err }, `${(err as Error).message} ${unknownOutcomeHint("the role membership")}`);
         }
         // Made a member between the read and the POST.
         if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;

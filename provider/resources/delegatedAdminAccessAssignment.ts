@@ -6,7 +6,7 @@
  */
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminAccessAssignment } from "../clients/gdapSchemas";
-import { adoptionHint, adoptMatching, causeOf, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
+import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { approvalUrl, endedStatuses } from "./delegatedAdminRelationship";
 import { AccessAssignmentInputs, accessAssignmentInputsSchema, checkInputs, sameRoles } from "./gdapInputs";
 import { configure, context, StackConfig } from "./runtime";
@@ -91,7 +91,7 @@ export const delegatedAdminAccessAssignmentProvider = {
         a = (await gdap.getAccessAssignment(inputs.relationshipId, a.id)) ?? a;
       } catch (err) {
         if (outcomeUnknown(err)) {
-          throw new PartnerCenterError({ operation, cause: err }, `Could not ${operation}: ${causeOf(err)}. ${unknownOutcomeHint("the access assignment")}`);
+          throw new PartnerCenterError({ operation, cause: err }, `${(err as Error).message} ${unknownOutcomeHint("the access assignment")}`);
         }
         const found = isPartnerCenterError(err) && err.statusCode === 409 ? await existing() : undefined;
         if (!found) throw err;

@@ -13,7 +13,7 @@
  */
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminRelationship } from "../clients/gdapSchemas";
-import { adoptionHint, adoptMatching, causeOf, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
+import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { checkInputs, RelationshipInputs, relationshipInputsSchema, sameRoles } from "./gdapInputs";
 import { configure, context, StackConfig } from "./runtime";
 
@@ -148,7 +148,7 @@ export const delegatedAdminRelationshipProvider = {
       } catch (err) {
         if (outcomeUnknown(err)) {
           const what = `the delegated admin relationship '${inputs.displayName}'`;
-          throw new PartnerCenterError({ operation, customerId: inputs.customerId, cause: err }, `Could not ${operation}: ${causeOf(err)}. ${unknownOutcomeHint(what)}`);
+          throw new PartnerCenterError({ operation, customerId: inputs.customerId, cause: err }, `${(err as Error).message} ${unknownOutcomeHint(what)}`);
         }
         if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
         r = await live();

@@ -7,7 +7,7 @@ import type { Services } from "../services";
 import { customerFor } from "./access";
 import { parseBody } from "./bad-request";
 
-const guid = z.string().uuid("must be a GUID");
+const guid = z.guid("must be a GUID");
 
 const consentBody = z.object({
   applicationId: guid,

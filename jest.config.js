@@ -6,5 +6,10 @@ module.exports = {
   modulePathIgnorePatterns: ["<rootDir>/.pulumi-work/", "<rootDir>/dist/"],
   testMatch: ["**/*.test.ts"],
   testTimeout: 300000,
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }] },
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }],
+    // jose 6 ships ES modules only: Node loads them with require(), jest's module loader does not.
+    "/node_modules/jose/.+\\.js$": ["ts-jest", { tsconfig: { allowJs: true, module: "commonjs", target: "ES2022" }, diagnostics: false }],
+  },
+  transformIgnorePatterns: ["/node_modules/(?!jose/)"],
 };

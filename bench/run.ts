@@ -64,7 +64,8 @@ function parseArgs(argv: string[]): Options {
   for (const a of argv) if (a.startsWith("--") && !known.has(a)) throw new Error(`unknown flag ${a}; ${usage}`);
   return {
     quick,
-    out: path.resolve(value("--out") ?? path.join(repoRoot, "bench")),
+    // A quick run is a smoke test: it must not overwrite the committed results of a full run.
+    out: path.resolve(value("--out") ?? (quick ? path.join(repoRoot, "bench", "out") : path.join(repoRoot, "bench"))),
     sizes: [...new Set(sizes)].sort((a, b) => a - b),
     userCustomers: quick ? 5 : 50,
     usersPerCustomer: quick ? 2 : 10,

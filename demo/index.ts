@@ -23,7 +23,7 @@ export = async () => {
   const consents = customers.map(
     (c) =>
       new partnercenter.ApplicationConsent(`cpv-${c.customerTenantId}`, {
-        customerId: c.customerTenantId!,
+        customerId: c.customerTenantId,
         applicationId: controlPanelApplicationId,
         displayName: controlPanelDisplayName,
         grants: [{ enterpriseApplicationId: microsoftGraphAppId, scopes: graphScopes }],
@@ -32,10 +32,10 @@ export = async () => {
 
   const admins = [];
   for (const c of customers.slice(0, breakGlassCustomers)) {
-    const org = await partnercenter.getCustomerOrganization({ customerId: c.customerTenantId! });
+    const org = await partnercenter.getCustomerOrganization({ customerId: c.customerTenantId });
     const domain = org.technicalNotificationMails[0]?.split("@")[1] ?? config.require(`domain-${c.customerTenantId}`);
     const user = new partnercenter.CustomerUser(`breakglass-${c.customerTenantId}`, {
-      customerId: c.customerTenantId!,
+      customerId: c.customerTenantId,
       userPrincipalName: `${breakGlassAlias}@${domain}`,
       displayName: "Break Glass Admin",
       firstName: "Break",
@@ -48,7 +48,7 @@ export = async () => {
 
   const organizations: Record<string, string> = {};
   for (const c of customers) {
-    organizations[c.customerTenantId!] = (await partnercenter.getCustomerOrganization({ customerId: c.customerTenantId! })).displayName;
+    organizations[c.customerTenantId] = (await partnercenter.getCustomerOrganization({ customerId: c.customerTenantId })).displayName;
   }
   const { members } = await partnercenter.getMultiTenantOrganizationMembers({ select: ["tenantId", "displayName", "role", "state"] });
 

@@ -2,10 +2,25 @@
 import { startEmulator } from "./index";
 import type { EmulatorInfo } from "./options";
 
-const usage = "Usage: partnercenter-emulator [--port N] [--seed file] [--data file] [--state-dir dir] [--json]";
+const usage = `Usage: partnercenter-emulator [--port N] [--state-dir dir] [--seed file] [--data file] [--pulumi-config | --env | --json]
 
-function parseArgs(argv: string[]): { port?: number; seed?: string; dataFile?: string; stateDir?: string; json: boolean } {
-  const out: { port?: number; seed?: string; dataFile?: string; stateDir?: string; json: boolean } = { json: false };
+  --port N          listen on this port (default: any free port)
+  --state-dir dir   keep the CA, the client certificate and the signing keys here (default: a new temp dir);
+                    with --port, the URLs and the CA stay the same across restarts, so the config does too
+  --seed file       the seed (default: the bundled emulator/seeds/default.json)
+  --data file       keep the emulator's state across restarts
+  --pulumi-config   print \`pulumi config set\` lines for the current stack (pipe them to sh)
+  --env             print \`export PARTNERCENTER_...=...\` lines (eval them, or save them for a CI)
+  --json            print everything as one JSON object, for scripts`;
+
+type Output = "text" | "json" | "pulumi-config" | "env";
+
+function parseArgs(argv: string[]): { port?: number; seed?: string; dataFile?: string; stateDir?: string; output: Output } {
+  const out: { port?: number; seed?: string; dataFile?: string; stateDir?: string; output: Output } = { output: "text" };
+  const setOutput = (o: Output) => {
+    if (out.output !== "text") throw new Error(`--${out.output} and --${o} cannot be combined\n${usage}`);
+    out.output = o;
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -19,7 +34,9 @@ function parseArgs(argv: string[]): { port?: number; seed?: string; dataFile?: s
     } else if (arg === "--seed") out.seed = value();
     else if (arg === "--data") out.dataFile = value();
     else if (arg === "--state-dir") out.stateDir = value();
-    else if (arg === "--json") out.json = true;
+    else if (arg === "--json") setOutput("json");
+    else if (arg === "--pulumi-config") setOutput("pulumi-config");
+    else if (arg === "--env") setOutput("env");
     else if (arg === "--help" || arg === "-h") {
       console.log(usage);
       process.exit(0);
@@ -28,21 +45,38 @@ function parseArgs(argv: string[]): { port?: number; seed?: string; dataFile?: s
   return out;
 }
 
+/** The stack configuration that points a program at this emulator: key, environment variable, value, secret. */
+function connectionSettings(info: EmulatorInfo): { key: string; env: string; value: string; secret: boolean }[] {
+  const c = info.credentials;
+  const e = info.endpoints;
+  return [
+    { key: "clientId", env: "PARTNERCENTER_CLIENT_ID", value: c.clientId, secret: false },
+    { key: "tenantId", env: "PARTNERCENTER_TENANT_ID", value: c.partnerTenantId, secret: false },
+    { key: "clientSecret", env: "PARTNERCENTER_CLIENT_SECRET", value: c.clientSecret, secret: true },
+    { key: "refreshToken", env: "PARTNERCENTER_REFRESH_TOKEN", value: c.refreshToken, secret: true },
+    { key: "authorityHost", env: "PARTNERCENTER_AUTHORITY_HOST", value: e.authorityHost, secret: false },
+    { key: "partnerCenterUrl", env: "PARTNERCENTER_API_URL", value: e.partnerCenter, secret: false },
+    { key: "delegatedAdminUrl", env: "PARTNERCENTER_DELEGATED_ADMIN_URL", value: e.delegatedAdmin, secret: false },
+    { key: "graphUrl", env: "PARTNERCENTER_GRAPH_URL", value: e.graph, secret: false },
+    { key: "caFile", env: "PARTNERCENTER_CA_FILE", value: info.caFile, secret: false },
+  ];
+}
+
+/** Quotes a value for a POSIX shell. */
+const sh = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+
 function describe(info: EmulatorInfo): string {
   const c = info.credentials;
   return [
     `Partner Center emulator listening on ${info.url}`,
     "",
-    "Endpoints:",
-    ...Object.entries(info.endpoints).map(([k, v]) => `  ${k.padEnd(15)} ${v}`),
+    "Stack config (partnercenter:<key>, or the environment variable):",
+    ...connectionSettings(info).map((s) => `  ${s.key.padEnd(18)} ${s.env.padEnd(34)} ${s.secret ? "(secret) " : ""}${s.value}`),
+    "  --pulumi-config prints these as `pulumi config set` lines, --env as exports.",
     "",
-    `Trust this CA: ${info.caFile}   (e.g. NODE_EXTRA_CA_CERTS=${info.caFile})`,
+    `Admin API: ${info.endpoints.admin}   OIDC issuer: ${info.endpoints.oidcIssuer}`,
     "",
-    "Demo credentials (from the seed):",
-    `  partner tenant       ${c.partnerTenantId}`,
-    `  client id            ${c.clientId}`,
-    `  client secret        ${c.clientSecret}`,
-    `  refresh token        ${c.refreshToken}`,
+    "Other credentials (from the seed):",
     `  certificate (PEM)    ${c.certificatePemFile}`,
     `  thumbprint SHA-1     ${c.certificateThumbprint}`,
     `  thumbprint SHA-256   ${c.certificateThumbprintSha256}`,
@@ -69,7 +103,15 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
-  console.log(args.json ? JSON.stringify(info) : describe(info));
+  const settings = connectionSettings(info);
+  const output = {
+    text: () => describe(info),
+    json: () => JSON.stringify(info),
+    "pulumi-config": () =>
+      settings.map((s) => `pulumi config set ${s.secret ? "--secret " : ""}partnercenter:${s.key} -- ${sh(s.value)}`).join("\n"),
+    env: () => settings.map((s) => `export ${s.env}=${sh(s.value)}`).join("\n"),
+  }[args.output];
+  console.log(output());
 }
 
 main().catch((e: Error) => {

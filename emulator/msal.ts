@@ -3,7 +3,7 @@ import { instanceDiscovery, openIdConfiguration } from "./auth/discovery";
 /**
  * The msal-node settings that keep MSAL entirely on the emulator: the authority is trusted
  * (`knownAuthorities`) and both discovery documents are given inline, so MSAL makes no discovery
- * call at all. Pass the CA through `system.customAgentOptions: { ca }` (or your own networkClient).
+ * call at all. Pass the CA through a `system.networkClient` (msal-node 7 has no `customAgentOptions`).
  */
 export function msalAuthorityOptions(url: string, tenantId: string) {
   const host = new URL(url).host;

@@ -40,7 +40,7 @@ export type ConfigKey = keyof typeof configKeys;
 export const secretConfigKeys: ConfigKey[] = ["clientSecret", "refreshToken", "federatedToken"];
 
 const positiveNumber = (key: string) =>
-  z.coerce.number({ invalid_type_error: `${key} must be a number` }).positive(`${key} must be greater than 0`);
+  z.coerce.number({ error: `${key} must be a number` }).positive(`${key} must be greater than 0`);
 
 const configSchema = z.object({
   clientId: z.string().regex(guidPattern, "clientId must be a GUID (the app registration's Application (client) ID)"),

@@ -8,6 +8,8 @@
  *   4. `pulumi preview --refresh` shows the drift; `pulumi up --refresh` repairs it;
  *   5. `pulumi preview --refresh --expect-no-changes` confirms a clean state.
  *
+ * Every refresh and the destroy run the program (`--run-program`), so they use this run's provider
+ * configuration rather than the copy the state keeps (README "When the endpoints or a secret change").
  * `--keep` leaves the emulator and the stack running for you to explore. Against the real service,
  * run the same program with the partnercenter:* config pointing at Microsoft (README "Configuration").
  */
@@ -79,17 +81,17 @@ async function main() {
     console.log(`   revoked the grant "${grant.scope}" of the control panel in ${withConsent.displayName}`);
 
     step(5, "pulumi preview --refresh: the drift is visible");
-    const drift = await pulumi(["preview", "--refresh", "--diff", "--stack", stackName]);
+    const drift = await pulumi(["preview", "--refresh", "--run-program", "--diff", "--stack", stackName]);
     if (!/Someone Renamed Me/.test(drift) || !/\+-\s*pulumi-nodejs:dynamic\/partnercenter:ApplicationConsent/.test(drift)) {
       throw new Error("the preview did not show both changes made outside Pulumi");
     }
     console.log("   ✔ the preview shows the renamed user (update) and the revoked grant (replace the consent)");
 
     step(6, "pulumi up --refresh: repairing the drift");
-    await pulumi(["up", "--yes", "--refresh", "--stack", stackName, "--skip-preview"]);
+    await pulumi(["up", "--yes", "--refresh", "--run-program", "--stack", stackName, "--skip-preview"]);
 
     step(7, "pulumi preview --refresh --expect-no-changes: clean");
-    await pulumi(["preview", "--refresh", "--expect-no-changes", "--stack", stackName]);
+    await pulumi(["preview", "--refresh", "--run-program", "--expect-no-changes", "--stack", stackName]);
     console.log("   ✔ no changes: the customers are as the program says");
     ok = true;
 
@@ -100,7 +102,7 @@ async function main() {
       await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
     } else {
       step(8, "Cleaning up: pulumi destroy");
-      await pulumi(["destroy", "--yes", "--stack", stackName, "--skip-preview"]);
+      await pulumi(["destroy", "--yes", "--run-program", "--stack", stackName, "--skip-preview"]);
     }
   } finally {
     await admin.close();

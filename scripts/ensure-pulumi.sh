@@ -10,6 +10,10 @@
 #   3. a build from the Go module proxy with the Go toolchain (first run: several minutes).
 # The cache lives outside the repo so that later runs and CI on the same machine reuse it:
 #   ${PULUMI_PARTNERCENTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter}/pulumi-<version>
+#
+# The CLI's version is the installed @pulumi/pulumi's, or PULUMI_PARTNERCENTER_CLI_VERSION. The wrapper
+# module pins the floor (3.248.0); another version is built from a copy of it re-resolved with
+# `go mod tidy` against the Go module proxy (CI's second pass: the newest SDK, see .ci/run).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,12 +21,14 @@ wrapper="$repo/scripts/pulumi-cli"
 log() { echo "ensure-pulumi: $*" >&2; }
 
 # The pinned SDK version is the one npm installed; the CLI must be at least that.
-version="$(node -p "require('$repo/node_modules/@pulumi/pulumi/package.json').version" 2>/dev/null || true)"
-if [ -z "$version" ]; then
+sdk_version="$(node -p "require('$repo/node_modules/@pulumi/pulumi/package.json').version" 2>/dev/null || true)"
+if [ -z "$sdk_version" ]; then
   log "node_modules/@pulumi/pulumi is missing: run 'npm install' first."
   exit 1
 fi
+version="${PULUMI_PARTNERCENTER_CLI_VERSION:-$sdk_version}"
 want="v$version"
+pinned="$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { print $2; exit }' "$wrapper/go.mod")"
 cache_root="${PULUMI_PARTNERCENTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter}"
 bin="$cache_root/pulumi-$want/bin"
 dynamic_plugin="$repo/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
@@ -84,8 +90,19 @@ export GOSUMDB=off
 staging="$(mktemp -d "$cache_root.build.XXXXXX" 2>/dev/null || { mkdir -p "$cache_root"; mktemp -d "$cache_root/build.XXXXXX"; })"
 trap 'rm -rf "$staging"' EXIT
 start=$SECONDS
+src="$wrapper"
+if [ "$want" != "$pinned" ]; then
+  # Another version than the wrapper pins: a copy re-resolved for it (the proxy's go.sum lines are
+  # then computed here, not checked against a committed go.sum).
+  src="$(mktemp -d)"
+  trap 'rm -rf "$staging" "$src"' EXIT
+  cp -r "$wrapper/." "$src/"
+  log "resolving the modules of $want (the wrapper pins $pinned)"
+  (cd "$src" && "$go_bin" mod edit -require="github.com/pulumi/pulumi/pkg/v3@$want" -require="github.com/pulumi/pulumi/sdk/v3@$want" \
+    && GOFLAGS=-mod=mod "$go_bin" mod tidy)
+fi
 (
-  cd "$wrapper"
+  cd "$src"
   log "[1/2] go build github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
   "$go_bin" build -trimpath -o "$staging/pulumi" \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$want" \
@@ -104,6 +121,7 @@ echo "$stamp" > "$staging/.stamp"
 mkdir -p "$(dirname "$bin")"
 rm -rf "$bin.old" && { [ -e "$bin" ] && mv "$bin" "$bin.old" || true; }
 mv "$staging" "$bin" && rm -rf "$bin.old"
+[ "$src" = "$wrapper" ] || rm -rf "$src"
 trap - EXIT
 install_dynamic_plugin
 log "built in $((SECONDS - start))s: $bin"

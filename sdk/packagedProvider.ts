@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { checkConfigKeys } from "./config";
 
 /** The resource kinds `pulumi-partnercenter/dynamic` exports a provider for. */
 export type ProviderKind = "user" | "consent" | "relationship" | "accessAssignment" | "roleMember";
@@ -25,6 +26,7 @@ export function providerModule(kind: ProviderKind): string {
  */
 export abstract class PackagedDynamicResource extends pulumi.CustomResource {
   protected constructor(kind: ProviderKind, type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    checkConfigKeys();
     super(`pulumi-nodejs:dynamic/partnercenter:${type}`, name, { ...props, __provider: providerModule(kind) }, opts);
   }
 }

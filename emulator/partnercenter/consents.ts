@@ -7,7 +7,7 @@ import type { Services } from "../services";
 import { customerFor } from "./access";
 import { parseBody } from "./bad-request";
 
-const guid = z.string().uuid("must be a GUID");
+const guid = z.guid("must be a GUID");
 
 /** `"a, b,,"` -> `["a", "b"]`: the documented comma-separated scope. */
 const permissionsOf = (scope: string): string[] =>

@@ -8,7 +8,7 @@ import { z } from "zod";
 const link = z.object({ uri: z.string(), method: z.string(), headers: z.array(z.object({ key: z.string(), value: z.string() })) });
 
 export const customerUserSchema = z.object({
-  id: z.string().uuid(),
+  id: z.guid(),
   usageLocation: z.string(),
   userPrincipalName: z.string(),
   firstName: z.string().optional(),
@@ -44,9 +44,9 @@ export const organizationListSchema = z.array(
 );
 
 export const applicationConsentSchema = z.object({
-  applicationId: z.string().uuid(),
+  applicationId: z.guid(),
   displayName: z.string().nullable().optional(),
-  applicationGrants: z.array(z.object({ enterpriseApplicationId: z.string().uuid(), scope: z.string() })),
+  applicationGrants: z.array(z.object({ enterpriseApplicationId: z.guid(), scope: z.string() })),
 });
 
 export const delegatedAdminCustomerSchema = z.object({
@@ -71,11 +71,11 @@ export const delegatedAdminCustomersSchema = z.object({
 
 export const multiTenantOrganizationMemberSchema = z.object({
   "@odata.context": z.string().optional(),
-  tenantId: z.string().uuid(),
+  tenantId: z.guid(),
   displayName: z.string(),
   addedDateTime: z.string(),
   joinedDateTime: z.string().nullable(),
-  addedByTenantId: z.string().uuid(),
+  addedByTenantId: z.guid(),
   role: z.enum(["owner", "member", "unknownFutureValue"]),
   state: z.enum(["pending", "active", "removed", "unknownFutureValue"]),
   transitionDetails: z
@@ -83,7 +83,7 @@ export const multiTenantOrganizationMemberSchema = z.object({
     .nullable(),
 });
 
-export const servicePrincipalSchema = z.object({ id: z.string().uuid(), appId: z.string().uuid(), displayName: z.string() }).passthrough();
+export const servicePrincipalSchema = z.object({ id: z.guid(), appId: z.guid(), displayName: z.string() }).passthrough();
 
 export const oauth2PermissionGrantsSchema = z.object({
   "@odata.context": z.string(),

@@ -29,9 +29,9 @@ const applicationSchema = z.object({
   certificate: z.boolean().default(true),
   federatedCredentials: z.array(federatedCredentialSchema).default([]),
   /** Application permissions (the `roles` claim of app-only tokens), keyed by resource URI. */
-  appRoles: z.record(z.array(z.string())).default({}),
+  appRoles: z.record(z.string(), z.array(z.string())).default({}),
   /** Delegated permissions (the `scp` claim of App+User tokens), keyed by resource URI. */
-  delegatedScopes: z.record(z.string()).default({}),
+  delegatedScopes: z.record(z.string(), z.string()).default({}),
 });
 
 const partnerUserSchema = z.object({
@@ -132,7 +132,7 @@ export const seedSchema = z.object({
       delegatedAdminPageSize: z.number().int().positive().default(100),
       requestLogSize: z.number().int().positive().default(1000),
     })
-    .default({}),
+    .prefault({}),
   customers: z.array(customerSchema),
   multiTenantOrganization: z
     .object({ displayName: z.string(), tenants: z.array(mtoMemberSchema) })

@@ -11,12 +11,12 @@ const graphScopes = config.getObject<string[]>("graphScopes") ?? ["User.Read.All
 
 export = async () => {
   const { customers } = await partnercenter.getDelegatedAdminCustomers({ filter: customerFilter, orderBy: "organizationDisplayName" });
-  const selected = shard ? partnercenter.selectShard(customers, shard, (c) => c.customerTenantId!) : customers;
+  const selected = shard ? partnercenter.selectShard(customers, shard, (c) => c.customerTenantId) : customers;
 
   // The baseline every customer of the wave gets.
   for (const c of selected) {
     new partnercenter.ApplicationConsent(`cpv-${c.customerTenantId}`, {
-      customerId: c.customerTenantId!,
+      customerId: c.customerTenantId,
       applicationId: controlPanelApplicationId,
       displayName: "Contoso Control Panel",
       grants: [{ enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scopes: graphScopes }],

@@ -50,7 +50,7 @@ export class ApiClient {
     }
     const parsed = opts.schema.safeParse(json);
     if (!parsed.success) throw responseMismatch(opts.operation, this.service, parsed.error, response.request.headers["MS-RequestId"]);
-    return parsed.data;
+    return parsed.data as S extends z.ZodTypeAny ? z.output<S> : undefined;
   }
 
   /** Sends and returns the raw answer when it is 2xx or tolerated; otherwise throws the service's error. */

@@ -142,7 +142,7 @@ export const graphErrorBodySchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    innerError: z.record(z.unknown()).optional(),
+    innerError: z.record(z.string(), z.unknown()).optional(),
   }),
 });
 export const odataErrorBodySchema = graphErrorBodySchema;

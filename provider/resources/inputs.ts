@@ -5,9 +5,14 @@
 import { z } from "zod";
 import { guidExample, guidPattern } from "../clients/path";
 
+/** zod 4's one `error` for what zod 3 split into required_error (no value) and invalid_type_error. */
+export const messages = (required: string, invalidType: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? required : invalidType),
+});
+
 export { guidPattern };
 export const guid = (field: string) =>
-  z.string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
+  z.string(messages(`${field} is required`, `${field} must be a string`))
     .regex(guidPattern, `${field} must be a GUID like ${guidExample}`);
 
 const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
@@ -36,7 +41,7 @@ function passwordProblem(p: string): string | undefined {
 }
 
 const displayText = (field: string, max: number) =>
-  z.string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
+  z.string(messages(`${field} is required`, `${field} must be a string`))
     .trim()
     .min(1, `${field} must not be empty`)
     .max(max, `${field} must be at most ${max} characters`)
@@ -45,30 +50,30 @@ const displayText = (field: string, max: number) =>
 export const customerUserInputsSchema = z.object({
   customerId: guid("customerId"),
   userPrincipalName: z
-    .string({ required_error: "userPrincipalName is required", invalid_type_error: "userPrincipalName must be a string" })
+    .string(messages("userPrincipalName is required", "userPrincipalName must be a string"))
     .max(113, "userPrincipalName must be at most 113 characters")
     .regex(upnPattern, "userPrincipalName must look like alias@domain.onmicrosoft.com (no spaces, a domain the customer owns)"),
   displayName: displayText("displayName", 256),
   firstName: displayText("firstName", 64).optional(),
   lastName: displayText("lastName", 64).optional(),
   usageLocation: z
-    .string({ required_error: "usageLocation is required", invalid_type_error: "usageLocation must be a string" })
+    .string(messages("usageLocation is required", "usageLocation must be a string"))
     .refine(isCountryCode, "usageLocation must be an ISO 3166-1 alpha-2 country code in capitals, like US or DE"),
   password: z
-    .string({ required_error: "password is required", invalid_type_error: "password must be a string" })
+    .string(messages("password is required", "password must be a string"))
     .superRefine((p, ctx) => {
       const problem = passwordProblem(p);
       if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
     }),
-  forceChangePassword: z.boolean({ invalid_type_error: "forceChangePassword must be true or false" }).default(true),
+  forceChangePassword: z.boolean({ error: "forceChangePassword must be true or false" }).default(true),
   immutableId: z
-    .string({ invalid_type_error: "immutableId must be a string" })
+    .string({ error: "immutableId must be a string" })
     // Partner Center's own example is "Some unique ID": spaces are fine. Only what the service
     // certainly rejects is refused here: an empty anchor and control characters.
     .min(1, "immutableId must not be empty")
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "immutableId must not contain control characters")
     .optional(),
-  adopt: z.boolean({ invalid_type_error: "adopt must be true or false" }).default(false),
+  adopt: z.boolean({ error: "adopt must be true or false" }).default(false),
 });
 export type CustomerUserInputs = z.output<typeof customerUserInputsSchema>;
 
@@ -77,10 +82,7 @@ const scopePattern = /^[A-Za-z0-9][A-Za-z0-9._\-:/]{0,119}$/;
 export const applicationGrantInputSchema = z.object({
   enterpriseApplicationId: guid("enterpriseApplicationId"),
   scopes: z
-    .array(z.string({ invalid_type_error: "each scope must be a string" }).regex(scopePattern, "each scope must be a permission name like User.Read.All (letters, digits, . _ - : /; no spaces or commas)"), {
-      required_error: "scopes is required",
-      invalid_type_error: "scopes must be a list of permission names",
-    })
+    .array(z.string({ error: "each scope must be a string" }).regex(scopePattern, "each scope must be a permission name like User.Read.All (letters, digits, . _ - : /; no spaces or commas)"), messages("scopes is required", "scopes must be a list of permission names"))
     .min(1, "scopes must name at least one permission")
     .refine((s) => new Set(s.map((x) => x.toLowerCase())).size === s.length, "scopes must not repeat a permission"),
 });
@@ -90,14 +92,14 @@ export const applicationConsentInputsSchema = z.object({
   applicationId: guid("applicationId"),
   displayName: displayText("displayName", 256),
   grants: z
-    .array(applicationGrantInputSchema, { required_error: "grants is required", invalid_type_error: "grants must be a list" })
+    .array(applicationGrantInputSchema, messages("grants is required", "grants must be a list"))
     .min(1, "grants must have at least one entry")
     .refine(
       (g) => new Set(g.map((x) => x.enterpriseApplicationId.toLowerCase())).size === g.length,
       "grants must not name the same enterpriseApplicationId twice: merge their scopes",
     ),
-  replaceExisting: z.boolean({ invalid_type_error: "replaceExisting must be true or false" }).default(false),
-  adopt: z.boolean({ invalid_type_error: "adopt must be true or false" }).default(false),
+  replaceExisting: z.boolean({ error: "replaceExisting must be true or false" }).default(false),
+  adopt: z.boolean({ error: "adopt must be true or false" }).default(false),
 });
 export type ApplicationConsentInputs = z.output<typeof applicationConsentInputsSchema>;
 
@@ -112,7 +114,7 @@ export function validate<S extends z.ZodTypeAny>(schema: S, news: unknown): { in
   if (parsed.success) return { inputs: parsed.data, failures: [] };
   return {
     failures: parsed.error.issues.map((issue: z.ZodIssue) => ({
-      property: issue.path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${p}` : String(p)), "") || "(inputs)",
+      property: issue.path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), "") || "(inputs)",
       reason: issue.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.join(", ")}` : issue.message,
     })),
   };

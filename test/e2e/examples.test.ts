@@ -2,10 +2,12 @@
  * Each example, run as a user would run it, with the real CLI against the emulator: credentials from
  * the environment (PARTNERCENTER_*), as a CI sets them.
  */
+import { spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { startEmulator } from "../../emulator";
 import { EmulatorAdmin } from "../support/emulatorAdmin";
-import { copyProgram, createEngineSandbox, EngineSandbox, localProgramStack, runPulumi } from "../support/engine";
+import { copyProgram, createEngineSandbox, EngineSandbox, localProgramStack } from "../support/engine";
 import { consentsOf, customerOf, usersOf } from "../support/inventory";
 
 const examples = path.join(__dirname, "..", "..", "examples");
@@ -87,25 +89,65 @@ describe("the examples", () => {
     for (const wave of ["wave2", "wave1"]) await (await localProgramStack(sandbox, program, wave, env)).destroy();
   });
 
-  it("drift-detection: a clean preview passes --expect-no-changes, drift fails it", async () => {
+  it("drift-detection: the workflow's pull-request job runs as shipped; a clean preview passes, drift fails it", async () => {
+    // The copy sits two folders below the repo, as the example does, so its `file:../..` dependency is this checkout.
     const program = copyProgram(sandbox, path.join(examples, "drift-detection"));
-    const chosen = customers.filter((c) => !c.dapEnabled && c.gdapRoles.includes("User Administrator") && c.gdapRoles.includes("Cloud Application Administrator")).slice(1, 3);
-    const stack = await localProgramStack(sandbox, program, "pr", env);
-    await stack.setAllConfig({
-      customers: { value: JSON.stringify(chosen.map((c) => ({ id: c.id, domain: domainOf(c) }))) },
-      controlPanelApplicationId: { value: emulator.credentials.controlPanelApplicationId },
-      breakGlassPassword: { value: "Drift-Passw0rd!", secret: true },
+    const yaml = require("js-yaml") as { load(text: string): any };
+    const job = yaml.load(fs.readFileSync(path.join(program, ".github", "workflows", "drift.yml"), "utf8")).jobs["preview-against-emulator"];
+    const githubEnv = path.join(program, "github.env");
+    fs.writeFileSync(githubEnv, "");
+    const expand = (v: string) => String(v).replace(/\$\{\{\s*github\.workspace\s*\}\}/g, program);
+    const jobEnv = Object.fromEntries(Object.entries(job.env ?? {}).map(([k, v]) => [k, expand(v as string)]));
+    const stepEnv = () => ({
+      ...(process.env as Record<string, string>),
+      ...sandbox.env,
+      ...jobEnv,
+      GITHUB_ENV: githubEnv,
+      GITHUB_RUN_ID: "1",
+      // What earlier steps wrote to $GITHUB_ENV, as the runner passes it on.
+      ...Object.fromEntries(fs.readFileSync(githubEnv, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)])),
     });
-    await stack.up();
-    const clean = await runPulumi(sandbox, ["preview", "--refresh", "--expect-no-changes", "--stack", "pr"], program, env);
-    expect(clean.status).toBe(0);
-
-    const user = usersOf(await admin.inventory(), chosen[0].id).find((u: any) => u.userPrincipalName.startsWith("breakglass@"));
-    await admin.call("PATCH", `/customers/${chosen[0].id}/users/${user.id}`, { displayName: "Portal Edit" });
-    const drift = await runPulumi(sandbox, ["preview", "--refresh", "--expect-no-changes", "--diff", "--stack", "pr"], program, env);
-    expect(drift.status).not.toBe(0);
-    expect(drift.stdout).toContain("Portal Edit");
-    await stack.destroy();
-    expect(customerOf(await admin.inventory(), chosen[0].id)).toBeDefined();
+    const groups: number[] = [];
+    const runStep = (script: string) =>
+      new Promise<{ status: number; output: string }>((resolve, reject) => {
+        const child = spawn("bash", ["-e", "-c", script], { cwd: program, env: stepEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+        groups.push(child.pid!);
+        let output = "";
+        child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+        child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+        child.on("error", reject);
+        // The emulator a step leaves running keeps the pipes open: the step ends when bash exits.
+        child.on("exit", (code) => resolve({ status: code ?? -1, output }));
+      });
+    try {
+      // `uses:` steps are the checkout, Node.js and the Pulumi CLI: here, the test's own.
+      for (const step of job.steps.filter((s: any) => s.run)) {
+        const res = await runStep(step.run);
+        if (res.status !== 0) throw new Error(`step '${step.name ?? step.run}' failed (${res.status}):\n${res.output.slice(-4000)}`);
+      }
+      const emulatorInfo = JSON.parse(fs.readFileSync(path.join(program, "emulator.json"), "utf8"));
+      const workflowAdmin = new EmulatorAdmin(emulatorInfo.endpoints.admin, emulatorInfo.caFile);
+      try {
+        const [first] = (yaml.load(fs.readFileSync(path.join(program, "Pulumi.pr.yaml"), "utf8")).config["partnercenter-drift:customers"]) as { id: string }[];
+        const user = usersOf(await workflowAdmin.inventory(), first.id).find((u: any) => u.userPrincipalName.startsWith("breakglass@"));
+        await workflowAdmin.call("PATCH", `/customers/${first.id}/users/${user.id}`, { displayName: "Portal Edit" });
+        const drift = await runStep("pulumi preview --refresh --run-program --expect-no-changes --diff --non-interactive --stack pr");
+        expect(drift.status).not.toBe(0);
+        expect(drift.output).toContain("Portal Edit");
+        const destroy = await runStep("pulumi destroy --yes --run-program --non-interactive --stack pr");
+        expect(destroy.status).toBe(0);
+        expect(customerOf(await workflowAdmin.inventory(), first.id)).toBeDefined();
+      } finally {
+        await workflowAdmin.close();
+      }
+    } finally {
+      for (const pgid of groups) {
+        try {
+          process.kill(-pgid, "SIGTERM");
+        } catch {
+          /* already gone */
+        }
+      }
+    }
   });
 });

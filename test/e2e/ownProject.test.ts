@@ -1,0 +1,102 @@
+/**
+ * README "Use it in your own project", done as a partner would: the checkout packed with `npm pack`, a
+ * new project in a temporary directory outside the repo with the files and commands the README shows
+ * (extracted from it at test time, the headline program of "What it manages" as index.ts), the
+ * emulator started from the installed package, the real Pulumi CLI on PATH, a HOME of its own.
+ */
+import { execFileSync, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { codeBlocks, where } from "../support/readmeBlocks";
+import { pulumiBinDir, repoRoot } from "../support/engine";
+
+const readme = path.join(repoRoot, "README.md");
+
+describe("README: Use it in your own project", () => {
+  let work: string;
+  let tarball: string;
+
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "pcenter-own-project-"));
+    const packDir = path.join(work, "pulumi-partnercenter");
+    fs.mkdirSync(packDir);
+    const out = execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], { cwd: repoRoot, encoding: "utf8" });
+    tarball = path.join(packDir, out.trim().split("\n").pop()!);
+  });
+
+  afterAll(() => {
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it("packs the product only: provider, SDK, emulator with its seeds, README and LICENSE", () => {
+    const files = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).trim().split("\n").map((f) => f.replace(/^package\//, ""));
+    for (const f of ["package.json", "README.md", "LICENSE", "dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/provider/resources/index.js", "dist/emulator/cli.js", "dist/emulator/index.js", "dist/emulator/seeds/default.json"]) {
+      expect(files).toContain(f);
+    }
+    const outside = files.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/(provider|sdk|emulator)\/.+)$/.test(f));
+    expect(outside).toEqual([]);
+    const manifest = JSON.parse(execFileSync("tar", ["xzOf", tarball, "package/package.json"], { encoding: "utf8" }));
+    expect(Object.keys(manifest.exports).filter((k) => k.includes("*"))).toEqual([]);
+    expect(manifest.dependencies["@pulumi/pulumi"]).toBeUndefined();
+    expect(manifest.peerDependencies["@pulumi/pulumi"]).toBe(">=3.248.0 <4.0.0");
+  });
+
+  it("installs from the tarball and reaches a green pulumi up against the emulator, then survives a restart and a move", async () => {
+    const blocks = codeBlocks(readme);
+    const project = path.join(work, "my-partner-stack");
+    fs.mkdirSync(project);
+    const files = blocks.filter((b) => b.file);
+    expect(files.map((b) => b.file).sort()).toEqual(["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
+    for (const b of files) fs.writeFileSync(path.join(project, b.file!), b.text);
+
+    // Each block is stamped so the log says how long a partner waits from `npm install` to a green `up`.
+    const steps = blocks.filter((b) => b.run && b.lang === "bash");
+    const script = steps.map((b, i) => `echo "@@block ${i} $(date +%s%N) ${where("README.md", b)}"\n${b.text}`).join("\n") + 'echo "@@block end $(date +%s%N)"\n';
+    const home = path.join(work, "home");
+    fs.mkdirSync(home);
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      HOME: home,
+      PATH: [pulumiBinDir(), path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
+      // The machine's npm cache, not the empty HOME's: the registry is asked only for what it lacks.
+      npm_config_cache: path.join(os.homedir(), ".npm"),
+      npm_config_prefer_offline: "true",
+      npm_config_audit: "false",
+      npm_config_fund: "false",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    };
+    for (const k of Object.keys(env)) if (k.startsWith("PULUMI_BACKEND") || k.startsWith("PARTNERCENTER_") || k === "PULUMI_HOME") delete env[k];
+
+    const child = spawn("bash", ["-euo", "pipefail", "-c", script], { cwd: work, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    let status: number;
+    try {
+      status = await new Promise<number>((resolve, reject) => {
+        child.on("error", reject);
+        child.on("close", (code) => resolve(code ?? -1));
+      });
+    } finally {
+      try {
+        process.kill(-child.pid!, "SIGTERM"); // an emulator a failed step left running
+      } catch {
+        /* already gone */
+      }
+    }
+    if (status !== 0) throw new Error(`the README's commands failed (exit ${status}):\n${output.slice(-6000)}`);
+
+    const stamps = [...output.matchAll(/^@@block (\d+|end) (\d+)/gm)].map((m) => ({ block: m[1], ns: BigInt(m[2]) }));
+    const install = steps.findIndex((b) => /npm install/.test(b.text));
+    const up = steps.findIndex((b) => /pulumi up --yes/.test(b.text));
+    const seconds = Number(stamps[up + 1].ns - stamps[install].ns) / 1e9;
+    console.log(`README "Use it in your own project": npm install to a green pulumi up in ${seconds.toFixed(1)} s (Node ${process.version})`);
+
+    expect(output).toMatch(/consents\s*:\s*14/);
+    expect(output).toMatch(/breakGlassAdmin\s*:\s*"breakglass@adventureworks\.onmicrosoft\.com"/);
+    expect(output).toMatch(/\+ 16 created/);
+    expect(output).not.toMatch(/\d+ errored/);
+  });
+});

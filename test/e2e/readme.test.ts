@@ -1,0 +1,143 @@
+/**
+ * Every code block of README.md and examples/*\/README.md runs against the emulator's default seed,
+ * extracted at test time (see test/support/readmeBlocks.ts for the info strings).
+ *
+ * - README.md's `run` and `file=` blocks are "Use it in your own project": test/e2e/ownProject.test.ts
+ *   runs them from a packed tarball outside the repo. Its other blocks are listed below with the test
+ *   that runs them; a new block must be added to one or the other.
+ * - An example's `run` blocks run here, in a copy of the example (this checkout's node_modules stand in
+ *   for `npm install`), with the emulator's values in place of the `<…>` a partner fills in and its
+ *   endpoints and CA in the environment (what `partnercenter-emulator --env` prints); its `file=`
+ *   blocks are written beside the program and `pulumi up` on their stack.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { startEmulator } from "../../emulator";
+import { EmulatorAdmin } from "../support/emulatorAdmin";
+import { copyProgram, createEngineSandbox, EngineSandbox, repoRoot } from "../support/engine";
+import { codeBlocks, where } from "../support/readmeBlocks";
+
+/** README.md blocks that this file and ownProject.test.ts do not run, by their first line, and what runs them. */
+const runElsewhere: Record<string, string> = {
+  "npm run demo   # the main job, end to end, against the local emulator": "test/e2e/demo.test.ts runs `npm run demo`; `npm test` is CI itself (.ci/run)",
+  "# 1. Wait until the killed run's processes are gone: the language host and the provider end by":
+    "test/e2e/interrupted.test.ts and the reliability suite run this recovery after a kill -9 of the CLI (test/reliability/recovery.ts)",
+  "npm run emulator -- --port 8443 --state-dir ~/.partnercenter-emulator   # in a clone of this repository":
+    "long-running servers; ownProject.test.ts starts the emulator with these options from the installed package",
+};
+
+describe("README code blocks", () => {
+  it("README.md: every block is run by a test", () => {
+    const unaccounted = codeBlocks(path.join(repoRoot, "README.md"))
+      .filter((b) => !b.run && !b.file && !runElsewhere[b.text.split("\n")[0]])
+      .map((b) => `${where("README.md", b)}: ${b.text.split("\n")[0]}`);
+    expect(unaccounted).toEqual([]);
+    const files = codeBlocks(path.join(repoRoot, "README.md")).filter((b) => b.file).map((b) => b.file);
+    expect(files.sort()).toEqual(["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
+  });
+
+  describe("examples/*/README.md against the default seed", () => {
+    let emulator: Awaited<ReturnType<typeof startEmulator>>;
+    let admin: EmulatorAdmin;
+    let sandbox: EngineSandbox;
+
+    beforeAll(async () => {
+      emulator = await startEmulator();
+      admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+      sandbox = createEngineSandbox();
+    });
+    afterAll(async () => {
+      await admin?.close();
+      await emulator?.stop();
+      sandbox?.dispose();
+    });
+
+    const examples = fs.readdirSync(path.join(repoRoot, "examples")).filter((d) => fs.existsSync(path.join(repoRoot, "examples", d, "README.md")));
+    it.each(examples)("%s", async (example) => {
+      await admin.call("POST", "/reset");
+      const readme = path.join(repoRoot, "examples", example, "README.md");
+      const blocks = codeBlocks(readme);
+      const label = `examples/${example}/README.md`;
+      const unaccounted = blocks.filter((b) => !b.run && !b.file).map((b) => where(label, b));
+      expect(unaccounted).toEqual([]);
+
+      const fabrikam = "5c5a59ec-def0-539c-8986-36777985a6ae";
+      const values: Record<string, string> = {
+        "<customer tenant id>": fabrikam,
+        "<the customer's domain>": "fabrikam.onmicrosoft.com",
+        "<your CPV app id>": emulator.credentials.controlPanelApplicationId,
+        "<a strong password>": "Readme-Passw0rd!",
+        "<app id>": emulator.credentials.clientId,
+        "<partner tenant id>": emulator.credentials.partnerTenantId,
+        "<secret>": emulator.credentials.clientSecret,
+        "<partner user's refresh token>": emulator.credentials.refreshToken,
+        // The default seed's first partner security group ("GDAP User Admins").
+        "<partner security group id>": "1b7b0e7a-6c0d-4d6e-9d4b-2f3c1a9e5b01",
+      };
+      const fill = (b: (typeof blocks)[number]) =>
+        b.text
+          .split("\n")
+          .map((line) => (/^npm (install|ci)\b/.test(line) ? ": # npm install: the copy resolves this checkout's node_modules" : line))
+          .join("\n")
+          .replace(/'?<[^<>\n]+>'?/g, (p) => {
+            const key = p.replace(/^'|'$/g, "");
+            if (!(key in values)) throw new Error(`${where(label, b)}: no emulator value for the placeholder ${key}`);
+            return `'${values[key]}'`;
+          });
+
+      const program = copyProgram(sandbox, path.join(repoRoot, "examples", example));
+      const env = {
+        ...(process.env as Record<string, string>),
+        ...sandbox.env,
+        PARTNERCENTER_AUTHORITY_HOST: emulator.endpoints.authorityHost,
+        PARTNERCENTER_API_URL: emulator.endpoints.partnerCenter,
+        PARTNERCENTER_DELEGATED_ADMIN_URL: emulator.endpoints.delegatedAdmin,
+        PARTNERCENTER_GRAPH_URL: emulator.endpoints.graph,
+        PARTNERCENTER_CA_FILE: emulator.caFile,
+      };
+      // A stack of a file= block runs as its CI job would: the credentials in the environment too.
+      const ciEnv = {
+        PARTNERCENTER_CLIENT_ID: emulator.credentials.clientId,
+        PARTNERCENTER_TENANT_ID: emulator.credentials.partnerTenantId,
+        PARTNERCENTER_CLIENT_SECRET: emulator.credentials.clientSecret,
+        PARTNERCENTER_REFRESH_TOKEN: emulator.credentials.refreshToken,
+      };
+      const bash = (script: string, extraEnv: Record<string, string> = {}) =>
+        new Promise<{ status: number; output: string }>((resolve, reject) => {
+          const child = spawn("bash", ["-euo", "pipefail", "-c", script], { cwd: program, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+          let output = "";
+          child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+          child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+          child.on("error", reject);
+          child.on("close", (code) => resolve({ status: code ?? -1, output }));
+        });
+      const mustPass = async (what: string, script: string, extraEnv: Record<string, string> = {}) => {
+        const res = await bash(script, extraEnv);
+        if (res.status !== 0) throw new Error(`${what} failed (exit ${res.status}):\n${res.output.slice(-5000)}`);
+        expect(res.output).not.toMatch(/\d+ errored/);
+        return res.output;
+      };
+
+      try {
+        for (const b of blocks.filter((b) => b.run)) await mustPass(where(label, b), fill(b));
+        for (const b of blocks.filter((b) => b.file)) {
+          fs.writeFileSync(path.join(program, b.file!), b.text);
+          const stack = /^Pulumi\.(.+)\.yaml$/.exec(b.file!)?.[1];
+          if (!stack) throw new Error(`${where(label, b)}: only Pulumi.<stack>.yaml files are expected in an example's README`);
+          await mustPass(
+            where(label, b),
+            `pulumi stack select ${stack} --create\npulumi config set controlPanelApplicationId '${values["<your CPV app id>"]}'\npulumi up --yes`,
+            ciEnv,
+          );
+        }
+      } finally {
+        // Every stack the blocks made, destroyed with the program's (current) provider configuration.
+        const stacks = await bash("pulumi stack ls --json");
+        for (const s of stacks.status === 0 ? (JSON.parse(stacks.output) as { name: string }[]) : []) {
+          await bash(`pulumi destroy --yes --run-program --stack ${s.name} && pulumi stack rm --yes --stack ${s.name}`, ciEnv);
+        }
+      }
+    });
+  });
+});

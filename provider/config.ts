@@ -65,7 +65,7 @@ const configSchema = z.object({
   requestTimeoutMs: positiveNumber("requestTimeoutMs").default(60_000),
   maxRetries: z.coerce.number().int().min(0).max(20).default(6),
   adoptMatching: z
-    .enum(["true", "false"], { errorMap: () => ({ message: "adoptMatching must be true or false" }) })
+    .enum(["true", "false"], { error: "adoptMatching must be true or false" })
     .default("false")
     .transform((v) => v === "true"),
 });

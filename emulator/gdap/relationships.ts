@@ -20,7 +20,7 @@ const duration = z.string().refine((d) => {
   const days = durationDays(d);
   return days !== undefined && days >= 1 && days <= 730;
 }, "must be an ISO 8601 duration in days between P1D and P730D");
-const autoExtend = z.enum(["P180D", "PT0S"], { errorMap: () => ({ message: "must be P180D or PT0S" }) });
+const autoExtend = z.enum(["P180D", "PT0S"], { error: "must be P180D or PT0S" });
 const unifiedRoles = z.array(z.object({ roleDefinitionId: guid })).min(1, "must name at least one role");
 
 const createBody = z.object({

@@ -44,7 +44,7 @@ export type FaultRule = z.infer<typeof faultRuleSchema>;
 export const faultsConfigSchema = z
   .object({
     seed: z.number().int().optional(),
-    groups: z.record(groupFaultsSchema).optional(),
+    groups: z.record(z.string(), groupFaultsSchema).optional(),
     rules: z.array(faultRuleSchema).optional(),
   })
   .strict();

@@ -17,7 +17,7 @@ const limitConfigSchema = z
 export type LimitConfig = z.infer<typeof limitConfigSchema>;
 
 /** What `PUT /_emulator/limits` and the `limits` option take: per route group, null turns a group off. */
-export const limitsConfigSchema = z.record(limitConfigSchema.nullable());
+export const limitsConfigSchema = z.record(z.string(), limitConfigSchema.nullable());
 export type LimitsConfig = z.infer<typeof limitsConfigSchema>;
 
 /** Documented and chosen defaults: consents 50 req/s per applicationId; users 10 req/s per partner+customer. */

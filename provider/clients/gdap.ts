@@ -50,7 +50,7 @@ export class GdapClient extends ApiClient {
   private async all<T>(
     url: string,
     query: Record<string, string | undefined> | undefined,
-    schema: z.ZodType<{ "@odata.nextLink"?: string; value: T[] }, z.ZodTypeDef, unknown>,
+    schema: z.ZodType<{ "@odata.nextLink"?: string; value: T[] }>,
     operation: string,
     extra: { customerId?: string; getAccessToken?: () => Promise<string> } = {},
   ): Promise<T[]> {

@@ -5,33 +5,33 @@
 import { z } from "zod";
 import { builtInRoles } from "../clients/builtInRoles";
 import { relationshipIdPattern } from "../clients/path";
-import { CheckFailure, guid, validate } from "./inputs";
+import { CheckFailure, guid, messages, validate } from "./inputs";
 import { configFailure, context, knownOnly } from "./runtime";
 
 const roleDefinitionIds = z
-  .array(guid("each roleDefinitionId"), { required_error: "roleDefinitionIds is required", invalid_type_error: "roleDefinitionIds must be a list of role definition ids (GUIDs)" })
+  .array(guid("each roleDefinitionId"), messages("roleDefinitionIds is required", "roleDefinitionIds must be a list of role definition ids (GUIDs)"))
   .min(1, "roleDefinitionIds must name at least one role")
   .refine((ids) => new Set(ids.map((x) => x.toLowerCase())).size === ids.length, "roleDefinitionIds must not repeat a role")
   .transform((ids) => ids.map((x) => x.toLowerCase()));
 
-const flag = (name: string) => z.boolean({ invalid_type_error: `${name} must be true or false` });
+const flag = (name: string) => z.boolean({ error: `${name} must be true or false` });
 
 export const relationshipInputsSchema = z
   .object({
     displayName: z
-      .string({ required_error: "displayName is required", invalid_type_error: "displayName must be a string" })
+      .string(messages("displayName is required", "displayName must be a string"))
       .min(1, "displayName must not be empty")
       .max(50, "displayName must be at most 50 characters (Graph's limit)")
       .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "displayName must not contain control characters"),
     customerId: guid("customerId"),
-    customerDisplayName: z.string({ invalid_type_error: "customerDisplayName must be a string" }).max(256).optional(),
+    customerDisplayName: z.string({ error: "customerDisplayName must be a string" }).max(256).optional(),
     duration: z
-      .string({ invalid_type_error: "duration must be a string" })
+      .string({ error: "duration must be a string" })
       .regex(/^P\d{1,3}D$/, "duration must be an ISO 8601 duration in days, like P730D")
       .refine((d) => Number(d.slice(1, -1)) >= 1 && Number(d.slice(1, -1)) <= 730, "duration must be between P1D and P730D (two years)")
       .default("P730D"),
     roleDefinitionIds,
-    autoExtendDuration: z.enum(["P180D", "PT0S"], { errorMap: () => ({ message: "autoExtendDuration must be P180D (extend by 180 days) or PT0S (never)" }) }).default("PT0S"),
+    autoExtendDuration: z.enum(["P180D", "PT0S"], { error: "autoExtendDuration must be P180D (extend by 180 days) or PT0S (never)" }).default("PT0S"),
     lockForApproval: flag("lockForApproval").default(true),
     adopt: flag("adopt").default(false),
   })
@@ -44,7 +44,7 @@ export type RelationshipInputs = z.output<typeof relationshipInputsSchema>;
 
 export const accessAssignmentInputsSchema = z.object({
   relationshipId: z
-    .string({ required_error: "relationshipId is required", invalid_type_error: "relationshipId must be a string" })
+    .string(messages("relationshipId is required", "relationshipId must be a string"))
     .regex(relationshipIdPattern, "relationshipId must be a GDAP relationship id (a DelegatedAdminRelationship's id)"),
   securityGroupId: guid("securityGroupId"),
   roleDefinitionIds,
@@ -56,7 +56,7 @@ export const roleAssignmentInputsSchema = z
   .object({
     customerId: guid("customerId"),
     roleId: guid("roleId").optional(),
-    roleName: z.string({ invalid_type_error: "roleName must be a string" }).min(1, "roleName must not be empty").max(256).optional(),
+    roleName: z.string({ error: "roleName must be a string" }).min(1, "roleName must not be empty").max(256).optional(),
     userId: guid("userId"),
     adopt: flag("adopt").default(false),
   })

@@ -2,13 +2,16 @@ import { ConfidentialClientApplication, type Configuration } from "@azure/msal-n
 import { readFileSync } from "fs";
 import { Agent } from "undici";
 import { UndiciNetworkClient } from "../../provider/auth/networkClient";
+import { Pipeline } from "../../provider/http/pipeline";
+import { undiciTransport } from "../../provider/http/transport";
 import { decodeJwt, resources, TestEmulator } from "./helpers";
 
 /**
  * How to point msal-node at the emulator, fully offline (this is the configuration to copy):
  * - authority `${url}/${tenantId}` plus `knownAuthorities: [host]` so MSAL trusts a non-Microsoft host;
  * - `authorityMetadata` and `cloudDiscoveryMetadata` as JSON strings, so MSAL makes no discovery call;
- * - `system.networkClient` over an agent that trusts the emulator's CA (msal-node 7 sends with the
+ * - `system.networkClient` over an agent that trusts the emulator's CA (here through the provider's
+ *   network client on a bare pipeline) (msal-node 7 sends with the
  *   global fetch, which has no per-client CA option; NODE_EXTRA_CA_CERTS would do for the whole process).
  */
 function msalConfig(url: string, caPem: string, tenantId: string, clientId: string, credentials: Configuration["auth"]): Configuration {
@@ -33,7 +36,7 @@ function msalConfig(url: string, caPem: string, tenantId: string, clientId: stri
         metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
       }),
     },
-    system: { networkClient: new UndiciNetworkClient(new Agent({ connect: { ca: caPem } })) },
+    system: { networkClient: new UndiciNetworkClient(new Pipeline([], undiciTransport(new Agent({ connect: { ca: caPem } })))) },
   };
 }
 

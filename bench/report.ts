@@ -317,8 +317,8 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
   out.push("");
   out.push(
     `\`CustomerUser\` resources added to the same stack by a second \`pulumi up\`: ${opts.usersPerCustomer} users in each customer, with the ` +
-      `emulator's per-customer users limit (${limits.users?.requestsPerSecond}/s per ${limits.users?.key}). A create looks the UPN up first (active, then soft-deleted users) and then POSTs, ` +
-      `so the bound is the most users requests in one customer at that limit.`,
+      `emulator's per-customer users limit (${limits.users?.requestsPerSecond}/s per ${limits.users?.key}). A user needs at least its POST, ` +
+      `so the bound is the users of one customer at that limit; the client adds one read of each customer's directory per run (the "most in one customer" column counts it).`,
   );
   out.push("");
   out.push(

@@ -25,66 +25,39 @@ export interface WaitFigure {
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 const percent = (part: number, whole: number) => (whole > 0 ? round((100 * part) / whole) : 0);
 
+/** One row from what was measured: wall clock, bound and request span in ms, 429s among the requests. */
+function figure(
+  n: number,
+  workload: WaitFigure["workload"],
+  layout: string,
+  m: { wallMs: number; boundMs: number; spanMs: number; failed: number; throttled: number; requests: number; earlyRetries: number },
+): WaitFigure {
+  return {
+    n,
+    workload,
+    layout,
+    wallSeconds: round(m.wallMs / 1000),
+    boundSeconds: round(m.boundMs / 1000),
+    wallRatio: round(m.wallMs / m.boundMs),
+    spanRatio: round(m.spanMs / m.boundMs),
+    failed: m.failed,
+    throttledPercent: percent(m.throttled, m.requests),
+    earlyRetries: m.earlyRetries,
+  };
+}
+
 export function waitFigures(results: SizeResult[]): WaitFigure[] {
-  const out: WaitFigure[] = [];
-  for (const r of results) {
-    const c = r.consent;
-    const bound = c.boundMs / 1000;
-    out.push({
-      n: r.n,
-      workload: "consents",
-      layout: "one stack",
-      wallSeconds: round(c.wallMs / 1000),
-      boundSeconds: round(bound),
-      wallRatio: round(c.wallMs / c.boundMs),
-      spanRatio: round(c.ratio),
-      failed: c.failedResources,
-      throttledPercent: percent(c.consent429, c.consentRequests),
-      earlyRetries: c.earlyRetries,
-    });
-    if (r.grouped) {
-      const g = r.grouped;
-      out.push({
-        n: r.n,
-        workload: "consents",
-        layout: `${g.stacks} stacks side by side`,
-        wallSeconds: round(g.wallMs / 1000),
-        boundSeconds: round(bound),
-        wallRatio: round(g.wallMs / c.boundMs),
-        spanRatio: round(g.ratio),
-        failed: g.failedResources,
-        throttledPercent: percent(g.consent429, g.consentRequests),
-        earlyRetries: g.earlyRetries,
-      });
-    }
-    const u = r.users;
-    out.push({
-      n: r.n,
-      workload: "users",
-      layout: "one stack",
-      wallSeconds: round(u.wallMs / 1000),
-      boundSeconds: round(u.boundMs / 1000),
-      wallRatio: round(u.wallMs / u.boundMs),
-      spanRatio: round(u.ratio),
-      failed: u.failedResources,
-      throttledPercent: percent(u.throttled429, u.userRequests),
-      earlyRetries: u.earlyRetries,
-    });
-    const f = r.refresh;
-    out.push({
-      n: r.n,
-      workload: "refresh",
-      layout: "one stack",
-      wallSeconds: round(f.wallMs / 1000),
-      boundSeconds: round(f.serviceBoundMs / 1000),
-      wallRatio: round(f.wallMs / f.serviceBoundMs),
-      spanRatio: round(f.readsSpanMs / f.serviceBoundMs),
-      failed: 0,
-      throttledPercent: percent(f.throttled429, f.apiRequests),
-      earlyRetries: f.earlyRetries,
-    });
-  }
-  return out;
+  return results.flatMap((r) => {
+    const { consent: c, grouped: g, users: u, refresh: f } = r;
+    return [
+      figure(r.n, "consents", "one stack", { wallMs: c.wallMs, boundMs: c.boundMs, spanMs: c.firstToLastMs, failed: c.failedResources, throttled: c.consent429, requests: c.consentRequests, earlyRetries: c.earlyRetries }),
+      ...(g
+        ? [figure(r.n, "consents", `${g.stacks} stacks side by side`, { wallMs: g.wallMs, boundMs: c.boundMs, spanMs: g.firstToLastMs, failed: g.failedResources, throttled: g.consent429, requests: g.consentRequests, earlyRetries: g.earlyRetries })]
+        : []),
+      figure(r.n, "users", "one stack", { wallMs: u.wallMs, boundMs: u.boundMs, spanMs: u.firstToLastMs, failed: u.failedResources, throttled: u.throttled429, requests: u.userRequests, earlyRetries: u.earlyRetries }),
+      figure(r.n, "refresh", "one stack", { wallMs: f.wallMs, boundMs: f.serviceBoundMs, spanMs: f.readsSpanMs, failed: 0, throttled: f.throttled429, requests: f.apiRequests, earlyRetries: f.earlyRetries }),
+    ];
+  });
 }
 
 /** The headline table of results.md: wall clock first, the request span beside it. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * Wire shapes of the emulated services, written from the literal examples in the service docs
- * (see /work/shared/spec). The emulator's tests parse both the doc examples and live answers with
+ * (see the spec pages beside the repository). The emulator's tests parse both the doc examples and live answers with
  * them, so a drift between the two shows up as a failing field path. Clients may reuse them.
  */
 const link = z.object({ uri: z.string(), method: z.string(), headers: z.array(z.object({ key: z.string(), value: z.string() })) });

@@ -12,35 +12,11 @@ import { ServiceContext } from "../../provider/context";
 import { isPartnerCenterError, PartnerCenterError } from "../../provider/errors";
 import { readDefaultSeed } from "../../emulator/seed/load";
 import { EmulatorAdmin } from "../support/emulatorAdmin";
+import { failure, providerConfigFor } from "../support/providerConfig";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
-function configFor(emu: Emulator, overrides: Record<string, string | undefined> = {}): ProviderConfig {
-  const values: Record<string, string | undefined> = {
-    clientId: emu.credentials.clientId,
-    tenantId: emu.credentials.partnerTenantId,
-    clientSecret: emu.credentials.clientSecret,
-    refreshToken: emu.credentials.refreshToken,
-    authorityHost: emu.endpoints.authorityHost,
-    partnerCenterUrl: emu.endpoints.partnerCenter,
-    delegatedAdminUrl: emu.endpoints.delegatedAdmin,
-    graphUrl: emu.endpoints.graph,
-    caFile: emu.caFile,
-    maxRetries: "4",
-    ...overrides,
-  };
-  return loadConfig((k) => values[k], {});
-}
-
-async function failure(p: Promise<unknown>): Promise<PartnerCenterError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isPartnerCenterError(err)) return err;
-    throw err;
-  }
-  throw new Error("expected a PartnerCenterError");
-}
+const configFor = providerConfigFor;
 
 describe("credentials, pipeline and clients against the emulator", () => {
   let emu: Emulator;

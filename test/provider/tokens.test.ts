@@ -15,38 +15,14 @@ import { ServiceContext } from "../../provider/context";
 import { isPartnerCenterError, PartnerCenterError } from "../../provider/errors";
 import { setLogSink } from "../../provider/log";
 import { EmulatorAdmin } from "../support/emulatorAdmin";
+import { failure, providerConfigFor } from "../support/providerConfig";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 const contoso = "0d4e389b-0ab8-5563-abe8-dd9ac0c47a80";
 const graphScope = "https://graph.microsoft.com/.default";
 
-function configFor(emu: Emulator, overrides: Record<string, string | undefined> = {}): ProviderConfig {
-  const values: Record<string, string | undefined> = {
-    clientId: emu.credentials.clientId,
-    tenantId: emu.credentials.partnerTenantId,
-    clientSecret: emu.credentials.clientSecret,
-    refreshToken: emu.credentials.refreshToken,
-    authorityHost: emu.endpoints.authorityHost,
-    partnerCenterUrl: emu.endpoints.partnerCenter,
-    delegatedAdminUrl: emu.endpoints.delegatedAdmin,
-    graphUrl: emu.endpoints.graph,
-    caFile: emu.caFile,
-    maxRetries: "4",
-    ...overrides,
-  };
-  return loadConfig((k) => values[k], {});
-}
-
-async function failure(p: Promise<unknown>): Promise<PartnerCenterError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isPartnerCenterError(err)) return err;
-    throw err;
-  }
-  throw new Error("expected a PartnerCenterError");
-}
+const configFor = providerConfigFor;
 
 describe("the token path", () => {
   let emu: Emulator;

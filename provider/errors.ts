@@ -100,6 +100,13 @@ function hintFor(d: PartnerCenterErrorDetails): string | undefined {
       if (/expired/i.test(d.serviceMessage ?? "")) return "the service refused a fresh token as expired too: check that this machine's clock is right";
       return "check the credentials in the partnercenter: configuration and that the token is for this API";
     case 403:
+      // When the service names the GDAP roles it wanted, that is the whole story: the token's kind was fine.
+      if (/GDAP role/i.test(d.serviceMessage ?? "")) {
+        return "give the partner's GDAP relationship with that customer one of the roles the service named (see README 'GDAP roles')";
+      }
+      if (/App\+User|app-only/i.test(d.serviceMessage ?? "")) {
+        return "this call takes a partner user's token: set partnercenter:refreshToken (--secret) (see README 'Authentication')";
+      }
       return d.customerId
         ? "the partner needs a GDAP role for this operation in that customer (see README 'GDAP roles'), and customer users and delegated-admin customers need App+User credentials (partnercenter:refreshToken)"
         : "the credentials lack the permission for this operation (see README 'Authentication')";

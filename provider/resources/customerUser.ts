@@ -98,7 +98,11 @@ export const customerUserProvider = {
     const pc = context().partnerCenter;
     const what = `user ${inputs.userPrincipalName}`;
     const operation = { operation: `create ${what}`, customerId: inputs.customerId };
-    const known = (await directory(inputs.customerId)).get(inputs.userPrincipalName.toLowerCase());
+    const known = (await directory(inputs.customerId).catch((err) => {
+      // Say what the user was doing: creating this user, not "listing the users".
+      if (!isPartnerCenterError(err)) throw err;
+      throw new PartnerCenterError({ ...operation, statusCode: err.statusCode, cause: err }, (err as Error).message.replace(/^Could not list the users( \(soft-deleted\))?/, `Could not create ${what}: reading the customer's users failed`));
+    })).get(inputs.userPrincipalName.toLowerCase());
     // Read again: the directory was read at the run's first create in this customer.
     const current = known && (await pc.getUser(inputs.customerId, known.id));
     if (current) return takeExisting(inputs, current);

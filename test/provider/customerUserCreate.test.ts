@@ -65,4 +65,14 @@ describe("CustomerUser create against a large tenant", () => {
     const same = (await admin.inventory()).customers.find((c: any) => c.id === customer.id).users.filter((u: any) => u.userPrincipalName === `bulk7@${customer.domain}`);
     expect(same.map((u: any) => u.state)).toEqual(["active"]);
   });
+
+  it("says which user it was creating and which GDAP role is missing when the directory cannot be read", async () => {
+    // graphicdesigninstitute: the partner holds only Global Reader there.
+    const noRole = "7bd001ae-0009-5f8a-b2dc-0736c3ac63fc";
+    const err = await customerUserProvider.create({ ...inputs("x"), customerId: noRole, userPrincipalName: "x@graphicdesigninstitute.onmicrosoft.com" }).catch((e) => e);
+    expect(err.message).toMatch(/^Could not create user x@graphicdesigninstitute\.onmicrosoft\.com: reading the customer's users failed for customer 7bd001ae-\S+: Partner Center answered 403/);
+    expect(err.message).toMatch(/GDAP roles User Administrator, Directory Writers/);
+    expect(err.message).not.toMatch(/Could not list the users|refreshToken/);
+  });
 });
+

@@ -14,4 +14,19 @@ describe("error messages", () => {
   it("points at the credentials for any other 401", () => {
     expect(error(pcBody("Unauthorized: Access token validation failure. Invalid audience.")).message).toMatch(/To fix: check the credentials in the partnercenter: configuration/);
   });
+
+  const forbidden = (description: string) =>
+    errorFromResponse({ operation: "create user a@b.onmicrosoft.com", service: "Partner Center", customerId: "c", statusCode: 403, body: JSON.stringify({ code: "403", description }) });
+
+  it("names the missing GDAP role, not App+User credentials, when the service said which role it wanted", () => {
+    const e = forbidden("Forbidden: this operation needs one of the GDAP roles User Administrator, Directory Writers in customer c; the partner holds: Global Reader.");
+    expect(e.message).toMatch(/To fix: give the partner's GDAP relationship with that customer one of the roles the service named/);
+    expect(e.message).not.toMatch(/refreshToken/);
+  });
+
+  it("points at partnercenter:refreshToken when the service said the token was app-only", () => {
+    const e = forbidden("This operation supports App+User (delegated) credentials only; the access token is app-only.");
+    expect(e.message).toMatch(/To fix: this call takes a partner user's token: set partnercenter:refreshToken/);
+  });
 });
+

@@ -1,0 +1,173 @@
+/**
+ * Runs the model-based test: fast-check generates command sequences (commands.ts), each one runs
+ * against a reset emulator and two fresh stacks (world.ts), the invariants are checked after every
+ * run (invariants.ts), and each sequence ends with GDAP roles restored and an `up` of both stacks.
+ * A failure is shrunk (within a time budget) to a minimal sequence, printed with the one command
+ * that replays it.
+ */
+import fc from "fast-check";
+import { startEmulator } from "../../../emulator";
+import { createEngineSandbox } from "../../support/engine";
+import { commandArbitraries, Mix, runAndCheck } from "./commands";
+import { initialModel, Model, stackCount } from "./model";
+import { ourProcesses, Totals, Violation, World } from "./world";
+
+export interface ModelOptions {
+  sequences: number;
+  seed: number;
+  /** fast-check's counterexample path and the commands' replayPath: replay one sequence */
+  path?: string;
+  replayPath?: string;
+  maxCommands: number;
+  /** how long to keep shrinking after the first failure */
+  shrinkSeconds: number;
+  mix: Mix;
+  log: (line: string) => void;
+}
+
+export interface ModelResult {
+  totals: Totals;
+  seconds: number;
+  failed: boolean;
+  /** the sequence (1-based, in generation order) that first failed */
+  firstFailureAt?: number;
+  firstFailure?: string;
+  /** the shrunk failure */
+  counterexample?: string;
+  violation?: string;
+  shrinks?: number;
+  replay?: string;
+}
+
+const fullRoles = ["User Administrator", "Cloud Application Administrator", "Global Reader"];
+
+export function replayCommand(seed: number, path: string, replayPath?: string): string {
+  return `npm run test:reliability -- --model --seed ${seed} --path "${path}"${replayPath ? ` --replay-path "${replayPath}"` : ""}`;
+}
+
+export async function runModel(opts: ModelOptions): Promise<ModelResult> {
+  const started = Date.now();
+  const emulator = await startEmulator();
+  const sandbox = createEngineSandbox("pcenter-model-");
+  const world = new World(emulator, sandbox, opts.log);
+  let firstFailureAt: number | undefined;
+  let firstFailure: string | undefined;
+  let shrinkDeadline = Infinity;
+  let lastViolation: string | undefined;
+
+  const property = fc.asyncProperty(fc.commands(commandArbitraries(opts.mix), { maxCommands: opts.maxCommands, replayPath: opts.replayPath }), async (cmds) => {
+    if (Date.now() > shrinkDeadline) return; // shrink budget spent: the candidate counts as passing, the last failure stands
+    // A failed sequence may have left an interrupted run's processes: end them (we started them) before the next.
+    for (const p of ourProcesses(sandbox)) {
+      try {
+        process.kill(p.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    world.totals.sequences++;
+    const n = world.totals.sequences;
+    opts.log(`sequence ${n}${firstFailureAt ? " (shrinking)" : ""}`);
+    const traced = [...cmds].map((c) => ({
+      check: (m: Readonly<Model>) => c.check(m),
+      run: async (m: Model, w: World) => {
+        world.totals.commands++;
+        opts.log(`  ${c.toString()}`);
+        await c.run(m, w);
+      },
+      toString: () => c.toString(),
+    }));
+    try {
+      await world.startSequence();
+      let model = initialModel();
+      await fc.asyncModelRun(() => ({ model: (model = initialModel()), real: world }), traced);
+      // The end of every sequence: GDAP roles back, and each stack converges.
+      for (const c of [...model.reducedGdap]) await world.admin.call("PATCH", `/customers/${world.customers[c].id}`, { gdapRoles: fullRoles });
+      model.reducedGdap.clear();
+      opts.log("  (end) A.up(), B.up()");
+      for (let s = 0; s < stackCount; s++) await runAndCheck(model, world, s, "up");
+    } catch (err) {
+      const message = err instanceof Violation ? err.message : `error: ${(err as Error).stack ?? err}`;
+      opts.log(`  VIOLATION ${message.split("\n").slice(0, 12).join("\n    ")}`);
+      lastViolation = message;
+      if (firstFailureAt === undefined) {
+        firstFailureAt = n;
+        firstFailure = message;
+        shrinkDeadline = Date.now() + opts.shrinkSeconds * 1000;
+      }
+      throw err;
+    }
+  });
+
+  let details: fc.RunDetails<[Iterable<fc.AsyncCommand<Model, World>>]>;
+  try {
+    details = await fc.check(property, {
+      numRuns: opts.sequences,
+      seed: opts.seed,
+      ...(opts.path ? { path: opts.path, endOnFailure: true } : {}),
+    });
+  } finally {
+    await world.close();
+    await emulator.stop();
+    sandbox.dispose();
+  }
+  const result: ModelResult = { totals: world.totals, seconds: Math.round((Date.now() - started) / 1000), failed: details.failed, firstFailureAt, firstFailure };
+  if (details.failed && details.counterexample) {
+    const text = fc.stringify(details.counterexample[0]);
+    const replayPath = /replayPath="([^"]*)"/.exec(text)?.[1];
+    result.counterexample = text.replace(/\s*\/\*replayPath=.*?\*\//, "");
+    result.shrinks = details.numShrinks;
+    result.violation = lastViolation ?? String((details.errorInstance as Error)?.stack ?? details.errorInstance);
+    result.replay = replayCommand(details.seed, details.counterexamplePath ?? "", replayPath);
+  }
+  return result;
+}
+
+export function summaryTable(r: ModelResult): string {
+  const t = r.totals;
+  return [
+    "| sequences | commands | runs | faults | kills | invariant checks | violations | time |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| ${t.sequences} | ${t.commands} | ${t.runs} | ${t.faults} | ${t.kills} | ${t.invariantChecks} | ${t.violations} | ${r.seconds} s |`,
+  ].join("\n");
+}
+
+export function failureReport(r: ModelResult, seed: number): string {
+  if (!r.failed) return "";
+  return [
+    `first failure in sequence ${r.firstFailureAt} (seed ${seed}):`,
+    `  ${(r.firstFailure ?? "").split("\n").slice(0, 8).join("\n  ")}`,
+    `shrunk (${r.shrinks ?? 0} shrink(s)) to: ${r.counterexample}`,
+    `  ${(r.violation ?? "").split("\n").slice(0, 8).join("\n  ")}`,
+    `replay: ${r.replay}`,
+  ].join("\n");
+}
+
+/** `--sequences N --seed N --path P --replay-path R --replay "seed:path[:replayPath]" --max-commands N --shrink-seconds N --no-faults --no-kills --stacks 1|2`, as `--x N` or `--x=N`. */
+export function modelOptionsFromArgv(argv: string[], defaults: { sequences: number; seed?: number }, log: (line: string) => void): ModelOptions {
+  const flag = (name: string): string | undefined => {
+    const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+    if (i < 0) return undefined;
+    return argv[i].includes("=") ? argv[i].slice(argv[i].indexOf("=") + 1) : argv[i + 1];
+  };
+  let seed = flag("seed") !== undefined ? Number(flag("seed")) : defaults.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
+  let path = flag("path");
+  let replayPath = flag("replay-path");
+  const replay = flag("replay");
+  if (replay) {
+    const [s, p, rp] = replay.split(":");
+    seed = Number(s);
+    path = p;
+    replayPath = rp || replayPath;
+  }
+  return {
+    sequences: Number(flag("sequences") ?? defaults.sequences),
+    seed,
+    path,
+    replayPath,
+    maxCommands: Number(flag("max-commands") ?? 12),
+    shrinkSeconds: Number(flag("shrink-seconds") ?? 1200),
+    mix: { faults: !argv.includes("--no-faults"), kills: !argv.includes("--no-kills"), stacks: Number(flag("stacks") ?? stackCount) },
+    log,
+  };
+}

@@ -275,8 +275,11 @@ export function commandArbitraries(mix: Mix = { faults: true, kills: true, stack
   const up = fc
     .tuple(stack, mix.kills ? fc.constantFrom<Interruption>("none", "none", "none", "cli", "provider", "group", "sigint") : fc.constant<Interruption>("none"), fc.integer({ min: 1, max: 6 }))
     .map(([s, i, at]) => new Up(s, i, at));
+  const copy = fc.tuple(stack, fc.nat(7), fc.boolean()).map(([s, p, ad]) => new CopyFromOther(s, p, ad));
+  const addConsent = fc.tuple(stack, customer, fc.integer({ min: 0, max: scopeVariants.length - 1 }), fc.integer({ min: 0, max: 1 })).map(([s, c, sc, n]) => new AddConsent(s, c, sc, n));
   const arbs: fc.Arbitrary<Cmd>[] = [
-    fc.tuple(stack, customer, fc.integer({ min: 0, max: scopeVariants.length - 1 }), fc.integer({ min: 0, max: 1 })).map(([s, c, sc, n]) => new AddConsent(s, c, sc, n)),
+    addConsent,
+    addConsent,
     fc.tuple(stack, customer, fc.constantFrom<"scopes" | "name">("scopes", "name"), fc.integer({ min: 0, max: scopeVariants.length - 1 })).map(([s, c, w, v]) => new ChangeConsent(s, c, w, w === "name" ? v % 2 : v)),
     fc.tuple(stack, customer).map(([s, c]) => new RemoveResource(s, consentName(c))),
     fc.tuple(stack, slot, customer, alias, fc.boolean()).map(([s, sl, c, a, ad]) => new AddUser(s, sl, c, a, ad)),
@@ -285,7 +288,7 @@ export function commandArbitraries(mix: Mix = { faults: true, kills: true, stack
       .tuple(stack, slot, fc.constantFrom<UserField>("displayName", "upn", "password", "anchor", "customer", "adopt"), fc.integer({ min: 0, max: aliases.length - 1 }))
       .map(([s, sl, f, v]) => new ChangeUser(s, sl, f, f === "customer" ? v % customerCount : v)),
     fc.tuple(stack, slot).map(([s, sl]) => new RemoveResource(s, userName(sl))),
-    ...(mix.stacks > 1 ? [fc.tuple(stack, fc.nat(7), fc.boolean()).map(([s, p, ad]) => new CopyFromOther(s, p, ad))] : []),
+    ...(mix.stacks > 1 ? [copy, copy] : []),
     fc.tuple(stack, slot, fc.constantFrom<UserOob>("rename", "renameUpn", "softDelete", "hardDelete")).map(([s, sl, a]) => new OobUser(s, sl, a)),
     fc.tuple(customer, fc.constantFrom<ConsentOob>("revokeGrant", "removeScope", "deleteServicePrincipal")).map(([c, a]) => new OobConsent(c, a)),
     fc.tuple(customer, fc.boolean()).map(([c, r]) => new SetGdap(c, r)),

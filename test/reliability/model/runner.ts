@@ -55,7 +55,7 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
   let shrinkDeadline = Infinity;
   let lastViolation: string | undefined;
 
-  const property = fc.asyncProperty(fc.commands(commandArbitraries(opts.mix), { maxCommands: opts.maxCommands, replayPath: opts.replayPath }), async (cmds) => {
+  const property = fc.asyncProperty(fc.commands(commandArbitraries(opts.mix), { maxCommands: opts.maxCommands, size: "max", replayPath: opts.replayPath }), async (cmds) => {
     if (Date.now() > shrinkDeadline) return; // shrink budget spent: the candidate counts as passing, the last failure stands
     // A failed sequence may have left an interrupted run's processes: end them (we started them) before the next.
     for (const p of ourProcesses(sandbox)) {
@@ -72,7 +72,8 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
       check: (m: Readonly<Model>) => c.check(m),
       run: async (m: Model, w: World) => {
         world.totals.commands++;
-        opts.log(`  ${c.toString()}`);
+        world.currentCommand = c.toString();
+        opts.log(`  ${world.currentCommand}`);
         await c.run(m, w);
       },
       toString: () => c.toString(),
@@ -84,11 +85,15 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
       // The end of every sequence: GDAP roles back, and each stack converges.
       for (const c of [...model.reducedGdap]) await world.admin.call("PATCH", `/customers/${world.customers[c].id}`, { gdapRoles: fullRoles });
       model.reducedGdap.clear();
-      opts.log("  (end) A.up(), B.up()");
-      for (let s = 0; s < stackCount; s++) await runAndCheck(model, world, s, "up");
+      for (let s = 0; s < stackCount; s++) {
+        world.currentCommand = `(end) ${"AB"[s]}.up()`;
+        opts.log(`  ${world.currentCommand}`);
+        await runAndCheck(model, world, s, "up");
+      }
+      if (world.violations.length) throw new Violation([...new Set(world.violations.map((v) => v.kind))], world.violations.map((v) => `[${v.kind}] ${v.detail}`));
     } catch (err) {
       const message = err instanceof Violation ? err.message : `error: ${(err as Error).stack ?? err}`;
-      opts.log(`  VIOLATION ${message.split("\n").slice(0, 12).join("\n    ")}`);
+      opts.log(`  FAILED: ${message.split("\n").slice(0, 12).join("\n    ")}`);
       lastViolation = message;
       if (firstFailureAt === undefined) {
         firstFailureAt = n;
@@ -165,7 +170,7 @@ export function modelOptionsFromArgv(argv: string[], defaults: { sequences: numb
     seed,
     path,
     replayPath,
-    maxCommands: Number(flag("max-commands") ?? 12),
+    maxCommands: Number(flag("max-commands") ?? 16),
     shrinkSeconds: Number(flag("shrink-seconds") ?? 1200),
     mix: { faults: !argv.includes("--no-faults"), kills: !argv.includes("--no-kills"), stacks: Number(flag("stacks") ?? stackCount) },
     log,

@@ -38,10 +38,10 @@ export interface Totals {
   violations: number;
 }
 
-/** One violated invariant: `kind` is what the summary groups by. */
+/** The invariants a sequence violated, each as `[kind] after <command>: detail`. */
 export class Violation extends Error {
-  constructor(readonly kind: string, readonly details: string[]) {
-    super(`[${kind}] ${details.join("\n  ")}`);
+  constructor(readonly kinds: string[], readonly details: string[]) {
+    super(details.join("\n"));
   }
 }
 
@@ -71,6 +71,9 @@ export class World {
   adoptOverrides: Set<string>[] = [];
   /** Every password the sequence's programs used. */
   passwords = new Set<string>();
+  /** The sequence's violated invariants so far, and the command being run. */
+  violations: { kind: string; detail: string }[] = [];
+  currentCommand = "";
   /** What the CLI printed since the last secrets scan. */
   transcripts: string[] = [];
   log: (line: string) => void;
@@ -95,6 +98,7 @@ export class World {
     this.salt = randomBytes(6).toString("hex");
     this.passwords = new Set();
     this.armed = noFaults();
+    this.violations = [];
     this.adoptOverrides = Array.from({ length: stackCount }, () => new Set());
     this.stackNames = Array.from({ length: stackCount }, (_, s) => `q${process.pid}-${this.sequence}-${"ab"[s]}`);
     for (const name of this.stackNames) {

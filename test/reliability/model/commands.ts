@@ -128,6 +128,7 @@ class OobUser implements Cmd {
           ? w.admin.call("PATCH", path, { userPrincipalName: upn.replace(".model@", ".portal.model@") })
           : w.admin.call("DELETE", `${path}?mode=${this.action === "softDelete" ? "soft" : "hard"}`);
     await call.catch((e: Error) => w.log(`   (out-of-band ${this.action}: ${e.message})`));
+    for (let s = 0; s < stackCount; s++) w.drifted.add(s);
   }
   toString = () => `oob.${this.action}(${stackLabel(this.s)}.${userName(this.slot)})`;
 }
@@ -153,6 +154,7 @@ class OobConsent implements Cmd {
             ? w.admin.call("DELETE", `/customers/${customerId}/oauth2PermissionGrants/${grant.id}`)
             : w.admin.call("DELETE", `/customers/${customerId}/oauth2PermissionGrants/${grant.id}/scopes/${String(grant.scope).split(/[\s,]+/)[0]}`);
     await call.catch((e: Error) => w.log(`   (out-of-band ${this.action}: ${e.message})`));
+    for (let s = 0; s < stackCount; s++) w.drifted.add(s);
   }
   toString = () => `oob.${this.action}(c${this.c})`;
 }
@@ -216,35 +218,43 @@ class ArmTokenExpiry implements Cmd {
 
 // ---------------------------------------------------------------- runs
 
-const runArgs: Record<Exclude<RunKind, "recovery">, string[]> = {
+type RunCommand = Exclude<RunKind, "recovery"> | "up --refresh";
+
+const runArgs: Record<RunCommand, string[]> = {
   up: ["up", "--yes", "--skip-preview"],
+  "up --refresh": ["up", "--yes", "--skip-preview", "--refresh"],
   preview: ["preview", "--refresh"],
   refresh: ["refresh", "--yes"],
   destroy: ["destroy", "--yes", "--skip-preview"],
 };
 
 /** One run of a stack, then the invariants; an interrupted run is followed by README's recovery and the invariants again. */
-export async function runAndCheck(m: Model, w: World, s: number, kind: Exclude<RunKind, "recovery">, interruption: Interruption = "none", at = 1): Promise<void> {
+export async function runAndCheck(m: Model, w: World, s: number, kind: RunCommand, interruption: Interruption = "none", at = 1): Promise<void> {
   const before = await snapshot(w);
-  const allowed = kind === "preview" || kind === "refresh" ? expectedTrouble(w, m, s, before).filter((r) => r.startsWith("GDAP")) : expectedTrouble(w, m, s, before);
+  const reads = kind === "preview" || kind === "refresh";
+  const allowed = reads ? expectedTrouble(w, m, s, before).filter((r) => r.startsWith("GDAP")) : expectedTrouble(w, m, s, before);
   w.writeDesired(m, s);
   const run = await w.run(s, runArgs[kind], interruption, at);
   const ok = run.result.status === 0;
+  const refreshed = ok && !run.interrupted && (kind === "refresh" || kind === "up --refresh");
+  if (refreshed) w.drifted.delete(s);
+  const runKind: RunKind = kind === "up --refresh" ? "up" : kind;
   if (!run.interrupted) {
-    await checkAfterRun(w, m, { s, kind, ok, allowed, errors: errorLines(run.result), before });
+    await checkAfterRun(w, m, { s, kind: runKind, ok, allowed, errors: errorLines(run.result), before, drifted: w.drifted.has(s) && kind !== "destroy" });
     return;
   }
-  await checkAfterRun(w, m, { s, kind, ok, allowed, errors: "", before, interrupted: true });
+  await checkAfterRun(w, m, { s, kind: runKind, ok, allowed, errors: "", before, interrupted: true });
   const rec = await w.recover(m, s);
+  if (rec.ok) w.drifted.delete(s);
   w.log(`   recovery of ${stackLabel(s)}: ${rec.steps.join("; ")}`);
   await checkAfterRun(w, m, { s, kind: "recovery", ok: rec.ok, allowed, errors: rec.steps.join("\n"), before });
 }
 
 class Up implements Cmd {
-  constructor(readonly s: number, readonly interruption: Interruption, readonly at: number) {}
+  constructor(readonly s: number, readonly refresh: boolean, readonly interruption: Interruption, readonly at: number) {}
   check = () => true;
-  run = (m: Model, w: World) => runAndCheck(m, w, this.s, "up", this.interruption, this.at);
-  toString = () => `${stackLabel(this.s)}.up(${this.interruption === "none" ? "" : `kill ${this.interruption} at event ${this.at}`})`;
+  run = (m: Model, w: World) => runAndCheck(m, w, this.s, this.refresh ? "up --refresh" : "up", this.interruption, this.at);
+  toString = () => `${stackLabel(this.s)}.up(${[this.refresh ? "--refresh" : "", this.interruption === "none" ? "" : `kill ${this.interruption} at event ${this.at}`].filter(Boolean).join(", ")})`;
 }
 
 class OtherRun implements Cmd {
@@ -273,8 +283,8 @@ export interface Mix {
 export function commandArbitraries(mix: Mix = { faults: true, kills: true, stacks: stackCount }): fc.Arbitrary<Cmd>[] {
   const stack = fc.integer({ min: 0, max: Math.min(mix.stacks, stackCount) - 1 });
   const up = fc
-    .tuple(stack, mix.kills ? fc.constantFrom<Interruption>("none", "none", "none", "cli", "provider", "group", "sigint") : fc.constant<Interruption>("none"), fc.integer({ min: 1, max: 6 }))
-    .map(([s, i, at]) => new Up(s, i, at));
+    .tuple(stack, fc.boolean(), mix.kills ? fc.constantFrom<Interruption>("none", "none", "none", "cli", "provider", "group", "sigint") : fc.constant<Interruption>("none"), fc.integer({ min: 1, max: 6 }))
+    .map(([s, r, i, at]) => new Up(s, r, i, at));
   const copy = fc.tuple(stack, fc.nat(7), fc.boolean()).map(([s, p, ad]) => new CopyFromOther(s, p, ad));
   const addConsent = fc.tuple(stack, customer, fc.integer({ min: 0, max: scopeVariants.length - 1 }), fc.integer({ min: 0, max: 1 })).map(([s, c, sc, n]) => new AddConsent(s, c, sc, n));
   const arbs: fc.Arbitrary<Cmd>[] = [
@@ -298,10 +308,13 @@ export function commandArbitraries(mix: Mix = { faults: true, kills: true, stack
     fc.tuple(stack, fc.constantFrom<"preview" | "refresh" | "destroy">("preview", "refresh", "destroy")).map(([s, k]) => new OtherRun(s, k)),
   ];
   if (mix.faults) {
+    const fault = fc
+      .tuple(fc.constantFrom("token", "users", "consents", "graph"), fc.constantFrom<FaultKind>("500", "503", "429", "resetBeforeCommit", "resetAfterCommit"), fc.integer({ min: 1, max: 2 }))
+      .map(([g, k, t]) => new ArmFault(g, k, t));
     arbs.push(
-      fc
-        .tuple(fc.constantFrom("token", "users", "consents", "graph"), fc.constantFrom<FaultKind>("500", "503", "429", "resetBeforeCommit", "resetAfterCommit"), fc.integer({ min: 1, max: 2 }))
-        .map(([g, k, t]) => new ArmFault(g, k, t)),
+      fault,
+      fault,
+      fault,
       fc.constantFrom("token", "users", "consents", "graph").map((g) => new ArmThrottle(g)),
       fc.nat(1000).map((seed) => new ArmLatency(seed)),
       fc.integer({ min: 500, max: 4000 }).map((ms) => new ArmTokenExpiry(ms)),

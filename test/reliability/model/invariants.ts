@@ -106,6 +106,8 @@ export interface RunOutcome {
   before: Snapshot;
   /** an interrupted run, before its recovery: only the checks that hold mid-way */
   interrupted?: boolean;
+  /** an out-of-band change happened since this stack's state was last refreshed (and this run did not refresh) */
+  drifted?: boolean;
 }
 
 /** Checks every invariant after a run; records what failed in the sequence's violations (the runner fails the sequence at its end). */
@@ -127,7 +129,7 @@ export async function checkAfterRun(world: World, model: Model, o: RunOutcome): 
   }
 
   // The service holds what the stack declares, with the declared fields, under the ids in its state.
-  const converged = o.ok && !o.interrupted && (o.kind === "up" || o.kind === "recovery");
+  const converged = o.ok && !o.interrupted && !o.drifted && (o.kind === "up" || o.kind === "recovery");
   if (converged) {
     check("declared-not-held", () => {
       const out: string[] = [];
@@ -143,7 +145,7 @@ export async function checkAfterRun(world: World, model: Model, o: RunOutcome): 
   }
 
   // The stack's state matches the service: ids and fields.
-  if (!o.interrupted && o.ok && o.kind !== "preview") {
+  if (!o.interrupted && !o.drifted && o.ok && o.kind !== "preview") {
     check("state-differs-from-service", () => {
       const out: string[] = [];
       const d = after.deployments[o.s];

@@ -17,7 +17,7 @@ import { Customer, Model, passwordOf, stackCount, toDesiredFile, upnOf, UserDecl
 
 export type Interruption = "none" | "cli" | "provider" | "group" | "sigint";
 
-/** A fault armed for the next run: each is one a client with retries survives. */
+/** Faults armed for the next run (scripted ones until a run reaches them): each is one a client with retries survives. */
 export interface ArmedFaults {
   rules: { group: string; method?: string; action: string; status?: number; times: number }[];
   limits: Record<string, { requestsPerSecond: number; burst: number; retryAfterSeconds: number; key?: string }>;
@@ -74,6 +74,8 @@ export class World {
   /** The sequence's violated invariants so far, and the command being run. */
   violations: { kind: string; detail: string }[] = [];
   currentCommand = "";
+  /** Stacks whose state has not been refreshed since an out-of-band change: a plain `up` trusts the state, by design. */
+  drifted = new Set<number>();
   /** What the CLI printed since the last secrets scan. */
   transcripts: string[] = [];
   log: (line: string) => void;
@@ -99,6 +101,7 @@ export class World {
     this.passwords = new Set();
     this.armed = noFaults();
     this.violations = [];
+    this.drifted = new Set();
     this.adoptOverrides = Array.from({ length: stackCount }, () => new Set());
     this.stackNames = Array.from({ length: stackCount }, (_, s) => `q${process.pid}-${this.sequence}-${"ab"[s]}`);
     for (const name of this.stackNames) {
@@ -150,16 +153,21 @@ export class World {
     if (a.latency) await this.admin.call("PUT", "/latency", a.latency);
   }
 
+  /** After a run: limits, latency and the clock jump were for that run; scripted faults it did not reach stay armed for the next. */
   private async clearFaults(): Promise<void> {
     const a = this.armed;
-    if (a.rules.length) await this.admin.call("PUT", "/faults", {});
+    let left: ArmedFaults["rules"] = [];
+    if (a.rules.length) {
+      left = ((await this.admin.call("GET", "/faults")).rules ?? []) as ArmedFaults["rules"];
+      await this.admin.call("PUT", "/faults", {});
+    }
     if (Object.keys(a.limits).length) {
       // Back to the service's limits: the defaults for users and consents, none for the other groups.
       const open = Object.fromEntries(Object.keys(a.limits).map((g) => [g, { requestsPerSecond: 1_000_000 }]));
       await this.admin.call("PUT", "/limits", { ...open, consents: { requestsPerSecond: 50, key: "application", retryAfterSeconds: 1 }, users: { requestsPerSecond: 10, key: "partnerCustomer", retryAfterSeconds: 1 } });
     }
     if (a.latency) await this.admin.call("PUT", "/latency", {});
-    this.armed = noFaults();
+    this.armed = { ...noFaults(), rules: left };
   }
 
   // ------------------------------------------------------------ runs

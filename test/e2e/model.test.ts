@@ -5,7 +5,7 @@
  *
  *   MODEL_SEQUENCES=N MODEL_SEED=N MODEL_SHRINK_SECONDS=N to change the size; `npm run test:reliability -- --model` for a full run.
  */
-import { failureReport, runModel, summaryTable } from "../reliability/model/runner";
+import { defaultMaxCommands, failureReport, runModel, summaryTable } from "../reliability/model/runner";
 import { stackCount } from "../reliability/model/model";
 
 const sequences = Number(process.env.MODEL_SEQUENCES ?? 3);
@@ -18,7 +18,7 @@ describe("model-based reliability test", () => {
     const r = await runModel({
       sequences,
       seed,
-      maxCommands: 10,
+      maxCommands: defaultMaxCommands,
       shrinkSeconds,
       mix: { faults: true, kills: true, stacks: stackCount },
       log: (line) => lines.push(line),

@@ -218,6 +218,15 @@ class ArmTokenExpiry implements Cmd {
 
 // ---------------------------------------------------------------- runs
 
+/** The first error lines of a run, each cut short: enough to tell one defect from another. */
+const briefErrors = (r: Parameters<typeof errorLines>[0]) =>
+  errorLines(r)
+    .split("\n")
+    .filter((l) => !/\*\*[\w ]*failed|update failed|errored/.test(l))
+    .slice(0, 3)
+    .map((l) => l.trim().slice(0, 360))
+    .join("\n");
+
 type RunCommand = Exclude<RunKind, "recovery"> | "up --refresh";
 
 const runArgs: Record<RunCommand, string[]> = {
@@ -240,7 +249,7 @@ export async function runAndCheck(m: Model, w: World, s: number, kind: RunComman
   if (refreshed) w.drifted.delete(s);
   const runKind: RunKind = kind === "up --refresh" ? "up" : kind;
   if (!run.interrupted) {
-    await checkAfterRun(w, m, { s, kind: runKind, ok, allowed, errors: errorLines(run.result), before, drifted: w.drifted.has(s) && kind !== "destroy" });
+    await checkAfterRun(w, m, { s, kind: runKind, ok, allowed, errors: briefErrors(run.result), before, drifted: w.drifted.has(s) && kind !== "destroy" });
     return;
   }
   await checkAfterRun(w, m, { s, kind: runKind, ok, allowed, errors: "", before, interrupted: true });

@@ -41,9 +41,18 @@ export interface ModelResult {
 
 const fullRoles = ["User Administrator", "Cloud Application Administrator", "Global Reader"];
 
-export function replayCommand(seed: number, path: string, replayPath?: string): string {
-  return `npm run test:reliability -- --model --seed ${seed} --path "${path}"${replayPath ? ` --replay-path "${replayPath}"` : ""}`;
+/** The one command that replays a sequence: the same arbitraries (mix, size) and fast-check's seed, path and replayPath. */
+export function replayCommand(opts: ModelOptions, seed: number, path: string, replayPath?: string): string {
+  const mix = [
+    opts.mix.faults ? "" : " --no-faults",
+    opts.mix.kills ? "" : " --no-kills",
+    opts.mix.stacks !== stackCount ? ` --stacks ${opts.mix.stacks}` : "",
+    opts.maxCommands !== defaultMaxCommands ? ` --max-commands ${opts.maxCommands}` : "",
+  ].join("");
+  return `npm run test:reliability -- --model${mix} --seed ${seed} --path "${path}"${replayPath ? ` --replay-path "${replayPath}"` : ""}`;
 }
+
+export const defaultMaxCommands = 16;
 
 export async function runModel(opts: ModelOptions): Promise<ModelResult> {
   const started = Date.now();
@@ -123,7 +132,7 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
     result.counterexample = text.replace(/\s*\/\*replayPath=.*?\*\//, "");
     result.shrinks = details.numShrinks;
     result.violation = lastViolation ?? String((details.errorInstance as Error)?.stack ?? details.errorInstance);
-    result.replay = replayCommand(details.seed, details.counterexamplePath ?? "", replayPath);
+    result.replay = replayCommand(opts, details.seed, details.counterexamplePath ?? "", replayPath);
   }
   return result;
 }
@@ -170,7 +179,7 @@ export function modelOptionsFromArgv(argv: string[], defaults: { sequences: numb
     seed,
     path,
     replayPath,
-    maxCommands: Number(flag("max-commands") ?? 16),
+    maxCommands: Number(flag("max-commands") ?? defaultMaxCommands),
     shrinkSeconds: Number(flag("shrink-seconds") ?? 1200),
     mix: { faults: !argv.includes("--no-faults"), kills: !argv.includes("--no-kills"), stacks: Number(flag("stacks") ?? stackCount) },
     log,

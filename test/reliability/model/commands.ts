@@ -273,6 +273,20 @@ class OtherRun implements Cmd {
   toString = () => `${stackLabel(this.s)}.${this.kind === "preview" ? "previewRefresh" : this.kind}()`;
 }
 
+// ---------------------------------------------------------------- fixed sequences
+
+/**
+ * Sequences that found defects (REPORT.md), run before the generated ones in every run: two stacks
+ * meeting on one consent; one token-endpoint failure under a rollout; kill -9 of the CLI alone.
+ */
+export function fixedSequences(): Cmd[][] {
+  return [
+    [new AddConsent(0, 0, 0, 0), new CopyFromOther(1, 0, false), new Up(0, false, "none", 1), new Up(1, false, "none", 1), new OtherRun(1, "destroy")],
+    [new ArmFault("token", "503", 1), new AddUser(0, 1, 0, 0, false), new Up(0, false, "none", 1)],
+    [new AddUser(0, 1, 1, 1, false), new Up(0, false, "cli", 1)],
+  ];
+}
+
 // ---------------------------------------------------------------- the arbitrary
 
 const customer = fc.integer({ min: 0, max: customerCount - 1 });

@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { startEmulator } from "../../../emulator";
 import { createEngineSandbox } from "../../support/engine";
-import { commandArbitraries, Mix, runAndCheck } from "./commands";
+import { commandArbitraries, fixedSequences, Mix, runAndCheck } from "./commands";
 import { initialModel, Model, stackCount } from "./model";
 import { ourProcesses, Totals, Violation, World } from "./world";
 
@@ -22,6 +22,10 @@ export interface ModelOptions {
   /** how long to keep shrinking after the first failure */
   shrinkSeconds: number;
   mix: Mix;
+  /** run only this fixed sequence (1-based) */
+  fixed?: number;
+  /** skip the fixed sequences */
+  noFixed?: boolean;
   log: (line: string) => void;
 }
 
@@ -29,7 +33,9 @@ export interface ModelResult {
   totals: Totals;
   seconds: number;
   failed: boolean;
-  /** the sequence (1-based, in generation order) that first failed */
+  /** the fixed sequences that failed, each with its replay */
+  fixedFailures: string[];
+  /** the sequence (1-based, counting the fixed ones) that first failed */
   firstFailureAt?: number;
   firstFailure?: string;
   /** the shrunk failure */
@@ -64,8 +70,8 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
   let shrinkDeadline = Infinity;
   let lastViolation: string | undefined;
 
-  const property = fc.asyncProperty(fc.commands(commandArbitraries(opts.mix), { maxCommands: opts.maxCommands, size: "max", replayPath: opts.replayPath }), async (cmds) => {
-    if (Date.now() > shrinkDeadline) return; // shrink budget spent: the candidate counts as passing, the last failure stands
+  /** One sequence: a reset service, fresh stacks, the commands, then GDAP roles back and each stack's `up`. Throws a Violation. */
+  const runSequence = async (cmds: Iterable<fc.AsyncCommand<Model, World>>, label: string) => {
     // A failed sequence may have left an interrupted run's processes: end them (we started them) before the next.
     for (const p of ourProcesses(sandbox)) {
       try {
@@ -75,8 +81,7 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
       }
     }
     world.totals.sequences++;
-    const n = world.totals.sequences;
-    opts.log(`sequence ${n}${firstFailureAt ? " (shrinking)" : ""}`);
+    opts.log(label);
     const traced = [...cmds].map((c) => ({
       check: (m: Readonly<Model>) => c.check(m),
       run: async (m: Model, w: World) => {
@@ -87,21 +92,41 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
       },
       toString: () => c.toString(),
     }));
-    try {
-      await world.startSequence();
-      let model = initialModel();
-      await fc.asyncModelRun(() => ({ model: (model = initialModel()), real: world }), traced);
-      // The end of every sequence: GDAP roles back, and each stack converges.
-      for (const c of [...model.reducedGdap]) await world.admin.call("PATCH", `/customers/${world.customers[c].id}`, { gdapRoles: fullRoles });
-      model.reducedGdap.clear();
-      for (let s = 0; s < stackCount; s++) {
-        world.currentCommand = `(end) ${"AB"[s]}.up()`;
-        opts.log(`  ${world.currentCommand}`);
-        await runAndCheck(model, world, s, "up");
+    await world.startSequence();
+    let model = initialModel();
+    await fc.asyncModelRun(() => ({ model: (model = initialModel()), real: world }), traced);
+    for (const c of [...model.reducedGdap]) await world.admin.call("PATCH", `/customers/${world.customers[c].id}`, { gdapRoles: fullRoles });
+    model.reducedGdap.clear();
+    for (let s = 0; s < stackCount; s++) {
+      world.currentCommand = `(end) ${"AB"[s]}.up()`;
+      opts.log(`  ${world.currentCommand}`);
+      await runAndCheck(model, world, s, "up");
+    }
+    if (world.violations.length) throw new Violation([...new Set(world.violations.map((v) => v.kind))], world.violations.map((v) => `[${v.kind}] ${v.detail}`));
+  };
+  const describe = (err: unknown) => (err instanceof Violation ? err.message : `error: ${(err as Error).stack ?? err}`);
+
+  // The fixed sequences (defects found before), unless replaying one generated sequence.
+  const fixedFailures: string[] = [];
+  if (!opts.path && !opts.noFixed) {
+    for (const [i, cmds] of fixedSequences().entries()) {
+      if (opts.fixed !== undefined && opts.fixed !== i + 1) continue;
+      try {
+        await runSequence(cmds, `fixed sequence ${i + 1}`);
+      } catch (err) {
+        fixedFailures.push(`fixed sequence ${i + 1} (${cmds.map(String).join(", ")}):\n  ${describe(err).split("\n").join("\n  ")}\n  replay: npm run test:reliability -- --model --fixed ${i + 1} --sequences 0`);
+        opts.log(`  FAILED: ${describe(err).split("\n").slice(0, 12).join("\n    ")}`);
       }
-      if (world.violations.length) throw new Violation([...new Set(world.violations.map((v) => v.kind))], world.violations.map((v) => `[${v.kind}] ${v.detail}`));
+    }
+  }
+
+  const property = fc.asyncProperty(fc.commands(commandArbitraries(opts.mix), { maxCommands: opts.maxCommands, size: "max", replayPath: opts.replayPath }), async (cmds) => {
+    if (Date.now() > shrinkDeadline) return; // shrink budget spent: the candidate counts as passing, the last failure stands
+    const n = world.totals.sequences + 1;
+    try {
+      await runSequence(cmds, `sequence ${n}${firstFailureAt ? " (shrinking)" : ""}`);
     } catch (err) {
-      const message = err instanceof Violation ? err.message : `error: ${(err as Error).stack ?? err}`;
+      const message = describe(err);
       opts.log(`  FAILED: ${message.split("\n").slice(0, 12).join("\n    ")}`);
       lastViolation = message;
       if (firstFailureAt === undefined) {
@@ -113,20 +138,23 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
     }
   });
 
-  let details: fc.RunDetails<[Iterable<fc.AsyncCommand<Model, World>>]>;
+  let details: fc.RunDetails<[Iterable<fc.AsyncCommand<Model, World>>]> | undefined;
   try {
-    details = await fc.check(property, {
-      numRuns: opts.sequences,
-      seed: opts.seed,
-      ...(opts.path ? { path: opts.path, endOnFailure: true } : {}),
-    });
+    if (opts.sequences > 0) {
+      details = await fc.check(property, {
+        numRuns: opts.sequences,
+        seed: opts.seed,
+        ...(opts.path ? { path: opts.path, endOnFailure: true } : {}),
+      });
+    }
   } finally {
     await world.close();
     await emulator.stop();
     sandbox.dispose();
   }
-  const result: ModelResult = { totals: world.totals, seconds: Math.round((Date.now() - started) / 1000), failed: details.failed, firstFailureAt, firstFailure };
-  if (details.failed && details.counterexample) {
+  const generatedFailed = details?.failed === true;
+  const result: ModelResult = { totals: world.totals, seconds: Math.round((Date.now() - started) / 1000), failed: generatedFailed || fixedFailures.length > 0, fixedFailures, firstFailureAt, firstFailure };
+  if (details?.failed && details.counterexample) {
     const text = fc.stringify(details.counterexample[0]);
     const replayPath = /replayPath="([^"]*)"/.exec(text)?.[1];
     result.counterexample = text.replace(/\s*\/\*replayPath=.*?\*\//, "");
@@ -148,8 +176,11 @@ export function summaryTable(r: ModelResult): string {
 
 export function failureReport(r: ModelResult, seed: number): string {
   if (!r.failed) return "";
+  const fixed = r.fixedFailures.map((f) => `FAILED ${f.split("\n").slice(0, 10).join("\n")}`);
+  if (r.firstFailureAt === undefined) return fixed.join("\n");
   return [
-    `first failure in sequence ${r.firstFailureAt} (seed ${seed}):`,
+    ...fixed,
+    `generated: first failure in sequence ${r.firstFailureAt} (seed ${seed}, the fixed sequences counted):`,
     `  ${(r.firstFailure ?? "").split("\n").slice(0, 8).join("\n  ")}`,
     `shrunk (${r.shrinks ?? 0} shrink(s)) to: ${r.counterexample}`,
     `  ${(r.violation ?? "").split("\n").slice(0, 8).join("\n  ")}`,
@@ -157,7 +188,7 @@ export function failureReport(r: ModelResult, seed: number): string {
   ].join("\n");
 }
 
-/** `--sequences N --seed N --path P --replay-path R --replay "seed:path[:replayPath]" --max-commands N --shrink-seconds N --no-faults --no-kills --stacks 1|2`, as `--x N` or `--x=N`. */
+/** `--sequences N --seed N --path P --replay-path R --replay "seed:path[:replayPath]" --max-commands N --shrink-seconds N --no-faults --no-kills --stacks 1|2 --fixed N --no-fixed`, as `--x N` or `--x=N`. */
 export function modelOptionsFromArgv(argv: string[], defaults: { sequences: number; seed?: number }, log: (line: string) => void): ModelOptions {
   const flag = (name: string): string | undefined => {
     const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -181,6 +212,8 @@ export function modelOptionsFromArgv(argv: string[], defaults: { sequences: numb
     replayPath,
     maxCommands: Number(flag("max-commands") ?? defaultMaxCommands),
     shrinkSeconds: Number(flag("shrink-seconds") ?? 1200),
+    fixed: flag("fixed") !== undefined ? Number(flag("fixed")) : undefined,
+    noFixed: argv.includes("--no-fixed"),
     mix: { faults: !argv.includes("--no-faults"), kills: !argv.includes("--no-kills"), stacks: Number(flag("stacks") ?? stackCount) },
     log,
   };

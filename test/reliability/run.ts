@@ -77,6 +77,7 @@ function writeModelReport(r: ModelResult, seed: number, sequences: number, argv:
     "## Model-based test (last run)",
     "",
     `${"`"}${["node dist/test/reliability/run.js", ...argv].join(" ")}${"`"} — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, seed ${seed}, ${sequences} sequence(s) asked, ${r.seconds} s (${r.totals.sequences ? Math.round(r.seconds / r.totals.sequences) : 0} s a sequence, shrinking included).`,
+    ...(r.failed ? ["", "The first failed generated sequence ends the generation (fast-check then shrinks it), so a run on code with a defect does fewer sequences than asked; the sequence counts include the shrinking's replays."] : []),
     "",
     table,
     "",

@@ -65,6 +65,20 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
   const emulator = await startEmulator();
   const sandbox = createEngineSandbox("pcenter-model-");
   const world = new World(emulator, sandbox, opts.log);
+  // Stopped from outside (Ctrl-C, a cancelled job): end the runs this test started and remove its sandbox.
+  const stop = (signal: NodeJS.Signals) => {
+    for (const p of ourProcesses(sandbox)) {
+      try {
+        process.kill(p.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    sandbox.dispose();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   let firstFailureAt: number | undefined;
   let firstFailure: string | undefined;
   let shrinkDeadline = Infinity;
@@ -148,6 +162,8 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
       });
     }
   } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
     await world.close();
     await emulator.stop();
     sandbox.dispose();

@@ -5,7 +5,12 @@
  *
  *   node dist/test/reliability/run.js            full size: 50 customers, 20 fault seeds, 6 kills
  *   node dist/test/reliability/run.js --quick    reduced size for CI (a few minutes)
- *   options: --only=faults,tokens,interruptions,badinput,auth,secrets  --customers=N --seeds=N --kills=N --json=FILE
+ *   options: --only=faults,tokens,interruptions,badinput,auth,secrets,model  --customers=N --seeds=N --kills=N --json=FILE
+ *
+ * The model-based part (test/reliability/model): a full run ends with it (200 sequences) and writes
+ * its summary table into REPORT.md; `--model` runs it alone, e.g. to replay a failure:
+ *   node dist/test/reliability/run.js --model [--sequences N] [--seed N] [--path P --replay-path R]
+ *   (also: --replay "seed:path:replayPath", --max-commands N, --shrink-seconds N, --no-faults, --no-kills, --stacks 1)
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -16,6 +21,7 @@ import { copyProgram, createEngineSandbox, repoRoot } from "../support/engine";
 import { runAuth } from "./auth";
 import { runBadInput } from "./badInput";
 import { Rng, secretHits } from "./common";
+import { failureReport, modelOptionsFromArgv, ModelResult, runModel, summaryTable } from "./model/runner";
 import { baselineRollout, customersOf, Env, faultRun, KillRecord, killRun, RunRecord } from "./rollouts";
 import { runSecrets } from "./secrets";
 import { tokenRun } from "./tokens";
@@ -51,8 +57,49 @@ export interface Check {
   detail?: string;
 }
 
+/** The model-based test; its table goes into REPORT.md unless it replays one sequence. */
+async function modelPart(argv: string[], log: (line: string) => void): Promise<ModelResult> {
+  const opts = modelOptionsFromArgv(argv, { sequences: 200 }, log);
+  log(`model-based test: ${opts.sequences} sequence(s) of up to ${opts.maxCommands} commands, seed ${opts.seed}${opts.path ? `, replaying path ${opts.path}` : ""}`);
+  const r = await runModel(opts);
+  const table = summaryTable(r);
+  const failure = failureReport(r, opts.seed);
+  process.stdout.write(`\n${table}\n${failure ? `\n${failure}\n` : ""}`);
+  if (!opts.path) writeModelReport(r, opts.seed, opts.sequences, argv, table, failure);
+  return r;
+}
+
+function writeModelReport(r: ModelResult, seed: number, sequences: number, argv: string[], table: string, failure: string): void {
+  const file = path.join(repoRoot, "test", "reliability", "REPORT.md");
+  const begin = "<!-- model-based test: written by `npm run test:reliability` -->";
+  const end = "<!-- end of the model-based test -->";
+  const section = [
+    begin,
+    "## Model-based test (last run)",
+    "",
+    `${"`"}${["node dist/test/reliability/run.js", ...argv].join(" ")}${"`"} — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, seed ${seed}, ${sequences} sequence(s) asked, ${r.seconds} s (${r.totals.sequences ? Math.round(r.seconds / r.totals.sequences) : 0} s a sequence, shrinking included).`,
+    ...(r.failed ? ["", "The first failed generated sequence ends the generation (fast-check then shrinks it), so a run on code with a defect does fewer sequences than asked; the sequence counts include the shrinking's replays."] : []),
+    "",
+    table,
+    "",
+    failure ? "```\n" + failure + "\n```" : "No invariant violated.",
+    end,
+  ].join("\n");
+  const text = fs.readFileSync(file, "utf8");
+  const i = text.indexOf(begin);
+  const j = text.indexOf(end);
+  fs.writeFileSync(file, i >= 0 && j > i ? text.slice(0, i) + section + text.slice(j + end.length) : `${text.trimEnd()}\n\n${section}\n`);
+}
+
 async function main() {
-  const opts = options(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes("--model")) {
+    const started = Date.now();
+    const r = await modelPart(argv, (line) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`));
+    process.exitCode = r.failed ? 1 : 0;
+    return;
+  }
+  const opts = options(argv);
   const wants = (part: string) => !opts.only || opts.only.has(part);
   const started = Date.now();
   const log = (line: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
@@ -208,7 +255,9 @@ async function main() {
   if (opts.json) {
     fs.writeFileSync(opts.json, JSON.stringify({ options: { ...opts, only: opts.only ? [...opts.only] : undefined }, totals, runs, kills, checks, secrets: secretsReport }, null, 2));
   }
-  const bad = totals.duplicates + totals.orphans + totals.lost + totals.secretHits > 0 || failed.length > 0;
+  let modelFailed = false;
+  if (!opts.quick && wants("model")) modelFailed = (await modelPart(argv, log)).failed;
+  const bad = totals.duplicates + totals.orphans + totals.lost + totals.secretHits > 0 || failed.length > 0 || modelFailed;
   process.exitCode = bad ? 1 : 0;
 }
 

@@ -1,0 +1,347 @@
+/**
+ * The commands of the model-based test (fast-check `AsyncCommand`s over the Model and the World):
+ * program edits (both stacks, over the same customers), out-of-band edits through the emulator's
+ * admin API, faults armed for the next run, and the runs themselves (with interruptions and README's
+ * recovery). Every run is followed by the invariants (invariants.ts).
+ *
+ * A command's toString is its whole description, so a printed sequence reads as a script.
+ */
+import fc from "fast-check";
+import { checkAfterRun, expectedTrouble, RunKind, snapshot } from "./invariants";
+import { aliases, consentName, customerCount, Decl, Model, scopeVariants, stackCount, stackLabel, userName, userSlots, UserDecl } from "./model";
+import { errorLines, Interruption, World } from "./world";
+
+type Cmd = fc.AsyncCommand<Model, World>;
+
+const fullRoles = ["User Administrator", "Cloud Application Administrator", "Global Reader"];
+
+/** Two slots of one stack must not declare the same UPN (a program bug, not a scenario). */
+const upnTaken = (m: Model, s: number, customer: number, alias: number, except?: string) =>
+  Object.entries(m.stacks[s].resources).some(([n, d]) => n !== except && d.kind === "user" && d.customer === customer && d.alias === alias);
+
+// ---------------------------------------------------------------- program edits
+
+class AddConsent implements Cmd {
+  constructor(readonly s: number, readonly c: number, readonly scopes: number, readonly name: number) {}
+  check = (m: Readonly<Model>) => !m.stacks[this.s].resources[consentName(this.c)];
+  async run(m: Model) {
+    m.stacks[this.s].resources[consentName(this.c)] = { kind: "consent", customer: this.c, scopes: this.scopes, name: this.name };
+  }
+  toString = () => `${stackLabel(this.s)}.addConsent(c${this.c}, scopes${this.scopes}, name${this.name})`;
+}
+
+class ChangeConsent implements Cmd {
+  constructor(readonly s: number, readonly c: number, readonly what: "scopes" | "name", readonly v: number) {}
+  check = (m: Readonly<Model>) => {
+    const d = m.stacks[this.s].resources[consentName(this.c)];
+    return !!d && d.kind === "consent" && d[this.what] !== this.v;
+  };
+  async run(m: Model) {
+    const d = m.stacks[this.s].resources[consentName(this.c)] as Extract<Decl, { kind: "consent" }>;
+    d[this.what] = this.v;
+  }
+  toString = () => `${stackLabel(this.s)}.changeConsent(c${this.c}, ${this.what}=${this.v})`;
+}
+
+class RemoveResource implements Cmd {
+  constructor(readonly s: number, readonly name: string) {}
+  check = (m: Readonly<Model>) => !!m.stacks[this.s].resources[this.name];
+  async run(m: Model) {
+    delete m.stacks[this.s].resources[this.name];
+  }
+  toString = () => `${stackLabel(this.s)}.remove(${this.name})`;
+}
+
+class AddUser implements Cmd {
+  constructor(readonly s: number, readonly slot: number, readonly c: number, readonly alias: number, readonly adopt: boolean) {}
+  check = (m: Readonly<Model>) => !m.stacks[this.s].resources[userName(this.slot)] && !upnTaken(m, this.s, this.c, this.alias);
+  async run(m: Model) {
+    m.stacks[this.s].resources[userName(this.slot)] = { kind: "user", customer: this.c, alias: this.alias, name: 0, pw: 0, ...(this.adopt ? { adopt: true } : {}) };
+  }
+  toString = () => `${stackLabel(this.s)}.addUser(${userName(this.slot)}, c${this.c}, ${aliases[this.alias]}${this.adopt ? ", adopt" : ""})`;
+}
+
+type UserField = "displayName" | "upn" | "password" | "anchor" | "customer" | "adopt";
+
+class ChangeUser implements Cmd {
+  constructor(readonly s: number, readonly slot: number, readonly field: UserField, readonly v: number) {}
+  check = (m: Readonly<Model>) => {
+    const d = m.stacks[this.s].resources[userName(this.slot)];
+    if (!d || d.kind !== "user") return false;
+    if (this.field === "upn") return d.alias !== this.v && !upnTaken(m, this.s, d.customer, this.v, userName(this.slot));
+    if (this.field === "customer") return d.customer !== this.v && !upnTaken(m, this.s, this.v, d.alias, userName(this.slot));
+    return true;
+  };
+  async run(m: Model) {
+    const d = m.stacks[this.s].resources[userName(this.slot)] as UserDecl;
+    if (this.field === "displayName") d.name++;
+    else if (this.field === "password") d.pw++;
+    else if (this.field === "upn") d.alias = this.v;
+    else if (this.field === "customer") d.customer = this.v;
+    else if (this.field === "anchor") d.anchor = (d.anchor ?? -1) + 1;
+    else if (d.adopt) delete d.adopt;
+    else d.adopt = true;
+  }
+  toString = () => `${stackLabel(this.s)}.changeUser(${userName(this.slot)}, ${this.field}${this.field === "upn" ? `=${aliases[this.v]}` : this.field === "customer" ? `=c${this.v}` : ""})`;
+}
+
+/** Declares in one stack what the other stack declares: two stacks over the same customers meet on one object. */
+class CopyFromOther implements Cmd {
+  constructor(readonly s: number, readonly pick: number, readonly adopt: boolean) {}
+  private source(m: Readonly<Model>): [string, Decl] | undefined {
+    const theirs = Object.entries(m.stacks[1 - this.s].resources).sort(([a], [b]) => a.localeCompare(b));
+    return theirs.length ? theirs[this.pick % theirs.length] : undefined;
+  }
+  check = (m: Readonly<Model>) => {
+    const src = this.source(m);
+    if (!src || m.stacks[this.s].resources[src[0]]) return false;
+    return src[1].kind === "consent" || !upnTaken(m, this.s, src[1].customer, (src[1] as UserDecl).alias);
+  };
+  async run(m: Model) {
+    const [name, d] = this.source(m)!;
+    const copy: Decl = { ...d };
+    if (copy.kind === "user") {
+      if (this.adopt) copy.adopt = true;
+      else delete copy.adopt;
+    }
+    m.stacks[this.s].resources[name] = copy;
+  }
+  toString = () => `${stackLabel(this.s)}.copyFrom${stackLabel(1 - this.s)}(#${this.pick}${this.adopt ? ", adopt" : ""})`;
+}
+
+// ---------------------------------------------------------------- out-of-band edits
+
+type UserOob = "rename" | "renameUpn" | "softDelete" | "hardDelete";
+
+class OobUser implements Cmd {
+  constructor(readonly s: number, readonly slot: number, readonly action: UserOob) {}
+  check = (m: Readonly<Model>) => !!m.stacks[this.s].resources[userName(this.slot)];
+  async run(_m: Model, w: World) {
+    const r = (await w.deployment(this.s)).resources?.find((x) => String(x.urn).endsWith(`::${userName(this.slot)}`));
+    if (!r?.id) return;
+    const path = `/customers/${r.outputs.customerId}/users/${r.id}`;
+    const upn = String(r.outputs.userPrincipalName);
+    const call =
+      this.action === "rename"
+        ? w.admin.call("PATCH", path, { displayName: "Renamed in the portal" })
+        : this.action === "renameUpn"
+          ? w.admin.call("PATCH", path, { userPrincipalName: upn.replace(".model@", ".portal.model@") })
+          : w.admin.call("DELETE", `${path}?mode=${this.action === "softDelete" ? "soft" : "hard"}`);
+    await call.catch((e: Error) => w.log(`   (out-of-band ${this.action}: ${e.message})`));
+    for (let s = 0; s < stackCount; s++) w.drifted.add(s);
+  }
+  toString = () => `oob.${this.action}(${stackLabel(this.s)}.${userName(this.slot)})`;
+}
+
+type ConsentOob = "revokeGrant" | "removeScope" | "deleteServicePrincipal";
+
+class OobConsent implements Cmd {
+  constructor(readonly c: number, readonly action: ConsentOob) {}
+  check = (m: Readonly<Model>) => m.stacks.some((st) => !!st.resources[consentName(this.c)]);
+  async run(_m: Model, w: World) {
+    const customerId = w.customers[this.c].id;
+    const inv = await w.admin.inventory();
+    const cust = (inv.customers as any[]).find((c) => c.id === customerId);
+    const sp = (cust.servicePrincipals as any[]).find((x) => String(x.appId).toLowerCase() === w.applicationId.toLowerCase());
+    if (!sp) return;
+    const grant = (cust.grants as any[]).find((g) => g.clientId === sp.id);
+    const call =
+      this.action === "deleteServicePrincipal"
+        ? w.admin.call("DELETE", `/customers/${customerId}/servicePrincipals/${w.applicationId}`)
+        : !grant
+          ? Promise.resolve()
+          : this.action === "revokeGrant"
+            ? w.admin.call("DELETE", `/customers/${customerId}/oauth2PermissionGrants/${grant.id}`)
+            : w.admin.call("DELETE", `/customers/${customerId}/oauth2PermissionGrants/${grant.id}/scopes/${String(grant.scope).split(/[\s,]+/)[0]}`);
+    await call.catch((e: Error) => w.log(`   (out-of-band ${this.action}: ${e.message})`));
+    for (let s = 0; s < stackCount; s++) w.drifted.add(s);
+  }
+  toString = () => `oob.${this.action}(c${this.c})`;
+}
+
+/** Cuts (or gives back) a customer's GDAP roles. Needs the emulator's PATCH /customers/{id}; a 404 (older emulator) changes nothing. */
+class SetGdap implements Cmd {
+  constructor(readonly c: number, readonly reduced: boolean) {}
+  check = (m: Readonly<Model>) => m.reducedGdap.has(this.c) !== this.reduced;
+  async run(m: Model, w: World) {
+    try {
+      await w.admin.call("PATCH", `/customers/${w.customers[this.c].id}`, { gdapRoles: this.reduced ? ["Global Reader"] : fullRoles });
+      if (this.reduced) m.reducedGdap.add(this.c);
+      else m.reducedGdap.delete(this.c);
+    } catch (e) {
+      if (!/-> 404/.test((e as Error).message)) throw e;
+    }
+  }
+  toString = () => `oob.gdap(c${this.c}, ${this.reduced ? "cut" : "restored"})`;
+}
+
+// ---------------------------------------------------------------- faults (for the next run)
+
+type FaultKind = "500" | "503" | "429" | "resetBeforeCommit" | "resetAfterCommit";
+
+class ArmFault implements Cmd {
+  constructor(readonly group: string, readonly kind: FaultKind, readonly times: number) {}
+  check = () => true;
+  async run(_m: Model, w: World) {
+    const status = /^\d+$/.test(this.kind) ? Number(this.kind) : undefined;
+    w.armed.rules.push({ group: this.group, action: status ? "status" : this.kind, ...(status ? { status } : {}), times: this.times });
+  }
+  toString = () => `fault(${this.group}, ${this.kind} x${this.times})`;
+}
+
+class ArmThrottle implements Cmd {
+  constructor(readonly group: string) {}
+  check = () => true;
+  async run(_m: Model, w: World) {
+    w.armed.limits[this.group] = { requestsPerSecond: 2, burst: 2, retryAfterSeconds: 1, ...(this.group === "users" ? { key: "partnerCustomer" } : {}) };
+  }
+  toString = () => `throttle(${this.group}, 2/s, Retry-After 1)`;
+}
+
+class ArmLatency implements Cmd {
+  constructor(readonly seed: number) {}
+  check = () => true;
+  async run(_m: Model, w: World) {
+    w.armed.latency = { fixedMs: 50, jitterMs: 400, distribution: "exponential", seed: this.seed };
+  }
+  toString = () => `latencySpikes(seed ${this.seed})`;
+}
+
+class ArmTokenExpiry implements Cmd {
+  constructor(readonly afterMs: number) {}
+  check = () => true;
+  async run(_m: Model, w: World) {
+    w.armed.clockJumpAfterMs = this.afterMs;
+  }
+  toString = () => `tokenExpiry(after ${this.afterMs} ms)`;
+}
+
+// ---------------------------------------------------------------- runs
+
+/** The first error lines of a run, each cut short: enough to tell one defect from another. */
+const briefErrors = (r: Parameters<typeof errorLines>[0]) =>
+  errorLines(r)
+    .split("\n")
+    .filter((l) => !/\*\*[\w ]*failed|update failed|errored/.test(l))
+    .slice(0, 3)
+    .map((l) => l.trim().slice(0, 360))
+    .join("\n");
+
+type RunCommand = Exclude<RunKind, "recovery"> | "up --refresh";
+
+const runArgs: Record<RunCommand, string[]> = {
+  up: ["up", "--yes", "--skip-preview"],
+  "up --refresh": ["up", "--yes", "--skip-preview", "--refresh"],
+  preview: ["preview", "--refresh"],
+  refresh: ["refresh", "--yes"],
+  destroy: ["destroy", "--yes", "--skip-preview"],
+};
+
+/** One run of a stack, then the invariants; an interrupted run is followed by README's recovery and the invariants again. */
+export async function runAndCheck(m: Model, w: World, s: number, kind: RunCommand, interruption: Interruption = "none", at = 1): Promise<void> {
+  const before = await snapshot(w);
+  const reads = kind === "preview" || kind === "refresh";
+  const allowed = reads ? expectedTrouble(w, m, s, before).filter((r) => r.startsWith("GDAP")) : expectedTrouble(w, m, s, before);
+  w.writeDesired(m, s);
+  const run = await w.run(s, runArgs[kind], interruption, at);
+  const ok = run.result.status === 0;
+  const refreshed = ok && !run.interrupted && (kind === "refresh" || kind === "up --refresh");
+  if (refreshed) w.drifted.delete(s);
+  const runKind: RunKind = kind === "up --refresh" ? "up" : kind;
+  if (!run.interrupted) {
+    await checkAfterRun(w, m, { s, kind: runKind, ok, allowed, errors: briefErrors(run.result), before, drifted: w.drifted.has(s) && kind !== "destroy" });
+    return;
+  }
+  await checkAfterRun(w, m, { s, kind: runKind, ok, allowed, errors: "", before, interrupted: true });
+  const rec = await w.recover(m, s);
+  if (rec.ok) w.drifted.delete(s);
+  w.log(`   recovery of ${stackLabel(s)}: ${rec.steps.join("; ")}`);
+  await checkAfterRun(w, m, { s, kind: "recovery", ok: rec.ok, allowed, errors: rec.steps.join("\n"), before });
+}
+
+class Up implements Cmd {
+  constructor(readonly s: number, readonly refresh: boolean, readonly interruption: Interruption, readonly at: number) {}
+  check = () => true;
+  run = (m: Model, w: World) => runAndCheck(m, w, this.s, this.refresh ? "up --refresh" : "up", this.interruption, this.at);
+  toString = () => `${stackLabel(this.s)}.up(${[this.refresh ? "--refresh" : "", this.interruption === "none" ? "" : `kill ${this.interruption} at event ${this.at}`].filter(Boolean).join(", ")})`;
+}
+
+class OtherRun implements Cmd {
+  constructor(readonly s: number, readonly kind: "preview" | "refresh" | "destroy") {}
+  check = () => true;
+  run = (m: Model, w: World) => runAndCheck(m, w, this.s, this.kind);
+  toString = () => `${stackLabel(this.s)}.${this.kind === "preview" ? "previewRefresh" : this.kind}()`;
+}
+
+// ---------------------------------------------------------------- fixed sequences
+
+/**
+ * Sequences that found defects (REPORT.md), run before the generated ones in every run: two stacks
+ * meeting on one consent; one token-endpoint failure under a rollout; kill -9 of the CLI alone.
+ */
+export function fixedSequences(): Cmd[][] {
+  return [
+    [new AddConsent(0, 0, 0, 0), new CopyFromOther(1, 0, false), new Up(0, false, "none", 1), new Up(1, false, "none", 1), new OtherRun(1, "destroy")],
+    [new ArmFault("token", "503", 1), new AddUser(0, 1, 0, 0, false), new Up(0, false, "none", 1)],
+    [new AddUser(0, 1, 1, 1, false), new Up(0, false, "cli", 1)],
+  ];
+}
+
+// ---------------------------------------------------------------- the arbitrary
+
+const customer = fc.integer({ min: 0, max: customerCount - 1 });
+const slot = fc.integer({ min: 1, max: userSlots });
+const alias = fc.integer({ min: 0, max: aliases.length - 1 });
+
+export interface Mix {
+  /** arm faults (statuses, resets, throttling, latency, token expiry) */
+  faults: boolean;
+  /** interrupt runs */
+  kills: boolean;
+  /** how many of the stacks the commands use (1: no two stacks over one object) */
+  stacks: number;
+}
+
+/** The command arbitraries; runs are listed several times, so that edits are applied often. */
+export function commandArbitraries(mix: Mix = { faults: true, kills: true, stacks: stackCount }): fc.Arbitrary<Cmd>[] {
+  const stack = fc.integer({ min: 0, max: Math.min(mix.stacks, stackCount) - 1 });
+  const up = fc
+    .tuple(stack, fc.boolean(), mix.kills ? fc.constantFrom<Interruption>("none", "none", "none", "cli", "provider", "group", "sigint") : fc.constant<Interruption>("none"), fc.integer({ min: 1, max: 6 }))
+    .map(([s, r, i, at]) => new Up(s, r, i, at));
+  const copy = fc.tuple(stack, fc.nat(7), fc.boolean()).map(([s, p, ad]) => new CopyFromOther(s, p, ad));
+  const addConsent = fc.tuple(stack, customer, fc.integer({ min: 0, max: scopeVariants.length - 1 }), fc.integer({ min: 0, max: 1 })).map(([s, c, sc, n]) => new AddConsent(s, c, sc, n));
+  const arbs: fc.Arbitrary<Cmd>[] = [
+    addConsent,
+    addConsent,
+    fc.tuple(stack, customer, fc.constantFrom<"scopes" | "name">("scopes", "name"), fc.integer({ min: 0, max: scopeVariants.length - 1 })).map(([s, c, w, v]) => new ChangeConsent(s, c, w, w === "name" ? v % 2 : v)),
+    fc.tuple(stack, customer).map(([s, c]) => new RemoveResource(s, consentName(c))),
+    fc.tuple(stack, slot, customer, alias, fc.boolean()).map(([s, sl, c, a, ad]) => new AddUser(s, sl, c, a, ad)),
+    fc.tuple(stack, slot, customer, alias, fc.boolean()).map(([s, sl, c, a, ad]) => new AddUser(s, sl, c, a, ad)),
+    fc
+      .tuple(stack, slot, fc.constantFrom<UserField>("displayName", "upn", "password", "anchor", "customer", "adopt"), fc.integer({ min: 0, max: aliases.length - 1 }))
+      .map(([s, sl, f, v]) => new ChangeUser(s, sl, f, f === "customer" ? v % customerCount : v)),
+    fc.tuple(stack, slot).map(([s, sl]) => new RemoveResource(s, userName(sl))),
+    ...(mix.stacks > 1 ? [copy, copy] : []),
+    fc.tuple(stack, slot, fc.constantFrom<UserOob>("rename", "renameUpn", "softDelete", "hardDelete")).map(([s, sl, a]) => new OobUser(s, sl, a)),
+    fc.tuple(customer, fc.constantFrom<ConsentOob>("revokeGrant", "removeScope", "deleteServicePrincipal")).map(([c, a]) => new OobConsent(c, a)),
+    fc.tuple(customer, fc.boolean()).map(([c, r]) => new SetGdap(c, r)),
+    up,
+    up,
+    up,
+    fc.tuple(stack, fc.constantFrom<"preview" | "refresh" | "destroy">("preview", "refresh", "destroy")).map(([s, k]) => new OtherRun(s, k)),
+  ];
+  if (mix.faults) {
+    const fault = fc
+      .tuple(fc.constantFrom("token", "users", "consents", "graph"), fc.constantFrom<FaultKind>("500", "503", "429", "resetBeforeCommit", "resetAfterCommit"), fc.integer({ min: 1, max: 2 }))
+      .map(([g, k, t]) => new ArmFault(g, k, t));
+    arbs.push(
+      fault,
+      fault,
+      fault,
+      fc.constantFrom("token", "users", "consents", "graph").map((g) => new ArmThrottle(g)),
+      fc.nat(1000).map((seed) => new ArmLatency(seed)),
+      fc.integer({ min: 500, max: 4000 }).map((ms) => new ArmTokenExpiry(ms)),
+    );
+  }
+  return arbs;
+}

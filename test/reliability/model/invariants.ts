@@ -1,0 +1,315 @@
+/**
+ * The invariants the model-based test checks after every run (and after a recovery), as issue 14
+ * states them:
+ * - the service holds what the programs declare (after a stack's successful `up`) and nothing they
+ *   own beyond it (no orphan);
+ * - a stack's state matches the service (ids and fields);
+ * - no UPN twice, no second consent, no object in two stacks' states that was not explicitly adopted;
+ * - no object deleted that another stack still declares;
+ * - a run fails only for a reason the model expects (a conflict the program must resolve, GDAP roles
+ *   cut); the injected faults are all ones a client with retries survives; recovery within two `up`s;
+ * - no secret in plain text in outputs, logs, state or the service's data; no process of ours left.
+ */
+import { secretHits } from "../common";
+import { consentsOf, grantsOf, servicePrincipalsOf } from "../../support/inventory";
+import { Decl, Model, objectKey, scopeVariants, stackLabel, upnOf, UserDecl } from "./model";
+import { leftovers, World } from "./world";
+
+const graphAppId = "00000003-0000-0000-c000-000000000000";
+const values = <T>(x: Record<string, T> | T[] | undefined): T[] => (Array.isArray(x) ? x : Object.values(x ?? {}));
+
+export interface Snapshot {
+  inventory: any;
+  deployments: { resources: any[]; pending_operations?: any[] }[];
+}
+
+export async function snapshot(world: World): Promise<Snapshot> {
+  const deployments = [];
+  for (let s = 0; s < world.stackNames.length; s++) deployments.push(await world.deployment(s));
+  return { inventory: await world.admin.inventory(), deployments };
+}
+
+const ofType = (d: { resources: any[] }, t: string) => (d.resources ?? []).filter((r) => String(r.type).endsWith(`:${t}`));
+const stateUsers = (d: { resources: any[] }) => ofType(d, "CustomerUser");
+const stateConsents = (d: { resources: any[] }) => ofType(d, "ApplicationConsent");
+const logicalName = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+
+/** Our objects on the service: the model's users (UPN `*.model@…`) and consents of the model's application. */
+function ours(world: World, inv: any) {
+  const users: { customerId: string; user: any }[] = [];
+  const consents: { customerId: string; consent: any; sps: any[]; grants: any[] }[] = [];
+  for (const c of world.customers) {
+    const cust = values<any>(inv.customers).find((x) => x.id === c.id);
+    for (const u of values<any>(cust?.users)) if (/\.model@/i.test(u.userPrincipalName)) users.push({ customerId: c.id, user: u });
+    const sps = servicePrincipalsOf(inv, c.id).filter((sp) => String(sp.appId).toLowerCase() === world.applicationId.toLowerCase());
+    const spIds = new Set(sps.map((sp) => sp.id));
+    const grants = grantsOf(inv, c.id).filter((g) => spIds.has(g.clientId));
+    for (const x of consentsOf(inv, c.id).filter((x) => String(x.applicationId).toLowerCase() === world.applicationId.toLowerCase())) consents.push({ customerId: c.id, consent: x, sps, grants });
+    if (!consentsOf(inv, c.id).some((x) => String(x.applicationId).toLowerCase() === world.applicationId.toLowerCase()) && sps.length) consents.push({ customerId: c.id, consent: undefined, sps, grants });
+  }
+  return { users, consents };
+}
+
+function liveGrantScopes(inv: any, customerId: string, sps: any[]): string | undefined {
+  const graphSp = servicePrincipalsOf(inv, customerId).find((s) => s.appId === graphAppId);
+  const g = grantsOf(inv, customerId).find((x) => sps.some((sp) => sp.id === x.clientId) && graphSp && x.resourceId === graphSp.id);
+  return g ? sortedScopes(String(g.scope).split(/[\s,]+/)) : undefined;
+}
+const sortedScopes = (xs: string[]) => xs.filter(Boolean).map((x) => x.toLowerCase()).sort().join(" ");
+
+/**
+ * Why a run of stack `s` may fail, from what the model and the service say before it: a declared
+ * object another stack (or nobody) already holds, GDAP roles cut in a customer it touches, an object
+ * its state shares with another stack. Anything else (the injected faults included) must not fail it.
+ */
+export function expectedTrouble(world: World, model: Model, s: number, before: Snapshot): string[] {
+  const reasons: string[] = [];
+  const mine = before.deployments[s];
+  const decls = Object.entries(model.stacks[s].resources);
+  const touched = new Set<number>(decls.map(([, d]) => d.customer));
+  for (const r of [...stateUsers(mine), ...stateConsents(mine)]) {
+    const i = world.customers.findIndex((c) => c.id === (r.outputs?.customerId ?? r.inputs?.customerId));
+    if (i >= 0) touched.add(i);
+  }
+  for (const c of touched) if (model.reducedGdap.has(c)) reasons.push(`GDAP roles cut in customer ${c}`);
+  const live = ours(world, before.inventory);
+  for (const [name, d] of decls) {
+    const customerId = world.customers[d.customer].id;
+    if (d.kind === "user") {
+      const upn = upnOf(d, world.customers).toLowerCase();
+      const held = stateUsers(mine).find((r) => logicalName(r.urn) === name);
+      const other = live.users.find((u) => u.customerId === customerId && u.user.state === "active" && String(u.user.userPrincipalName).toLowerCase() === upn && u.user.id !== held?.id);
+      if (other) reasons.push(`${name}: UPN ${upn} is user ${other.user.id}, not this stack's`);
+    } else {
+      const held = stateConsents(mine).some((r) => r.outputs?.customerId === customerId);
+      if (!held && live.consents.some((x) => x.customerId === customerId && x.consent)) reasons.push(`${name}: a consent already exists in customer ${d.customer}`);
+    }
+  }
+  for (let t = 0; t < before.deployments.length; t++) {
+    if (t === s) continue;
+    const theirs = before.deployments[t];
+    for (const r of stateUsers(mine)) if (stateUsers(theirs).some((x) => x.id === r.id)) reasons.push(`user ${r.id} is in stack ${stackLabel(t)}'s state too`);
+    for (const r of stateConsents(mine)) if (stateConsents(theirs).some((x) => x.outputs?.customerId === r.outputs?.customerId)) reasons.push(`consent in ${r.outputs?.customerId} is in stack ${stackLabel(t)}'s state too`);
+  }
+  return reasons;
+}
+
+export type RunKind = "up" | "preview" | "refresh" | "destroy" | "recovery";
+
+export interface RunOutcome {
+  s: number;
+  kind: RunKind;
+  ok: boolean;
+  /** why it may fail (expectedTrouble) */
+  allowed: string[];
+  errors: string;
+  before: Snapshot;
+  /** an interrupted run, before its recovery: only the checks that hold mid-way */
+  interrupted?: boolean;
+  /** an out-of-band change happened since this stack's state was last refreshed (and this run did not refresh) */
+  drifted?: boolean;
+}
+
+/** Checks every invariant after a run; records what failed in the sequence's violations (the runner fails the sequence at its end). */
+export async function checkAfterRun(world: World, model: Model, o: RunOutcome): Promise<void> {
+  const after = await snapshot(world);
+  const found: { kind: string; detail: string }[] = [];
+  const check = (kind: string, fn: () => string[]) => {
+    world.totals.invariantChecks++;
+    for (const detail of fn()) found.push({ kind, detail });
+  };
+  const label = stackLabel(o.s);
+  const live = ours(world, after.inventory);
+  const customerIdx = (id: string) => world.customers.findIndex((c) => c.id === id);
+
+  if (!o.interrupted) {
+    check(o.kind === "recovery" ? "recovery-not-within-two-ups" : "run-failed", () =>
+      !o.ok && o.allowed.length === 0 ? [`${o.kind} of stack ${label} failed with nothing that should fail it:\n${o.errors}`] : [],
+    );
+  }
+
+  // The service holds what the stack declares, with the declared fields, under the ids in its state.
+  const converged = o.ok && !o.interrupted && !o.drifted && (o.kind === "up" || o.kind === "recovery");
+  if (converged) {
+    check("declared-not-held", () => {
+      const out: string[] = [];
+      const d = after.deployments[o.s];
+      const names = new Set([...stateUsers(d), ...stateConsents(d)].map((r) => logicalName(r.urn)));
+      for (const [name, decl] of Object.entries(model.stacks[o.s].resources)) {
+        if (!names.has(name)) out.push(`stack ${label} declares ${name} but its state has no such resource`);
+        else out.push(...declaredMatches(world, after, o.s, name, decl));
+      }
+      for (const n of names) if (!model.stacks[o.s].resources[n]) out.push(`stack ${label}'s state has ${n}, which its program no longer declares`);
+      return out;
+    });
+  }
+
+  // The stack's state matches the service: ids and fields.
+  if (!o.interrupted && !o.drifted && o.ok && o.kind !== "preview") {
+    check("state-differs-from-service", () => {
+      const out: string[] = [];
+      const d = after.deployments[o.s];
+      for (const r of stateUsers(d)) {
+        const u = live.users.find((x) => x.user.id === r.id);
+        if (!u || u.user.state !== "active") out.push(`stack ${label}: ${logicalName(r.urn)} (${r.id}) is ${u ? u.user.state : "gone"} on the service`);
+        else {
+          for (const f of ["userPrincipalName", "displayName", "immutableId"] as const) {
+            const want = r.outputs?.[f] ?? null;
+            const got = u.user[f] ?? null;
+            if (f === "immutableId" && want === null) continue;
+            if (String(want).toLowerCase() !== String(got).toLowerCase()) out.push(`stack ${label}: ${logicalName(r.urn)} ${f} is '${want}' in the state, '${got}' on the service`);
+          }
+          if (u.customerId !== r.outputs?.customerId) out.push(`stack ${label}: ${logicalName(r.urn)} is in customer ${u.customerId}, the state says ${r.outputs?.customerId}`);
+        }
+      }
+      for (const r of stateConsents(d)) {
+        const x = live.consents.find((c) => c.customerId === r.outputs?.customerId);
+        if (!x?.consent) out.push(`stack ${label}: ${logicalName(r.urn)} has no consent on the service`);
+        else if (!x.sps.length) out.push(`stack ${label}: ${logicalName(r.urn)} has no service principal on the service`);
+        else {
+          const want = sortedScopes((r.outputs?.grants ?? []).flatMap((g: any) => g.scopes));
+          const got = liveGrantScopes(after.inventory, x.customerId, x.sps);
+          if (want !== got) out.push(`stack ${label}: ${logicalName(r.urn)} grants '${want}' in the state, '${got ?? "nothing"}' on the service`);
+        }
+      }
+      return out;
+    });
+  }
+
+  // No UPN twice, no second consent (nor service principal, nor grant) in any customer.
+  check("duplicate", () => {
+    const out: string[] = [];
+    const byUpn = new Map<string, string[]>();
+    for (const u of live.users) {
+      const k = `${u.customerId} ${String(u.user.userPrincipalName).toLowerCase()}`;
+      byUpn.set(k, [...(byUpn.get(k) ?? []), `${u.user.id}:${u.user.state}`]);
+    }
+    for (const [k, ids] of byUpn) if (ids.length > 1) out.push(`UPN ${k} x${ids.length} (${ids.join(", ")})`);
+    for (const c of world.customers) {
+      const xs = live.consents.filter((x) => x.customerId === c.id);
+      if (xs.filter((x) => x.consent).length > 1) out.push(`${xs.length} consents of the model's application in ${c.id}`);
+      if (xs[0] && xs[0].sps.length > 1) out.push(`${xs[0].sps.length} service principals of the model's application in ${c.id}`);
+      const byResource = new Map<string, number>();
+      for (const g of xs[0]?.grants ?? []) byResource.set(`${g.clientId}|${g.resourceId}`, (byResource.get(`${g.clientId}|${g.resourceId}`) ?? 0) + 1);
+      for (const [k, n] of byResource) if (n > 1) out.push(`grant ${k} x${n} in ${c.id}`);
+    }
+    return out;
+  });
+
+  // One owner per object, unless a stack explicitly adopted it (adopt: true on a user).
+  check("second-owner", () => {
+    const out: string[] = [];
+    const [a, b] = after.deployments;
+    for (const r of stateUsers(a)) {
+      const other = stateUsers(b).find((x) => x.id === r.id);
+      if (!other) continue;
+      const adopted = [r, other].some((x) => x.outputs?.adopt === true || x.inputs?.adopt === true);
+      if (!adopted) out.push(`user ${r.outputs?.userPrincipalName} (${r.id}) is in the states of both stacks (A: ${logicalName(r.urn)}, B: ${logicalName(other.urn)}) and neither adopted it`);
+    }
+    for (const r of stateConsents(a)) {
+      const other = stateConsents(b).find((x) => x.outputs?.customerId === r.outputs?.customerId);
+      if (other) out.push(`the consent in customer ${customerIdx(r.outputs?.customerId)} (${r.outputs?.customerId}) is in the states of both stacks: stack B took over stack A's consent (or the reverse) without saying so`);
+    }
+    return out;
+  });
+
+  // No object deleted that another stack still declares (and held before this run).
+  check("deleted-declared", () => {
+    const out: string[] = [];
+    for (let t = 0; t < after.deployments.length; t++) {
+      if (t === o.s) continue;
+      const declared = new Set(Object.values(model.stacks[t].resources).map((d: Decl) => objectKey(d, world.customers)));
+      const was = ours(world, o.before.inventory);
+      for (const r of stateUsers(o.before.deployments[t])) {
+        const before = was.users.find((u) => u.user.id === r.id && u.user.state === "active");
+        const now = live.users.find((u) => u.user.id === r.id);
+        const key = `user ${r.outputs?.customerId} ${String(r.outputs?.userPrincipalName).toLowerCase()}`;
+        if (before && (!now || now.user.state !== "active") && declared.has(key)) out.push(`${o.kind} of stack ${label} deleted user ${r.outputs?.userPrincipalName} (${r.id}), which stack ${stackLabel(t)} declares and holds`);
+      }
+      for (const r of stateConsents(o.before.deployments[t])) {
+        const before = was.consents.find((x) => x.customerId === r.outputs?.customerId && x.consent);
+        const now = live.consents.find((x) => x.customerId === r.outputs?.customerId && x.consent);
+        if (before && !now && declared.has(`consent ${r.outputs?.customerId}`)) out.push(`${o.kind} of stack ${label} deleted the consent in customer ${customerIdx(r.outputs?.customerId)}, which stack ${stackLabel(t)} declares and holds`);
+      }
+    }
+    return out;
+  });
+
+  // Nothing of ours on the service that no stack's state accounts for.
+  if (!o.interrupted) {
+    check("orphan", () => {
+      const out: string[] = [];
+      const heldUsers = new Set(after.deployments.flatMap((d) => stateUsers(d).map((r) => r.id)));
+      const heldConsents = new Set(after.deployments.flatMap((d) => stateConsents(d).map((r) => r.outputs?.customerId)));
+      for (const u of live.users) if (u.user.state === "active" && !heldUsers.has(u.user.id)) out.push(`active user ${u.user.userPrincipalName} (${u.user.id}) is in no stack's state`);
+      for (const x of live.consents) if (x.consent && !heldConsents.has(x.customerId)) out.push(`the consent in customer ${customerIdx(x.customerId)} (${x.customerId}) is in no stack's state`);
+      return out;
+    });
+  }
+
+  // A preview changes nothing on the service.
+  if (o.kind === "preview") {
+    check("preview-changed-service", () => {
+      const was = JSON.stringify(ours(world, o.before.inventory));
+      return was === JSON.stringify(live) ? [] : [`preview --refresh of stack ${label} changed the service`];
+    });
+  }
+
+  // No secret in plain text: CLI output, provider debug log, state files, the service's data.
+  check("secret-in-plain-text", () => {
+    const secrets: Record<string, string> = {
+      clientSecret: world.emulator.credentials.clientSecret,
+      refreshToken: world.emulator.credentials.refreshToken,
+      passwordSalt: world.salt,
+      ...Object.fromEntries([...world.passwords].map((p, i) => [`password#${i}`, p])),
+    };
+    const corpus = [...world.transcripts, JSON.stringify(after.inventory)];
+    world.transcripts = [];
+    return corpus.flatMap((t) => secretHits(t, secrets).map((h) => `${h.name} x${h.count}: …${h.where}…`));
+  });
+
+  // No process of ours left running (the interrupted run's plugins included, once recovery is done).
+  if (!o.interrupted) {
+    world.totals.invariantChecks++;
+    const left = await leftovers(world.sandbox);
+    if (left.length) {
+      found.push({ kind: "process-left", detail: `${left.length} process(es) of the sandbox still running after ${o.kind}: ${left.map((p) => `${p.pid} ${p.cmdline.slice(0, 100)}`).join("; ")}` });
+      for (const p of left) {
+        try {
+          process.kill(p.pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+    }
+  }
+
+  world.totals.violations += found.length;
+  for (const f of found) {
+    const detail = `after ${world.currentCommand}: ${f.detail}`;
+    world.violations.push({ kind: f.kind, detail });
+    world.log(`    ! [${f.kind}] ${detail.split("\n").join("\n      ")}`);
+  }
+}
+
+function declaredMatches(world: World, after: Snapshot, s: number, name: string, decl: Decl): string[] {
+  const out: string[] = [];
+  const d = after.deployments[s];
+  const customerId = world.customers[decl.customer].id;
+  const live = ours(world, after.inventory);
+  if (decl.kind === "user") {
+    const r = stateUsers(d).find((x) => logicalName(x.urn) === name);
+    const u = live.users.find((x) => x.user.id === r?.id && x.user.state === "active");
+    const upn = upnOf(decl as UserDecl, world.customers).toLowerCase();
+    if (!u) out.push(`stack ${stackLabel(s)} declares ${name} (${upn}) but no active user ${r?.id} is on the service`);
+    else if (u.customerId !== customerId || String(u.user.userPrincipalName).toLowerCase() !== upn) out.push(`stack ${stackLabel(s)} declares ${name} as ${upn} in ${customerId}; the service has ${u.user.userPrincipalName} in ${u.customerId}`);
+    else if (decl.anchor !== undefined && u.user.immutableId !== `model-anchor-${decl.anchor}`) out.push(`stack ${stackLabel(s)} declares ${name} with immutableId model-anchor-${decl.anchor}; the service has ${u.user.immutableId}`);
+  } else {
+    const x = live.consents.find((c) => c.customerId === customerId && c.consent);
+    const want = sortedScopes([...scopeVariants[decl.scopes]]);
+    const got = x ? liveGrantScopes(after.inventory, customerId, x.sps) : undefined;
+    if (!x) out.push(`stack ${stackLabel(s)} declares ${name} but there is no consent in customer ${decl.customer}`);
+    else if (want !== got) out.push(`stack ${stackLabel(s)} declares ${name} granting '${want}'; the service grants '${got ?? "nothing"}'`);
+  }
+  return out;
+}

@@ -14,7 +14,7 @@ import { copyProgram, EngineSandbox, exportState, localProgramStack, repoRoot } 
 import { partnerCenterConfig } from "../../support/stackConfig";
 import { CliResult, killGroup, sleep, startCli } from "../common";
 import { errorLines } from "../rollouts";
-import { Customer, Model, passwordOf, stackCount, toDesiredFile } from "./model";
+import { Customer, Model, passwordOf, stackCount, toDesiredFile, UserDecl } from "./model";
 
 export type Interruption = "none" | "cli" | "provider" | "group" | "sigint";
 

@@ -4,8 +4,8 @@
  * directory roles and their user members.
  */
 import { z } from "zod";
+import { nullableString, odataPage } from "./schemas";
 
-const nullableString = z.string().nullable().optional();
 const unifiedRolesSchema = z.array(z.object({ roleDefinitionId: z.string() }));
 
 export const relationshipStatuses = [
@@ -29,10 +29,7 @@ export const delegatedAdminRelationshipSchema = z.object({
   endDateTime: nullableString,
 });
 export type DelegatedAdminRelationship = z.infer<typeof delegatedAdminRelationshipSchema>;
-export const delegatedAdminRelationshipPageSchema = z.object({
-  "@odata.nextLink": z.string().optional(),
-  value: z.array(delegatedAdminRelationshipSchema),
-});
+export const delegatedAdminRelationshipPageSchema = odataPage(delegatedAdminRelationshipSchema);
 
 export const delegatedAdminRelationshipRequestSchema = z.object({
   id: z.string(),
@@ -50,10 +47,7 @@ export const delegatedAdminAccessAssignmentSchema = z.object({
   lastModifiedDateTime: nullableString,
 });
 export type DelegatedAdminAccessAssignment = z.infer<typeof delegatedAdminAccessAssignmentSchema>;
-export const delegatedAdminAccessAssignmentPageSchema = z.object({
-  "@odata.nextLink": z.string().optional(),
-  value: z.array(delegatedAdminAccessAssignmentSchema),
-});
+export const delegatedAdminAccessAssignmentPageSchema = odataPage(delegatedAdminAccessAssignmentSchema);
 
 export const domainSchema = z.object({
   id: z.string(),
@@ -63,7 +57,7 @@ export const domainSchema = z.object({
   isVerified: z.boolean().nullable().optional(),
 });
 export type Domain = z.infer<typeof domainSchema>;
-export const domainPageSchema = z.object({ "@odata.nextLink": z.string().optional(), value: z.array(domainSchema) });
+export const domainPageSchema = odataPage(domainSchema);
 
 export const directoryRoleSchema = z.object({ id: z.string(), name: z.string() });
 export type DirectoryRole = z.infer<typeof directoryRoleSchema>;

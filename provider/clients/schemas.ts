@@ -5,7 +5,10 @@
  */
 import { z } from "zod";
 
-const nullableString = z.string().nullable().optional();
+export const nullableString = z.string().nullable().optional();
+
+/** A Graph (OData) page: its rows and, while more remain, the link to the next page. */
+export const odataPage = <Row extends z.ZodTypeAny>(row: Row) => z.object({ "@odata.nextLink": z.string().optional(), value: z.array(row) });
 
 // ---- Partner Center: customer users ----
 export const customerUserSchema = z.object({
@@ -104,10 +107,7 @@ export const multiTenantOrganizationMemberSchema = z.object({
     .optional(),
 });
 export type MultiTenantOrganizationMember = z.infer<typeof multiTenantOrganizationMemberSchema>;
-export const multiTenantOrganizationMemberPageSchema = z.object({
-  "@odata.nextLink": z.string().optional(),
-  value: z.array(multiTenantOrganizationMemberSchema.partial({ displayName: true }).passthrough()),
-});
+export const multiTenantOrganizationMemberPageSchema = odataPage(multiTenantOrganizationMemberSchema.partial({ displayName: true }).passthrough());
 
 // ---- Graph: what a consent did in the customer tenant ----
 export const servicePrincipalSchema = z.object({
@@ -125,10 +125,7 @@ export const oauth2PermissionGrantSchema = z.object({
   scope: z.string().nullable().transform((s) => s ?? ""),
 });
 export type OAuth2PermissionGrant = z.infer<typeof oauth2PermissionGrantSchema>;
-export const oauth2PermissionGrantPageSchema = z.object({
-  "@odata.nextLink": z.string().optional(),
-  value: z.array(oauth2PermissionGrantSchema),
-});
+export const oauth2PermissionGrantPageSchema = odataPage(oauth2PermissionGrantSchema);
 
 // ---- Error bodies ----
 export const partnerCenterErrorBodySchema = z.object({

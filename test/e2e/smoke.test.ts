@@ -18,10 +18,12 @@ describe("the real Pulumi engine, offline", () => {
     fs.rmSync(notesDir, { recursive: true, force: true });
   });
 
-  it("prints the pinned version from the built CLI", async () => {
+  it("prints the version it was built at: the installed SDK's, or the one CI asked for instead", async () => {
     const res = await runPulumi(sandbox, ["version"], program);
-    const pinned = require("@pulumi/pulumi/package.json").version;
-    expect(res.stdout.trim()).toBe(`v${pinned}`);
+    // .ci/run's second pass sets PULUMI_PARTNERCENTER_CLI_VERSION when the Go module proxy does not
+    // serve the newest SDK's CLI (see .ci/run); otherwise the CLI is the installed SDK's version.
+    const wanted = process.env.PULUMI_PARTNERCENTER_CLI_VERSION ?? require("@pulumi/pulumi/package.json").version;
+    expect(res.stdout.trim()).toBe(`v${wanted.replace(/^v/, "")}`);
   });
 
   it("reuses the cached CLI on a second run instead of rebuilding it", () => {

@@ -2,17 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DelegatedAdminCustomer, MultiTenantOrganizationMember, Organization } from "../provider/clients/schemas";
 import { DelegatedAdminQuery, ODataOptionError, toODataQuery } from "../provider/clients/odata";
 import { isPartnerCenterError, PartnerCenterError } from "../provider/errors";
-import { guidPattern } from "../provider/resources/inputs";
+import { requireGuid } from "../provider/clients/path";
 import { programContext } from "./config";
 
 export type { DelegatedAdminCustomer, MultiTenantOrganizationMember, Organization };
-
-function requireGuid(operation: string, field: string, value: unknown): string {
-  if (typeof value !== "string" || !guidPattern.test(value)) {
-    throw new PartnerCenterError({ operation }, `Could not ${operation}: ${field} must be a GUID like 6fc468f5-b399-4e05-a6f1-da8a33da9a6c, got ${JSON.stringify(value)}.`);
-  }
-  return value;
-}
 
 /**
  * Pulumi prints an error that escapes a program as an "unhandled exception": its stack (frames in .ts
@@ -43,7 +36,7 @@ export interface GetCustomerOrganizationResult extends Organization {
 
 /** A customer's organization profile (display name, address, technical notification mails). */
 export const getCustomerOrganization = reported(async function getCustomerOrganization(args: GetCustomerOrganizationArgs): Promise<GetCustomerOrganizationResult> {
-  const customerId = requireGuid("read the organization profile", "customerId", args?.customerId);
+  const customerId = requireGuid("customerId", args?.customerId, "read the organization profile");
   const org = await programContext().partnerCenter.getOrganization(customerId);
   return { customerId, ...org };
 });
@@ -94,7 +87,7 @@ export interface GetMultiTenantOrganizationMemberArgs {
 /** One tenant of the partner's multitenant organization (Graph). */
 export const getMultiTenantOrganizationMember = reported(async function getMultiTenantOrganizationMember(args: GetMultiTenantOrganizationMemberArgs): Promise<Partial<MultiTenantOrganizationMember>> {
   const operation = "read the multitenant organization member";
-  const tenantId = requireGuid(operation, "tenantId", args?.tenantId);
+  const tenantId = requireGuid("tenantId", args?.tenantId, operation);
   const select = checkSelect(operation, args.select);
   const member = await programContext().graph.getMultiTenantOrganizationMember(tenantId, select);
   if (!member) {
@@ -115,7 +108,7 @@ export interface GetMultiTenantOrganizationMembersArgs {
 /** All tenants of the partner's multitenant organization (Graph). */
 export const getMultiTenantOrganizationMembers = reported(async function getMultiTenantOrganizationMembers(args: GetMultiTenantOrganizationMembersArgs = {}): Promise<{ members: Partial<MultiTenantOrganizationMember>[] }> {
   const operation = "list the multitenant organization members";
-  if (args?.tenantId !== undefined) requireGuid(operation, "tenantId", args.tenantId);
+  if (args?.tenantId !== undefined) requireGuid("tenantId", args.tenantId, operation);
   const select = checkSelect(operation, args?.select);
   return { members: await programContext().graph.listMultiTenantOrganizationMembers({ tenantId: args?.tenantId, select }) };
 });

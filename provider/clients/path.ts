@@ -24,7 +24,7 @@ const idShapes: Record<string, { pattern: RegExp; what: string }> = {
 export function requireGuid(field: string, value: unknown, operation = `use ${field}`): string {
   const shape = idShapes[field] ?? { pattern: guidPattern, what: `a GUID like ${guidExample}` };
   if (typeof value === "string" && shape.pattern.test(value)) return value;
-  const shown = typeof value === "string" ? `'${value.length > 80 ? `${value.slice(0, 80)}…` : value}'` : String(value);
+  const shown = typeof value === "string" ? `'${value.length > 80 ? `${value.slice(0, 80)}…` : value}'` : describe(value);
   throw new PartnerCenterError(
     { operation },
     `Could not ${operation}: ${field} must be ${shape.what}, got ${shown}. Nothing was sent to the service.`,
@@ -42,4 +42,13 @@ export function guidPath(strings: TemplateStringsArray, ...values: Record<string
     out += encodeURIComponent(requireGuid(field, value)) + strings[i + 1];
   });
   return out;
+}
+
+/** A non-string value, shown safely: hostile input (`{toString: "x"}`, cycles) must not turn the check into a TypeError. */
+function describe(value: unknown): string {
+  try {
+    return JSON.stringify(value)?.slice(0, 80) ?? typeof value;
+  } catch {
+    return `a ${typeof value}`;
+  }
 }

@@ -73,7 +73,7 @@ export function objectKey(d: Decl, customers: Customer[]): string {
 }
 
 /** What the program reads: the model's declarations with customers, UPNs and names spelled out. */
-export function toDesiredFile(stack: StackModel, customers: Customer[], applicationId: string, adoptOverrides: Set<string> = new Set()) {
+export function toDesiredFile(stack: StackModel, customers: Customer[], applicationId: string) {
   const resources: Record<string, unknown> = {};
   for (const [name, d] of Object.entries(stack.resources)) {
     if (d.kind === "consent") {
@@ -88,7 +88,7 @@ export function toDesiredFile(stack: StackModel, customers: Customer[], applicat
         passwordPrefix: prefix,
         passwordSuffix: suffix,
         ...(d.anchor !== undefined ? { immutableId: `model-anchor-${d.anchor}` } : {}),
-        ...(d.adopt || adoptOverrides.has(name) ? { adopt: true } : {}),
+        ...(d.adopt ? { adopt: true } : {}),
       };
     }
   }

@@ -67,8 +67,6 @@ export class World {
   stackNames: string[] = [];
   salt = "";
   armed: ArmedFaults = noFaults();
-  /** Users the recovery set `adopt: true` on (README's step), per stack, by logical name. */
-  adoptOverrides: Set<string>[] = [];
   /** Every password the sequence's programs used. */
   passwords = new Set<string>();
   /** The sequence's violated invariants so far, and the command being run. */
@@ -102,7 +100,6 @@ export class World {
     this.armed = noFaults();
     this.violations = [];
     this.drifted = new Set();
-    this.adoptOverrides = Array.from({ length: stackCount }, () => new Set());
     this.stackNames = Array.from({ length: stackCount }, (_, s) => `q${process.pid}-${this.sequence}-${"ab"[s]}`);
     for (const name of this.stackNames) {
       const stack = await localProgramStack(this.sandbox, this.program, name);
@@ -121,7 +118,7 @@ export class World {
 
   /** Writes a stack's desired state where its program reads it, just before a run. */
   writeDesired(model: Model, s: number): void {
-    const file = toDesiredFile(model.stacks[s], this.customers, this.applicationId, this.adoptOverrides[s]);
+    const file = toDesiredFile(model.stacks[s], this.customers, this.applicationId);
     fs.writeFileSync(this.desiredFile(this.stackNames[s]), JSON.stringify(file, null, 2));
     for (const d of Object.values(model.stacks[s].resources)) if (d.kind === "user") this.passwords.add(passwordOf(d as UserDecl, this.salt));
   }

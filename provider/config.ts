@@ -33,7 +33,11 @@ export const configKeys = {
   maxRetries: { env: ["PARTNERCENTER_MAX_RETRIES"], doc: "Retries of one call on 408/429/5xx/lost connections. Default 6." },
   adoptMatching: {
     env: ["PARTNERCENTER_ADOPT_MATCHING"],
-    doc: "true for one recovery run after an interrupted one: take over existing users and consents that exactly match the program (README \"Recovering after an interrupted run\"). Default false.",
+    doc: "true for one run: take over existing users and consents that exactly match the program, whoever made them (README \"Who owns what\"). Default false.",
+  },
+  recoverFrom: {
+    env: ["PARTNERCENTER_RECOVER_FROM"],
+    doc: "For the one `pulumi up` of a recovery: the file `pulumi stack export --file` wrote after an interrupted run; takes back exactly the creates that run left unfinished (README \"Recovering after an interrupted run\").",
   },
 } as const;
 export type ConfigKey = keyof typeof configKeys;
@@ -68,6 +72,7 @@ const configSchema = z.object({
     .enum(["true", "false"], { error: "adoptMatching must be true or false" })
     .default("false")
     .transform((v) => v === "true"),
+  recoverFrom: z.string().min(1).optional(),
 });
 export type ProviderConfig = z.infer<typeof configSchema>;
 

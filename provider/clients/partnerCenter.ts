@@ -50,7 +50,8 @@ export class PartnerCenterClient extends ApiClient {
     return { key: `users:${customerId}`, requestsPerSecond: this.config.userRateLimit };
   }
 
-  async createUser(customerId: string, user: NewCustomerUser): Promise<CustomerUser> {
+  /** `requestId`: the MS-RequestId to send (see provider/resources/recovery.ts); a new one when absent. */
+  async createUser(customerId: string, user: NewCustomerUser, requestId?: string): Promise<CustomerUser> {
     const body = {
       userPrincipalName: user.userPrincipalName,
       displayName: user.displayName,
@@ -65,6 +66,7 @@ export class PartnerCenterClient extends ApiClient {
       method: "POST",
       url: guidPath`customers/${{ customerId }}/users`,
       body,
+      headers: requestId ? { "MS-RequestId": requestId } : undefined,
       schema: customerUserSchema,
       operation: `create user ${user.userPrincipalName}`,
       customerId,
@@ -165,11 +167,12 @@ export class PartnerCenterClient extends ApiClient {
     });
   }
 
-  async createConsent(customerId: string, consent: ApplicationConsentBody): Promise<void> {
+  async createConsent(customerId: string, consent: ApplicationConsentBody, requestId?: string): Promise<void> {
     await this.raw({
       method: "POST",
       url: guidPath`customers/${{ customerId }}/applicationconsents`,
       body: consent,
+      headers: requestId ? { "MS-RequestId": requestId } : undefined,
       schema: applicationConsentSchema,
       operation: `consent application ${consent.applicationId}`,
       customerId,

@@ -5,8 +5,11 @@
  * would let this stack's `destroy` delete what another still declares, so it takes one of:
  *
  * - `adopt: true` on the resource: this one object, whatever its fields (they are then set to the program's);
- * - `partnercenter:adoptMatching` (PARTNERCENTER_ADOPT_MATCHING=true) for one recovery run: every
- *   object that matches the program exactly, each named in a warning.
+ * - `partnercenter:recoverFrom` for the recovery after an interrupted run: exactly the objects that
+ *   run's unfinished creates made, as the service's idempotency key proves (recovery.ts);
+ * - `partnercenter:adoptMatching` (PARTNERCENTER_ADOPT_MATCHING=true) for one run: every object that
+ *   matches the program exactly, each named in a warning. It cannot tell an identical object that
+ *   another stack declares, so the recovery does not use it; a create whose outcome stayed unknown does.
  *
  * Everything else fails with an error that says both ways, so that one `pulumi up --continue-on-error`
  * names every object at once.
@@ -38,7 +41,8 @@ export function adoptionHint(resourceKind: "CustomerUser" | "ApplicationConsent"
   return (
     `It existed before this create: another stack, a person or an interrupted run of this stack made it, and it is not taken over silently. ` +
     `To manage it from this stack, set adopt: true on this ${resourceKind}${extra}. ` +
-    `If an interrupted run of this stack made it, run \`pulumi up\` once with PARTNERCENTER_ADOPT_MATCHING=true instead: that takes over every object that matches the program exactly (${recoveryReadme}).`
+    `If an interrupted run of this stack made it, recover as ${recoveryReadme} says: that takes back exactly what the interrupted run made. ` +
+    `If an earlier create of this stack ended with "may or may not have been created", run \`pulumi up\` once with PARTNERCENTER_ADOPT_MATCHING=true: that takes every object that matches the program exactly, whoever made it.`
   );
 }
 

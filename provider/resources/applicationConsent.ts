@@ -15,6 +15,7 @@
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { ApplicationConsentInputs, applicationConsentInputsSchema, CheckFailure, validate } from "./inputs";
+import { createRequestId, reportRecovered, withCreateRequestId, withoutCreateRequestId } from "./recovery";
 import { configFailure, configure, context, knownOnly, StackConfig, warn } from "./runtime";
 
 export interface Grant {
@@ -95,7 +96,7 @@ export const applicationConsentProvider = {
     const real = failures.filter((f) => !unknownKeys.has(f.property.split(/[.[]/)[0]));
     const config = configFailure();
     if (config) real.push(config);
-    return { inputs: inputs ? { ...news, ...inputs } : news, failures: real };
+    return { inputs: withCreateRequestId(inputs ? { ...news, ...inputs } : news), failures: real };
   },
 
   async diff(_id: string, olds: ApplicationConsentOutputs, news: ApplicationConsentInputs) {
@@ -111,8 +112,12 @@ export const applicationConsentProvider = {
   async create(inputs: ApplicationConsentInputs): Promise<{ id: string; outs: ApplicationConsentOutputs }> {
     const pc = context().partnerCenter;
     const what = `the consent of application ${inputs.applicationId}`;
+    const sameConsent = (p: Record<string, unknown>) =>
+      p.customerId === inputs.customerId && String(p.applicationId).toLowerCase() === inputs.applicationId.toLowerCase();
+    const request = createRequestId("ApplicationConsent", inputs, sameConsent);
     try {
-      await pc.createConsent(inputs.customerId, consentBody(inputs));
+      await pc.createConsent(inputs.customerId, consentBody(inputs), request.id);
+      if (request.recovering) reportRecovered(`${what} in customer ${inputs.customerId}`);
     } catch (err) {
       if (outcomeUnknown(err)) {
         throw new PartnerCenterError(
@@ -141,7 +146,7 @@ export const applicationConsentProvider = {
         );
       }
     }
-    return { id: `${inputs.customerId}/${inputs.applicationId}`, outs: { ...inputs } };
+    return { id: `${inputs.customerId}/${inputs.applicationId}`, outs: withoutCreateRequestId({ ...inputs }) };
   },
 
   async read(id: string, props: ApplicationConsentOutputs) {
@@ -157,7 +162,7 @@ export const applicationConsentProvider = {
   },
 
   async update(_id: string, _olds: ApplicationConsentOutputs, news: ApplicationConsentInputs) {
-    return { outs: { ...news } };
+    return { outs: withoutCreateRequestId({ ...news }) };
   },
 
   async delete(_id: string, props: ApplicationConsentOutputs): Promise<void> {

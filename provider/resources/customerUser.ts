@@ -17,6 +17,7 @@ import type { CustomerUser } from "../clients/schemas";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { CheckFailure, CustomerUserInputs, customerUserInputsSchema, validate } from "./inputs";
+import { createRequestId, reportRecovered, withCreateRequestId, withoutCreateRequestId } from "./recovery";
 import { configFailure, configure, context, knownOnly, StackConfig } from "./runtime";
 
 const replaceKeys = ["customerId"] as const;
@@ -38,7 +39,7 @@ export interface CustomerUserOutputs extends CustomerUserInputs {
 /** Outputs without undefined fields: the engine's protobuf Struct rejects them ("Unexpected struct type"). */
 function outputs(inputs: CustomerUserInputs, user: CustomerUser): CustomerUserOutputs {
   return withoutUndefined({
-    ...inputs,
+    ...withoutCreateRequestId(inputs),
     userPrincipalName: user.userPrincipalName,
     displayName: user.displayName,
     firstName: user.firstName ?? undefined,
@@ -82,7 +83,7 @@ export const customerUserProvider = {
     const config = configFailure();
     if (config) real.push(config);
     else if (!context().credentials.hasUserCredential) real.push({ property: "partnercenter:refreshToken", reason: userCredentialsMessage });
-    return { inputs: inputs ? { ...news, ...inputs } : news, failures: real };
+    return { inputs: withCreateRequestId(inputs ? { ...news, ...inputs } : news), failures: real };
   },
 
   async diff(_id: string, olds: CustomerUserOutputs, news: CustomerUserInputs) {
@@ -105,7 +106,10 @@ export const customerUserProvider = {
     })).get(inputs.userPrincipalName.toLowerCase());
     // Read again: the directory was read at the run's first create in this customer.
     const current = known && (await pc.getUser(inputs.customerId, known.id));
-    if (current) return takeExisting(inputs, current);
+    // A create the interrupted run left unfinished is sent again as it was (recovery.ts): the
+    // service's answer, not the user's fields, says whether that run made this user.
+    const request = createRequestId("CustomerUser", inputs, (p) => p.customerId === inputs.customerId && String(p.userPrincipalName).toLowerCase() === inputs.userPrincipalName.toLowerCase());
+    if (current && !(request.recovering && current.state === "active")) return takeExisting(inputs, current);
     let user: CustomerUser;
     try {
       user = await pc.createUser(inputs.customerId, {
@@ -117,7 +121,8 @@ export const customerUserProvider = {
         immutableId: inputs.immutableId,
         password: inputs.password,
         forceChangePassword: inputs.forceChangePassword,
-      });
+      }, request.id);
+      if (request.recovering) reportRecovered(`${what} (id ${user.id}) in customer ${inputs.customerId}`);
     } catch (err) {
       if (isDuplicateUpn(err)) {
         // Made since this run read the directory: look again, and treat it as any existing user.

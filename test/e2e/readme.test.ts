@@ -17,12 +17,13 @@ import { startEmulator } from "../../emulator";
 import { EmulatorAdmin } from "../support/emulatorAdmin";
 import { copyProgram, createEngineSandbox, EngineSandbox, repoRoot } from "../support/engine";
 import { codeBlocks, where } from "../support/readmeBlocks";
+import { recoveryBlockFirstLine } from "../reliability/recovery";
 
 /** README.md blocks that this file and ownProject.test.ts do not run, by their first line, and what runs them. */
 const runElsewhere: Record<string, string> = {
   "npm run demo   # the main job, end to end, against the local emulator": "test/e2e/demo.test.ts runs `npm run demo`; `npm test` is CI itself (.ci/run)",
-  "# 1. Wait until the killed run's processes are gone: the language host and the provider end by":
-    "test/e2e/interrupted.test.ts and the reliability suite run this recovery after a kill -9 of the CLI (test/reliability/recovery.ts)",
+  [recoveryBlockFirstLine]:
+    "test/reliability/recovery.ts reads this block and runs it after kills: test/e2e/interrupted.test.ts, trust.test.ts, the model-based test and the reliability suite",
   "npm run emulator -- --port 8443 --state-dir ~/.partnercenter-emulator   # in a clone of this repository":
     "long-running servers; ownProject.test.ts starts the emulator with these options from the installed package",
 };

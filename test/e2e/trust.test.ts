@@ -6,6 +6,8 @@
  */
 import * as path from "path";
 import { startEmulator } from "../../emulator";
+import { killGroup, sleep, startCli } from "../reliability/common";
+import { recover, waitForNoLeftovers } from "../reliability/recovery";
 import { EmulatorAdmin } from "../support/emulatorAdmin";
 import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf, grantsOf, servicePrincipalsOf, usersOf } from "../support/inventory";
@@ -106,7 +108,7 @@ describe("state tells the truth", () => {
     expect(second.status).not.toBe(0);
     expect(second.output).toMatch(/Could not consent application .* a consent already exists .* set adopt: true on this ApplicationConsent/s);
     expect(second.output).toMatch(/Could not create user shared@.* already exists .* set adopt: true on this CustomerUser/s);
-    expect(second.output).toMatch(/PARTNERCENTER_ADOPT_MATCHING=true/);
+    expect(second.output).toMatch(/If an interrupted run of this stack made it, recover as README "Recovering after an interrupted run" says/);
     const destroyed = await pulumi("intruder", ["destroy", "--yes", "--skip-preview"]);
     expect(destroyed.status).toBe(0);
     const inventory = await admin.inventory();
@@ -193,6 +195,66 @@ describe("state tells the truth", () => {
     expect((await up("options")).status).toBe(0);
     expect((await liveUsers(c.id, `kept@${c.domain}`)).map((u: any) => u.state)).toEqual(["active"]);
     expect(await exportState(sandbox, "options", program)).not.toMatch(/"kept"|::kept"/);
+  });
+
+  it("recovers exactly what an interrupted run made, and nothing that another stack owns", async () => {
+    const c = customers[6];
+    const fresh = `fresh@${c.domain}`;
+    await declare("twin-owner", [consent("cpv", c), user("twin", c, "twin")]);
+    expect((await up("twin-owner")).status).toBe(0);
+
+    // The same consent and user again, plus one of its own, in a second stack. Every users and consents
+    // POST is applied and its answer lost, again and again: the run's creates stay in flight, retrying
+    // with their MS-RequestId, until the whole run is killed.
+    await declare("twin", [consent("cpv", c), user("twin", c, "twin"), user("fresh", c, "fresh")], { "partnercenter:maxRetries": { value: "20" } });
+    await admin.call("DELETE", "/requests");
+    await admin.call("PUT", "/faults", {
+      rules: [
+        { group: "consents", method: "POST", action: "resetAfterCommit", times: 1000 },
+        { group: "users", method: "POST", action: "resetAfterCommit", times: 1000 },
+      ],
+    });
+    const run = startCli(sandbox, ["up", "--yes", "--skip-preview", "--stack", "twin"], program);
+    const posted = async () => {
+      const { requests } = await admin.call("GET", "/requests");
+      return (requests as any[]).filter((r) => r.method === "POST" && /\/(users|applicationconsents)$/.test(r.path)).map((r) => r.path.split("/").pop());
+    };
+    for (let i = 0; i < 240; i++) {
+      const seen = await posted();
+      if (seen.includes("users") && seen.includes("applicationconsents")) break;
+      await sleep(250);
+    }
+    expect(run.child.exitCode).toBeNull();
+    killGroup(run.child, "SIGKILL");
+    await run.done;
+    expect(await waitForNoLeftovers(sandbox, 20_000)).toEqual([]);
+    await admin.call("PUT", "/faults", {});
+    // The service holds the consent the owner made and the user the killed run made.
+    expect((await liveUsers(c.id, fresh)).map((u: any) => u.state)).toEqual(["active"]);
+
+    const recovery = await recover(sandbox, "twin", program);
+    const output = recovery.runs.map((r) => r.stdout + r.stderr).join("\n");
+    // What the killed run made is taken back; the owner's consent and user are not taken: they fail
+    // with the error that names adopt: true, in both ups.
+    expect(output).toMatch(new RegExp(`finished the interrupted run's create of user ${fresh.replace(/[.]/g, "\\.")}`));
+    expect(output).not.toMatch(/took over/);
+    expect(output).toMatch(/a consent already exists/);
+    expect(output).toMatch(/Could not create user twin@\S+ .*already exists/);
+    expect(recovery.converged).toBe(false);
+    const twinState = JSON.parse(await exportState(sandbox, "twin", program)).deployment.resources as any[];
+    const ownerState = JSON.parse(await exportState(sandbox, "twin-owner", program)).deployment.resources as any[];
+    const named = (state: any[], kind: string) => state.filter((r) => String(r.type).endsWith(`:${kind}`)).map((r) => r.urn.split("::").pop()).sort();
+    expect(named(twinState, "CustomerUser")).toEqual(["fresh"]);
+    expect(named(twinState, "ApplicationConsent")).toEqual([]);
+    expect(twinState.find((r) => r.urn.endsWith("::fresh")).id).toBe((await liveUsers(c.id, fresh))[0].id);
+    expect(named(ownerState, "CustomerUser")).toEqual(["twin"]);
+    expect(named(ownerState, "ApplicationConsent")).toEqual(["cpv"]);
+
+    // The second stack's destroy removes only its own user.
+    expect((await pulumi("twin", ["destroy", "--yes", "--skip-preview"])).status).toBe(0);
+    expect(consentsOf(await admin.inventory(), c.id).map((x: any) => x.applicationId)).toEqual([appId()]);
+    expect((await liveUsers(c.id, `twin@${c.domain}`)).map((u: any) => u.state)).toEqual(["active"]);
+    expect(await liveUsers(c.id, fresh)).toEqual([]);
   });
 
   it("says what the next run needs when a create's outcome is unknown, and that run then converges", async () => {

@@ -1,12 +1,16 @@
 /**
  * README "Recovering after an interrupted run", as the tests run it, in one place: wait until the
- * killed run's processes are gone, release the lock, forget the creates that never finished, then at
- * most two `pulumi up`: the first with PARTNERCENTER_ADOPT_MATCHING=true (what the interrupted run
- * made matches the program exactly, so it is taken back) and --continue-on-error (so every object
- * that needs `adopt: true` is named at once), a second only when the first did not converge.
+ * killed run's processes are gone, release the lock, save the checkpoint with its unfinished creates
+ * (`pulumi stack export --file`), forget them, then at most two `pulumi up`: the first with
+ * PARTNERCENTER_RECOVER_FROM naming the saved file (each unfinished create is sent again with its
+ * MS-RequestId, so what the interrupted run made is taken back and nothing else) and
+ * --continue-on-error (so every object that needs `adopt: true` is named at once), a second only
+ * when the first did not converge.
  */
 import * as fs from "fs";
-import type { EngineSandbox } from "../support/engine";
+import * as path from "path";
+import { repoRoot, type EngineSandbox } from "../support/engine";
+import { codeBlocks } from "../support/readmeBlocks";
 import { cli, CliResult, sleep } from "./common";
 
 /** Processes started for this sandbox (CLI, language host, program, provider plugins) that still run. */
@@ -46,7 +50,44 @@ export interface Recovery {
   runs: CliResult[];
 }
 
-/** The documented recovery of one stack; `record` sees each CLI run (for transcripts and the secrets scan). */
+/** One command of README's recovery block: `[ENV=value ...] pulumi <args>` or `rm <file>`. */
+export interface RecoveryStep {
+  env: Record<string, string>;
+  command: "pulumi" | "rm";
+  args: string[];
+}
+
+export const recoveryBlockFirstLine = "# 1. Wait until the killed run's processes are gone: the language host and the provider end by";
+
+/**
+ * README "Recovering after an interrupted run", read from README.md itself, so that what the tests
+ * run is what a user reads. The file the block names (`interrupted.json`) becomes `file`.
+ */
+export function readmeRecovery(file: string): RecoveryStep[] {
+  const block = codeBlocks(path.join(repoRoot, "README.md")).find((b) => b.text.startsWith(recoveryBlockFirstLine));
+  if (!block) throw new Error(`README.md has no block starting with "${recoveryBlockFirstLine}"`);
+  return block.text
+    .split("\n")
+    .map((l) => l.replace(/\s+#.*$/, "").trim())
+    .filter((l) => l && !l.startsWith("#"))
+    .map((line) => {
+      const words = line.split(/\s+/).map((w) => (w === "interrupted.json" ? file : w.replace(/=interrupted\.json$/, `=${file}`)));
+      const env: Record<string, string> = {};
+      while (/^[A-Z_]+=/.test(words[0])) {
+        const [k, v] = words.shift()!.split("=");
+        env[k] = v;
+      }
+      const command = words.shift();
+      if (command !== "pulumi" && command !== "rm") throw new Error(`README recovery: unexpected command ${JSON.stringify(line)}`);
+      return { env, command, args: words };
+    });
+}
+
+/**
+ * The documented recovery of one stack, README's block as written, then the second `pulumi up --yes`
+ * it tells to run when the first did not converge; `record` sees each CLI run (for transcripts and the
+ * secrets scan). `--skip-preview` is added to refresh and up (the preview shows nothing a test reads).
+ */
 export async function recover(
   sandbox: EngineSandbox,
   stack: string,
@@ -63,13 +104,31 @@ export async function recover(
     steps.push(`${label}: ${r.status === 0 ? "ok" : `exit ${r.status}`}`);
     return r;
   };
-  await run("cancel", ["cancel", "--yes"]);
-  await run("refresh --clear-pending-creates", ["refresh", "--yes", "--clear-pending-creates", "--skip-preview"]);
-  let ups = 1;
-  let up = await run("up (adoptMatching, continue-on-error)", ["up", "--yes", "--skip-preview", "--continue-on-error"], { PARTNERCENTER_ADOPT_MATCHING: "true" });
+  let ups = 0;
+  let up: CliResult | undefined;
+  for (const step of readmeRecovery(recoveryFile(stack))) {
+    if (step.command === "rm") {
+      for (const f of step.args) fs.rmSync(path.join(program, f), { force: true });
+      continue;
+    }
+    const label = [...Object.keys(step.env), step.args.join(" ")].join(" ");
+    const r = await run(label, withSkipPreview(step.args), step.env);
+    if (step.args[0] === "up") {
+      ups++;
+      up = r;
+    }
+  }
+  if (!up) throw new Error("README recovery runs no `pulumi up`");
   if (up.status !== 0) {
     ups++;
     up = await run("up", ["up", "--yes", "--skip-preview"]);
   }
   return { steps, ups, converged: up.status === 0, runs };
+}
+
+export const withSkipPreview = (args: string[]) => (args[0] === "up" || args[0] === "refresh" ? [...args, "--skip-preview"] : args);
+
+/** Where the recovery keeps the interrupted stack's checkpoint, relative to the project directory. */
+export function recoveryFile(stack: string): string {
+  return `interrupted-${stack.replace(/[^\w.-]/g, "_")}.json`;
 }

@@ -4,7 +4,7 @@
  * customers. Runs go through the reliability suite's CLI runner (common.ts), so interruptions kill
  * real process groups; README's recovery is one function (`recover`).
  */
-import { waitForNoLeftovers } from "../recovery";
+import { readmeRecovery, recoveryFile, waitForNoLeftovers, withSkipPreview } from "../recovery";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -243,21 +243,26 @@ export class World {
 
   /**
    * README "Recovering after an interrupted run", as one function: wait until the killed run's
-   * processes are gone, release the lock, forget the creates that never finished, then `up` with
-   * PARTNERCENTER_ADOPT_MATCHING=true and --continue-on-error, and a plain `up` only when that one did
-   * not converge. At most two `up`s.
+   * processes are gone, release the lock, save the checkpoint with its unfinished creates, forget
+   * them, then `up` with PARTNERCENTER_RECOVER_FROM naming the saved file and --continue-on-error,
+   * and a plain `up` only when that one did not converge. At most two `up`s.
    */
   async recover(model: Model, s: number): Promise<{ ok: boolean; ups: number; last?: RunRecord; steps: string[] }> {
     const steps: string[] = [];
     const left = await waitForNoLeftovers(this.sandbox, 30_000);
     if (left.length) steps.push(`still running 30 s after the kill: ${left.map((p) => p.cmd).join("; ")}`);
-    const cancel = await this.run(s, ["cancel", "--yes"]);
-    steps.push(`cancel ${cancel.result.status === 0 ? "ok" : "exit " + cancel.result.status}`);
-    const refresh = await this.run(s, ["refresh", "--yes", "--clear-pending-creates", "--skip-preview"]);
-    steps.push(`refresh --clear-pending-creates ${refresh.result.status === 0 ? "ok" : "FAILED"}`);
     this.writeDesired(model, s);
-    let up = await this.run(s, ["up", "--yes", "--skip-preview", "--continue-on-error"], "none", 1, { PARTNERCENTER_ADOPT_MATCHING: "true" });
-    steps.push(`up (adoptMatching, continue-on-error) ${up.result.status === 0 ? "ok" : "FAILED"}`);
+    let up: RunRecord | undefined;
+    for (const step of readmeRecovery(recoveryFile(this.stackNames[s]))) {
+      if (step.command === "rm") {
+        for (const f of step.args) fs.rmSync(path.join(this.program, f), { force: true });
+        continue;
+      }
+      const r = await this.run(s, withSkipPreview(step.args), "none", 1, step.env);
+      steps.push(`${[...Object.keys(step.env), step.args[0]].join(" ")} ${r.result.status === 0 ? "ok" : "FAILED"}`);
+      if (step.args[0] === "up") up = r;
+    }
+    if (!up) throw new Error("README recovery runs no `pulumi up`");
     let ups = 1;
     if (up.result.status !== 0) {
       up = await this.run(s, ["up", "--yes", "--skip-preview"]);

@@ -1,0 +1,89 @@
+/**
+ * The recovery's reading of a saved checkpoint (provider/resources/recovery.ts), without a service:
+ * which unfinished create a recovery sends again with its MS-RequestId, and the errors a wrong file
+ * gets. The end-to-end proof (a killed run, another stack's consent) is in test/e2e/trust.test.ts.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { customerUserProvider } from "../../provider/resources/customerUser";
+import { createRequestId } from "../../provider/resources/recovery";
+import { configure } from "../../provider/resources/runtime";
+
+const customerId = "0d4e389b-0ab8-5563-abe8-dd9ac0c47a80";
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcenter-recovery-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function useConfig(recoverFrom?: string) {
+  const values: Record<string, string | undefined> = {
+    "partnercenter:clientId": "3c9b2b0e-0c1f-4a0e-9f4b-2f5f1d7a1b11",
+    "partnercenter:tenantId": "5c5a59ec-def0-539c-8986-36777985a6ae",
+    "partnercenter:clientSecret": "unit-test-secret",
+    "partnercenter:refreshToken": "unit-test-refresh-token",
+    "partnercenter:recoverFrom": recoverFrom,
+  };
+  configure({ get: (k) => values[k] });
+}
+
+function saved(name: string, content: unknown): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
+  return file;
+}
+
+const pendingUser = (upn: string, requestId: string, type = "creating") => ({
+  type,
+  resource: {
+    urn: `urn:pulumi:s::p::pulumi-nodejs:dynamic/partnercenter:CustomerUser::${upn}`,
+    type: "pulumi-nodejs:dynamic/partnercenter:CustomerUser",
+    inputs: { customerId, userPrincipalName: upn, createRequestId: requestId, password: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:x" } },
+  },
+});
+const sameUpn = (upn: string) => (p: Record<string, unknown>) => p.customerId === customerId && p.userPrincipalName === upn;
+
+describe("the recovery's saved checkpoint", () => {
+  afterEach(() => useConfig());
+
+  it("sends an unfinished create again with its own MS-RequestId, and only that create", () => {
+    useConfig(
+      saved("export.json", {
+        version: 3,
+        deployment: { pending_operations: [pendingUser("ann@contoso.com", "11111111-1111-4111-8111-111111111111"), pendingUser("bob@contoso.com", "22222222-2222-4222-8222-222222222222", "deleting")] },
+      }),
+    );
+    const own = { createRequestId: "33333333-3333-4333-8333-333333333333" };
+    expect(createRequestId("CustomerUser", own, sameUpn("ann@contoso.com"))).toEqual({ id: "11111111-1111-4111-8111-111111111111", recovering: true });
+    // A pending delete is not a create; another UPN or another kind is not this create.
+    expect(createRequestId("CustomerUser", own, sameUpn("bob@contoso.com"))).toEqual({ id: own.createRequestId, recovering: false });
+    expect(createRequestId("CustomerUser", own, sameUpn("cyd@contoso.com"))).toEqual({ id: own.createRequestId, recovering: false });
+    expect(createRequestId("ApplicationConsent", own, () => true)).toEqual({ id: own.createRequestId, recovering: false });
+  });
+
+  it("uses this run's own id when no file is named", () => {
+    expect(createRequestId("CustomerUser", { createRequestId: "abc" }, () => true)).toEqual({ id: "abc", recovering: false });
+  });
+
+  it.each([
+    ["a file that does not exist", path.join(dir, "missing.json"), /could not be read \(ENOENT\)/],
+    ["a file that is not JSON", saved("text.json", "not json"), /is not JSON/],
+    ["JSON that is not a stack export", saved("other.json", { resources: [] }), /is not the output of `pulumi stack export`/],
+  ])("names the setting and the fix for %s", (_what, file, reason) => {
+    useConfig(file);
+    const call = () => createRequestId("CustomerUser", {}, () => true);
+    expect(call).toThrow(reason);
+    expect(call).toThrow(/partnercenter:recoverFrom \(PARTNERCENTER_RECOVER_FROM\).*pulumi stack export --file <file>.*before `pulumi refresh --clear-pending-creates`/);
+  });
+
+  it("gives every check a new request id, never the old inputs' one (a replacement is a new request)", async () => {
+    useConfig();
+    const news = { customerId, userPrincipalName: "ann@contoso.com", displayName: "Ann", usageLocation: "US", password: "Decide-Passw0rd!" };
+    const first = await customerUserProvider.check({}, news);
+    const second = await customerUserProvider.check(first.inputs, news);
+    expect(first.inputs.createRequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.inputs.createRequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.inputs.createRequestId).not.toBe(first.inputs.createRequestId);
+    // And diff does not see it as a change.
+    const d = await customerUserProvider.diff("u-1", { ...(first.inputs as any), userId: "u-1", state: "active", forceChangePassword: true, adopt: false }, second.inputs as any);
+    expect(d.changes).toBe(false);
+  });
+});

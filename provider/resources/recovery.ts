@@ -28,16 +28,55 @@ export const createRequestIdKey = "createRequestId";
 export function withCreateRequestId(inputs: Record<string, unknown>): Record<string, unknown> {
   // New on every check, never kept from the old inputs: a replacement or a re-create after a destroy
   // is a new request, and an id the service saw before would answer it with the old object.
-  return { ...inputs, [createRequestIdKey]: randomUUID() };
+  return { ...inputs, [createRequestIdKey]: timeOrderedUuid() };
 }
 
-/** The MS-RequestId this create sends: the interrupted run's when it left this very create unfinished. */
-export function createRequestId(kind: PendingKind, inputs: object, sameObject: (pending: Record<string, unknown>) => boolean): { id?: string; recovering: boolean } {
+/**
+ * A UUID version 7 (RFC 9562): its first 48 bits are the time it was made, so the id also says when
+ * the create was asked for. Graph has no idempotency key to send again; there the recovery takes an
+ * object only if it was created after its create was asked for (`createdDateTime`).
+ */
+export function timeOrderedUuid(nowMs = Date.now()): string {
+  const bytes = Buffer.from(randomUUID().replace(/-/g, ""), "hex");
+  bytes.writeUIntBE(nowMs, 0, 6);
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** When a version-7 id was made; undefined for any other id. */
+export function uuidTimeMs(id: string): number | undefined {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-7/i.test(id) ? parseInt(id.replace(/-/g, "").slice(0, 12), 16) : undefined;
+}
+
+export interface CreateRequest {
+  /** The MS-RequestId to send: the interrupted run's when it left this very create unfinished. */
+  id?: string;
+  /** This create is one the interrupted run left unfinished (named in partnercenter:recoverFrom). */
+  recovering: boolean;
+  /** When that run asked for it (from the id), for services without an idempotency key. */
+  askedAtMs?: number;
+}
+
+export function createRequestId(kind: PendingKind, inputs: object, sameObject: (pending: Record<string, unknown>) => boolean): CreateRequest {
   const pending = pendingCreates().find((p) => p.kind === kind && sameObject(p.inputs));
   const own = (inputs as Record<string, unknown>)[createRequestIdKey];
-  if (pending) return { id: pending.requestId, recovering: true };
+  if (pending) return { id: pending.requestId, recovering: true, askedAtMs: uuidTimeMs(pending.requestId) };
   return { id: typeof own === "string" ? own : undefined, recovering: false };
 }
+
+/**
+ * For Graph's objects: whether one found at create time is what the interrupted run's unfinished
+ * create made. It must have been created after that create was asked for (a minute of clock skew
+ * allowed) and match the program exactly; an older one existed before and is another's.
+ */
+export function madeByInterruptedRun(request: CreateRequest, createdDateTime: string | null | undefined, matches: boolean): boolean {
+  if (!request.recovering || request.askedAtMs === undefined || !createdDateTime || !matches) return false;
+  const created = Date.parse(createdDateTime);
+  return Number.isFinite(created) && created >= request.askedAtMs - clockSkewMs;
+}
+
+const clockSkewMs = 60_000;
 
 /** Says that a create the interrupted run left unfinished is now done, and this stack's. */
 export function reportRecovered(what: string): void {
@@ -50,7 +89,7 @@ export function withoutCreateRequestId<T extends object>(inputs: T): T {
   return rest as T;
 }
 
-export type PendingKind = "CustomerUser" | "ApplicationConsent";
+export type PendingKind = "CustomerUser" | "ApplicationConsent" | "DelegatedAdminRelationship" | "DelegatedAdminAccessAssignment" | "CustomerUserRoleAssignment";
 
 interface PendingCreate {
   kind: string;

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { customerUserProvider } from "../../provider/resources/customerUser";
-import { createRequestId } from "../../provider/resources/recovery";
+import { createRequestId, madeByInterruptedRun, timeOrderedUuid, uuidTimeMs } from "../../provider/resources/recovery";
 import { configure } from "../../provider/resources/runtime";
 
 const customerId = "0d4e389b-0ab8-5563-abe8-dd9ac0c47a80";
@@ -85,5 +85,27 @@ describe("the recovery's saved checkpoint", () => {
     // And diff does not see it as a change.
     const d = await customerUserProvider.diff("u-1", { ...(first.inputs as any), userId: "u-1", state: "active", forceChangePassword: true, adopt: false }, second.inputs as any);
     expect(d.changes).toBe(false);
+  });
+});
+
+describe("the create's request id", () => {
+  it("is a version-7 UUID that says when the create was asked for", () => {
+    const at = Date.parse("2026-11-24T00:30:00.123Z");
+    const id = timeOrderedUuid(at);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(uuidTimeMs(id)).toBe(at);
+    expect(timeOrderedUuid(at)).not.toBe(id);
+    expect(uuidTimeMs("11111111-1111-4111-8111-111111111111")).toBeUndefined();
+  });
+
+  it("lets the recovery take a Graph object only when it was created after its create was asked for, and matches", () => {
+    const askedAtMs = Date.parse("2026-11-24T00:30:00Z");
+    const recovering = { id: timeOrderedUuid(askedAtMs), recovering: true, askedAtMs };
+    expect(madeByInterruptedRun(recovering, "2026-11-24T00:30:02Z", true)).toBe(true);
+    expect(madeByInterruptedRun(recovering, "2026-11-24T00:29:30Z", true)).toBe(true); // within the clock skew
+    expect(madeByInterruptedRun(recovering, "2026-11-24T00:20:00Z", true)).toBe(false); // it existed before: another's
+    expect(madeByInterruptedRun(recovering, "2026-11-24T00:30:02Z", false)).toBe(false); // not what the program declares
+    expect(madeByInterruptedRun(recovering, null, true)).toBe(false);
+    expect(madeByInterruptedRun({ id: "x", recovering: false }, "2026-11-24T00:30:02Z", true)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { DelegatedAdminCustomer, MultiTenantOrganizationMember, Organization } from "../provider/clients/schemas";
+import { type DelegatedAdminCustomer, type MultiTenantOrganizationMember, multiTenantOrganizationMemberSchema, type Organization } from "../provider/clients/schemas";
 import { DelegatedAdminQuery, ODataOptionError, toODataQuery } from "../provider/clients/odata";
 import { isPartnerCenterError, PartnerCenterError } from "../provider/errors";
 import { requireGuid } from "../provider/clients/path";
@@ -71,7 +71,7 @@ export function getDelegatedAdminCustomersOutput(args: pulumi.Input<GetDelegated
 }
 
 // ---- multitenant organization ----
-const memberFields = ["tenantId", "displayName", "addedDateTime", "joinedDateTime", "addedByTenantId", "role", "state", "transitionDetails"];
+const memberFields: string[] = multiTenantOrganizationMemberSchema.keyof().options;
 function checkSelect(operation: string, select: unknown): string[] | undefined {
   if (select === undefined) return undefined;
   if (!Array.isArray(select) || select.length === 0 || select.some((f) => !memberFields.includes(f))) {

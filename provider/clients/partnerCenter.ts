@@ -18,21 +18,19 @@ import {
   organizationResponseSchema,
 } from "./schemas";
 
-export interface NewCustomerUser {
-  userPrincipalName: string;
-  displayName: string;
-  firstName?: string;
-  lastName?: string;
-  usageLocation?: string;
-  immutableId?: string;
+/** What Partner Center sets on a user itself: never sent. */
+type ServiceFields = "id" | "state" | "userDomainType" | "lastDirectorySyncTime" | "softDeletionTime" | "attributes";
+
+export interface PasswordProfile {
   password: string;
   forceChangePassword: boolean;
 }
 
-export type CustomerUserPatch = Partial<Omit<NewCustomerUser, "password" | "forceChangePassword">> & {
-  /** A password reset. */
-  passwordProfile?: { password: string; forceChangePassword: boolean };
-};
+/** The fields a PATCH may set (those of customerUserSchema that are not the service's); `passwordProfile` is a password reset. */
+export type CustomerUserPatch = Partial<Omit<CustomerUser, ServiceFields>> & { passwordProfile?: PasswordProfile };
+
+/** A POST: a user's fields, its sign-in name and its first password. */
+export type NewCustomerUser = CustomerUserPatch & { userPrincipalName: string; passwordProfile: PasswordProfile };
 
 export class PartnerCenterClient extends ApiClient {
   constructor(private readonly config: ProviderConfig, private readonly credentials: Credentials, pipeline: Pipeline) {
@@ -51,16 +49,7 @@ export class PartnerCenterClient extends ApiClient {
   }
 
   async createUser(customerId: string, user: NewCustomerUser): Promise<CustomerUser> {
-    const body = {
-      userPrincipalName: user.userPrincipalName,
-      displayName: user.displayName,
-      firstName: user.firstName,
-      lastName: user.lastName,
-      usageLocation: user.usageLocation,
-      immutableId: user.immutableId,
-      passwordProfile: { password: user.password, forceChangePassword: user.forceChangePassword },
-      attributes: { objectType: "CustomerUser" },
-    };
+    const body = { ...user, attributes: { objectType: "CustomerUser" } };
     return (await this.send({
       method: "POST",
       url: guidPath`customers/${{ customerId }}/users`,

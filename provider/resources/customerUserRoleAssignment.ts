@@ -10,13 +10,13 @@
  */
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
-import { checkInputs, RoleAssignmentInputs, roleAssignmentInputsSchema } from "./gdapInputs";
+import { checkInputs, RoleAssignmentInputs, roleAssignmentInputsSchema, RoleAssignmentOutputs } from "./gdapInputs";
 import { configure, context, StackConfig, warn } from "./runtime";
 
 const appUserMessage =
   "CustomerUserRoleAssignment needs App+User credentials: Partner Center accepts only a partner user's token for directory roles. Set partnercenter:refreshToken (pulumi config set --secret partnercenter:refreshToken <token>) or PARTNERCENTER_REFRESH_TOKEN.";
 
-export type RoleAssignmentOutputs = RoleAssignmentInputs & { roleId: string };
+export type { RoleAssignmentOutputs };
 
 const idOf = (i: RoleAssignmentOutputs) => `${i.customerId}/${i.roleId}/${i.userId}`;
 /** Partner Center's older name of Global Administrator. */

@@ -8,10 +8,10 @@ import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminAccessAssignment } from "../clients/gdapSchemas";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { approvalUrl, endedStatuses } from "./delegatedAdminRelationship";
-import { AccessAssignmentInputs, accessAssignmentInputsSchema, checkInputs, sameRoles } from "./gdapInputs";
+import { AccessAssignmentInputs, accessAssignmentInputsSchema, AccessAssignmentOutputs, checkInputs, sameRoles } from "./gdapInputs";
 import { configure, context, StackConfig } from "./runtime";
 
-export type AccessAssignmentOutputs = AccessAssignmentInputs & { accessAssignmentId: string; status: string };
+export type { AccessAssignmentOutputs };
 
 const rolesOf = (a: DelegatedAdminAccessAssignment) => a.accessDetails.unifiedRoles.map((x) => x.roleDefinitionId.toLowerCase());
 const gone = (a: DelegatedAdminAccessAssignment | undefined) => !a || a.status === "deleted" || a.status === "deleting";

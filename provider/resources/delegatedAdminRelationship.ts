@@ -14,16 +14,10 @@
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminRelationship } from "../clients/gdapSchemas";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
-import { checkInputs, RelationshipInputs, relationshipInputsSchema, sameRoles } from "./gdapInputs";
+import { checkInputs, RelationshipInputs, relationshipInputsSchema, RelationshipOutputs, sameRoles } from "./gdapInputs";
 import { configure, context, StackConfig } from "./runtime";
 
-export type RelationshipOutputs = RelationshipInputs & {
-  status: string;
-  approvalUrl: string;
-  createdDateTime?: string | null;
-  activatedDateTime?: string | null;
-  endDateTime?: string | null;
-};
+export type { RelationshipOutputs };
 
 /** Where the customer's Global Administrator approves the relationship (Partner Center's documented link). */
 export const approvalUrl = (id: string) => `https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/${id}`;

@@ -12,6 +12,7 @@
  * there) is still this stack's: read reports it with no grants, so `pulumi up` replaces it, which
  * puts the effect back, instead of forgetting it and then finding it "already exists".
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { applicationConsentFields, ApplicationConsentInputs, applicationConsentInputsSchema, CheckFailure, Grant, validate } from "./inputs";
@@ -106,7 +107,7 @@ export const applicationConsentProvider = {
     return { inputs: inputs ? { ...news, ...inputs } : news, failures: real };
   },
 
-  async diff(_id: string, olds: ApplicationConsentOutputs, news: ApplicationConsentInputs) {
+  async diff(_id: string, olds: ApplicationConsentOutputs, news: ApplicationConsentInputs): Promise<pulumi.dynamic.DiffResult> {
     const differs = (k: Input) => (flags.has(k) ? (olds[k] ?? false) !== (news[k] ?? false) : !(same[k] ?? Object.is)(olds[k], news[k]));
     const replaces = inputKeys.filter((k) => !flags.has(k) && differs(k));
     const flagChanged = [...flags].some(differs);
@@ -168,4 +169,4 @@ export const applicationConsentProvider = {
   async delete(_id: string, props: ApplicationConsentOutputs): Promise<void> {
     await context().partnerCenter.deleteConsent(props.customerId, props.applicationId);
   },
-};
+} satisfies pulumi.dynamic.ResourceProvider;

@@ -12,6 +12,7 @@
  *   ignoreChanges keeps an out-of-band value; a user deleted or soft-deleted outside Pulumi reads as gone.
  * - delete soft-deletes (Partner Center keeps the user 30 days); already gone is success.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { CustomerUserPatch } from "../clients/partnerCenter";
 import { CustomerUser, customerUserSchema } from "../clients/schemas";
@@ -95,7 +96,7 @@ export const customerUserProvider = {
     return { inputs: inputs ? { ...news, ...inputs } : news, failures: real };
   },
 
-  async diff(_id: string, olds: CustomerUserOutputs, news: CustomerUserInputs) {
+  async diff(_id: string, olds: CustomerUserOutputs, news: CustomerUserInputs): Promise<pulumi.dynamic.DiffResult> {
     const differs = (k: Input) => (olds[k] ?? null) !== (news[k] ?? null);
     const replaces = replaceKeys.filter(differs);
     // Everything else updates in place (immutableId too: see the top), password and flags included.
@@ -173,7 +174,7 @@ export const customerUserProvider = {
     requireUserCredentials();
     await context().partnerCenter.deleteUser(props.customerId, id);
   },
-};
+} satisfies pulumi.dynamic.ResourceProvider;
 
 /**
  * The customer's users (active and soft-deleted) by UPN, read once per customer per run and shared by

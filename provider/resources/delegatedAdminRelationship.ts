@@ -11,6 +11,7 @@
  *
  * Delete terminates an active relationship and deletes one never approved.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminRelationship } from "../clients/gdapSchemas";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
@@ -114,7 +115,7 @@ export const delegatedAdminRelationshipProvider = {
     return checkInputs(relationshipInputsSchema, news);
   },
 
-  async diff(_id: string, olds: RelationshipOutputs, news: RelationshipInputs) {
+  async diff(_id: string, olds: RelationshipOutputs, news: RelationshipInputs): Promise<pulumi.dynamic.DiffResult> {
     const replaces: string[] = [];
     const changed: string[] = [];
     const differs = (k: keyof RelationshipInputs) =>
@@ -192,4 +193,4 @@ export const delegatedAdminRelationshipProvider = {
       `Could not delete the delegated admin relationship ${id}: it is ${r.status}, between approval and active, and can be neither deleted nor terminated yet. Run the command again in a few minutes.`,
     );
   },
-};
+} satisfies pulumi.dynamic.ResourceProvider;

@@ -2,6 +2,7 @@
  * What a program may ask for, as zod schemas: the provider's `check` validates with them before any
  * call to the service, and the SDK's argument types come from them.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { guidExample, guidPattern } from "../clients/path";
 
@@ -157,10 +158,8 @@ export const applicationConsentFields = {
 export const applicationConsentInputsSchema: z.ZodObject<typeof applicationConsentFields, z.core.$strip> = z.object(applicationConsentFields);
 export type ApplicationConsentInputs = z.output<typeof applicationConsentInputsSchema>;
 
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
+/** Pulumi's own: `property` is the input's path, `reason` a sentence a person can act on. */
+export type CheckFailure = pulumi.dynamic.CheckFailure;
 
 /** Validates inputs; failures name the field (`grants[1].scopes[0]`) and say what to write. */
 export function validate<S extends z.ZodTypeAny>(schema: S, news: unknown): { inputs?: z.output<S>; failures: CheckFailure[] } {

@@ -142,4 +142,3 @@ export const graphErrorBodySchema = z.object({
     innerError: z.record(z.string(), z.unknown()).optional(),
   }),
 });
-export const odataErrorBodySchema = graphErrorBodySchema;

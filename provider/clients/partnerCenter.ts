@@ -103,26 +103,21 @@ export class PartnerCenterClient extends ApiClient {
   }
 
   async updateUser(customerId: string, userId: string, patch: CustomerUserPatch): Promise<CustomerUser> {
-    return this.send({
-      method: "PATCH",
-      url: guidPath`customers/${{ customerId }}/users/${{ userId }}`,
-      body: { ...patch, attributes: { objectType: "CustomerUser" } },
-      schema: customerUserSchema,
-      operation: `update user ${userId}`,
-      customerId,
-      auth: this.userToken,
-      rateLimit: this.usersLimit(customerId),
-    });
+    return this.patchUser(customerId, userId, patch, `update user ${userId}`);
   }
 
   /** Brings a soft-deleted user back. */
   async restoreUser(customerId: string, userId: string): Promise<CustomerUser> {
+    return this.patchUser(customerId, userId, { state: "active" }, `restore user ${userId}`);
+  }
+
+  private patchUser(customerId: string, userId: string, body: object, operation: string): Promise<CustomerUser> {
     return this.send({
       method: "PATCH",
       url: guidPath`customers/${{ customerId }}/users/${{ userId }}`,
-      body: { state: "active", attributes: { objectType: "CustomerUser" } },
+      body: { ...body, attributes: { objectType: "CustomerUser" } },
       schema: customerUserSchema,
-      operation: `restore user ${userId}`,
+      operation,
       customerId,
       auth: this.userToken,
       rateLimit: this.usersLimit(customerId),

@@ -30,10 +30,10 @@ export class ServiceContext {
     this.credentials = new Credentials(config, tokenPipeline({ retry, log: debug }, transport));
     this.pipeline = apiPipeline({ retry, log: debug, limiter: new RateLimiter(), tokens: this.credentials }, transport);
     this.partnerCenter = new PartnerCenterClient(config, this.credentials, this.pipeline);
-    this.delegatedAdmin = new DelegatedAdminClient(config, this.credentials, this.pipeline);
-    this.graph = new GraphClient(config, this.credentials, this.pipeline);
-    this.gdap = new GdapClient(config, this.credentials, this.pipeline);
-    this.directoryRoles = new DirectoryRolesClient(config, this.credentials, this.pipeline);
+    this.delegatedAdmin = new DelegatedAdminClient(config, this.pipeline);
+    this.graph = new GraphClient(config, this.pipeline);
+    this.gdap = new GdapClient(config, this.pipeline);
+    this.directoryRoles = new DirectoryRolesClient(config, this.pipeline);
   }
 }
 

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ServiceContext } from "../provider/context";
-import { configKeys } from "../provider/config";
+import { configKeys, loadConfig } from "../provider/config";
+import { ServiceContext, serviceContext } from "../provider/context";
+import { setLogSink } from "../provider/log";
 import { PartnerCenterError } from "../provider/errors";
 
 /** Edit distance, case-insensitive: how far a mistyped key is from a known one. */
@@ -52,9 +53,6 @@ export function checkConfigKeys(): void {
  */
 export function programContext(): ServiceContext {
   checkConfigKeys();
-  const { loadConfig } = require("../provider/config") as typeof import("../provider/config");
-  const { serviceContext } = require("../provider/context") as typeof import("../provider/context");
-  const { setLogSink } = require("../provider/log") as typeof import("../provider/log");
   // In a program, diagnostics go through Pulumi's own log (shown with `pulumi up --debug`).
   setLogSink((message) => void pulumi.log.debug(message));
   return serviceContext(loadConfig((key) => pulumi.runtime.getConfig(`partnercenter:${key}`)));

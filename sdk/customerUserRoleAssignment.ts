@@ -1,29 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { roleAssignmentInputsSchema, RoleAssignmentOutputs } from "../provider/resources/gdapInputs";
 import { PackagedDynamicResource } from "./packagedProvider";
+import type { InputsOf, OutputsOf } from "./shapes";
 
-/** The arguments of a {@link CustomerUserRoleAssignment}. Any change of the ids replaces the membership. */
-export interface CustomerUserRoleAssignmentArgs {
-  /** The customer's tenant id (GUID). */
-  customerId: pulumi.Input<string>;
-  /** The directory role's id in that customer (from {@link getCustomerDirectoryRoles}; it differs between tenants). Set this or roleName. */
-  roleId?: pulumi.Input<string>;
-  /** The directory role's name, e.g. `Global Administrator`, resolved to its id in the customer at create time. Set this or roleId. */
-  roleName?: pulumi.Input<string>;
-  /** The user's id (a {@link CustomerUser}'s `id`). */
-  userId: pulumi.Input<string>;
-  /** Take over an existing membership instead of failing. Default false. */
-  adopt?: pulumi.Input<boolean>;
-}
+/** The arguments of a {@link CustomerUserRoleAssignment} (TSDoc on `roleAssignmentFields`). Any change of the ids replaces the membership. */
+export interface CustomerUserRoleAssignmentArgs extends InputsOf<z.input<typeof roleAssignmentInputsSchema>> {}
+
+/** The output properties of a {@link CustomerUserRoleAssignment}: its arguments, with the role's id resolved. */
+export interface CustomerUserRoleAssignment extends OutputsOf<RoleAssignmentOutputs> {}
 
 /** A customer user in a directory role, through Partner Center (App+User credentials). */
 export class CustomerUserRoleAssignment extends PackagedDynamicResource {
-  declare public readonly customerId: pulumi.Output<string>;
-  /** The directory role's id in the customer (resolved from roleName when that is given). */
-  declare public readonly roleId: pulumi.Output<string>;
-  declare public readonly roleName: pulumi.Output<string | undefined>;
-  declare public readonly userId: pulumi.Output<string>;
-  declare public readonly adopt: pulumi.Output<boolean>;
-
   constructor(name: string, args: CustomerUserRoleAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
     super("roleMember", "CustomerUserRoleAssignment", name, { adopt: undefined, roleId: undefined, roleName: undefined, ...args }, { ...opts, deleteBeforeReplace: true });
   }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { DelegatedAdminCustomer, MultiTenantOrganizationMember, Organization } from "../provider/clients/schemas";
+import { type DelegatedAdminCustomer, type MultiTenantOrganizationMember, multiTenantOrganizationMemberSchema, type Organization } from "../provider/clients/schemas";
 import { DelegatedAdminQuery, ODataOptionError, toODataQuery } from "../provider/clients/odata";
 import { isPartnerCenterError, PartnerCenterError } from "../provider/errors";
 import { requireGuid } from "../provider/clients/path";
@@ -40,6 +40,7 @@ export const getCustomerOrganization = reported(async function getCustomerOrgani
   const org = await programContext().partnerCenter.getOrganization(customerId);
   return { customerId, ...org };
 });
+/** {@link getCustomerOrganization} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getCustomerOrganizationOutput(args: pulumi.Input<GetCustomerOrganizationArgs> | { customerId: pulumi.Input<string> }): pulumi.Output<GetCustomerOrganizationResult> {
   return pulumi.output(args).apply((a) => getCustomerOrganization(a as GetCustomerOrganizationArgs));
 }
@@ -66,12 +67,13 @@ export const getDelegatedAdminCustomers = reported(async function getDelegatedAd
   const { customers, count } = await programContext().delegatedAdmin.listCustomers(args ?? {});
   return { customers, customerIds: customers.map((c) => c.customerTenantId ?? c.id ?? "").filter(Boolean), count };
 });
+/** {@link getDelegatedAdminCustomers} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getDelegatedAdminCustomersOutput(args: pulumi.Input<GetDelegatedAdminCustomersArgs> = {}): pulumi.Output<GetDelegatedAdminCustomersResult> {
   return pulumi.output(args).apply((a) => getDelegatedAdminCustomers(a as GetDelegatedAdminCustomersArgs));
 }
 
 // ---- multitenant organization ----
-const memberFields = ["tenantId", "displayName", "addedDateTime", "joinedDateTime", "addedByTenantId", "role", "state", "transitionDetails"];
+const memberFields: string[] = multiTenantOrganizationMemberSchema.keyof().options;
 function checkSelect(operation: string, select: unknown): string[] | undefined {
   if (select === undefined) return undefined;
   if (!Array.isArray(select) || select.length === 0 || select.some((f) => !memberFields.includes(f))) {
@@ -96,6 +98,7 @@ export const getMultiTenantOrganizationMember = reported(async function getMulti
   }
   return member;
 });
+/** {@link getMultiTenantOrganizationMember} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getMultiTenantOrganizationMemberOutput(args: pulumi.Input<GetMultiTenantOrganizationMemberArgs> | { tenantId: pulumi.Input<string>; select?: string[] }) {
   return pulumi.output(args).apply((a) => getMultiTenantOrganizationMember(a as GetMultiTenantOrganizationMemberArgs));
 }
@@ -112,6 +115,7 @@ export const getMultiTenantOrganizationMembers = reported(async function getMult
   const select = checkSelect(operation, args?.select);
   return { members: await programContext().graph.listMultiTenantOrganizationMembers({ tenantId: args?.tenantId, select }) };
 });
+/** {@link getMultiTenantOrganizationMembers} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getMultiTenantOrganizationMembersOutput(args: pulumi.Input<GetMultiTenantOrganizationMembersArgs> = {}) {
   return pulumi.output(args).apply((a) => getMultiTenantOrganizationMembers(a as GetMultiTenantOrganizationMembersArgs));
 }

@@ -1,54 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { relationshipComputedFields, relationshipFields, type relationshipInputsSchema, type RelationshipOutputs } from "../provider/resources/gdapInputs";
 import { PackagedDynamicResource } from "./packagedProvider";
+import { type InputsOf, type OutputsOf, unset } from "./shapes";
 
-/** The arguments of a {@link DelegatedAdminRelationship}. */
-export interface DelegatedAdminRelationshipArgs {
-  /** The relationship's name, unique among the partner's relationships that have not ended (1-50 characters). Changing it after the relationship was locked replaces it. */
-  displayName: pulumi.Input<string>;
-  /** The customer's tenant id (GUID). Changing it replaces the relationship. */
-  customerId: pulumi.Input<string>;
-  /** The customer's name as the relationship shows it (optional). */
-  customerDisplayName?: pulumi.Input<string>;
-  /** ISO 8601 duration in days, `P1D` to `P730D`. Default `P730D`. */
-  duration?: pulumi.Input<string>;
-  /** The Entra role template ids the relationship grants (see {@link builtInRoles}). Changing them after the relationship was locked replaces it. */
-  roleDefinitionIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** `P180D` (extend by 180 days at the end) or `PT0S` (never; required with Global Administrator). Default `PT0S`. Updated in place. */
-  autoExtendDuration?: pulumi.Input<"P180D" | "PT0S">;
-  /** Lock the relationship for the customer's approval right after creating it. Default true. */
-  lockForApproval?: pulumi.Input<boolean>;
-  /** Take over a live relationship with the same displayName instead of failing (see README "Who owns what"). Default false. */
-  adopt?: pulumi.Input<boolean>;
-}
+/** The arguments of a {@link DelegatedAdminRelationship} (TSDoc on `relationshipFields`). */
+export interface DelegatedAdminRelationshipArgs extends InputsOf<z.input<typeof relationshipInputsSchema>> {}
+
+/** The output properties of a {@link DelegatedAdminRelationship}: its arguments as Graph has them, its status and dates. */
+export interface DelegatedAdminRelationship extends OutputsOf<RelationshipOutputs> {}
 
 /** A GDAP relationship with one customer (Microsoft Graph `delegatedAdminRelationship`). */
 export class DelegatedAdminRelationship extends PackagedDynamicResource {
-  declare public readonly displayName: pulumi.Output<string>;
-  declare public readonly customerId: pulumi.Output<string>;
-  declare public readonly customerDisplayName: pulumi.Output<string | undefined>;
-  declare public readonly duration: pulumi.Output<string>;
-  /** The roles, as last read from Graph. */
-  declare public readonly roleDefinitionIds: pulumi.Output<string[]>;
-  declare public readonly autoExtendDuration: pulumi.Output<string>;
-  declare public readonly lockForApproval: pulumi.Output<boolean>;
-  declare public readonly adopt: pulumi.Output<boolean>;
-  /** Graph's status: created, approvalPending, active, expired, terminated, … (current after `pulumi refresh`). */
-  declare public readonly status: pulumi.Output<string>;
-  /** The link the customer's Global Administrator opens to approve the relationship. */
-  declare public readonly approvalUrl: pulumi.Output<string>;
-  declare public readonly createdDateTime: pulumi.Output<string | null>;
-  /** When the customer approved it; null until then. */
-  declare public readonly activatedDateTime: pulumi.Output<string | null>;
-  /** When it ends (or ended); null until approved. */
-  declare public readonly endDateTime: pulumi.Output<string | null>;
-
   constructor(name: string, args: DelegatedAdminRelationshipArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "relationship",
-      "DelegatedAdminRelationship",
-      name,
-      { customerDisplayName: undefined, duration: undefined, autoExtendDuration: undefined, lockForApproval: undefined, adopt: undefined, ...args, status: undefined, approvalUrl: undefined, createdDateTime: undefined, activatedDateTime: undefined, endDateTime: undefined },
-      { ...opts, deleteBeforeReplace: true },
-    );
+    super("relationship", "DelegatedAdminRelationship", name, { ...unset(relationshipFields), ...args, ...unset(relationshipComputedFields) }, { ...opts, deleteBeforeReplace: true });
   }
 }

@@ -58,6 +58,7 @@ export async function getDelegatedAdminRelationships(args: GetDelegatedAdminRela
   const activeRoleNamesByCustomer = Object.fromEntries(Object.entries(activeRoleIdsByCustomer).map(([c, ids]) => [c, ids.map((id) => builtInRoleName(id) ?? id)]));
   return { relationships, active, activeRoleIdsByCustomer, activeRoleNamesByCustomer };
 }
+/** {@link getDelegatedAdminRelationships} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getDelegatedAdminRelationshipsOutput(args: pulumi.Input<GetDelegatedAdminRelationshipsArgs> = {}): pulumi.Output<GetDelegatedAdminRelationshipsResult> {
   return pulumi.output(args).apply((a) => getDelegatedAdminRelationships(a as GetDelegatedAdminRelationshipsArgs));
 }
@@ -82,6 +83,7 @@ export async function getCustomerDomains(args: GetCustomerDomainsArgs): Promise<
   const userDomain = (usable.find((d) => d.isDefault) ?? usable.find((d) => d.isInitial) ?? usable[0])?.id;
   return { domains, verifiedManagedDomains: usable.map((d) => d.id), userDomain };
 }
+/** {@link getCustomerDomains} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getCustomerDomainsOutput(args: pulumi.Input<GetCustomerDomainsArgs> | { customerId: pulumi.Input<string> }): pulumi.Output<GetCustomerDomainsResult> {
   return pulumi.output(args).apply((a) => getCustomerDomains(a as GetCustomerDomainsArgs));
 }
@@ -104,6 +106,7 @@ export async function getCustomerDirectoryRoles(args: GetCustomerDirectoryRolesA
   if (idsByName["Company Administrator"] && !idsByName["Global Administrator"]) idsByName["Global Administrator"] = idsByName["Company Administrator"];
   return { roles, idsByName };
 }
+/** {@link getCustomerDirectoryRoles} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getCustomerDirectoryRolesOutput(args: pulumi.Input<GetCustomerDirectoryRolesArgs> | { customerId: pulumi.Input<string> }): pulumi.Output<GetCustomerDirectoryRolesResult> {
   return pulumi.output(args).apply((a) => getCustomerDirectoryRoles(a as GetCustomerDirectoryRolesArgs));
 }

@@ -3,7 +3,7 @@
  *
  *   import * as partnercenter from "pulumi-partnercenter";
  */
-export { CustomerUser, CustomerUserArgs } from "./customerUser";
+export { CustomerUser, CustomerUserArgs, CustomerUserState } from "./customerUser";
 export { ApplicationConsent, ApplicationConsentArgs, ApplicationGrant } from "./applicationConsent";
 export * from "./dataSources";
 

@@ -11,7 +11,7 @@ import { appCredentialKinds, ProviderConfig } from "../config";
 import { PartnerCenterError } from "../errors";
 import { networkFailure } from "../http/networkErrors";
 import type { Pipeline } from "../http/pipeline";
-import type { TokenExpiryListener } from "../http/authPolicy";
+import type { TokenRequest, TokenSource } from "../http/types";
 import { registerSecret } from "../redact";
 import { tokenRequestFailure, UndiciNetworkClient } from "./networkClient";
 
@@ -27,7 +27,7 @@ export const scopes = {
   graph: "https://graph.microsoft.com/.default",
 } as const;
 
-export class Credentials implements TokenExpiryListener {
+export class Credentials implements TokenSource {
   readonly networkClient: UndiciNetworkClient;
   private readonly apps = new Map<string, ConfidentialClientApplication>();
   private userAccount?: Promise<AccountInfo>;
@@ -45,6 +45,11 @@ export class Credentials implements TokenExpiryListener {
   /** A service said this token expired: the next request for its (tenant, scope) gets a fresh one. */
   expired(token: string): void {
     this.refused.add(token);
+  }
+
+  /** The token a request asks for (see the auth policy). */
+  getToken(request: TokenRequest): Promise<string> {
+    return request.user ? this.userToken(request.scope) : this.appToken(request.scope, request.tenantId);
   }
 
   get hasAppCredential(): boolean {

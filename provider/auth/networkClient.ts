@@ -47,8 +47,6 @@ export class UndiciNetworkClient implements INetworkModule {
         url,
         headers: options?.headers ?? {},
         body: options?.body,
-        operation: "get a token",
-        service: "Entra ID",
         idempotent: true,
         timeoutInMs: timeout ?? this.timeoutInMs,
       });

@@ -3,24 +3,52 @@ import { errorFromResponse, isPartnerCenterError, PartnerCenterError, responseMi
 import type { Pipeline } from "../http/pipeline";
 import { isNetworkError, networkFailure } from "../http/networkErrors";
 import { retryAfterInMs } from "../http/retryPolicy";
-import type { PipelineRequest, PipelineResponse } from "../http/types";
+import type { PipelineRequest, PipelineResponse, TokenRequest } from "../http/types";
 
-export interface CallOptions<S extends z.ZodTypeAny | undefined> {
+export interface CallOptions {
   method: PipelineRequest["method"];
   /** Absolute URL, or a path below the client's base URL. */
   url: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   headers?: Record<string, string>;
-  schema: S;
+  /** For error messages: "create user alice@contoso.com". */
   operation: string;
   customerId?: string;
-  getAccessToken: () => Promise<string>;
+  auth: TokenRequest;
   rateLimit?: PipelineRequest["rateLimit"];
-  /** Statuses that are an answer, not an error (e.g. 404 for "gone"): `send` returns undefined for them. */
-  tolerate?: number[];
   abortSignal?: AbortSignal;
 }
+
+/** Where the next page of a list is: a URL (absolute, or below the base URL) and the headers it needs. */
+export interface NextPage {
+  url: string;
+  headers?: Record<string, string>;
+}
+
+/** A Graph (OData) list's next page: `@odata.nextLink`. */
+export function odataNextPage(page: { "@odata.nextLink"?: string }): NextPage | undefined {
+  const link = page["@odata.nextLink"];
+  return link ? { url: link } : undefined;
+}
+
+/**
+ * A Partner Center list's next page: `links.next`, with its continuation headers (MS-ContinuationToken).
+ * Its uri comes absolute, or relative to the API with or without the /v1 prefix.
+ */
+export function continuationNextPage(page: { links?: { next?: { uri: string; headers?: { key: string; value: string }[] } } }): NextPage | undefined {
+  const next = page.links?.next;
+  if (!next) return undefined;
+  return {
+    url: /^https?:\/\//i.test(next.uri) ? next.uri : next.uri.replace(/^\/*(v1\/)?/, ""),
+    headers: Object.fromEntries((next.headers ?? []).map((h) => [h.key, h.value])),
+  };
+}
+
+/** Lists longer than this are taken for a service that keeps answering the same page. */
+const maxPages = 10_000;
+
+type Parsed<S> = S extends z.ZodTypeAny ? z.output<S> : void;
 
 /** What the three clients share: build the URL, send through the pipeline, turn answers into data or errors. */
 export class ApiClient {
@@ -33,12 +61,35 @@ export class ApiClient {
     this.baseUrl = baseUrl.replace(/\/+$/, "");
   }
 
-  async send<S extends z.ZodTypeAny | undefined>(
-    opts: CallOptions<S>,
-  ): Promise<(S extends z.ZodTypeAny ? z.output<S> : undefined) | undefined> {
-    const response = await this.raw(opts);
-    if (opts.tolerate?.includes(response.status)) return undefined;
-    if (!opts.schema || response.status === 204 || !response.body) return undefined;
+  /** Sends; a 2xx answer is parsed with `schema` (without one, it is only checked), anything else is the service's error. */
+  async send<S extends z.ZodTypeAny | undefined = undefined>(opts: CallOptions & { schema?: S }): Promise<Parsed<S>> {
+    return this.parse(opts, await this.exchange(opts));
+  }
+
+  /** As {@link send}, but a 404 is an answer: undefined (a read of something gone, or a delete of something already gone). */
+  async sendOrNotFound<S extends z.ZodTypeAny | undefined = undefined>(opts: CallOptions & { schema?: S }): Promise<Parsed<S> | undefined> {
+    const response = await this.exchange(opts, 404);
+    return response.status === 404 ? undefined : this.parse(opts, response);
+  }
+
+  /** The pages of a list, first to last, following the link `nextPage` finds in each. */
+  async *paginate<S extends z.ZodTypeAny>(opts: CallOptions & { schema: S }, nextPage: (page: z.output<S>) => NextPage | undefined): AsyncGenerator<z.output<S>> {
+    let call = opts;
+    for (let n = 0; n < maxPages; n++) {
+      const page = (await this.send(call)) as z.output<S>;
+      yield page;
+      const next = nextPage(page);
+      if (!next) return;
+      call = { ...call, url: next.url, query: undefined, headers: next.headers };
+    }
+    throw new PartnerCenterError(
+      { operation: opts.operation, service: this.service, customerId: opts.customerId },
+      `Could not ${opts.operation}: ${this.service} still answered with a next page after ${maxPages} pages.`,
+    );
+  }
+
+  private parse<S extends z.ZodTypeAny | undefined>(opts: CallOptions & { schema?: S }, response: PipelineResponse): Parsed<S> {
+    if (!opts.schema) return undefined as Parsed<S>;
     let json: unknown;
     try {
       json = JSON.parse(response.body);
@@ -50,11 +101,11 @@ export class ApiClient {
     }
     const parsed = opts.schema.safeParse(json);
     if (!parsed.success) throw responseMismatch(opts.operation, this.service, parsed.error, response.request.headers["MS-RequestId"]);
-    return parsed.data as S extends z.ZodTypeAny ? z.output<S> : undefined;
+    return parsed.data as Parsed<S>;
   }
 
-  /** Sends and returns the raw answer when it is 2xx or tolerated; otherwise throws the service's error. */
-  async raw<S extends z.ZodTypeAny | undefined>(opts: CallOptions<S>): Promise<PipelineResponse> {
+  /** Sends and returns the answer when it is 2xx or `tolerated`; otherwise throws the service's error. */
+  private async exchange(opts: CallOptions, tolerated?: number): Promise<PipelineResponse> {
     const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
     if (opts.body !== undefined) headers["Content-Type"] = "application/json";
     let response: PipelineResponse;
@@ -64,10 +115,7 @@ export class ApiClient {
         url: this.url(opts.url, opts.query),
         headers,
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        operation: opts.operation,
-        service: this.service,
-        customerId: opts.customerId,
-        getAccessToken: opts.getAccessToken,
+        auth: opts.auth,
         rateLimit: opts.rateLimit,
         abortSignal: opts.abortSignal,
         timeoutInMs: this.timeoutInMs,
@@ -85,7 +133,7 @@ export class ApiClient {
         afterward: nextRunAdvice(opts.method),
       });
     }
-    if ((response.status >= 200 && response.status < 300) || opts.tolerate?.includes(response.status)) return response;
+    if ((response.status >= 200 && response.status < 300) || response.status === tolerated) return response;
     throw errorFromResponse({
       operation: opts.operation,
       service: this.service,
@@ -101,7 +149,7 @@ export class ApiClient {
     });
   }
 
-  protected url(pathOrUrl: string, query?: CallOptions<undefined>["query"]): string {
+  protected url(pathOrUrl: string, query?: CallOptions["query"]): string {
     const absolute = /^https?:\/\//i.test(pathOrUrl);
     const url = new URL(absolute ? pathOrUrl : `${this.baseUrl}/${pathOrUrl.replace(/^\/+/, "")}`);
     // Absolute URLs come from the service (next-page links): they must stay on the API's own origin

@@ -5,18 +5,17 @@
  * Center's directory roles of a customer (App+User, like customer users).
  */
 import type { z } from "zod";
-import type { Credentials } from "../auth/credentials";
+import type { TokenRequest } from "../http/types";
 import { scopes } from "../auth/credentials";
 import type { ProviderConfig } from "../config";
 import type { Pipeline } from "../http/pipeline";
-import { ApiClient } from "./apiClient";
+import { ApiClient, continuationNextPage, odataNextPage } from "./apiClient";
 import {
   DelegatedAdminAccessAssignment,
   delegatedAdminAccessAssignmentPageSchema,
   delegatedAdminAccessAssignmentSchema,
   DelegatedAdminRelationship,
   delegatedAdminRelationshipPageSchema,
-  delegatedAdminRelationshipRequestSchema,
   delegatedAdminRelationshipSchema,
   DirectoryRole,
   directoryRoleCollectionSchema,
@@ -39,30 +38,25 @@ export interface RelationshipBody {
 const unifiedRoles = (ids: string[]) => ({ unifiedRoles: ids.map((roleDefinitionId) => ({ roleDefinitionId })) });
 
 export class GdapClient extends ApiClient {
-  constructor(private readonly config: ProviderConfig, private readonly credentials: Credentials, pipeline: Pipeline) {
+  constructor(private readonly config: ProviderConfig, pipeline: Pipeline) {
     super(config.graphUrl, "Microsoft Graph", pipeline, config.requestTimeoutMs);
   }
 
-  private token = () => this.credentials.appToken(scopes.graph);
+  private readonly token: TokenRequest = { scope: scopes.graph };
   private limit = () => ({ key: `gdap:${this.config.tenantId}`, requestsPerSecond: this.config.requestRateLimit });
 
-  /** Every page of an OData list. */
+  /** Every row of an OData list. */
   private async all<T>(
     url: string,
     query: Record<string, string | undefined> | undefined,
     schema: z.ZodType<{ "@odata.nextLink"?: string; value: T[] }>,
     operation: string,
-    extra: { customerId?: string; getAccessToken?: () => Promise<string> } = {},
+    extra: { customerId?: string; auth?: TokenRequest } = {},
   ): Promise<T[]> {
     const rows: T[] = [];
-    for (let page = 0; page < 10_000; page++) {
-      const result = (await this.send({ method: "GET", url, query, schema, operation, customerId: extra.customerId, getAccessToken: extra.getAccessToken ?? this.token, rateLimit: this.limit() }))!;
-      rows.push(...result.value);
-      if (!result["@odata.nextLink"]) return rows;
-      url = result["@odata.nextLink"];
-      query = undefined;
-    }
-    throw new Error(`${operation} did not end`);
+    const pages = this.paginate({ method: "GET", url, query, schema, operation, customerId: extra.customerId, auth: extra.auth ?? this.token, rateLimit: this.limit() }, odataNextPage);
+    for await (const page of pages) rows.push(...page.value);
+    return rows;
   }
 
   /** The partner's relationships, optionally those of one customer or with one display name. */
@@ -81,42 +75,41 @@ export class GdapClient extends ApiClient {
 
   /** The relationship, or undefined when Graph does not know it (404). */
   async getRelationship(relationshipId: string): Promise<DelegatedAdminRelationship | undefined> {
-    return this.send({
+    return this.sendOrNotFound({
       method: "GET",
       url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}`,
       schema: delegatedAdminRelationshipSchema,
       operation: `read the delegated admin relationship ${relationshipId}`,
-      getAccessToken: this.token,
+      auth: this.token,
       rateLimit: this.limit(),
-      tolerate: [404],
     });
   }
 
   async createRelationship(body: RelationshipBody): Promise<DelegatedAdminRelationship> {
-    return (await this.send({
+    return this.send({
       method: "POST",
       url: "tenantRelationships/delegatedAdminRelationships",
       body,
       schema: delegatedAdminRelationshipSchema,
       operation: `create the delegated admin relationship '${body.displayName}'`,
       customerId: body.customer?.tenantId,
-      getAccessToken: this.token,
+      auth: this.token,
       rateLimit: this.limit(),
-    }))!;
+    });
   }
 
   /** A PATCH needs the relationship's current etag (If-Match). */
   async updateRelationship(relationshipId: string, etag: string, patch: Partial<RelationshipBody>): Promise<DelegatedAdminRelationship> {
-    return (await this.send({
+    return this.send({
       method: "PATCH",
       url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}`,
       headers: { "If-Match": etag },
       body: patch,
       schema: delegatedAdminRelationshipSchema,
       operation: `update the delegated admin relationship ${relationshipId}`,
-      getAccessToken: this.token,
+      auth: this.token,
       rateLimit: this.limit(),
-    }))!;
+    });
   }
 
   /** `lockForApproval` (created -> approvalPending) or `terminate` (active -> terminated). */
@@ -125,24 +118,21 @@ export class GdapClient extends ApiClient {
       method: "POST",
       url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}/requests`,
       body: { action },
-      schema: delegatedAdminRelationshipRequestSchema,
       operation: `${action === "terminate" ? "terminate" : "lock for approval"} the delegated admin relationship ${relationshipId}`,
-      getAccessToken: this.token,
+      auth: this.token,
       rateLimit: this.limit(),
     });
   }
 
   /** Deletes a relationship never approved; one already gone is success. */
   async deleteRelationship(relationshipId: string, etag: string): Promise<void> {
-    await this.raw({
+    await this.sendOrNotFound({
       method: "DELETE",
       url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}`,
       headers: { "If-Match": etag },
-      schema: undefined,
       operation: `delete the delegated admin relationship ${relationshipId}`,
-      getAccessToken: this.token,
+      auth: this.token,
       rateLimit: this.limit(),
-      tolerate: [404],
     });
   }
 
@@ -156,53 +146,50 @@ export class GdapClient extends ApiClient {
   }
 
   async getAccessAssignment(relationshipId: string, accessAssignmentId: string): Promise<DelegatedAdminAccessAssignment | undefined> {
-    return this.send({
+    return this.sendOrNotFound({
       method: "GET",
       url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}/accessAssignments/${{ accessAssignmentId }}`,
       schema: delegatedAdminAccessAssignmentSchema,
       operation: `read the access assignment ${accessAssignmentId} of relationship ${relationshipId}`,
-      getAccessToken: this.token,
+      auth: this.token,
       rateLimit: this.limit(),
-      tolerate: [404],
     });
   }
 
   async createAccessAssignment(relationshipId: string, securityGroupId: string, roleDefinitionIds: string[]): Promise<DelegatedAdminAccessAssignment> {
-    return (await this.send({
+    return this.send({
       method: "POST",
       url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}/accessAssignments`,
       body: { accessContainer: { accessContainerId: securityGroupId, accessContainerType: "securityGroup" }, accessDetails: unifiedRoles(roleDefinitionIds) },
       schema: delegatedAdminAccessAssignmentSchema,
       operation: `assign roles to security group ${securityGroupId} on relationship ${relationshipId}`,
-      getAccessToken: this.token,
+      auth: this.token,
       rateLimit: this.limit(),
-    }))!;
+    });
   }
 
   async updateAccessAssignment(relationshipId: string, accessAssignmentId: string, etag: string, roleDefinitionIds: string[]): Promise<DelegatedAdminAccessAssignment> {
-    return (await this.send({
+    return this.send({
       method: "PATCH",
       url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}/accessAssignments/${{ accessAssignmentId }}`,
       headers: { "If-Match": etag },
       body: { accessDetails: unifiedRoles(roleDefinitionIds) },
       schema: delegatedAdminAccessAssignmentSchema,
       operation: `update the access assignment ${accessAssignmentId} of relationship ${relationshipId}`,
-      getAccessToken: this.token,
+      auth: this.token,
       rateLimit: this.limit(),
-    }))!;
+    });
   }
 
   /** Removes the assignment; one already gone (or whose relationship is gone) is success. */
   async deleteAccessAssignment(relationshipId: string, accessAssignmentId: string, etag: string): Promise<void> {
-    await this.raw({
+    await this.sendOrNotFound({
       method: "DELETE",
       url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}/accessAssignments/${{ accessAssignmentId }}`,
       headers: { "If-Match": etag },
-      schema: undefined,
       operation: `delete the access assignment ${accessAssignmentId} of relationship ${relationshipId}`,
-      getAccessToken: this.token,
+      auth: this.token,
       rateLimit: this.limit(),
-      tolerate: [404],
     });
   }
 
@@ -211,50 +198,46 @@ export class GdapClient extends ApiClient {
     requireGuid("customerId", customerId, "list the customer's domains");
     return this.all("domains", undefined, domainPageSchema, "list the customer's domains", {
       customerId,
-      getAccessToken: () => this.credentials.appToken(scopes.graph, customerId),
+      auth: { scope: scopes.graph, tenantId: customerId },
     });
   }
 }
 
 /** Partner Center's directory roles of a customer and their user members (App+User). */
 export class DirectoryRolesClient extends ApiClient {
-  constructor(private readonly config: ProviderConfig, private readonly credentials: Credentials, pipeline: Pipeline) {
+  constructor(private readonly config: ProviderConfig, pipeline: Pipeline) {
     super(`${config.partnerCenterUrl.replace(/\/+$/, "")}/v1`, "Partner Center", pipeline, config.requestTimeoutMs);
   }
 
-  private token = () => this.credentials.userToken(scopes.partnerCenterUser);
+  private readonly token: TokenRequest = { scope: scopes.partnerCenterUser, user: true };
   private limit = (customerId: string) => ({ key: `users:${customerId}`, requestsPerSecond: this.config.userRateLimit });
 
   async listRoles(customerId: string): Promise<DirectoryRole[]> {
-    return (await this.send({
+    const roles = await this.send({
       method: "GET",
       url: guidPath`customers/${{ customerId }}/directoryroles`,
       schema: directoryRoleCollectionSchema,
       operation: "list the directory roles",
       customerId,
-      getAccessToken: this.token,
+      auth: this.token,
       rateLimit: this.limit(customerId),
-    }))!.items;
+    });
+    return roles.items;
   }
 
   /** Every user member of a role, following continuation pages. */
   async listMembers(customerId: string, roleId: string): Promise<UserMember[]> {
     const members: UserMember[] = [];
-    let url = guidPath`customers/${{ customerId }}/directoryroles/${{ roleId }}/usermembers`;
-    let headers: Record<string, string> = {};
-    for (let page = 0; page < 10_000; page++) {
-      const result = (await this.send({ method: "GET", url, headers, schema: userMemberCollectionSchema, operation: `list the members of directory role ${roleId}`, customerId, getAccessToken: this.token, rateLimit: this.limit(customerId) }))!;
-      members.push(...result.items);
-      const next = result.links?.next;
-      if (!next) return members;
-      url = /^https?:\/\//.test(next.uri) ? next.uri : next.uri.replace(/^\/*(v1\/)?/, "");
-      headers = Object.fromEntries((next.headers ?? []).map((h) => [h.key, h.value]));
-    }
-    throw new Error(`listing the members of directory role ${roleId} did not end`);
+    const pages = this.paginate(
+      { method: "GET", url: guidPath`customers/${{ customerId }}/directoryroles/${{ roleId }}/usermembers`, schema: userMemberCollectionSchema, operation: `list the members of directory role ${roleId}`, customerId, auth: this.token, rateLimit: this.limit(customerId) },
+      continuationNextPage,
+    );
+    for await (const page of pages) members.push(...page.items);
+    return members;
   }
 
   async addMember(customerId: string, roleId: string, userId: string): Promise<UserMember> {
-    return (await this.send({
+    return this.send({
       method: "POST",
       url: guidPath`customers/${{ customerId }}/directoryroles/${{ roleId }}/usermembers`,
       // The docs' sample: PascalCase fields and the UserMember object type.
@@ -262,22 +245,20 @@ export class DirectoryRolesClient extends ApiClient {
       schema: userMemberSchema,
       operation: `add user ${userId} to directory role ${roleId}`,
       customerId,
-      getAccessToken: this.token,
+      auth: this.token,
       rateLimit: this.limit(customerId),
-    }))!;
+    });
   }
 
   /** Removes the member; one that is not a member (any more) is success. */
   async removeMember(customerId: string, roleId: string, userId: string): Promise<void> {
-    await this.raw({
+    await this.sendOrNotFound({
       method: "DELETE",
       url: guidPath`customers/${{ customerId }}/directoryroles/${{ roleId }}/usermembers/${{ userId }}`,
-      schema: undefined,
       operation: `remove user ${userId} from directory role ${roleId}`,
       customerId,
-      getAccessToken: this.token,
+      auth: this.token,
       rateLimit: this.limit(customerId),
-      tolerate: [404],
     });
   }
 }

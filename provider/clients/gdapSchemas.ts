@@ -4,7 +4,7 @@
  * directory roles and their user members.
  */
 import { z } from "zod";
-import { nullableString, odataPage } from "./schemas";
+import { nullableString, odataPage, partnerCenterCollection } from "./schemas";
 
 const unifiedRolesSchema = z.array(z.object({ roleDefinitionId: z.string() }));
 
@@ -61,7 +61,7 @@ export const domainPageSchema = odataPage(domainSchema);
 
 export const directoryRoleSchema = z.object({ id: z.string(), name: z.string() });
 export type DirectoryRole = z.infer<typeof directoryRoleSchema>;
-export const directoryRoleCollectionSchema = z.object({ totalCount: z.number().int().optional(), items: z.array(directoryRoleSchema) });
+export const directoryRoleCollectionSchema = partnerCenterCollection(directoryRoleSchema);
 
 export const userMemberSchema = z.object({
   id: z.string(),
@@ -70,8 +70,4 @@ export const userMemberSchema = z.object({
   roleId: nullableString,
 });
 export type UserMember = z.infer<typeof userMemberSchema>;
-export const userMemberCollectionSchema = z.object({
-  totalCount: z.number().int().optional(),
-  items: z.array(userMemberSchema),
-  links: z.object({ next: z.object({ uri: z.string(), headers: z.array(z.object({ key: z.string(), value: z.string() })).optional() }).optional() }).partial().optional(),
-});
+export const userMemberCollectionSchema = partnerCenterCollection(userMemberSchema);

@@ -2,10 +2,10 @@
  * Checks OData query options of the delegated-admin API before anything is sent, so a typo or an
  * injection attempt in a stack's filter is a clear error at preview rather than a 400 mid-rollout.
  */
-export const delegatedAdminFields = [
-  "id", "customerTenantId", "organizationDisplayName", "partnerAgentCount", "partnerSignInCount",
-  "globalAdminSignInCount", "dapEnabled", "startDateTime", "endDateTime", "lastSignInDateTime",
-] as const;
+import { delegatedAdminCustomerSchema } from "./schemas";
+
+/** The fields of a delegated-admin customer (what `$filter` and `$select` may name): those of its wire schema. */
+export const delegatedAdminFields = delegatedAdminCustomerSchema.keyof().options;
 export const delegatedAdminOrderByFields = ["organizationDisplayName", "dapEnabled", "startDateTime", "lastSignInDateTime"] as const;
 export const maxTop = 300;
 

@@ -6,11 +6,10 @@ import type { Credentials } from "../auth/credentials";
 import { scopes } from "../auth/credentials";
 import type { ProviderConfig } from "../config";
 import type { Pipeline } from "../http/pipeline";
-import { ApiClient } from "./apiClient";
+import { ApiClient, continuationNextPage } from "./apiClient";
 import { guidPath } from "./path";
 import {
   ApplicationConsentBody,
-  applicationConsentSchema,
   CustomerUser,
   customerUserCollectionSchema,
   customerUserSchema,
@@ -18,33 +17,30 @@ import {
   organizationResponseSchema,
 } from "./schemas";
 
-export interface NewCustomerUser {
-  userPrincipalName: string;
-  displayName: string;
-  firstName?: string;
-  lastName?: string;
-  usageLocation?: string;
-  immutableId?: string;
+/** What Partner Center sets on a user itself: never sent. */
+type ServiceFields = "id" | "state" | "userDomainType" | "lastDirectorySyncTime" | "softDeletionTime" | "attributes";
+
+export interface PasswordProfile {
   password: string;
   forceChangePassword: boolean;
 }
 
-export type CustomerUserPatch = Partial<Omit<NewCustomerUser, "password" | "forceChangePassword">> & {
-  /** A password reset. */
-  passwordProfile?: { password: string; forceChangePassword: boolean };
-};
+/** The fields a PATCH may set (those of customerUserSchema that are not the service's); `passwordProfile` is a password reset. */
+export type CustomerUserPatch = Partial<Omit<CustomerUser, ServiceFields>> & { passwordProfile?: PasswordProfile };
+
+/** A POST: a user's fields, its sign-in name and its first password. */
+export type NewCustomerUser = CustomerUserPatch & { userPrincipalName: string; passwordProfile: PasswordProfile };
 
 export class PartnerCenterClient extends ApiClient {
   constructor(private readonly config: ProviderConfig, private readonly credentials: Credentials, pipeline: Pipeline) {
     super(`${config.partnerCenterUrl.replace(/\/+$/, "")}/v1`, "Partner Center", pipeline, config.requestTimeoutMs);
   }
 
-  private userToken = () => this.credentials.userToken(scopes.partnerCenterUser);
+  private readonly userToken = { scope: scopes.partnerCenterUser, user: true };
   /** Consents and the organization accept app-only tokens: prefer them, they need no partner user. */
-  private anyToken = () =>
-    this.credentials.hasAppCredential
-      ? this.credentials.appToken(scopes.partnerCenter)
-      : this.credentials.userToken(scopes.partnerCenterUser);
+  private get anyToken() {
+    return this.credentials.hasAppCredential ? { scope: scopes.partnerCenter } : this.userToken;
+  }
 
   private usersLimit(customerId: string) {
     return { key: `users:${customerId}`, requestsPerSecond: this.config.userRateLimit };
@@ -52,17 +48,8 @@ export class PartnerCenterClient extends ApiClient {
 
   /** `requestId`: the MS-RequestId to send (see provider/resources/recovery.ts); a new one when absent. */
   async createUser(customerId: string, user: NewCustomerUser, requestId?: string): Promise<CustomerUser> {
-    const body = {
-      userPrincipalName: user.userPrincipalName,
-      displayName: user.displayName,
-      firstName: user.firstName,
-      lastName: user.lastName,
-      usageLocation: user.usageLocation,
-      immutableId: user.immutableId,
-      passwordProfile: { password: user.password, forceChangePassword: user.forceChangePassword },
-      attributes: { objectType: "CustomerUser" },
-    };
-    return (await this.send({
+    const body = { ...user, attributes: { objectType: "CustomerUser" } };
+    return this.send({
       method: "POST",
       url: guidPath`customers/${{ customerId }}/users`,
       body,
@@ -70,54 +57,45 @@ export class PartnerCenterClient extends ApiClient {
       schema: customerUserSchema,
       operation: `create user ${user.userPrincipalName}`,
       customerId,
-      getAccessToken: this.userToken,
+      auth: this.userToken,
       rateLimit: this.usersLimit(customerId),
-    }))!;
+    });
   }
 
   /** The user, or undefined when Partner Center does not know it (404). */
   async getUser(customerId: string, userId: string): Promise<CustomerUser | undefined> {
-    return this.send({
+    return this.sendOrNotFound({
       method: "GET",
       url: guidPath`customers/${{ customerId }}/users/${{ userId }}`,
       schema: customerUserSchema,
       operation: `read user ${userId}`,
       customerId,
-      getAccessToken: this.userToken,
+      auth: this.userToken,
       rateLimit: this.usersLimit(customerId),
-      tolerate: [404],
     });
   }
 
   /** Every user of the customer, following MS-ContinuationToken pages to the end. */
   async listUsers(customerId: string, options: { inactive?: boolean; pageSize?: number } = {}): Promise<CustomerUser[]> {
     const users: CustomerUser[] = [];
-    let url = guidPath`customers/${{ customerId }}/users`;
-    let query: Record<string, string | number | undefined> | undefined = {
-      size: options.pageSize ?? 500,
-      filter: options.inactive ? JSON.stringify({ Field: "UserState", Value: "Inactive", Operator: "equals" }) : undefined,
-    };
-    let headers: Record<string, string> = {};
-    for (let page = 0; page < 10_000; page++) {
-      const result = (await this.send({
+    const pages = this.paginate(
+      {
         method: "GET",
-        url,
-        query,
-        headers,
+        url: guidPath`customers/${{ customerId }}/users`,
+        query: {
+          size: options.pageSize ?? 500,
+          filter: options.inactive ? JSON.stringify({ Field: "UserState", Value: "Inactive", Operator: "equals" }) : undefined,
+        },
         schema: customerUserCollectionSchema,
         operation: `list the users${options.inactive ? " (soft-deleted)" : ""}`,
         customerId,
-        getAccessToken: this.userToken,
+        auth: this.userToken,
         rateLimit: this.usersLimit(customerId),
-      }))!;
-      users.push(...result.items);
-      const next = result.links?.next;
-      if (!next) return users;
-      url = this.nextPageUrl(next.uri);
-      query = undefined;
-      headers = Object.fromEntries((next.headers ?? []).map((h) => [h.key, h.value]));
-    }
-    throw new Error(`listing the users of customer ${customerId} did not end after 10000 pages`);
+      },
+      continuationNextPage,
+    );
+    for await (const page of pages) users.push(...page.items);
+    return users;
   }
 
   /** A user by UPN among the active and the soft-deleted users. */
@@ -127,91 +105,74 @@ export class PartnerCenterClient extends ApiClient {
   }
 
   async updateUser(customerId: string, userId: string, patch: CustomerUserPatch): Promise<CustomerUser> {
-    return (await this.send({
-      method: "PATCH",
-      url: guidPath`customers/${{ customerId }}/users/${{ userId }}`,
-      body: { ...patch, attributes: { objectType: "CustomerUser" } },
-      schema: customerUserSchema,
-      operation: `update user ${userId}`,
-      customerId,
-      getAccessToken: this.userToken,
-      rateLimit: this.usersLimit(customerId),
-    }))!;
+    return this.patchUser(customerId, userId, patch, `update user ${userId}`);
   }
 
   /** Brings a soft-deleted user back. */
   async restoreUser(customerId: string, userId: string): Promise<CustomerUser> {
-    return (await this.send({
+    return this.patchUser(customerId, userId, { state: "active" }, `restore user ${userId}`);
+  }
+
+  private patchUser(customerId: string, userId: string, body: object, operation: string): Promise<CustomerUser> {
+    return this.send({
       method: "PATCH",
       url: guidPath`customers/${{ customerId }}/users/${{ userId }}`,
-      body: { state: "active", attributes: { objectType: "CustomerUser" } },
+      body: { ...body, attributes: { objectType: "CustomerUser" } },
       schema: customerUserSchema,
-      operation: `restore user ${userId}`,
+      operation,
       customerId,
-      getAccessToken: this.userToken,
+      auth: this.userToken,
       rateLimit: this.usersLimit(customerId),
-    }))!;
+    });
   }
 
   /** Soft-deletes the user; a user already gone is success. */
   async deleteUser(customerId: string, userId: string): Promise<void> {
-    await this.raw({
+    await this.sendOrNotFound({
       method: "DELETE",
       url: guidPath`customers/${{ customerId }}/users/${{ userId }}`,
-      schema: undefined,
       operation: `delete user ${userId}`,
       customerId,
-      getAccessToken: this.userToken,
+      auth: this.userToken,
       rateLimit: this.usersLimit(customerId),
-      tolerate: [404],
     });
   }
 
   async createConsent(customerId: string, consent: ApplicationConsentBody, requestId?: string): Promise<void> {
-    await this.raw({
+    await this.send({
       method: "POST",
       url: guidPath`customers/${{ customerId }}/applicationconsents`,
       body: consent,
       headers: requestId ? { "MS-RequestId": requestId } : undefined,
-      schema: applicationConsentSchema,
       operation: `consent application ${consent.applicationId}`,
       customerId,
-      getAccessToken: this.anyToken,
+      auth: this.anyToken,
       rateLimit: { key: `consents:${consent.applicationId}`, requestsPerSecond: this.config.consentRateLimit },
     });
   }
 
   /** Removes the consent; one already gone is success. */
   async deleteConsent(customerId: string, applicationId: string): Promise<void> {
-    await this.raw({
+    await this.sendOrNotFound({
       method: "DELETE",
       url: guidPath`customers/${{ customerId }}/applicationconsents/${{ applicationId }}`,
-      schema: undefined,
       operation: `remove the consent of application ${applicationId}`,
       customerId,
-      getAccessToken: this.anyToken,
+      auth: this.anyToken,
       rateLimit: { key: `consents:${applicationId}`, requestsPerSecond: this.config.consentRateLimit },
-      tolerate: [404],
     });
   }
 
   async getOrganization(customerId: string): Promise<Organization> {
-    const orgs = (await this.send({
+    const orgs = await this.send({
       method: "GET",
       url: guidPath`customers/${{ customerId }}/organization`,
       schema: organizationResponseSchema,
       operation: "read the organization profile",
       customerId,
-      getAccessToken: this.anyToken,
+      auth: this.anyToken,
       rateLimit: { key: "partnercenter", requestsPerSecond: this.config.requestRateLimit },
-    }))!;
+    });
     return orgs[0];
-  }
-
-  /** links.next.uri comes absolute, or relative with or without the /v1 prefix. */
-  private nextPageUrl(uri: string): string {
-    if (/^https?:\/\//.test(uri)) return uri;
-    const path = uri.replace(/^\/+/, "");
-    return path.startsWith("v1/") ? `${this.baseUrl.replace(/\/v1$/, "")}/${path}` : path;
   }
 }

@@ -6,7 +6,8 @@
  */
 import { PartnerCenterError } from "../errors";
 
-export const guidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const g = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+export const guidPattern = new RegExp(`^${g}$`);
 export const guidExample = "6fc468f5-b399-4e05-a6f1-da8a33da9a6c";
 
 /**
@@ -14,7 +15,6 @@ export const guidExample = "6fc468f5-b399-4e05-a6f1-da8a33da9a6c";
  * joined by a hyphen (Graph's own example: `5d027261-…-7fa1f56fb163-8777b240-…-a3205431b836`); a
  * relationship created without a customer has a single GUID.
  */
-const g = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 export const relationshipIdPattern = new RegExp(`^${g}(-${g})?$`);
 const idShapes: Record<string, { pattern: RegExp; what: string }> = {
   relationshipId: { pattern: relationshipIdPattern, what: `a GDAP relationship id (one GUID or two joined by a hyphen) like ${guidExample}-8777b240-c6f0-4469-9e98-a3205431b836` },

@@ -33,12 +33,15 @@ export const linkSchema = z.object({
   headers: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
 });
 
-export const customerUserCollectionSchema = z.object({
-  totalCount: z.number().int(),
-  items: z.array(customerUserSchema),
-  links: z.object({ self: linkSchema.optional(), next: linkSchema.optional() }).partial().optional(),
-  attributes: z.object({ objectType: z.string() }).partial().optional(),
-});
+/** A Partner Center collection: its rows and, while more remain, the link to the next page (with its continuation headers). */
+export const partnerCenterCollection = <Row extends z.ZodTypeAny>(row: Row) =>
+  z.object({
+    totalCount: z.number().int().optional(),
+    items: z.array(row),
+    links: z.object({ self: linkSchema.optional(), next: linkSchema.optional() }).partial().optional(),
+  });
+
+export const customerUserCollectionSchema = partnerCenterCollection(customerUserSchema);
 
 // ---- Partner Center: application consents ----
 export const applicationGrantSchema = z.object({
@@ -142,4 +145,3 @@ export const graphErrorBodySchema = z.object({
     innerError: z.record(z.string(), z.unknown()).optional(),
   }),
 });
-export const odataErrorBodySchema = graphErrorBodySchema;

@@ -1,34 +1,35 @@
-import type { PipelinePolicy, PipelineResponse } from "./types";
-
-/** Told which token a service refused as expired, so that the next request for one gets a fresh token. */
-export interface TokenExpiryListener {
-  expired(token: string): void;
-}
+import type { PipelinePolicy, PipelineResponse, TokenSource } from "./types";
 
 /**
- * Adds the bearer token, taken for each attempt as it goes out (the policy sits after the rate limit
- * and the retry policy): a request that waited in a long queue, or through backoffs, never carries a
- * token taken before the wait. MSAL's cache makes this cheap, and hands out only tokens valid for its
- * renewal offset (5 minutes) or more. A token can still be refused as expired (the service's clock
- * ahead of ours, a token revoked early): that answer is sent again once, with a fresh token.
+ * Adds the bearer token the request asks for (`request.auth`), taken for each attempt as it goes out:
+ * the policy sits after the rate limit, so a request that waited in a long queue, or through backoffs,
+ * never carries a token taken before the wait. MSAL's cache makes this cheap, and hands out only
+ * tokens valid for its renewal offset (5 minutes) or more.
  */
-export function authPolicy(tokens: TokenExpiryListener = { expired: () => undefined }): PipelinePolicy {
+export function authPolicy(tokens: TokenSource): PipelinePolicy {
   return {
     name: "auth",
     async sendRequest(request, next) {
-      const getAccessToken = request.getAccessToken;
-      if (!getAccessToken) return next(request);
-      const send = async () => {
-        const token = await getAccessToken();
-        const response = await next({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } });
-        return { token, response };
-      };
-      const first = await send();
-      if (!isExpiredTokenAnswer(first.response)) return first.response;
-      tokens.expired(first.token);
-      // The second send is a request on the wire like any other: it takes its rate-limit slot.
-      await request.acquireSlot?.();
-      return (await send()).response;
+      if (!request.auth) return next(request);
+      const token = await tokens.getToken(request.auth);
+      return next({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } });
+    },
+  };
+}
+
+/**
+ * A token can still be refused as expired (the service's clock ahead of ours, a token revoked early):
+ * that answer is sent again once, through the rate limit and the auth policy again (a slot of its own,
+ * and a fresh token: the source is told which token was refused).
+ */
+export function expiredTokenPolicy(tokens: TokenSource): PipelinePolicy {
+  return {
+    name: "expiredToken",
+    async sendRequest(request, next) {
+      const first = await next(request);
+      if (!request.auth || !isExpiredTokenAnswer(first)) return first;
+      tokens.expired((first.request.headers.Authorization ?? "").replace(/^Bearer /, ""));
+      return next(request);
     },
   };
 }

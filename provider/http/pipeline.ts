@@ -2,20 +2,21 @@
  * One HTTP pipeline for every call the provider makes, as in the Azure SDK: small named policies in a
  * fixed order, each in its own file, ending in the undici transport.
  *
- *   requestIds -> rateLimit -> retry -> auth -> logging -> transport
+ *   requestIds -> retry -> expiredToken -> rateLimit -> auth -> logging -> transport
  *
  * The order matters: ids are fixed before retries (so a retried POST keeps its MS-RequestId), every
- * attempt (retries included) takes a rate-limit slot, the token is taken for each attempt after its
- * wait in the rate limiter and its backoff (a long queue never sends a token that expired while it
- * waited), and logging sees each attempt as it goes on the wire.
+ * attempt (retries and the one resend after an expired token included) takes a rate-limit slot, the
+ * token is taken for each attempt after its wait in the rate limiter and its backoff (a long queue
+ * never sends a token that expired while it waited), and logging sees each attempt as it goes on
+ * the wire. A policy reads only the request's transport fields (see types.ts).
  */
-import { authPolicy, TokenExpiryListener } from "./authPolicy";
+import { authPolicy, expiredTokenPolicy } from "./authPolicy";
 import { LogFn, loggingPolicy } from "./loggingPolicy";
 import type { RateLimiter } from "./rateLimiter";
 import { rateLimitPolicy } from "./rateLimitPolicy";
 import { requestIdsPolicy } from "./requestIdsPolicy";
-import { retryPolicy, RetryOptions } from "./retryPolicy";
-import type { Clock, PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "./types";
+import { defaultRetryOptions, retryPolicy, RetryOptions } from "./retryPolicy";
+import type { Clock, PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest, TokenSource } from "./types";
 
 export class Pipeline {
   constructor(private readonly policies: PipelinePolicy[], private readonly transport: SendRequest) {}
@@ -42,14 +43,15 @@ export interface PipelineOptions {
 
 /** The pipeline of API calls, in the order above. */
 export function apiPipeline(
-  opts: PipelineOptions & { limiter: RateLimiter; tokens: TokenExpiryListener },
+  opts: PipelineOptions & { limiter: RateLimiter; tokens: TokenSource },
   transport: SendRequest,
 ): Pipeline {
   return new Pipeline(
     [
       requestIdsPolicy,
-      rateLimitPolicy(opts.limiter),
       retryPolicy({ clock: opts.clock, ...opts.retry }),
+      expiredTokenPolicy(opts.tokens),
+      rateLimitPolicy(opts.limiter, opts.retry.baseDelayInMs ?? defaultRetryOptions.baseDelayInMs, opts.clock),
       authPolicy(opts.tokens),
       loggingPolicy(opts.log, opts.clock),
     ],

@@ -1,20 +1,22 @@
 import { RateLimiter } from "./rateLimiter";
-import type { PipelinePolicy } from "./types";
+import { retryAfterInMs } from "./retryPolicy";
+import { Clock, PipelinePolicy, systemClock } from "./types";
 
-/** Takes a slot of the request's rate limit before the first attempt, and lends the retry policy a way to take one per retry. */
-export function rateLimitPolicy(limiter: RateLimiter): PipelinePolicy {
+/**
+ * Takes a slot of the request's rate limit for each attempt (the policy sits after the retry policy,
+ * so retries take theirs), and tells the limiter about a 429 so that it slows down for everyone
+ * sharing the key: for the Retry-After the service named, or `fallbackInMs`.
+ */
+export function rateLimitPolicy(limiter: RateLimiter, fallbackInMs: number, clock: Clock = systemClock): PipelinePolicy {
   return {
     name: "rateLimit",
     async sendRequest(request, next) {
       const limit = request.rateLimit;
       if (!limit) return next(request);
-      const acquireSlot = () => limiter.acquire(limit.key, limit.requestsPerSecond, request.abortSignal);
-      await acquireSlot();
-      return next({
-        ...request,
-        acquireSlot,
-        onThrottled: (retryAfterMs) => limiter.throttled(limit.key, retryAfterMs),
-      });
+      await limiter.acquire(limit.key, limit.requestsPerSecond, request.abortSignal);
+      const response = await next(request);
+      if (response.status === 429) limiter.throttled(limit.key, retryAfterInMs(response.headers, clock.now()) ?? fallbackInMs);
+      return response;
     },
   };
 }

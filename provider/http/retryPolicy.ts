@@ -29,9 +29,10 @@ export function retryPolicy(options: Partial<RetryOptions> = {}): PipelinePolicy
   return {
     name: "retry",
     async sendRequest(request, next) {
-      const started = clock.now();
+      // Counted from the first answer: the wait for the first rate-limit slot (long in a large
+      // rollout's queue) is not retry time.
+      let started: number | undefined;
       for (let attempt = 1; ; attempt++) {
-        if (attempt > 1) await request.acquireSlot?.();
         let response: PipelineResponse | undefined;
         let failure: unknown;
         try {
@@ -40,10 +41,10 @@ export function retryPolicy(options: Partial<RetryOptions> = {}): PipelinePolicy
           if (request.abortSignal?.aborted || !isTransientNetworkError(err)) throw err;
           failure = err;
         }
+        started ??= clock.now();
         if (response && !isRetryableStatus(response.status)) return response;
 
         const serverDelay = response ? retryAfterInMs(response.headers, clock.now()) : undefined;
-        if (response?.status === 429) request.onThrottled?.(serverDelay ?? opts.baseDelayInMs);
         const delay = serverDelay ?? backoff(attempt, opts, random);
         const giveUp =
           !canRetry(request) || attempt > opts.maxRetries || clock.now() - started + delay > opts.maxTotalInMs;

@@ -1,30 +1,39 @@
 /** The request and response that travel through the pipeline's policies (see pipeline.ts). */
-import type { ServiceName } from "../errors";
+import { setTimeout as sleep } from "timers/promises";
 
+/**
+ * What goes on the wire, and how: transport concerns only. What the call is for (its operation, its
+ * customer) stays with the client that makes the call and names it in errors; no policy reads it.
+ */
 export interface PipelineRequest {
   method: "GET" | "POST" | "PATCH" | "DELETE";
   url: string;
   headers: Record<string, string>;
   body?: string;
-  /** For error messages: "create user alice@contoso.com". */
-  operation: string;
-  service: ServiceName;
-  customerId?: string;
-  /** Gets the bearer token for this call (the auth policy calls it before each attempt). */
-  getAccessToken?: () => Promise<string>;
+  /** The bearer token the request carries: the auth policy asks the token source for it before each attempt. */
+  auth?: TokenRequest;
   /** Calls that share a key share a client-side rate limit (e.g. consents: per applicationId). */
   rateLimit?: { key: string; requestsPerSecond: number };
-  /** Waits for a rate-limit slot; set by the rate-limit policy so that every retry takes one too. */
-  acquireSlot?: () => Promise<void>;
-  /** Told about a 429, so the limiter slows down for everyone sharing the key. */
-  onThrottled?: (retryAfterMs: number) => void;
-  abortSignal?: AbortSignal;
-  /** A POST that is safe to send twice (a token request): retried like a GET. */
+  /** A POST that is safe to send twice without an MS-RequestId (a token request): retried like a GET. */
   idempotent?: boolean;
+  abortSignal?: AbortSignal;
   /** Per-attempt timeout. */
   timeoutInMs?: number;
   /** 1 on the first attempt. */
   attempt?: number;
+}
+
+/** Which token: for a scope, app-only (in the partner's tenant unless another is named) or App+User. */
+export interface TokenRequest {
+  scope: string;
+  tenantId?: string;
+  user?: boolean;
+}
+
+/** Where the auth policy gets tokens, and tells which one a service refused as expired. */
+export interface TokenSource {
+  getToken(request: TokenRequest): Promise<string>;
+  expired(token: string): void;
 }
 
 export interface PipelineResponse {
@@ -49,17 +58,9 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason ?? new Error("aborted"));
-      const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason ?? new Error("aborted"));
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
-    }),
+  // A cancelled wait fails with the signal's reason, as the request's own abort does.
+  sleep: (ms, signal) => sleep(ms, undefined, { signal }).catch((err) => {
+    signal?.throwIfAborted();
+    throw err;
+  }),
 };

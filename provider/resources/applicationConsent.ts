@@ -12,18 +12,28 @@
  * there) is still this stack's: read reports it with no grants, so `pulumi up` replaces it, which
  * puts the effect back, instead of forgetting it and then finding it "already exists".
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
-import { ApplicationConsentInputs, applicationConsentInputsSchema, CheckFailure, validate } from "./inputs";
+import { applicationConsentFields, ApplicationConsentInputs, applicationConsentInputsSchema, CheckFailure, Grant, validate } from "./inputs";
 import { createRequestId, reportRecovered, withCreateRequestId, withoutCreateRequestId } from "./recovery";
 import { configFailure, configure, context, knownOnly, StackConfig, warn } from "./runtime";
+import { ApplicationConsentBody, applicationConsentSchema } from "../clients/schemas";
 
-export interface Grant {
-  enterpriseApplicationId: string;
-  scopes: string[];
-}
+export type { Grant };
+export type ApplicationConsentOutputs = ApplicationConsentInputs;
 
-export type ApplicationConsentOutputs = ApplicationConsentInputs & { servicePrincipalId?: string };
+type Input = keyof ApplicationConsentInputs;
+const inputKeys = Object.keys(applicationConsentFields) as Input[];
+/** What the provider does, not what the consent is: a change of these is no replacement. */
+const flags = new Set<Input>(["replaceExisting", "adopt"]);
+/** How a field is compared; by value when not named here. */
+const same: Partial<Record<Input, (a: any, b: any) => boolean>> = {
+  applicationId: (a?: string, b?: string) => a?.toLowerCase() === b?.toLowerCase(),
+  grants: (a: Grant[] = [], b: Grant[] = []) => sameGrants(a, b),
+};
+/** The inputs that are fields of Partner Center's consent (applicationConsentSchema), sent as they are. */
+const consentFields = inputKeys.filter((k) => k in applicationConsentSchema.shape);
 
 const grantKey = (g: Grant) => `${g.enterpriseApplicationId.toLowerCase()}=${[...g.scopes].map((s) => s.toLowerCase()).sort().join(" ")}`;
 
@@ -77,10 +87,9 @@ async function readBack(customerId: string, applicationId: string, expected: Gra
   }
 }
 
-function consentBody(inputs: ApplicationConsentInputs) {
+function consentBody(inputs: ApplicationConsentInputs): ApplicationConsentBody {
   return {
-    applicationId: inputs.applicationId,
-    displayName: inputs.displayName,
+    ...(Object.fromEntries(consentFields.map((k) => [k, inputs[k]])) as Pick<ApplicationConsentBody, "applicationId">),
     applicationGrants: inputs.grants.map((g) => ({ enterpriseApplicationId: g.enterpriseApplicationId, scope: g.scopes.join(",") })),
   };
 }
@@ -99,13 +108,10 @@ export const applicationConsentProvider = {
     return { inputs: withCreateRequestId(inputs ? { ...news, ...inputs } : news), failures: real };
   },
 
-  async diff(_id: string, olds: ApplicationConsentOutputs, news: ApplicationConsentInputs) {
-    const replaces: string[] = [];
-    if (olds.customerId !== news.customerId) replaces.push("customerId");
-    if (olds.applicationId?.toLowerCase() !== news.applicationId?.toLowerCase()) replaces.push("applicationId");
-    if (olds.displayName !== news.displayName) replaces.push("displayName");
-    if (!sameGrants(olds.grants ?? [], news.grants ?? [])) replaces.push("grants");
-    const flagChanged = ["replaceExisting", "adopt"].some((k) => ((olds as any)[k] ?? false) !== ((news as any)[k] ?? false));
+  async diff(_id: string, olds: ApplicationConsentOutputs, news: ApplicationConsentInputs): Promise<pulumi.dynamic.DiffResult> {
+    const differs = (k: Input) => (flags.has(k) ? (olds[k] ?? false) !== (news[k] ?? false) : !(same[k] ?? Object.is)(olds[k], news[k]));
+    const replaces = inputKeys.filter((k) => !flags.has(k) && differs(k));
+    const flagChanged = [...flags].some(differs);
     return { changes: replaces.length > 0 || flagChanged, replaces, deleteBeforeReplace: true };
   },
 
@@ -168,4 +174,4 @@ export const applicationConsentProvider = {
   async delete(_id: string, props: ApplicationConsentOutputs): Promise<void> {
     await context().partnerCenter.deleteConsent(props.customerId, props.applicationId);
   },
-};
+} satisfies pulumi.dynamic.ResourceProvider;

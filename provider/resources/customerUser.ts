@@ -12,40 +12,51 @@
  *   ignoreChanges keeps an out-of-band value; a user deleted or soft-deleted outside Pulumi reads as gone.
  * - delete soft-deletes (Partner Center keeps the user 30 days); already gone is success.
  */
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import type { CustomerUserPatch } from "../clients/partnerCenter";
-import type { CustomerUser } from "../clients/schemas";
+import { CustomerUser, customerUserSchema } from "../clients/schemas";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
-import { CheckFailure, CustomerUserInputs, customerUserInputsSchema, validate } from "./inputs";
+import { CheckFailure, customerUserComputedFields, customerUserFields, CustomerUserInputs, customerUserInputsSchema, CustomerUserOutputs, validate } from "./inputs";
 import { createRequestId, reportRecovered, withCreateRequestId, withoutCreateRequestId } from "./recovery";
 import { configFailure, configure, context, knownOnly, StackConfig } from "./runtime";
 
-const replaceKeys = ["customerId"] as const;
-/** Inputs whose values must never be echoed, even when they are invalid. */
-const secretInputs = new Set(["password"]);
-const patchKeys = ["userPrincipalName", "displayName", "firstName", "lastName", "usageLocation", "immutableId"] as const;
-/** Optional fields the program may leave out: then they are not managed, and their live value is no drift. */
-const optionalKeys = new Set<string>(["firstName", "lastName", "immutableId"]);
-/** Outputs the service computes; everything else in the outputs is an input. */
-const computedKeys = ["userId", "state", "userDomainType", "lastDirectorySyncTime"] as const;
+export type { CustomerUserOutputs };
 
-export interface CustomerUserOutputs extends CustomerUserInputs {
-  userId: string;
-  state: string;
-  userDomainType: string;
-  lastDirectorySyncTime: string | null;
+type Input = keyof CustomerUserInputs;
+/** An input that is also a field of Partner Center's user. */
+type UserField = Input & keyof CustomerUser;
+
+const inputKeys = Object.keys(customerUserFields) as Input[];
+const replaceKeys: Input[] = ["customerId"];
+/**
+ * The inputs that are fields of Partner Center's user (customerUserSchema): what a POST and a PATCH
+ * send, and what a read reports back. The others are the path (customerId), the password profile
+ * and the provider's own flag (adopt).
+ */
+const userFields = inputKeys.filter((k): k is UserField => k in customerUserSchema.shape);
+/** Inputs whose values must never be echoed, even when they are invalid. */
+const secretInputs = new Set<string>(["password"]);
+/** Optional fields the program may leave out: then they are not managed, and their live value is no drift. */
+const isOptional = (k: Input) => customerUserFields[k] instanceof z.ZodOptional;
+/** Fields the service compares without case: a live value in another case is the program's. */
+const caseInsensitive = new Set<Input>(["userPrincipalName", "usageLocation"]);
+/** Outputs the service computes; everything else in the outputs is an input. */
+const computedKeys = Object.keys(customerUserComputedFields);
+
+/** The user fields of the inputs, as a POST or PATCH sends them. */
+function userBody(inputs: CustomerUserInputs): Pick<CustomerUserInputs, UserField> {
+  return Object.fromEntries(userFields.map((k) => [k, inputs[k]])) as Pick<CustomerUserInputs, UserField>;
 }
 
 /** Outputs without undefined fields: the engine's protobuf Struct rejects them ("Unexpected struct type"). */
 function outputs(inputs: CustomerUserInputs, user: CustomerUser): CustomerUserOutputs {
+  // The live value of each field; a required one the service did not echo keeps the program's.
+  const live = Object.fromEntries(userFields.map((k) => [k, user[k] ?? (isOptional(k) ? undefined : inputs[k])]));
   return withoutUndefined({
     ...withoutCreateRequestId(inputs),
-    userPrincipalName: user.userPrincipalName,
-    displayName: user.displayName,
-    firstName: user.firstName ?? undefined,
-    lastName: user.lastName ?? undefined,
-    usageLocation: user.usageLocation ?? inputs.usageLocation,
-    immutableId: user.immutableId ?? undefined,
+    ...live,
     userId: user.id,
     state: user.state,
     userDomainType: user.userDomainType,
@@ -86,12 +97,12 @@ export const customerUserProvider = {
     return { inputs: withCreateRequestId(inputs ? { ...news, ...inputs } : news), failures: real };
   },
 
-  async diff(_id: string, olds: CustomerUserOutputs, news: CustomerUserInputs) {
-    const replaces = replaceKeys.filter((k) => (olds[k] ?? null) !== (news[k] ?? null));
-    const updates = [...patchKeys, "password", "forceChangePassword", "adopt"].filter(
-      (k) => !(optionalKeys.has(k) && (news as any)[k] === undefined) && ((olds as any)[k] ?? null) !== ((news as any)[k] ?? null),
-    );
-    return { changes: replaces.length + updates.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
+  async diff(_id: string, olds: CustomerUserOutputs, news: CustomerUserInputs): Promise<pulumi.dynamic.DiffResult> {
+    const differs = (k: Input) => (olds[k] ?? null) !== (news[k] ?? null);
+    const replaces = replaceKeys.filter(differs);
+    // Everything else updates in place (immutableId too: see the top), password and flags included.
+    const updates = inputKeys.filter((k) => !replaceKeys.includes(k) && !(isOptional(k) && news[k] === undefined) && differs(k));
+    return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
   },
 
   async create(inputs: CustomerUserInputs): Promise<{ id: string; outs: CustomerUserOutputs }> {
@@ -112,16 +123,7 @@ export const customerUserProvider = {
     if (current && !(request.recovering && current.state === "active")) return takeExisting(inputs, current);
     let user: CustomerUser;
     try {
-      user = await pc.createUser(inputs.customerId, {
-        userPrincipalName: inputs.userPrincipalName,
-        displayName: inputs.displayName,
-        firstName: inputs.firstName,
-        lastName: inputs.lastName,
-        usageLocation: inputs.usageLocation,
-        immutableId: inputs.immutableId,
-        password: inputs.password,
-        forceChangePassword: inputs.forceChangePassword,
-      }, request.id);
+      user = await pc.createUser(inputs.customerId, { ...userBody(inputs), passwordProfile: passwordProfile(inputs) }, request.id);
       if (request.recovering) reportRecovered(`${what} (id ${user.id}) in customer ${inputs.customerId}`);
     } catch (err) {
       if (isDuplicateUpn(err)) {
@@ -167,7 +169,8 @@ export const customerUserProvider = {
     requireUserCredentials();
     const passwordChanged = olds.password !== news.password || olds.forceChangePassword !== news.forceChangePassword;
     const patch = patchFor(news, passwordChanged);
-    for (const k of patchKeys) if (((olds[k] ?? null) === (news[k] ?? null) && k !== "displayName") || news[k] === undefined) delete (patch as any)[k];
+    // displayName always goes: a PATCH names at least one field of the user.
+    for (const k of userFields) if (((olds[k] ?? null) === (news[k] ?? null) && k !== "displayName") || news[k] === undefined) delete patch[k];
     const user = await patchChecked(news, id, patch);
     return { outs: outputs(news, user) };
   },
@@ -176,7 +179,7 @@ export const customerUserProvider = {
     requireUserCredentials();
     await context().partnerCenter.deleteUser(props.customerId, id);
   },
-};
+} satisfies pulumi.dynamic.ResourceProvider;
 
 /**
  * The customer's users (active and soft-deleted) by UPN, read once per customer per run and shared by
@@ -248,26 +251,20 @@ async function patchChecked(inputs: CustomerUserInputs, userId: string, patch: C
 
 /** Whether an existing user is exactly what the program declares (the password cannot be read, so it is set again). */
 function matchesProgram(user: CustomerUser, inputs: CustomerUserInputs): boolean {
-  const same = (a: string | null | undefined, b: string | undefined) => b === undefined || (a ?? undefined) === b;
-  return (
-    user.userPrincipalName.toLowerCase() === inputs.userPrincipalName.toLowerCase() &&
-    user.displayName === inputs.displayName &&
-    same(user.firstName, inputs.firstName) &&
-    same(user.lastName, inputs.lastName) &&
-    (user.usageLocation ?? "").toUpperCase() === inputs.usageLocation.toUpperCase() &&
-    same(user.immutableId, inputs.immutableId)
-  );
+  return userFields.every((k) => {
+    const wanted = inputs[k];
+    if (wanted === undefined) return true;
+    const have = user[k] ?? undefined;
+    return caseInsensitive.has(k) ? (have ?? "").toLowerCase() === wanted.toLowerCase() : have === wanted;
+  });
 }
+
+const passwordProfile = (inputs: CustomerUserInputs) => ({ password: inputs.password, forceChangePassword: inputs.forceChangePassword });
 
 /** The PATCH that makes a user what the program says; immutableId only when the program sets it and it differs. */
 function patchFor(inputs: CustomerUserInputs, withPassword: boolean, live?: CustomerUser): CustomerUserPatch {
-  return {
-    userPrincipalName: inputs.userPrincipalName,
-    displayName: inputs.displayName,
-    firstName: inputs.firstName,
-    lastName: inputs.lastName,
-    usageLocation: inputs.usageLocation,
-    ...(inputs.immutableId !== undefined && inputs.immutableId !== (live?.immutableId ?? undefined) ? { immutableId: inputs.immutableId } : {}),
-    ...(withPassword ? { passwordProfile: { password: inputs.password, forceChangePassword: inputs.forceChangePassword } } : {}),
-  };
+  const patch: CustomerUserPatch = userBody(inputs);
+  if (inputs.immutableId === undefined || inputs.immutableId === (live?.immutableId ?? undefined)) delete patch.immutableId;
+  if (withPassword) patch.passwordProfile = passwordProfile(inputs);
+  return patch;
 }

@@ -8,15 +8,16 @@
  * ids differ between tenants), so a program needs no directory-role read of its own, which would
  * need those roles already while the program runs.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
-import { checkInputs, RoleAssignmentInputs, roleAssignmentInputsSchema } from "./gdapInputs";
+import { checkInputs, RoleAssignmentInputs, roleAssignmentInputsSchema, RoleAssignmentOutputs } from "./gdapInputs";
 import { configure, context, StackConfig, warn } from "./runtime";
 
 const appUserMessage =
   "CustomerUserRoleAssignment needs App+User credentials: Partner Center accepts only a partner user's token for directory roles. Set partnercenter:refreshToken (pulumi config set --secret partnercenter:refreshToken <token>) or PARTNERCENTER_REFRESH_TOKEN.";
 
-export type RoleAssignmentOutputs = RoleAssignmentInputs & { roleId: string };
+export type { RoleAssignmentOutputs };
 
 const idOf = (i: RoleAssignmentOutputs) => `${i.customerId}/${i.roleId}/${i.userId}`;
 /** Partner Center's older name of Global Administrator. */
@@ -57,7 +58,7 @@ export const customerUserRoleAssignmentProvider = {
     return checkInputs(roleAssignmentInputsSchema, news, appUserMessage);
   },
 
-  async diff(_id: string, olds: RoleAssignmentOutputs, news: RoleAssignmentInputs) {
+  async diff(_id: string, olds: RoleAssignmentOutputs, news: RoleAssignmentInputs): Promise<pulumi.dynamic.DiffResult> {
     const replaces: string[] = (["customerId", "userId"] as const).filter((k) => olds[k]?.toLowerCase() !== news[k]?.toLowerCase());
     // By name, the resolved id stays; by id, the id is what counts.
     if (news.roleId !== undefined ? olds.roleId?.toLowerCase() !== news.roleId.toLowerCase() : olds.roleName !== news.roleName) replaces.push(news.roleId !== undefined ? "roleId" : "roleName");
@@ -117,4 +118,4 @@ export const customerUserRoleAssignmentProvider = {
   async delete(_id: string, props: RoleAssignmentOutputs): Promise<void> {
     await context().directoryRoles.removeMember(props.customerId, props.roleId, props.userId);
   },
-};
+} satisfies pulumi.dynamic.ResourceProvider;

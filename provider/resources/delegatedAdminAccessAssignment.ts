@@ -4,14 +4,15 @@
  * as drift on refresh and are PATCHed back by `up`. One assignment per group and relationship: one
  * found at create time is another's until told otherwise (see adoption.ts).
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminAccessAssignment } from "../clients/gdapSchemas";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { approvalUrl, endedStatuses } from "./delegatedAdminRelationship";
-import { AccessAssignmentInputs, accessAssignmentInputsSchema, checkInputs, sameRoles } from "./gdapInputs";
+import { AccessAssignmentInputs, accessAssignmentInputsSchema, AccessAssignmentOutputs, checkInputs, sameRoles } from "./gdapInputs";
 import { configure, context, StackConfig } from "./runtime";
 
-export type AccessAssignmentOutputs = AccessAssignmentInputs & { accessAssignmentId: string; status: string };
+export type { AccessAssignmentOutputs };
 
 const rolesOf = (a: DelegatedAdminAccessAssignment) => a.accessDetails.unifiedRoles.map((x) => x.roleDefinitionId.toLowerCase());
 const gone = (a: DelegatedAdminAccessAssignment | undefined) => !a || a.status === "deleted" || a.status === "deleting";
@@ -40,7 +41,7 @@ export const delegatedAdminAccessAssignmentProvider = {
     return checkInputs(accessAssignmentInputsSchema, news);
   },
 
-  async diff(_id: string, olds: AccessAssignmentOutputs, news: AccessAssignmentInputs) {
+  async diff(_id: string, olds: AccessAssignmentOutputs, news: AccessAssignmentInputs): Promise<pulumi.dynamic.DiffResult> {
     const replaces: string[] = [];
     if (olds.relationshipId?.toLowerCase() !== news.relationshipId?.toLowerCase()) replaces.push("relationshipId");
     if (olds.securityGroupId?.toLowerCase() !== news.securityGroupId?.toLowerCase()) replaces.push("securityGroupId");
@@ -134,4 +135,4 @@ export const delegatedAdminAccessAssignmentProvider = {
     if (gone(a)) return;
     await gdap.deleteAccessAssignment(relationshipId, accessAssignmentId, a!["@odata.etag"] ?? "*");
   },
-};
+} satisfies pulumi.dynamic.ResourceProvider;

@@ -11,19 +11,14 @@
  *
  * Delete terminates an active relationship and deletes one never approved.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminRelationship } from "../clients/gdapSchemas";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
-import { checkInputs, RelationshipInputs, relationshipInputsSchema, sameRoles } from "./gdapInputs";
+import { checkInputs, RelationshipInputs, relationshipInputsSchema, RelationshipOutputs, sameRoles } from "./gdapInputs";
 import { configure, context, StackConfig } from "./runtime";
 
-export type RelationshipOutputs = RelationshipInputs & {
-  status: string;
-  approvalUrl: string;
-  createdDateTime?: string | null;
-  activatedDateTime?: string | null;
-  endDateTime?: string | null;
-};
+export type { RelationshipOutputs };
 
 /** Where the customer's Global Administrator approves the relationship (Partner Center's documented link). */
 export const approvalUrl = (id: string) => `https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/${id}`;
@@ -120,7 +115,7 @@ export const delegatedAdminRelationshipProvider = {
     return checkInputs(relationshipInputsSchema, news);
   },
 
-  async diff(_id: string, olds: RelationshipOutputs, news: RelationshipInputs) {
+  async diff(_id: string, olds: RelationshipOutputs, news: RelationshipInputs): Promise<pulumi.dynamic.DiffResult> {
     const replaces: string[] = [];
     const changed: string[] = [];
     const differs = (k: keyof RelationshipInputs) =>
@@ -198,4 +193,4 @@ export const delegatedAdminRelationshipProvider = {
       `Could not delete the delegated admin relationship ${id}: it is ${r.status}, between approval and active, and can be neither deleted nor terminated yet. Run the command again in a few minutes.`,
     );
   },
-};
+} satisfies pulumi.dynamic.ResourceProvider;

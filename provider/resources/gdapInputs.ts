@@ -16,25 +16,35 @@ const roleDefinitionIds = z
 
 const flag = (name: string) => z.boolean({ error: `${name} must be true or false` });
 
-export const relationshipInputsSchema = z
-  .object({
-    displayName: z
-      .string(messages("displayName is required", "displayName must be a string"))
-      .min(1, "displayName must not be empty")
-      .max(50, "displayName must be at most 50 characters (Graph's limit)")
-      .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "displayName must not contain control characters"),
-    customerId: guid("customerId"),
-    customerDisplayName: z.string({ error: "customerDisplayName must be a string" }).max(256).optional(),
-    duration: z
-      .string({ error: "duration must be a string" })
-      .regex(/^P\d{1,3}D$/, "duration must be an ISO 8601 duration in days, like P730D")
-      .refine((d) => Number(d.slice(1, -1)) >= 1 && Number(d.slice(1, -1)) <= 730, "duration must be between P1D and P730D (two years)")
-      .default("P730D"),
-    roleDefinitionIds,
-    autoExtendDuration: z.enum(["P180D", "PT0S"], { error: "autoExtendDuration must be P180D (extend by 180 days) or PT0S (never)" }).default("PT0S"),
-    lockForApproval: flag("lockForApproval").default(true),
-    adopt: flag("adopt").default(false),
-  })
+/** A DelegatedAdminRelationship as a program declares it (see customerUserFields in inputs.ts: its TSDoc is the SDK's). */
+export const relationshipFields = {
+  /** The relationship's name, unique among the partner's relationships that have not ended (1-50 characters). Changing it after the relationship was locked replaces it. */
+  displayName: z
+    .string(messages("displayName is required", "displayName must be a string"))
+    .min(1, "displayName must not be empty")
+    .max(50, "displayName must be at most 50 characters (Graph's limit)")
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "displayName must not contain control characters"),
+  /** The customer's tenant id (GUID). Changing it replaces the relationship. */
+  customerId: guid("customerId"),
+  /** The customer's name as the relationship shows it (optional). */
+  customerDisplayName: z.string({ error: "customerDisplayName must be a string" }).max(256).optional(),
+  /** ISO 8601 duration in days, `P1D` to `P730D`. Default `P730D`. */
+  duration: z
+    .string({ error: "duration must be a string" })
+    .regex(/^P\d{1,3}D$/, "duration must be an ISO 8601 duration in days, like P730D")
+    .refine((d) => Number(d.slice(1, -1)) >= 1 && Number(d.slice(1, -1)) <= 730, "duration must be between P1D and P730D (two years)")
+    .default("P730D"),
+  /** The Entra role template ids the relationship grants (see `builtInRoles`); as last read from Graph. Changing them after the relationship was locked replaces it. */
+  roleDefinitionIds,
+  /** `P180D` (extend by 180 days at the end) or `PT0S` (never; required with Global Administrator). Default `PT0S`. Updated in place. */
+  autoExtendDuration: z.enum(["P180D", "PT0S"], { error: "autoExtendDuration must be P180D (extend by 180 days) or PT0S (never)" }).default("PT0S"),
+  /** Lock the relationship for the customer's approval right after creating it. Default true. */
+  lockForApproval: flag("lockForApproval").default(true),
+  /** Take over a live relationship with the same displayName instead of failing (see README "Who owns what"). Default false. */
+  adopt: flag("adopt").default(false),
+};
+export const relationshipInputsSchema: z.ZodObject<typeof relationshipFields, z.core.$strip> = z
+  .object(relationshipFields)
   .superRefine((v, ctx) => {
     if (v.autoExtendDuration !== "PT0S" && v.roleDefinitionIds.includes(builtInRoles["Global Administrator"])) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["autoExtendDuration"], message: "autoExtendDuration must be PT0S when the roles include Global Administrator: Microsoft does not auto-extend such relationships" });
@@ -42,26 +52,64 @@ export const relationshipInputsSchema = z
   });
 export type RelationshipInputs = z.output<typeof relationshipInputsSchema>;
 
-export const accessAssignmentInputsSchema = z.object({
+/** What Graph says of a relationship beside the inputs. */
+export const relationshipComputedFields = {
+  /** Graph's status: created, approvalPending, active, expired, terminated, … (current after `pulumi refresh`). */
+  status: z.string(),
+  /** The link the customer's Global Administrator opens to approve the relationship. */
+  approvalUrl: z.string(),
+  /** When the relationship was created. */
+  createdDateTime: z.string().nullable().optional(),
+  /** When the customer approved it; null until then. */
+  activatedDateTime: z.string().nullable().optional(),
+  /** When it ends (or ended); null until approved. */
+  endDateTime: z.string().nullable().optional(),
+};
+export type RelationshipOutputs = RelationshipInputs & z.output<z.ZodObject<typeof relationshipComputedFields>>;
+
+/** A DelegatedAdminAccessAssignment as a program declares it. */
+export const accessAssignmentFields = {
+  /** The relationship's id (a DelegatedAdminRelationship's `id`); it must be active. Changing it replaces the assignment. */
   relationshipId: z
     .string(messages("relationshipId is required", "relationshipId must be a string"))
     .regex(relationshipIdPattern, "relationshipId must be a GDAP relationship id (a DelegatedAdminRelationship's id)"),
+  /** The partner's security group (object id) that gets the roles. Changing it replaces the assignment. */
   securityGroupId: guid("securityGroupId"),
+  /** Some of the relationship's role template ids; as last read from Graph. Updated in place; a change made outside Pulumi shows as drift. */
   roleDefinitionIds,
+  /** Take over the group's existing assignment on this relationship instead of failing. Default false. */
   adopt: flag("adopt").default(false),
-});
+};
+export const accessAssignmentInputsSchema: z.ZodObject<typeof accessAssignmentFields, z.core.$strip> = z.object(accessAssignmentFields);
 export type AccessAssignmentInputs = z.output<typeof accessAssignmentInputsSchema>;
 
-export const roleAssignmentInputsSchema = z
-  .object({
-    customerId: guid("customerId"),
-    roleId: guid("roleId").optional(),
-    roleName: z.string({ error: "roleName must be a string" }).min(1, "roleName must not be empty").max(256).optional(),
-    userId: guid("userId"),
-    adopt: flag("adopt").default(false),
-  })
+export const accessAssignmentComputedFields = {
+  /** Graph's id of the assignment (the resource id is `{relationshipId}/{accessAssignmentId}`). */
+  accessAssignmentId: z.string(),
+  /** pending, active, deleting, deleted or error. */
+  status: z.string(),
+};
+export type AccessAssignmentOutputs = AccessAssignmentInputs & z.output<z.ZodObject<typeof accessAssignmentComputedFields>>;
+
+/** A CustomerUserRoleAssignment as a program declares it. Any change of the ids replaces the membership. */
+export const roleAssignmentFields = {
+  /** The customer's tenant id (GUID). */
+  customerId: guid("customerId"),
+  /** The directory role's id in that customer (from `getCustomerDirectoryRoles`; it differs between tenants); resolved from roleName when that is given. Set this or roleName. */
+  roleId: guid("roleId").optional(),
+  /** The directory role's name, e.g. `Global Administrator`, resolved to its id in the customer at create time. Set this or roleId. */
+  roleName: z.string({ error: "roleName must be a string" }).min(1, "roleName must not be empty").max(256).optional(),
+  /** The user's id (a CustomerUser's `id`). */
+  userId: guid("userId"),
+  /** Take over an existing membership instead of failing. Default false. */
+  adopt: flag("adopt").default(false),
+};
+export const roleAssignmentInputsSchema: z.ZodObject<typeof roleAssignmentFields, z.core.$strip> = z
+  .object(roleAssignmentFields)
   .refine((v) => (v.roleId === undefined) !== (v.roleName === undefined), { path: ["roleName"], message: "set exactly one of roleId and roleName (like \"Global Administrator\")" });
 export type RoleAssignmentInputs = z.output<typeof roleAssignmentInputsSchema>;
+/** Once created, the role's id is known whichever way the program named it. */
+export type RoleAssignmentOutputs = RoleAssignmentInputs & { roleId: string };
 
 /** The provider's `check`: validation of what is known, plus the configuration (and App+User when needed). */
 export function checkInputs<S extends z.ZodTypeAny>(schema: S, news: Record<string, unknown>, appUser?: string): { inputs: Record<string, unknown>; failures: CheckFailure[] } {

@@ -2,6 +2,7 @@
  * The provider process's one service context, made from the stack configuration that the dynamic
  * provider's `configure` hands over (credentials never travel inside the serialized provider).
  */
+import { unknownValue } from "@pulumi/pulumi/runtime";
 import { loadConfig } from "../config";
 import { ServiceContext, serviceContext } from "../context";
 
@@ -43,10 +44,7 @@ export function configFailure(): { property: string; reason: string } | undefine
   }
 }
 
-/** The engine's marker for a value not known until apply (e.g. an id from a resource not yet created). */
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** Drops unknown values before validation: they are checked again when they are known. */
+/** Drops unknown values (the engine's marker for a value known only at apply) before validation: they are checked again when they are known. */
 export function knownOnly(news: Record<string, unknown>): { known: Record<string, unknown>; unknownKeys: Set<string> } {
   const known: Record<string, unknown> = {};
   const unknownKeys = new Set<string>();

@@ -105,7 +105,7 @@ describe("credentials, pipeline and clients against the emulator", () => {
     for (let i = 0; i < 5; i++) {
       await ctx.partnerCenter.createUser(contoso, {
         userPrincipalName: `pager${i}@contoso.onmicrosoft.com`, displayName: `Pager ${i}`, usageLocation: "US",
-        password: "Pager-Passw0rd!", forceChangePassword: true,
+        passwordProfile: { password: "Pager-Passw0rd!", forceChangePassword: true },
       });
     }
     const inventory = await admin.inventory();
@@ -127,7 +127,7 @@ describe("credentials, pipeline and clients against the emulator", () => {
     const ctx = new ServiceContext(configFor(emu));
     const user = await ctx.partnerCenter.createUser(contoso, {
       userPrincipalName: "once@contoso.onmicrosoft.com", displayName: "Exactly Once", usageLocation: "US",
-      password: "Once-Passw0rd!", forceChangePassword: true,
+      passwordProfile: { password: "Once-Passw0rd!", forceChangePassword: true },
     });
     const inventory = await admin.inventory();
     const same = inventory.customers.find((c: any) => c.id === contoso).users.filter((u: any) => u.userPrincipalName === "once@contoso.onmicrosoft.com");

@@ -38,23 +38,23 @@ function pipelineFor(answers: Answer[], clock = fakeClock()) {
   const { log, transport } = scripted(answers);
   const lines: string[] = [];
   const retry = { random: () => 0.5, maxRetries: 4 };
-  const pipeline = apiPipeline({ clock, retry, log: (l) => lines.push(l), limiter: new RateLimiter(clock), tokens: { expired: () => undefined } }, transport);
+  const pipeline = apiPipeline({ clock, retry, log: (l) => lines.push(l), limiter: new RateLimiter(clock), tokens: { getToken: async () => bearer, expired: () => undefined } }, transport);
   return { pipeline, log, clock, lines };
 }
+
+const bearer = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
 
 const post = (extra: Partial<PipelineRequest> = {}): PipelineRequest => ({
   method: "POST",
   url: "https://pc.test/v1/customers/c/users",
   headers: {},
-  operation: "create user",
-  service: "Partner Center",
-  getAccessToken: async () => "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl",
+  auth: { scope: "https://api.partnercenter.microsoft.com/user_impersonation", user: true },
   ...extra,
 });
 
 describe("the HTTP pipeline", () => {
   it("runs its policies in the documented order", () => {
-    expect(pipelineFor([]).pipeline.policyNames).toEqual(["requestIds", "rateLimit", "retry", "auth", "logging"]);
+    expect(pipelineFor([]).pipeline.policyNames).toEqual(["requestIds", "retry", "expiredToken", "rateLimit", "auth", "logging"]);
   });
 
   it("retries [429, 503, 200] honouring Retry-After, with one MS-RequestId for all attempts", async () => {
@@ -95,7 +95,7 @@ describe("the HTTP pipeline", () => {
     const reset = Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" });
     const { log, transport } = scripted([{ status: 429, headers: { "retry-after": "2" } }, reset, 503, 200]);
     const tokens = tokenPipeline({ clock, retry: { random: () => 0.5, maxRetries: 4 }, log: () => undefined }, transport);
-    const res = await tokens.send({ method: "POST", url: "https://login.test/t/oauth2/v2.0/token", headers: {}, body: "grant_type=client_credentials", operation: "get a token", service: "Entra ID", idempotent: true });
+    const res = await tokens.send({ method: "POST", url: "https://login.test/t/oauth2/v2.0/token", headers: {}, body: "grant_type=client_credentials", idempotent: true });
     expect(res.status).toBe(200);
     expect(log).toHaveLength(4);
     expect(log.every((r) => r.headers["MS-RequestId"] === undefined)).toBe(true);
@@ -124,6 +124,23 @@ describe("the HTTP pipeline", () => {
     await pipeline.send(post());
     expect(lines.join("\n")).not.toContain("eyJhbGciOiJSUzI1NiJ9");
     expect(lines[0]).toContain("Authorization: [REDACTED]");
+  });
+});
+
+describe("the rate limit in the pipeline", () => {
+  it("takes a slot for every attempt, and tells the limiter of a 429 for everyone on the key", async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(clock);
+    const acquired: string[] = [];
+    const throttled: number[] = [];
+    const acquire = limiter.acquire.bind(limiter);
+    limiter.acquire = (key, rps, signal) => (acquired.push(key), acquire(key, rps, signal));
+    limiter.throttled = (_key, ms) => void throttled.push(ms);
+    const { transport } = scripted([{ status: 429, headers: { "retry-after": "2" } }, 503, 200]);
+    const pipeline = apiPipeline({ clock, retry: { random: () => 0.5 }, log: () => undefined, limiter, tokens: { getToken: async () => bearer, expired: () => undefined } }, transport);
+    expect((await pipeline.send(post({ rateLimit: { key: "consents:app", requestsPerSecond: 50 } }))).status).toBe(200);
+    expect(acquired).toEqual(["consents:app", "consents:app", "consents:app"]);
+    expect(throttled).toEqual([2000]);
   });
 });
 
@@ -197,13 +214,15 @@ function tokenSource(clock: { now(): number }, lifetimeMs: number, renewBeforeMs
   return {
     issued,
     refused,
-    listener: { expired: (token: string) => void refused.add(token) },
-    get: async () => {
+    source: {
+      expired: (token: string) => void refused.add(token),
+      getToken: async () => {
       if (!current || current.expiresAt - clock.now() < renewBeforeMs || refused.has(current.value)) {
         current = { value: `token-${issued.length + 1}-expires-${clock.now() + lifetimeMs}`, expiresAt: clock.now() + lifetimeMs };
         issued.push(current.value);
       }
       return current.value;
+      },
     },
   };
 }
@@ -228,9 +247,9 @@ describe("the token in the pipeline", () => {
     const clock = manualClock();
     const tokens = tokenSource(clock, 60_000, 5_000);
     const service = checkingService(clock);
-    const pipeline = apiPipeline({ clock, retry: { random: () => 0.5 }, log: () => undefined, limiter: new RateLimiter(clock), tokens: tokens.listener }, service.transport);
+    const pipeline = apiPipeline({ clock, retry: { random: () => 0.5 }, log: () => undefined, limiter: new RateLimiter(clock), tokens: tokens.source }, service.transport);
     const calls = Array.from({ length: 80 }, () =>
-      pipeline.send(post({ getAccessToken: tokens.get, rateLimit: { key: "consents:app", requestsPerSecond: 1 } })),
+      pipeline.send(post({ rateLimit: { key: "consents:app", requestsPerSecond: 1 } })),
     );
     await clock.flush();
     await clock.run(85_000, 100);
@@ -251,8 +270,8 @@ describe("the token in the pipeline", () => {
       const res = await service.transport(req);
       return res.status === 503 ? { ...res, headers: { "retry-after": "90" } } : res;
     };
-    const pipeline = apiPipeline({ clock, retry: { random: () => 0.5 }, log: () => undefined, limiter: new RateLimiter(clock), tokens: tokens.listener }, transport);
-    const res = await pipeline.send(post({ getAccessToken: tokens.get }));
+    const pipeline = apiPipeline({ clock, retry: { random: () => 0.5 }, log: () => undefined, limiter: new RateLimiter(clock), tokens: tokens.source }, transport);
+    const res = await pipeline.send(post());
     expect(res.status).toBe(200);
     expect(service.sent.map((s) => s.status)).toEqual([503, 200]);
     expect(service.sent[0].token).not.toBe(service.sent[1].token);
@@ -264,19 +283,19 @@ describe("the token in the pipeline", () => {
     // The service's clock runs ahead of ours: a token MSAL's cache holds as live, the service calls expired.
     const service = checkingService({ now: () => clock.now() + skew });
     const tokens = tokenSource(clock, 3_600_000, 300_000);
-    const pipeline = apiPipeline({ clock, retry: { random: () => 0.5 }, log: () => undefined, limiter: new RateLimiter(clock), tokens: tokens.listener }, service.transport);
-    expect((await pipeline.send(post({ getAccessToken: tokens.get }))).status).toBe(200);
+    const pipeline = apiPipeline({ clock, retry: { random: () => 0.5 }, log: () => undefined, limiter: new RateLimiter(clock), tokens: tokens.source }, service.transport);
+    expect((await pipeline.send(post())).status).toBe(200);
     const [cached] = tokens.issued;
 
     await clock.sleep(60_000);
     skew = 3_600_000 - 60_000; // expired by the service's clock, 59 minutes left by ours
-    expect((await pipeline.send(post({ getAccessToken: tokens.get }))).status).toBe(200);
+    expect((await pipeline.send(post())).status).toBe(200);
     expect(service.sent.map((s) => s.status)).toEqual([200, 401, 200]);
     expect(tokens.refused.has(cached)).toBe(true);
     expect(service.sent[2].token).not.toBe(cached);
 
     skew = 10 * 3_600_000; // every token is expired to the service: one more try, then the 401 is the answer
-    expect((await pipeline.send(post({ getAccessToken: tokens.get }))).status).toBe(401);
+    expect((await pipeline.send(post())).status).toBe(401);
     expect(service.sent.slice(3).map((s) => s.status)).toEqual([401, 401]);
   });
 });

@@ -16,7 +16,6 @@
 import * as fs from "fs";
 import * as path from "path";
 import { startEmulator } from "../emulator";
-import { EmulatorAdmin } from "../test/support/emulatorAdmin";
 import { createEngineSandbox, repoRoot, runPulumiLive } from "../test/support/engine";
 import { grantsOf, servicePrincipalsOf, usersOf } from "../test/support/inventory";
 import { partnerCenterConfig } from "../test/support/stackConfig";
@@ -33,7 +32,7 @@ async function main() {
   step(1, "Starting the emulator (Partner Center, delegated admin, Graph, Entra ID) with its default seed");
   const emulator = await startEmulator();
   console.log(`   ${emulator.url}  (CA: ${emulator.caFile})`);
-  const admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+  const admin = emulator.admin;
   const sandbox = createEngineSandbox("pcenter-demo-");
   let ok = false;
   try {
@@ -105,7 +104,6 @@ async function main() {
       await pulumi(["destroy", "--yes", "--run-program", "--stack", stackName, "--skip-preview"]);
     }
   } finally {
-    await admin.close();
     await emulator.stop();
     if (!keep || !ok) {
       sandbox.dispose();

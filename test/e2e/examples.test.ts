@@ -5,8 +5,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { startEmulator } from "../../emulator";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
+import { AdminClient, startEmulator } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, localProgramStack } from "../support/engine";
 import { consentsOf, customerOf, usersOf } from "../support/inventory";
 
@@ -14,14 +13,14 @@ const examples = path.join(__dirname, "..", "..", "examples");
 
 describe("the examples", () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  let admin: EmulatorAdmin;
+  let admin: AdminClient;
   let sandbox: EngineSandbox;
   let env: Record<string, string>;
   let customers: any[];
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+    admin = emulator.admin;
     sandbox = createEngineSandbox();
     env = {
       PARTNERCENTER_CLIENT_ID: emulator.credentials.clientId,
@@ -44,7 +43,6 @@ describe("the examples", () => {
   });
 
   afterAll(async () => {
-    await admin?.close();
     await emulator?.stop();
     sandbox?.dispose();
   });
@@ -126,7 +124,7 @@ describe("the examples", () => {
         if (res.status !== 0) throw new Error(`step '${step.name ?? step.run}' failed (${res.status}):\n${res.output.slice(-4000)}`);
       }
       const emulatorInfo = JSON.parse(fs.readFileSync(path.join(program, "emulator.json"), "utf8"));
-      const workflowAdmin = new EmulatorAdmin(emulatorInfo.endpoints.admin, emulatorInfo.caFile);
+      const workflowAdmin = new AdminClient(emulatorInfo.endpoints.admin, fs.readFileSync(emulatorInfo.caFile, "utf8"));
       try {
         const [first] = (yaml.load(fs.readFileSync(path.join(program, "Pulumi.pr.yaml"), "utf8")).config["partnercenter-drift:customers"]) as { id: string }[];
         const user = usersOf(await workflowAdmin.inventory(), first.id).find((u: any) => u.userPrincipalName.startsWith("breakglass@"));

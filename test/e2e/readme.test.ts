@@ -14,7 +14,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { startEmulator } from "../../emulator";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
+import type { AdminClient } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, repoRoot } from "../support/engine";
 import { codeBlocks, where } from "../support/readmeBlocks";
 
@@ -39,16 +39,15 @@ describe("README code blocks", () => {
 
   describe("examples/*/README.md against the default seed", () => {
     let emulator: Awaited<ReturnType<typeof startEmulator>>;
-    let admin: EmulatorAdmin;
+    let admin: AdminClient;
     let sandbox: EngineSandbox;
 
     beforeAll(async () => {
       emulator = await startEmulator();
-      admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+      admin = emulator.admin;
       sandbox = createEngineSandbox();
     });
     afterAll(async () => {
-      await admin?.close();
       await emulator?.stop();
       sandbox?.dispose();
     });

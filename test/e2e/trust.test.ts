@@ -6,7 +6,7 @@
  */
 import * as path from "path";
 import { startEmulator } from "../../emulator";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
+import type { AdminClient } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf, grantsOf, servicePrincipalsOf, usersOf } from "../support/inventory";
 import { partnerCenterConfig } from "../support/stackConfig";
@@ -18,7 +18,7 @@ type Declared = { kind: "user" | "consent" | "getUser"; name: string; args: Reco
 
 describe("state tells the truth", () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  let admin: EmulatorAdmin;
+  let admin: AdminClient;
   let sandbox: EngineSandbox;
   let program: string;
   let customers: { id: string; domain: string }[];
@@ -26,7 +26,7 @@ describe("state tells the truth", () => {
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+    admin = emulator.admin;
     sandbox = createEngineSandbox("pcenter-trust-");
     program = copyProgram(sandbox, path.join(__dirname, "programs", "declared"));
     const inventory = await admin.inventory();
@@ -36,7 +36,6 @@ describe("state tells the truth", () => {
   });
 
   afterAll(async () => {
-    await admin?.close();
     await emulator?.stop();
     sandbox?.dispose();
   });

@@ -11,7 +11,8 @@ import { loadConfig, ProviderConfig } from "../../provider/config";
 import { ServiceContext } from "../../provider/context";
 import { isPartnerCenterError, PartnerCenterError } from "../../provider/errors";
 import { readDefaultSeed } from "../../emulator/seed/load";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
+import type { AdminClient } from "../../emulator";
+import { customerOf } from "../support/inventory";
 import { failure, providerConfigFor } from "../support/providerConfig";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -20,7 +21,7 @@ const configFor = providerConfigFor;
 
 describe("credentials, pipeline and clients against the emulator", () => {
   let emu: Emulator;
-  let admin: EmulatorAdmin;
+  let admin: AdminClient;
   let contoso: string;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pcenter-clients-"));
 
@@ -28,14 +29,13 @@ describe("credentials, pipeline and clients against the emulator", () => {
     const seed = readDefaultSeed() as any;
     seed.settings = { ...(seed.settings ?? {}), delegatedAdminPageSize: 7 };
     emu = await startEmulator({ seed });
-    admin = new EmulatorAdmin(emu.endpoints.admin, emu.caFile);
+    admin = emu.admin;
     contoso = "0d4e389b-0ab8-5563-abe8-dd9ac0c47a80";
   });
   beforeEach(async () => {
     await admin.call("POST", "/reset");
   });
   afterAll(async () => {
-    await admin.close();
     await emu.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
@@ -109,7 +109,7 @@ describe("credentials, pipeline and clients against the emulator", () => {
       });
     }
     const inventory = await admin.inventory();
-    const active = inventory.customers.find((c: any) => c.id === contoso).users.filter((u: any) => u.state === "active");
+    const active = customerOf(inventory, contoso).users.filter((u: any) => u.state === "active");
     const listed = await ctx.partnerCenter.listUsers(contoso, { pageSize: 2 });
     expect(listed.map((u) => u.id).sort()).toEqual(active.map((u: any) => u.id).sort());
     expect(listed.length).toBeGreaterThan(4);
@@ -130,7 +130,7 @@ describe("credentials, pipeline and clients against the emulator", () => {
       password: "Once-Passw0rd!", forceChangePassword: true,
     });
     const inventory = await admin.inventory();
-    const same = inventory.customers.find((c: any) => c.id === contoso).users.filter((u: any) => u.userPrincipalName === "once@contoso.onmicrosoft.com");
+    const same = customerOf(inventory, contoso).users.filter((u: any) => u.userPrincipalName === "once@contoso.onmicrosoft.com");
     expect(same).toHaveLength(1);
     expect(same[0].id).toBe(user.id);
     const posts = (await admin.call("GET", "/requests?limit=100")) as any;

@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
+import type { AdminClient } from "../../emulator";
 import { copyProgram, EngineSandbox, exportState, localProgramStack } from "../support/engine";
 import { EmulatorConnection, partnerCenterConfig } from "../support/stackConfig";
 import { recover, waitForNoLeftovers } from "./recovery";
@@ -16,7 +16,7 @@ import { cli, CliResult, compare, Comparison, killGroup, Plan, Rng, sleep, start
 export interface Env {
   sandbox: EngineSandbox;
   emu: EmulatorConnection;
-  admin: EmulatorAdmin;
+  admin: AdminClient;
   program: string;
   workDir: string;
   customers: { id: string; domain: string }[];

@@ -16,7 +16,6 @@ import * as fs from "fs";
 import * as path from "path";
 import { generatedSeed } from "../../bench/seed";
 import { startEmulator } from "../../emulator";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
 import { copyProgram, createEngineSandbox, repoRoot } from "../support/engine";
 import { runAuth } from "./auth";
 import { runBadInput } from "./badInput";
@@ -111,7 +110,7 @@ async function main() {
 
   const seed = generatedSeed(opts.customers);
   const emulator = await startEmulator({ seed });
-  const admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+  const admin = emulator.admin;
   const sandbox = createEngineSandbox("pcenter-reliability-");
   const program = copyProgram(sandbox, path.join(repoRoot, "test", "reliability", "program"));
   const env: Env = {
@@ -231,7 +230,6 @@ async function main() {
     if (totals.engineTraceHits) log(`secrets in the engine's own -v=9 RPC trace (not counted as secret hits): ${JSON.stringify(engineHitsBySecret)}`);
     log(`secrets: scanned ${corpus.length} texts (${(corpus.reduce((a, t) => a + t.length, 0) / 1e6).toFixed(1)} MB) for ${Object.keys(secrets).length} secret values`);
   } finally {
-    await admin.close();
     await emulator.stop();
     sandbox.dispose();
   }

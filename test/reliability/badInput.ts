@@ -4,8 +4,9 @@
  * give a failure that names the field, never an unhandled exception, and the emulator must see no
  * request. Then a sample through the real CLI: a preview with bad inputs fails naming the fields.
  */
+import { Prng } from "../../emulator/prng";
 import { partnerCenterConfig } from "../support/stackConfig";
-import { cli, Rng } from "./common";
+import { cli } from "./common";
 import { Env, newStack, planFor } from "./rollouts";
 
 type CheckFn = (part: string, name: string, ok: boolean, detail?: string) => void;
@@ -20,7 +21,7 @@ const injections = [
 ];
 const unicodeBits = ["é", "ß", "Ü", "Ж", "а" /* Cyrillic a */, "０" /* fullwidth 0 */, "\u200b", "\u202e", "\ufeff", "💥", "𝔘", "\u0301", "ｇ"];
 
-function wrongTypes(rng: Rng): unknown {
+function wrongTypes(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => rng.int(100000) - 50000,
     () => rng.next() * 1e9,
@@ -38,10 +39,10 @@ function wrongTypes(rng: Rng): unknown {
   ])();
 }
 
-const hex = (rng: Rng, n: number) => Array.from({ length: n }, () => "0123456789abcdef"[rng.int(16)]).join("");
-const randomGuid = (rng: Rng) => `${hex(rng, 8)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 12)}`;
+const hex = (rng: Prng, n: number) => Array.from({ length: n }, () => "0123456789abcdef"[rng.int(16)]).join("");
+const randomGuid = (rng: Prng) => `${hex(rng, 8)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 12)}`;
 
-function badGuid(rng: Rng): unknown {
+function badGuid(rng: Prng): unknown {
   const g = randomGuid(rng);
   const at = rng.int(36);
   return rng.pick<() => unknown>([
@@ -65,7 +66,7 @@ function badGuid(rng: Rng): unknown {
   ])();
 }
 
-function badUpn(rng: Rng): unknown {
+function badUpn(rng: Prng): unknown {
   const alias = `user${rng.int(1000)}`;
   const domain = "contoso.onmicrosoft.com";
   return rng.pick<() => unknown>([
@@ -97,7 +98,7 @@ function badUpn(rng: Rng): unknown {
   ])();
 }
 
-function badText(rng: Rng, max: number): unknown {
+function badText(rng: Prng, max: number): unknown {
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
     () => "",
@@ -111,7 +112,7 @@ function badText(rng: Rng, max: number): unknown {
   ])();
 }
 
-function badCountry(rng: Rng): unknown {
+function badCountry(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
     () => "",
@@ -124,7 +125,7 @@ function badCountry(rng: Rng): unknown {
   ])();
 }
 
-function badPassword(rng: Rng): unknown {
+function badPassword(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
     () => "",
@@ -139,7 +140,7 @@ function badPassword(rng: Rng): unknown {
   ])();
 }
 
-function badBool(rng: Rng): unknown {
+function badBool(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => rng.pick(["true", "false", "yes", "", "1", "0"]),
     () => rng.pick([0, 1, -1, NaN]),
@@ -150,7 +151,7 @@ function badBool(rng: Rng): unknown {
   ])();
 }
 
-function badImmutableId(rng: Rng): unknown {
+function badImmutableId(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
     // Only what the service certainly rejects: spaces ("Some unique ID" is the docs' own example),
@@ -161,7 +162,7 @@ function badImmutableId(rng: Rng): unknown {
   ])();
 }
 
-function badScope(rng: Rng): unknown {
+function badScope(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
     () => "",
@@ -178,7 +179,7 @@ function badScope(rng: Rng): unknown {
   ])();
 }
 
-function badScopes(rng: Rng): unknown {
+function badScopes(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
     () => "User.Read.All",
@@ -189,7 +190,7 @@ function badScopes(rng: Rng): unknown {
   ])();
 }
 
-function badGrants(rng: Rng): unknown {
+function badGrants(rng: Prng): unknown {
   const good = { enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scopes: ["User.Read.All"] };
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
@@ -206,7 +207,7 @@ function badGrants(rng: Rng): unknown {
   ])();
 }
 
-type Gen = (rng: Rng) => unknown;
+type Gen = (rng: Prng) => unknown;
 interface Target {
   name: string;
   kind: "resource" | "dataSource";
@@ -287,7 +288,7 @@ function targets(env: Env): Target[] {
 }
 
 const daFields = ["organizationDisplayName", "dapEnabled", "startDateTime", "customerTenantId"];
-function badFilter(rng: Rng): unknown {
+function badFilter(rng: Prng): unknown {
   const f = rng.pick(daFields);
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
@@ -317,7 +318,7 @@ function badFilter(rng: Rng): unknown {
     () => rng.pick(injections),
   ])();
 }
-function badOrderBy(rng: Rng): unknown {
+function badOrderBy(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
     () => "",
@@ -329,7 +330,7 @@ function badOrderBy(rng: Rng): unknown {
     () => "organizationDisplayName desc desc",
   ])();
 }
-function badSelect(rng: Rng, kind: "delegatedAdmin" | "mto"): unknown {
+function badSelect(rng: Prng, kind: "delegatedAdmin" | "mto"): unknown {
   const ok = kind === "mto" ? "displayName" : "organizationDisplayName";
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
@@ -342,10 +343,10 @@ function badSelect(rng: Rng, kind: "delegatedAdmin" | "mto"): unknown {
     () => [`${ok}${rng.pick(unicodeBits)}`],
   ])();
 }
-function badTop(rng: Rng): unknown {
+function badTop(rng: Prng): unknown {
   return rng.pick<() => unknown>([() => 0, () => -1 - rng.int(100), () => 301 + rng.int(10000), () => 1.5, () => NaN, () => "10", () => null, () => [10], () => Infinity]);
 }
-function badSkip(rng: Rng): unknown {
+function badSkip(rng: Prng): unknown {
   return rng.pick<() => unknown>([() => -1 - rng.int(100), () => 0.5, () => NaN, () => "5", () => null, () => ({}), () => Infinity]);
 }
 
@@ -375,7 +376,7 @@ export async function runBadInput(env: Env, perTarget: number, check: CheckFn, e
   await env.admin.call("DELETE", "/requests");
   const counts: Record<string, number> = {};
   let tried = 0;
-  const rng = new Rng(20240611);
+  const rng = new Prng(20240611);
 
   for (const t of targets(env)) {
     const fieldNames = Object.keys(t.fields);

@@ -7,11 +7,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { Prng } from "../../emulator/prng";
 import type { AdminClient } from "../../emulator";
 import { copyProgram, EngineSandbox, exportState, localProgramStack } from "../support/engine";
 import { EmulatorConnection, partnerCenterConfig } from "../support/stackConfig";
 import { recover, waitForNoLeftovers } from "./recovery";
-import { cli, CliResult, compare, Comparison, killGroup, Plan, Rng, sleep, startCli, upnOf, writePlan } from "./common";
+import { cli, CliResult, compare, Comparison, killGroup, Plan, sleep, startCli, upnOf, writePlan } from "./common";
 
 export interface Env {
   sandbox: EngineSandbox;
@@ -167,7 +168,7 @@ export async function baselineRollout(env: Env, n: number): Promise<number> {
   return r.ms;
 }
 
-export async function killRun(env: Env, index: number, signal: NodeJS.Signals, n: number, rolloutMs: number, rng: Rng): Promise<KillRecord> {
+export async function killRun(env: Env, index: number, signal: NodeJS.Signals, n: number, rolloutMs: number, rng: Prng): Promise<KillRecord> {
   await env.admin.call("POST", "/reset");
   // A little latency so that a rollout is in flight long enough to be interrupted anywhere in it.
   await env.admin.call("PUT", "/latency", { fixedMs: 40 });

@@ -14,12 +14,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { Prng } from "../../emulator/prng";
 import { generatedSeed } from "../../bench/seed";
 import { startEmulator } from "../../emulator";
 import { copyProgram, createEngineSandbox, repoRoot } from "../support/engine";
 import { runAuth } from "./auth";
 import { runBadInput } from "./badInput";
-import { Rng, secretHits } from "./common";
+import { secretHits } from "./common";
 import { failureReport, modelOptionsFromArgv, ModelResult, runModel, summaryTable } from "./model/runner";
 import { baselineRollout, customersOf, Env, faultRun, KillRecord, killRun, RunRecord } from "./rollouts";
 import { runSecrets } from "./secrets";
@@ -166,7 +167,7 @@ async function main() {
     if (wants("interruptions")) {
       const rolloutMs = await baselineRollout(env, opts.customers);
       log(`undisturbed rollout of ${opts.customers} customers: ${rolloutMs} ms`);
-      const rng = new Rng(7);
+      const rng = new Prng(7);
       for (let k = 0; k < opts.kills; k++) {
         const signal = k % 2 === 0 ? "SIGKILL" : "SIGINT";
         const r = await killRun(env, k, signal, opts.customers, rolloutMs, rng);

@@ -10,7 +10,6 @@
  * `pulumi stack export` (state), `ps` (the dynamic provider's memory) and wall clocks.
  */
 import { waitFigures } from "./summary";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -21,6 +20,7 @@ import { loadConfig, type ProviderConfig } from "../provider/config";
 import { defaultConnections } from "../provider/http/transport";
 import { rateLimitPerShard, selectShard } from "../sdk/rollout";
 import { backendQuery, copyProgram, createEngineSandbox, exportState, localProgramStack, pulumiBinDir, repoRoot, type EngineSandbox } from "../test/support/engine";
+import { runProcess } from "../test/support/process";
 import { configureForEmulator, partnerCenterConfig } from "../test/support/stackConfig";
 import { allAtOnceRollout, sequentialRollout, type BaselineRun } from "./baselines";
 import { renderChart, perSecond, type Panel } from "./chart";
@@ -621,7 +621,7 @@ function clientConfig(emu: EmulatorHandle): ProviderConfig {
 }
 
 function execText(file: string, args: string[]): Promise<string> {
-  return new Promise((resolve) => execFile(file, args, (err, stdout) => resolve(err ? "unknown" : stdout.trim())));
+  return runProcess(file, args).then((r) => (r.status === 0 ? r.stdout.trim() : "unknown"), () => "unknown");
 }
 
 async function environment(opts: Options): Promise<Environment> {

@@ -4,8 +4,7 @@
  * any request; an existing user is brought under management with `adopt`, and read by id with `get`.
  */
 import * as path from "path";
-import { startEmulator } from "../../emulator";
-import type { AdminClient } from "../../emulator";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, localProgramStack, runPulumi } from "../support/engine";
 import { usersOf } from "../support/inventory";
 import { configureForEmulator } from "../support/stackConfig";

@@ -2,10 +2,10 @@
  * Each example, run as a user would run it, with the real CLI against the emulator: credentials from
  * the environment (PARTNERCENTER_*), as a CI sets them.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { AdminClient, startEmulator } from "../../emulator";
+import { startProcess } from "../support/process";
 import { copyProgram, createEngineSandbox, EngineSandbox, localProgramStack } from "../support/engine";
 import { consentsOf, customerOf, usersOf } from "../support/inventory";
 
@@ -106,17 +106,12 @@ describe("the examples", () => {
       ...Object.fromEntries(fs.readFileSync(githubEnv, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)])),
     });
     const groups: number[] = [];
-    const runStep = (script: string) =>
-      new Promise<{ status: number; output: string }>((resolve, reject) => {
-        const child = spawn("bash", ["-e", "-c", script], { cwd: program, env: stepEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
-        groups.push(child.pid!);
-        let output = "";
-        child.stdout.on("data", (c: Buffer) => (output += c.toString()));
-        child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-        child.on("error", reject);
-        // The emulator a step leaves running keeps the pipes open: the step ends when bash exits.
-        child.on("exit", (code) => resolve({ status: code ?? -1, output }));
-      });
+    const runStep = (script: string) => {
+      // The emulator a step leaves running keeps the pipes open: the step ends when bash exits.
+      const { child, done } = startProcess("bash", ["-e", "-c", script], { cwd: program, env: stepEnv(), detached: true, endOn: "exit" });
+      groups.push(child.pid!);
+      return done;
+    };
     try {
       // `uses:` steps are the checkout, Node.js and the Pulumi CLI: here, the test's own.
       for (const step of job.steps.filter((s: any) => s.run)) {

@@ -5,9 +5,8 @@
  * before any call.
  */
 import * as path from "path";
-import { startEmulator } from "../../emulator";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { builtInRoles } from "../../provider/clients/builtInRoles";
-import type { AdminClient } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf, customerOf, usersOf } from "../support/inventory";
 import { partnerCenterConfig } from "../support/stackConfig";

@@ -4,10 +4,9 @@
  * converges in at most two `pulumi up` runs with state, service and program in agreement.
  */
 import * as path from "path";
-import { startEmulator } from "../../emulator";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { startCli } from "../reliability/common";
 import { recover, waitForNoLeftovers } from "../reliability/recovery";
-import type { AdminClient } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf, usersOf } from "../support/inventory";
 import { partnerCenterConfig } from "../support/stackConfig";

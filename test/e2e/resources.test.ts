@@ -5,8 +5,7 @@
  */
 import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { startEmulator } from "../../emulator";
-import type { AdminClient } from "../../emulator";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf, customerOf, grantsOf, servicePrincipalsOf, summary, usersOf } from "../support/inventory";
 import { configureForEmulator } from "../support/stackConfig";

@@ -5,9 +5,8 @@
  */
 import * as net from "net";
 import * as path from "path";
-import { startEmulator } from "../../emulator";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { readDefaultSeed } from "../../emulator/seed/load";
-import type { AdminClient } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf } from "../support/inventory";
 import { configureForEmulator } from "../support/stackConfig";

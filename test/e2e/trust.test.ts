@@ -5,8 +5,7 @@
  * program) in stacks of its own, over customers and UPNs of its own.
  */
 import * as path from "path";
-import { startEmulator } from "../../emulator";
-import type { AdminClient } from "../../emulator";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf, grantsOf, servicePrincipalsOf, usersOf } from "../support/inventory";
 import { partnerCenterConfig } from "../support/stackConfig";

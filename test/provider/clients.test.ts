@@ -6,12 +6,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startEmulator } from "../../emulator";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { loadConfig, ProviderConfig } from "../../provider/config";
 import { ServiceContext } from "../../provider/context";
 import { isPartnerCenterError, PartnerCenterError } from "../../provider/errors";
 import { readDefaultSeed } from "../../emulator/seed/load";
-import type { AdminClient } from "../../emulator";
 import { customerOf } from "../support/inventory";
 import { failure, providerConfigFor } from "../support/providerConfig";
 

@@ -4,10 +4,9 @@
  * so a create is one POST in the common case and its cost does not grow with the tenant's size.
  * Soft-deleted users are still restored, never duplicated.
  */
-import { startEmulator } from "../../emulator";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { readDefaultSeed } from "../../emulator/seed/load";
 import { customerUserProvider } from "../../provider/resources/customerUser";
-import type { AdminClient } from "../../emulator";
 import { customerOf } from "../support/inventory";
 import { partnerCenterConfig } from "../support/stackConfig";
 

@@ -9,12 +9,11 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import * as tls from "tls";
-import { startEmulator } from "../../emulator";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { loadConfig, ProviderConfig } from "../../provider/config";
 import { ServiceContext } from "../../provider/context";
 import { isPartnerCenterError, PartnerCenterError } from "../../provider/errors";
 import { setLogSink } from "../../provider/log";
-import type { AdminClient } from "../../emulator";
 import { failure, providerConfigFor } from "../support/providerConfig";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;

@@ -3,63 +3,23 @@
  * `pulumi up` like a cancelled CI job and clean up what it started), the plan of a rollout, and the
  * comparison of a stack's state with the emulator's inventory.
  */
-import { spawn, ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { EngineSandbox, pulumiBinDir } from "../support/engine";
+import { EngineSandbox, startPulumi } from "../support/engine";
+import type { ProcessResult, StartedProcess } from "../support/process";
 
-export interface CliResult {
-  status: number;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+export { killGroup } from "../support/process";
+export type CliResult = ProcessResult;
+export type CliRun = StartedProcess;
 
-export interface CliRun {
-  child: ChildProcess;
-  done: Promise<CliResult>;
-}
-
-/** Spawns the CLI in its own process group (detached), so the suite can signal it and clean up its children. */
+/** Starts the CLI in its own process group (detached), so the suite can signal it and clean up its children. */
 export function startCli(sandbox: EngineSandbox, args: string[], cwd: string, extraEnv: Record<string, string> = {}): CliRun {
-  const started = Date.now();
-  const child = spawn(path.join(pulumiBinDir(), "pulumi"), ["--non-interactive", ...args], {
-    cwd,
-    env: { ...process.env, ...sandbox.env, ...extraEnv },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
-  const done = new Promise<CliResult>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ status: code ?? -1, signal, stdout, stderr, ms: Date.now() - started }));
-  });
-  return { child, done };
+  return startPulumi(sandbox, args, cwd, { env: extraEnv, detached: true });
 }
 
 /** Runs the CLI to the end (bounded: a hung run is killed, with its process group, after `timeoutMs`). */
-export async function cli(sandbox: EngineSandbox, args: string[], cwd: string, extraEnv: Record<string, string> = {}, timeoutMs = 15 * 60_000): Promise<CliResult> {
-  const run = startCli(sandbox, args, cwd, extraEnv);
-  const timer = setTimeout(() => killGroup(run.child, "SIGKILL"), timeoutMs);
-  try {
-    return await run.done;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Signals the whole process group the suite started (the CLI, its language host, program and provider plugins). */
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
+export function cli(sandbox: EngineSandbox, args: string[], cwd: string, extraEnv: Record<string, string> = {}, timeoutMs = 15 * 60_000): Promise<CliResult> {
+  return startPulumi(sandbox, args, cwd, { env: extraEnv, detached: true, timeoutMs }).done;
 }
 
 export { setTimeout as sleep } from "timers/promises";

@@ -4,13 +4,16 @@
  * latency). Prints the requests per second achieved and the 429s: the figure to beat is 50/s with
  * no 429 storm.
  */
+import { parseArgs } from "util";
 import { startEmulator } from "../emulator";
 import { loadConfig } from "../provider/config";
 import { ServiceContext } from "../provider/context";
 import { generatedSeed, microsoftGraphAppId } from "./seed";
 
 async function main() {
-  const count = Number(process.argv.find((a) => a.startsWith("--count="))?.split("=")[1] ?? 500);
+  const { values } = parseArgs({ options: { count: { type: "string", default: "500" } } });
+  const count = Number(values.count);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a positive integer, got '${values.count}'`);
   const emu = await startEmulator({ seed: generatedSeed(count), latencyMs: 100 });
   const admin = emu.admin;
   try {

@@ -13,6 +13,7 @@ import { waitFigures } from "./summary";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parseArgs } from "util";
 import { startEmulator, type EmulatorHandle } from "../emulator";
 import type { Metrics } from "../emulator/admin/client";
 import type { LoggedRequest } from "../emulator/observability/request-log";
@@ -41,36 +42,32 @@ export interface Options {
 
 const usage = "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000] [--group-size 500]";
 
-function parseArgs(argv: string[]): Options {
-  if (argv.includes("--help") || argv.includes("-h")) {
+function positiveInteger(flag: string, value: string): number {
+  const n = Number(value.trim());
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be positive integers, got '${value}'`);
+  return n;
+}
+
+function options(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: { quick: { type: "boolean" }, out: { type: "string" }, sizes: { type: "string" }, "group-size": { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
     console.log(usage);
     process.exit(0);
   }
-  const quick = argv.includes("--quick");
-  const value = (flag: string) => {
-    const i = argv.indexOf(flag);
-    if (i < 0) return undefined;
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
-    return v;
-  };
-  const sizesArg = value("--sizes");
-  const sizes = sizesArg ? sizesArg.split(",").map((s) => Number(s.trim())) : quick ? [20] : [100, 500, 1000];
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes must be positive integers, got '${sizesArg}'`);
-  const groupArg = value("--group-size");
-  const groupSize = groupArg ? Number(groupArg) : quick ? 10 : 500;
-  if (!Number.isInteger(groupSize) || groupSize < 1) throw new Error(`--group-size must be a positive integer, got '${groupArg}'`);
-  const known = new Set(["--quick", "--out", "--sizes", "--group-size"]);
-  for (const a of argv) if (a.startsWith("--") && !known.has(a)) throw new Error(`unknown flag ${a}; ${usage}`);
+  const quick = values.quick === true;
+  const sizes = values.sizes ? values.sizes.split(",").map((s) => positiveInteger("--sizes", s)) : quick ? [20] : [100, 500, 1000];
   return {
     quick,
     // A quick run is a smoke test: it must not overwrite the committed results of a full run.
-    out: path.resolve(value("--out") ?? (quick ? path.join(repoRoot, "bench", "out") : path.join(repoRoot, "bench"))),
+    out: path.resolve(values.out ?? (quick ? path.join(repoRoot, "bench", "out") : path.join(repoRoot, "bench"))),
     sizes: [...new Set(sizes)].sort((a, b) => a - b),
     userCustomers: quick ? 5 : 50,
     usersPerCustomer: quick ? 2 : 10,
     latencyMs: 100,
-    groupSize,
+    groupSize: values["group-size"] ? positiveInteger("--group-size", values["group-size"]) : quick ? 10 : 500,
   };
 }
 
@@ -653,7 +650,7 @@ async function environment(opts: Options): Promise<Environment> {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = options(process.argv.slice(2));
   fs.mkdirSync(opts.out, { recursive: true });
   const env = await environment(opts);
   log(`sizes ${opts.sizes.join(", ")}; ${env.cores} cores, ${env.cpuModel}; node ${env.node}, pulumi ${env.pulumiCli}, @pulumi/pulumi ${env.pulumiSdk}`);
@@ -690,7 +687,8 @@ if (require.main === module) {
   main().then(
     () => process.exit(0),
     (err) => {
-      console.error(`bench failed: ${(err as Error).stack ?? err}`);
+      const badFlag = String(err?.code).startsWith("ERR_PARSE_ARGS");
+      console.error(badFlag ? `${err.message}\n${usage}` : `bench failed: ${(err as Error).stack ?? err}`);
       process.exit(1);
     },
   );

@@ -15,12 +15,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "util";
 import { startEmulator } from "../emulator";
 import { createEngineSandbox, repoRoot, runPulumiLive } from "../test/support/engine";
 import { grantsOf, servicePrincipalsOf, usersOf } from "../test/support/inventory";
 import { partnerCenterConfig } from "../test/support/stackConfig";
 
-const keep = process.argv.includes("--keep");
+const keep = parseArgs({ options: { keep: { type: "boolean", default: false } } }).values.keep;
 const stackName = "demo";
 const stackConfigFile = path.join(repoRoot, `Pulumi.${stackName}.yaml`);
 

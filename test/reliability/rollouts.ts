@@ -303,4 +303,3 @@ export function customersOf(inventory: any): { id: string; domain: string }[] {
   return list.map((c) => ({ id: c.id, domain: c.domains.find((d: any) => !d.federated).name }));
 }
 
-export { upnOf, copyProgram, path };

@@ -41,7 +41,7 @@ function options(argv: string[]): CliOptions {
       },
     }));
   } catch (e) {
-    throw new Error(`${(e as Error).message}\n${usage}`);
+    throw new Error(`${(e as Error).message}\n${usage}`, { cause: e });
   }
   if (values.help) {
     console.log(usage);

@@ -33,7 +33,6 @@ export type { FaultsConfig, FaultRule, GroupFaults } from "./policies/faults";
 export type { LimitsConfig, LimitConfig } from "./policies/throttle";
 export type { LatencyConfig } from "./policies/latency";
 export { AdminClient } from "./admin/client";
-export { msalAuthorityOptions } from "./msal";
 export { loadSeed, parseSeed } from "./seed/load";
 
 /** Starts the emulator: one HTTPS server on 127.0.0.1 serving Entra ID, Partner Center, delegated admin, Graph and the admin API. */

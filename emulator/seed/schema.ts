@@ -141,7 +141,6 @@ export const seedSchema = z.object({
 
 export type Seed = z.infer<typeof seedSchema>;
 export type SeedInput = z.input<typeof seedSchema>;
-export type SeedCustomer = Seed["customers"][number];
 export type SeedApplication = Seed["applications"][number];
 export type MtoMember = Seed["multiTenantOrganization"]["tenants"][number];
 export type Organization = z.infer<typeof organizationSchema>;

@@ -134,11 +134,10 @@ const consentInputs = (env: Env, cust: { id: string }) => ({
 /** `op` fails with a PartnerCenterError that `says` what is wrong, and leaves the customer as it was. */
 async function expectFailure(run: AuthRun, name: string, target: { id: string }, op: () => Promise<unknown>, says: RegExp): Promise<void> {
   const before = await snapshot(run.env, target.id);
-  let message = "";
+  let message = "(succeeded)";
   let clean = false;
   try {
     await op();
-    message = "(succeeded)";
   } catch (err) {
     message = (err as Error).message;
     clean = isPartnerCenterError(err);

@@ -10,10 +10,10 @@ import * as os from "os";
 import * as path from "path";
 import { Prng } from "../../emulator/prng";
 import type { AdminClient } from "../../emulator";
-import { copyProgram, EngineSandbox, exportState, localProgramStack } from "../support/engine";
+import { EngineSandbox, exportState, localProgramStack } from "../support/engine";
 import { EmulatorConnection, partnerCenterConfig } from "../support/stackConfig";
 import { recover, waitForNoLeftovers } from "./recovery";
-import { cli, CliResult, CliRun, compare, Comparison, killGroup, Plan, sleep, startCli, upnOf, writePlan } from "./common";
+import { cli, CliResult, CliRun, compare, Comparison, killGroup, Plan, sleep, startCli, writePlan } from "./common";
 
 export interface Env {
   sandbox: EngineSandbox;

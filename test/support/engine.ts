@@ -35,6 +35,7 @@ export function pulumiBinDir(): string {
   } catch (err) {
     throw new Error(
       `The Pulumi CLI is not available and could not be built (scripts/ensure-pulumi.sh failed): ${(err as Error).message}`,
+      { cause: err },
     );
   }
   const lines = out.trim().split("\n");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { organizationSchema } from "../schemas/responses";
 
 /**
  * The seed: everything the emulator starts from. Users write these by hand, so every field is
@@ -57,16 +58,6 @@ export const customerUserSchema = z.object({
 });
 
 const servicePrincipalSchema = z.object({ id: guid, appId: guid, displayName: z.string() });
-
-export const organizationSchema = z.object({
-  street: z.string(),
-  countryLetterCode: z.string().length(2),
-  postalCode: z.string(),
-  city: z.string(),
-  state: z.string(),
-  displayName: z.string(),
-  technicalNotificationMails: z.array(z.string()),
-});
 
 export const customerSchema = z.object({
   id: guid,

@@ -90,6 +90,8 @@ describe("the examples", () => {
   it("drift-detection: the workflow's pull-request job runs as shipped; a clean preview passes, drift fails it", async () => {
     // The copy sits two folders below the repo, as the example does, so its `file:../..` dependency is this checkout.
     const program = copyProgram(sandbox, path.join(examples, "drift-detection"));
+    // js-yaml comes with jest (no types of its own here): loaded untyped.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const yaml = require("js-yaml") as { load(text: string): any };
     const job = yaml.load(fs.readFileSync(path.join(program, ".github", "workflows", "drift.yml"), "utf8")).jobs["preview-against-emulator"];
     const githubEnv = path.join(program, "github.env");

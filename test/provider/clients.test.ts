@@ -7,9 +7,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { startEmulator, type AdminClient } from "../../emulator";
-import { loadConfig, ProviderConfig } from "../../provider/config";
 import { ServiceContext } from "../../provider/context";
-import { isPartnerCenterError, PartnerCenterError } from "../../provider/errors";
+import { PartnerCenterError } from "../../provider/errors";
 import { readDefaultSeed } from "../../emulator/seed/load";
 import { customerOf } from "../support/inventory";
 import { failure, providerConfigFor } from "../support/providerConfig";
@@ -40,7 +39,7 @@ describe("credentials, pipeline and clients against the emulator", () => {
   });
 
   it.each([
-    ["a client secret", (e: Emulator) => ({})],
+    ["a client secret", (_e: Emulator) => ({})],
     ["a certificate (SHA-1 thumbprint)", (e: Emulator) => ({ clientSecret: undefined, certificatePath: e.credentials.certificatePemFile, certificateThumbprint: e.credentials.certificateThumbprint })],
     ["a certificate (SHA-256 thumbprint)", (e: Emulator) => ({ clientSecret: undefined, certificatePath: e.credentials.certificatePemFile, certificateThumbprint: e.credentials.certificateThumbprintSha256 })],
   ])("reads the organization with app-only tokens from %s", async (_kind, overrides) => {

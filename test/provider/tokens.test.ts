@@ -10,9 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import * as tls from "tls";
 import { startEmulator, type AdminClient } from "../../emulator";
-import { loadConfig, ProviderConfig } from "../../provider/config";
 import { ServiceContext } from "../../provider/context";
-import { isPartnerCenterError, PartnerCenterError } from "../../provider/errors";
 import { setLogSink } from "../../provider/log";
 import { failure, providerConfigFor } from "../support/providerConfig";
 

@@ -54,7 +54,8 @@ export function startProcess(command: string, args: string[], opts: ProcessOptio
     output += c.toString();
     opts.onOutput?.(c.toString());
   });
-  const timer = opts.timeoutMs === undefined ? undefined : setTimeout(() => (opts.detached ? killGroup(child, "SIGKILL") : child.kill("SIGKILL")), opts.timeoutMs);
+  const timer =
+    opts.timeoutMs === undefined ? undefined : setTimeout(() => (opts.detached ? killGroup(child, "SIGKILL") : child.kill("SIGKILL")), opts.timeoutMs);
   const done = new Promise<ProcessResult>((resolve, reject) => {
     child.on("error", (err) => {
       clearTimeout(timer);

@@ -7,7 +7,7 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   testTimeout: 300000,
   transform: {
-    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }],
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", diagnostics: { warnOnly: false } }],
     // jose 6 ships ES modules only: Node loads them with require(), jest's module loader does not.
     "/node_modules/jose/.+\\.js$": ["ts-jest", { tsconfig: { allowJs: true, module: "commonjs", target: "ES2022" }, diagnostics: false }],
   },

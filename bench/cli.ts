@@ -2,9 +2,8 @@
  * Runs the real Pulumi CLI for the benchmark (asynchronously: the emulator answers from this same
  * process) and, while it runs, samples the resident memory of the dynamic-provider process it starts.
  */
-import { execFile, spawn } from "child_process";
-import * as path from "path";
-import { pulumiBinDir, type EngineSandbox } from "../test/support/engine";
+import { startPulumi, type EngineSandbox } from "../test/support/engine";
+import { runProcess } from "../test/support/process";
 
 export interface CliRun {
   status: number;
@@ -40,18 +39,15 @@ interface PsRow {
   args: string;
 }
 
-function ps(): Promise<PsRow[]> {
-  return new Promise((resolve) => {
-    execFile("ps", ["-ww", "-eo", "pid=,ppid=,rss=,times=,args="], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
-      if (err) return resolve([]);
-      const rows: PsRow[] = [];
-      for (const line of stdout.split("\n")) {
-        const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line);
-        if (m) rows.push({ pid: Number(m[1]), ppid: Number(m[2]), rssKb: Number(m[3]), cpuSeconds: Number(m[4]), args: m[5] });
-      }
-      resolve(rows);
-    });
-  });
+async function ps(): Promise<PsRow[]> {
+  const res = await runProcess("ps", ["-ww", "-eo", "pid=,ppid=,rss=,times=,args="]).catch(() => undefined);
+  if (!res || res.status !== 0) return [];
+  const rows: PsRow[] = [];
+  for (const line of res.stdout.split("\n")) {
+    const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    if (m) rows.push({ pid: Number(m[1]), ppid: Number(m[2]), rssKb: Number(m[3]), cpuSeconds: Number(m[4]), args: m[5] });
+  }
+  return rows;
 }
 
 /** `root` and its descendants (never another user's or test's run). */
@@ -87,45 +83,33 @@ function kindOf(r: PsRow, root: number): keyof CpuSeconds {
 }
 
 /** `pulumi <args>` in `cwd` with the sandbox's offline settings; polls `ps` every `pollMs`. */
-export function runCli(sandbox: EngineSandbox, args: string[], cwd: string, pollMs = 200): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const startMs = Date.now();
-    const child = spawn(path.join(pulumiBinDir(), "pulumi"), ["--non-interactive", ...args], {
-      cwd,
-      env: { ...process.env, ...sandbox.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    let peak = 0;
-    let samples = 0;
-    let polling = false;
-    const cpuByPid = new Map<number, { kind: keyof CpuSeconds; seconds: number }>();
-    const timer = setInterval(() => {
-      if (polling || child.pid === undefined) return;
-      polling = true;
-      void ps()
-        .then((rows) => {
-          const tree = processTree(rows, child.pid!);
-          const providers = tree.filter(isProvider);
-          if (providers.length) samples++;
-          for (const p of providers) peak = Math.max(peak, p.rssKb);
-          for (const p of tree) cpuByPid.set(p.pid, { kind: kindOf(p, child.pid!), seconds: p.cpuSeconds });
-        })
-        .finally(() => (polling = false));
-    }, pollMs);
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("error", (err) => {
-      clearInterval(timer);
-      reject(err);
-    });
-    child.on("close", (code) => {
-      clearInterval(timer);
-      const endMs = Date.now();
-      const cpuSeconds: CpuSeconds = { engine: 0, program: 0, provider: 0, other: 0 };
-      for (const { kind, seconds } of cpuByPid.values()) cpuSeconds[kind] += seconds;
-      resolve({ status: code ?? -1, stdout, stderr, startMs, endMs, wallMs: endMs - startMs, peakProviderRssKb: peak, providerSamples: samples, cpuSeconds });
-    });
-  });
+export async function runCli(sandbox: EngineSandbox, args: string[], cwd: string, pollMs = 200): Promise<CliRun> {
+  const startMs = Date.now();
+  const { child, done } = startPulumi(sandbox, args, cwd);
+  let peak = 0;
+  let samples = 0;
+  let polling = false;
+  const cpuByPid = new Map<number, { kind: keyof CpuSeconds; seconds: number }>();
+  const timer = setInterval(() => {
+    if (polling || child.pid === undefined) return;
+    polling = true;
+    void ps()
+      .then((rows) => {
+        const tree = processTree(rows, child.pid!);
+        const providers = tree.filter(isProvider);
+        if (providers.length) samples++;
+        for (const p of providers) peak = Math.max(peak, p.rssKb);
+        for (const p of tree) cpuByPid.set(p.pid, { kind: kindOf(p, child.pid!), seconds: p.cpuSeconds });
+      })
+      .finally(() => (polling = false));
+  }, pollMs);
+  try {
+    const { status, stdout, stderr } = await done;
+    const endMs = Date.now();
+    const cpuSeconds: CpuSeconds = { engine: 0, program: 0, provider: 0, other: 0 };
+    for (const { kind, seconds } of cpuByPid.values()) cpuSeconds[kind] += seconds;
+    return { status, stdout, stderr, startMs, endMs, wallMs: endMs - startMs, peakProviderRssKb: peak, providerSamples: samples, cpuSeconds };
+  } finally {
+    clearInterval(timer);
+  }
 }

@@ -4,16 +4,18 @@
  * latency). Prints the requests per second achieved and the 429s: the figure to beat is 50/s with
  * no 429 storm.
  */
+import { parseArgs } from "util";
 import { startEmulator } from "../emulator";
 import { loadConfig } from "../provider/config";
 import { ServiceContext } from "../provider/context";
-import { EmulatorAdmin } from "../test/support/emulatorAdmin";
 import { generatedSeed, microsoftGraphAppId } from "./seed";
 
 async function main() {
-  const count = Number(process.argv.find((a) => a.startsWith("--count="))?.split("=")[1] ?? 500);
+  const { values } = parseArgs({ options: { count: { type: "string", default: "500" } } });
+  const count = Number(values.count);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a positive integer, got '${values.count}'`);
   const emu = await startEmulator({ seed: generatedSeed(count), latencyMs: 100 });
-  const admin = new EmulatorAdmin(emu.endpoints.admin, emu.caFile);
+  const admin = emu.admin;
   try {
     const values: Record<string, string> = {
       clientId: emu.credentials.clientId, tenantId: emu.credentials.partnerTenantId, clientSecret: emu.credentials.clientSecret,
@@ -49,7 +51,6 @@ async function main() {
     console.log(`early retries:        ${early}`);
     if (failed > 0) process.exitCode = 1;
   } finally {
-    await admin.close();
     await emu.stop();
   }
 }

@@ -44,12 +44,19 @@ function cpuRanking(c: Refresh["cpuSeconds"]): string {
     .join(", ");
 }
 
-export function renderReport(env: Environment, opts: Options, results: SizeResult[]): string {
+interface ReportInput {
+  env: Environment;
+  opts: Options;
+  results: SizeResult[];
+  sizes: number[];
+  largest: SizeResult;
+  limits: Environment["limits"];
+  consentLimit: number;
+}
+
+/** The title and where the figures come from. */
+function intro({ env, opts, sizes }: ReportInput): string[] {
   const out: string[] = [];
-  const sizes = results.map((r) => r.n);
-  const largest = results[results.length - 1];
-  const limits = env.limits;
-  const consentLimit = limits.consents?.requestsPerSecond;
   out.push(`# Benchmarks`);
   out.push("");
   out.push(
@@ -58,8 +65,12 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
       `metrics (what the service saw), \`pulumi stack export\`, \`ps\` and wall clocks. Nothing is typed in by hand; run it again to refresh this page.`,
   );
   out.push("");
+  return out;
+}
 
-  // What a partner waits for comes first: the CLI's wall clock, not only the span of the requests.
+/** What a partner waits for comes first: the CLI's wall clock, not only the span of the requests. */
+function waitSection({ results }: ReportInput): string[] {
+  const out: string[] = [];
   out.push(`## What a partner waits for`);
   out.push("");
   out.push(
@@ -69,7 +80,12 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
   out.push("");
   out.push(waitTable(waitFigures(results)));
   out.push("");
+  return out;
+}
 
+/** The machine, the versions and the settings the run used. */
+function machine({ env, opts, limits }: ReportInput): string[] {
+  const out: string[] = [];
   out.push(`## Machine and versions`);
   out.push("");
   out.push(
@@ -101,8 +117,12 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
     `The emulator, the benchmark driver and the baselines share one Node.js process; \`pulumi\`, the language host, the program and the dynamic provider are separate processes on the same ${env.cores} cores.`,
   );
   out.push("");
+  return out;
+}
 
-  // Targets.
+/** Each target, judged at the largest size measured. */
+function targets({ env, results, sizes, largest, consentLimit }: ReportInput): string[] {
+  const out: string[] = [];
   const failedAll = results.reduce((a, r) => a + r.consent.failedResources + r.users.failedResources + (r.grouped?.failedResources ?? 0), 0);
   const g = largest.grouped;
   const earlyAll = results.reduce((a, r) => a + r.consent.earlyRetries + r.users.earlyRetries + (r.grouped?.earlyRetries ?? 0), 0);
@@ -162,7 +182,12 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
     ),
   );
   out.push("");
+  return out;
+}
 
+/** The consent rollout in one stack. */
+function consentRollout({ results, consentLimit }: ReportInput): string[] {
+  const out: string[] = [];
   out.push(`## Consent rollout through \`pulumi up\``);
   out.push("");
   out.push(
@@ -189,7 +214,12 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
     ),
   );
   out.push("");
+  return out;
+}
 
+/** The same rollout in stacks side by side (README "Large rollouts"), when a size needed more than one group. */
+function grouped({ env, opts, results }: ReportInput): string[] {
+  const out: string[] = [];
   if (results.some((r) => r.grouped)) {
     out.push(`### The same rollout in stacks side by side`);
     out.push("");
@@ -217,7 +247,12 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
     out.push(`Sizes of at most ${opts.groupSize} customers are one group: their one-stack row above is that rollout.`);
     out.push("");
   }
+  return out;
+}
 
+/** The engine's default parallelism against unbounded. */
+function parallelism({ env, results }: ReportInput): string[] {
+  const out: string[] = [];
   out.push(
     `Engine parallelism matters: Pulumi 3.x runs at most 4 × cores resource operations at once unless told otherwise (${env.defaultParallel}). ` +
       `Each consent create holds one of those slots for a whole round trip, so the default caps the rollout at about slots / latency creates per second ` +
@@ -235,7 +270,12 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
     ),
   );
   out.push("");
+  return out;
+}
 
+/** The provider beside a plain script, sequential and all at once. */
+function sideBySide({ results, consentLimit }: ReportInput): string[] {
+  const out: string[] = [];
   out.push(`## Side by side: the way people do it today`);
   out.push("");
   out.push(
@@ -266,7 +306,12 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
       `Bursts far above the limit are clipped and labelled with their height.`,
   );
   out.push("");
+  return out;
+}
 
+/** Drift detection over the rolled-out stack. */
+function drift({ results }: ReportInput): string[] {
+  const out: string[] = [];
   out.push(`## Drift detection: \`pulumi preview --refresh\``);
   out.push("");
   out.push(
@@ -312,7 +357,12 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
       `(without HTTP/2, a request in flight holds a connection for about the latency).`,
   );
   out.push("");
+  return out;
+}
 
+/** The user rollout. */
+function userRollout({ opts, results, limits }: ReportInput): string[] {
+  const out: string[] = [];
   out.push(`## User rollout`);
   out.push("");
   out.push(
@@ -341,7 +391,12 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
     ),
   );
   out.push("");
+  return out;
+}
 
+/** Token requests, state size, memory and engine time per size. */
+function costs({ results }: ReportInput): string[] {
+  const out: string[] = [];
   out.push(`## Costs that grow with N`);
   out.push("");
   out.push(
@@ -388,7 +443,12 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
       `running the program, registering resources, gRPC to the provider, checkpointing the state.`,
   );
   out.push("");
+  return out;
+}
 
+/** How each figure grows from the smallest size to the largest. */
+function growth({ results, sizes, largest }: ReportInput): string[] {
+  const out: string[] = [];
   out.push(`## How the figures grow with N`);
   out.push("");
   if (results.length < 2) {
@@ -422,5 +482,19 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
     out.push(`Note that the refresh and state figures cover the N consents plus the same ${a.users.users} users at every size, so they grow a little slower than N.`);
   }
   out.push("");
-  return out.join("\n");
+  return out;
+}
+
+export function renderReport(env: Environment, opts: Options, results: SizeResult[]): string {
+  const input: ReportInput = {
+    env,
+    opts,
+    results,
+    sizes: results.map((r) => r.n),
+    largest: results[results.length - 1],
+    limits: env.limits,
+    consentLimit: env.limits.consents?.requestsPerSecond,
+  };
+  const sections = [intro, waitSection, machine, targets, consentRollout, grouped, parallelism, sideBySide, drift, userRollout, costs, growth];
+  return sections.flatMap((section) => section(input)).join("\n");
 }

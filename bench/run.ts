@@ -10,10 +10,10 @@
  * `pulumi stack export` (state), `ps` (the dynamic provider's memory) and wall clocks.
  */
 import { waitFigures } from "./summary";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parseArgs } from "util";
 import { startEmulator, type EmulatorHandle } from "../emulator";
 import type { Metrics } from "../emulator/admin/client";
 import type { LoggedRequest } from "../emulator/observability/request-log";
@@ -21,6 +21,7 @@ import { loadConfig, type ProviderConfig } from "../provider/config";
 import { defaultConnections } from "../provider/http/transport";
 import { rateLimitPerShard, selectShard } from "../sdk/rollout";
 import { backendQuery, copyProgram, createEngineSandbox, exportState, localProgramStack, pulumiBinDir, repoRoot, type EngineSandbox } from "../test/support/engine";
+import { runProcess } from "../test/support/process";
 import { configureForEmulator, partnerCenterConfig } from "../test/support/stackConfig";
 import { allAtOnceRollout, sequentialRollout, type BaselineRun } from "./baselines";
 import { renderChart, perSecond, type Panel } from "./chart";
@@ -41,36 +42,32 @@ export interface Options {
 
 const usage = "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000] [--group-size 500]";
 
-function parseArgs(argv: string[]): Options {
-  if (argv.includes("--help") || argv.includes("-h")) {
+function positiveInteger(flag: string, value: string): number {
+  const n = Number(value.trim());
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be positive integers, got '${value}'`);
+  return n;
+}
+
+function options(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: { quick: { type: "boolean" }, out: { type: "string" }, sizes: { type: "string" }, "group-size": { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
     console.log(usage);
     process.exit(0);
   }
-  const quick = argv.includes("--quick");
-  const value = (flag: string) => {
-    const i = argv.indexOf(flag);
-    if (i < 0) return undefined;
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
-    return v;
-  };
-  const sizesArg = value("--sizes");
-  const sizes = sizesArg ? sizesArg.split(",").map((s) => Number(s.trim())) : quick ? [20] : [100, 500, 1000];
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes must be positive integers, got '${sizesArg}'`);
-  const groupArg = value("--group-size");
-  const groupSize = groupArg ? Number(groupArg) : quick ? 10 : 500;
-  if (!Number.isInteger(groupSize) || groupSize < 1) throw new Error(`--group-size must be a positive integer, got '${groupArg}'`);
-  const known = new Set(["--quick", "--out", "--sizes", "--group-size"]);
-  for (const a of argv) if (a.startsWith("--") && !known.has(a)) throw new Error(`unknown flag ${a}; ${usage}`);
+  const quick = values.quick === true;
+  const sizes = values.sizes ? values.sizes.split(",").map((s) => positiveInteger("--sizes", s)) : quick ? [20] : [100, 500, 1000];
   return {
     quick,
     // A quick run is a smoke test: it must not overwrite the committed results of a full run.
-    out: path.resolve(value("--out") ?? (quick ? path.join(repoRoot, "bench", "out") : path.join(repoRoot, "bench"))),
+    out: path.resolve(values.out ?? (quick ? path.join(repoRoot, "bench", "out") : path.join(repoRoot, "bench"))),
     sizes: [...new Set(sizes)].sort((a, b) => a - b),
     userCustomers: quick ? 5 : 50,
     usersPerCustomer: quick ? 2 : 10,
     latencyMs: 100,
-    groupSize,
+    groupSize: values["group-size"] ? positiveInteger("--group-size", values["group-size"]) : quick ? 10 : 500,
   };
 }
 
@@ -360,192 +357,253 @@ const unboundedParallel = 2147483647;
 const log = (text: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}`);
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-async function benchSize(n: number, opts: Options, env: { limits: Record<string, any>; latencyMs: number }): Promise<SizeResult> {
+/** What the phases of one size share: its emulator, sandbox and stack, and the bounds the service's limits set. */
+interface SizeRun {
+  n: number;
+  opts: Options;
+  latencyMs: number;
+  emu: EmulatorHandle;
+  sandbox: EngineSandbox;
+  program: string;
+  planFile: string;
+  customers: { id: string; domain: string }[];
+  partnerTenantId: string;
+  applicationId: string;
+  consentLimit: number;
+  usersLimit: number;
+  /** N / the consent limit. */
+  boundMs: number;
+  /** Unbounded engine parallelism: our rate limiter paces the calls; the CLI's default (4 x cores) is measured separately. */
+  parallel: string[];
+}
+
+const upArgs = (stack: string, parallel: string[] = []) => ["up", "--yes", "--skip-preview", "--stack", stack, ...parallel];
+
+/** The program declares a consent for every delegated-admin customer (all N); the plan adds users. */
+function writePlan(run: SizeRun, file: string, userCustomers: SizeRun["customers"], usersPerCustomer = run.opts.usersPerCustomer): void {
+  fs.writeFileSync(file, JSON.stringify({ applicationId: run.applicationId, userCustomers, usersPerCustomer }));
+}
+
+/** `pulumi up` and what the service saw meanwhile; a failed run is logged with its errors. */
+async function observedUp(run: SizeRun, args: string[], what: string) {
+  const seen = await observe(run.emu, () => runCli(run.sandbox, args, run.program));
+  if (seen.result.status !== 0) log(`N=${run.n}: pulumi ${args[0]} (${what}) exited with ${seen.result.status}:\n${failure(seen.result)}`);
+  return seen;
+}
+
+/** 1. The consent rollout through `pulumi up`. */
+async function consentPhase(run: SizeRun): Promise<{ consent: ConsentRollout; consentsInState: number }> {
+  const { n, boundMs } = run;
+  log(`N=${n}: consent rollout (pulumi up, ${n} ApplicationConsent)`);
+  writePlan(run, run.planFile, []);
+  const c = await observedUp(run, upArgs("bench", run.parallel), "consents");
+  const consentsInState = dynamicResources(JSON.parse(await exportState(run.sandbox, "bench", run.program))).filter((r) => r.type.includes("ApplicationConsent")).length;
+  const consentReqs = c.requests.filter((r) => r.group === "consents");
+  const firstToLast = startSpanMs(consentReqs);
+  const consent: ConsentRollout = {
+    ...cliPhase(c.result, c, run.partnerTenantId),
+    n,
+    boundMs,
+    firstToLastMs: firstToLast,
+    ratio: firstToLast / boundMs,
+    failedResources: n - consentsInState,
+    consentRequests: consentReqs.length,
+    consent429: countStatus(c.metrics, "consents", "429"),
+    peakObservedPerSecond: peakConsentsPerSecond(c.metrics),
+    perSecond: perSecond(consentReqs.map(startOf)),
+    perSecond429: perSecondAligned(consentReqs, (r) => r.status === 429),
+  };
+  log(
+    `N=${n}: consents first→last ${secs(consent.firstToLastMs)} (bound ${secs(boundMs)}, ratio ${consent.ratio.toFixed(2)}), ` +
+      `up ${secs(consent.wallMs)}, failed ${consent.failedResources}, 429s ${consent.consent429}, early retries ${consent.earlyRetries}`,
+  );
+  return { consent, consentsInState };
+}
+
+/** 2. The user rollout: usersPerCustomer users in each of userCustomers customers, added to the same stack. */
+async function userPhase(run: SizeRun): Promise<{ users: UserRollout; state: any }> {
+  const { n, opts } = run;
+  const userCustomers = run.customers.slice(0, Math.min(opts.userCustomers, run.customers.length));
+  const userCount = userCustomers.length * opts.usersPerCustomer;
+  log(`N=${n}: user rollout (pulumi up, ${opts.usersPerCustomer} users in each of ${userCustomers.length} customers)`);
+  writePlan(run, run.planFile, userCustomers);
+  const u = await observedUp(run, upArgs("bench", run.parallel), "users");
+  const state = JSON.parse(await exportState(run.sandbox, "bench", run.program));
+  const usersInState = dynamicResources(state).filter((r) => r.type.includes("CustomerUser")).length;
+  const userReqs = u.requests.filter((r) => r.group === "users");
+  // The service's bound: every user needs at least its POST, and a customer takes usersLimit
+  // requests/s; what our client adds on top (directory reads) counts against us, not in the bound.
+  const userBoundMs = (Math.ceil(userCount / userCustomers.length) / run.usersLimit) * 1000;
+  const users: UserRollout = {
+    ...cliPhase(u.result, u, run.partnerTenantId),
+    customers: userCustomers.length,
+    users: userCount,
+    boundMs: userBoundMs,
+    firstToLastMs: startSpanMs(userReqs),
+    ratio: userBoundMs > 0 ? startSpanMs(userReqs) / userBoundMs : NaN,
+    failedResources: userCount - usersInState,
+    userRequests: userReqs.length,
+    maxRequestsPerCustomer: Math.max(0, ...usersPerCustomer(u.requests).values()),
+  };
+  log(
+    `N=${n}: users first→last ${secs(users.firstToLastMs)} (bound ${secs(userBoundMs)}), up ${secs(users.wallMs)}, ` +
+      `failed ${users.failedResources}, 429s ${users.throttled429}, early retries ${users.earlyRetries}`,
+  );
+  return { users, state };
+}
+
+/** 3. State costs (a plain export: secrets stay ciphertext). */
+function stateCost(state: any): StateCost {
+  const resources = dynamicResources(state);
+  const providerBytes = resources.map((r) => Buffer.byteLength(String(r.outputs?.__provider ?? r.inputs?.__provider ?? "")));
+  return {
+    resources: resources.length,
+    stateBytes: Buffer.byteLength(JSON.stringify(state)),
+    bytesPerResource: resources.length ? resources.reduce((a, r) => a + Buffer.byteLength(JSON.stringify(r)), 0) / resources.length : 0,
+    providerBytesMax: Math.max(0, ...providerBytes),
+    providerBytesAvg: providerBytes.length ? providerBytes.reduce((a, b) => a + b, 0) / providerBytes.length : 0,
+  };
+}
+
+/** 4. Drift detection over everything rolled out, with the bounds the service's limits and our client's set. */
+async function refreshPhase(run: SizeRun, resources: number, consentsInState: number, usersInState: number): Promise<Refresh> {
+  const { n, latencyMs, usersLimit } = run;
+  log(`N=${n}: drift detection (pulumi preview --refresh over ${resources} resources)`);
+  // The emulator answers from this process: its CPU is this process's while the preview runs.
+  const cpuBefore = process.cpuUsage();
+  const r = await observedUp(run, ["preview", "--refresh", "--stack", "bench", ...run.parallel], "refresh");
+  const cpuOfThis = process.cpuUsage(cpuBefore);
+  const tenantCounts = perTenant(r.requests, run.partnerTenantId);
+  const maxChain = Math.max(0, ...tenantCounts.values());
+  const maxUserReads = Math.max(0, ...usersPerCustomer(r.requests).values());
+  const latencyBound = maxChain * latencyMs;
+  const usersReadBound = usersLimit > 0 ? (maxUserReads / usersLimit) * 1000 : 0;
+  const cfg = clientConfig(run.emu);
+  // Our client's own limits: its rate limits, and its connection pool (each request in flight holds
+  // a connection for about the latency: no more than defaultConnections per latency).
+  const poolBound = (apiRequests(r.metrics) * latencyMs) / defaultConnections;
+  const clientBound = Math.max((maxUserReads / cfg.userRateLimit) * 1000, (maxChain / cfg.requestRateLimit) * 1000, latencyBound, poolBound);
+  const changes = /([+~-]+\d+ to (create|update|replace|delete)|\d+ to (create|update|replace|delete))/.exec(r.result.stdout);
+  const refresh: Refresh = {
+    ...cliPhase(r.result, r, run.partnerTenantId),
+    consents: consentsInState,
+    users: usersInState,
+    requestsByGroup: Object.fromEntries(Object.entries(r.metrics.requests).map(([g, v]) => [g, sum(v)])),
+    changesFound: r.result.status !== 0 ? `preview failed (exit ${r.result.status})` : changes ? changes[0] : "none",
+    serviceBoundMs: Math.max(latencyBound, usersReadBound),
+    serviceBoundWhy:
+      usersReadBound >= latencyBound ? `${maxUserReads} user reads in one customer at ${usersLimit}/s` : `${maxChain} sequential calls for one customer tenant at ${latencyMs} ms each`,
+    clientBoundMs: clientBound,
+    // The reads of the resources, without the program's own delegated-admin list (it runs after them).
+    readsSpanMs: serviceSpanMs(r.requests.filter((q) => q.group !== "delegatedAdmin")),
+    cpuSeconds: { ...r.result.cpuSeconds, emulator: (cpuOfThis.user + cpuOfThis.system) / 1e6 },
+  };
+  log(`N=${n}: refresh ${secs(refresh.wallMs)} (service span ${secs(refresh.serviceSpanMs)}), ${refresh.apiRequests} requests, changes: ${refresh.changesFound}`);
+  return refresh;
+}
+
+/** 5. The same consent rollout the way people do it today, each against a fresh emulator. */
+async function baselinePhase(run: SizeRun): Promise<{ sequential: Baseline; allAtOnce: Baseline }> {
+  const { n, emu, boundMs } = run;
+  const ids = run.customers.map((x) => x.id);
+  log(`N=${n}: baseline, one call after another`);
+  await emu.admin.reset();
+  const s = await observe(emu, () => sequentialRollout(emu, ids, run.applicationId));
+  const sequential = baseline(s.result, s, boundMs);
+  log(`N=${n}: sequential ${secs(sequential.firstToLastMs)} (ratio ${sequential.ratio.toFixed(2)}), failed ${sequential.failed}`);
+  log(`N=${n}: baseline, all at once`);
+  await emu.admin.reset();
+  const a = await observe(emu, () => allAtOnceRollout(emu, ids, run.applicationId));
+  const allAtOnce = baseline(a.result, a, boundMs);
+  log(`N=${n}: all at once ${secs(allAtOnce.firstToLastMs)}, failed ${allAtOnce.failed}, 429s ${allAtOnce.throttled429}`);
+  return { sequential, allAtOnce };
+}
+
+/** 6. The consent rollout again with the CLI's default --parallel, on a fresh emulator and stack. */
+async function defaultParallelPhase(run: SizeRun, consentsOnlyPlan: string): Promise<DefaultParallelRollout> {
+  const { n, emu, sandbox, program, boundMs } = run;
+  log(`N=${n}: consent rollout with the CLI's default --parallel`);
+  await emu.admin.reset();
+  const stack = await localProgramStack(sandbox, program, "bench-default");
+  await configureForEmulator(stack, emu, { planFile: { value: consentsOnlyPlan }, userPassword: { value: "Unused-Passw0rd!", secret: true } });
+  const d = await observedUp(run, upArgs("bench-default"), "default --parallel");
+  const defaultState = JSON.parse(await exportState(sandbox, "bench-default", program));
+  const consents = d.requests.filter((r) => r.group === "consents");
+  const result: DefaultParallelRollout = {
+    wallMs: d.result.wallMs,
+    firstToLastMs: startSpanMs(consents),
+    ratio: startSpanMs(consents) / boundMs,
+    failedResources: n - dynamicResources(defaultState).length,
+    consent429: countStatus(d.metrics, "consents", "429"),
+    earlyRetries: sum(d.metrics.earlyRetries),
+    perSecond: perSecond(consents.map(startOf)),
+  };
+  log(`N=${n}: default --parallel: first→last ${secs(result.firstToLastMs)} (ratio ${result.ratio.toFixed(2)}), failed ${result.failedResources}`);
+  return result;
+}
+
+/** A fresh emulator seeded with N customers, a sandbox and the bench stack configured for it. */
+async function startSize(n: number, opts: Options, latencyMs: number): Promise<SizeRun> {
   const seed = generatedSeed(n);
   // Keep every request of the largest phase (a refresh makes ~4 per consent and 1-3 per user).
   seed.settings = { ...(seed.settings ?? {}), requestLogSize: 20 * n + 50 * opts.userCustomers * opts.usersPerCustomer + 10_000 };
   const emu = await startEmulator({ seed, latencyMs: opts.latencyMs });
   const sandbox = createEngineSandbox("pcenter-bench-");
+  const limits = await emu.admin.getLimits();
+  const consentLimit = limits.consents?.requestsPerSecond ?? NaN;
+  const program = copyProgram(sandbox, path.join(repoRoot, "bench", "program"));
+  const planFile = path.join(sandbox.dir, "plan.json");
+  const stack = await localProgramStack(sandbox, program, "bench");
+  await configureForEmulator(stack, emu, {
+    planFile: { value: planFile },
+    userPassword: { value: `Bench-${Math.random().toString(36).slice(2, 10)}-Aa1!`, secret: true },
+  });
+  return {
+    n,
+    opts,
+    latencyMs,
+    emu,
+    sandbox,
+    program,
+    planFile,
+    customers: (seed.customers as any[]).map((c) => ({ id: c.id as string, domain: c.domains[0].name as string })),
+    partnerTenantId: emu.credentials.partnerTenantId,
+    applicationId: emu.credentials.controlPanelApplicationId,
+    consentLimit,
+    usersLimit: limits.users?.requestsPerSecond ?? NaN,
+    boundMs: (n / consentLimit) * 1000,
+    parallel: ["--parallel", String(unboundedParallel)],
+  };
+}
+
+async function benchSize(n: number, opts: Options, latencyMs: number): Promise<SizeResult> {
+  const run = await startSize(n, opts, latencyMs);
   try {
-    const partnerTenantId = emu.credentials.partnerTenantId;
-    const applicationId = emu.credentials.controlPanelApplicationId;
-    const customers = (seed.customers as any[]).map((c) => ({ id: c.id as string, domain: c.domains[0].name as string }));
-    const limits = (await emu.admin.call<Record<string, any>>("GET", "/limits")) ?? env.limits;
-    const consentLimit: number = limits.consents?.requestsPerSecond;
-    const usersLimit: number = limits.users?.requestsPerSecond;
-    const boundMs = (n / consentLimit) * 1000;
-
-    const program = copyProgram(sandbox, path.join(repoRoot, "bench", "program"));
-    const planFile = path.join(sandbox.dir, "plan.json");
-    const stack = await localProgramStack(sandbox, program, "bench");
-    await configureForEmulator(stack, emu, {
-      planFile: { value: planFile },
-      userPassword: { value: `Bench-${Math.random().toString(36).slice(2, 10)}-Aa1!`, secret: true },
-    });
-    // The program declares a consent for every delegated-admin customer (all N); the plan adds users.
-    const writePlan = (userCustomers: typeof customers) =>
-      fs.writeFileSync(planFile, JSON.stringify({ applicationId, userCustomers, usersPerCustomer: opts.usersPerCustomer }));
-    // Unbounded engine parallelism: our rate limiter paces the calls; the CLI's default (4 x cores) is measured separately below.
-    const parallel = ["--parallel", String(unboundedParallel)];
-    const up = ["up", "--yes", "--skip-preview", "--stack", "bench", ...parallel];
-
-    // 1. Consent rollout through `pulumi up`.
-    log(`N=${n}: consent rollout (pulumi up, ${n} ApplicationConsent)`);
-    writePlan([]);
-    const c = await observe(emu, () => runCli(sandbox, up, program));
-    if (c.result.status !== 0) log(`N=${n}: pulumi up (consents) exited with ${c.result.status}:\n${failure(c.result)}`);
-    const stateAfterConsents = JSON.parse(await exportState(sandbox, "bench", program));
-    const consentsInState = dynamicResources(stateAfterConsents).filter((r) => r.type.includes("ApplicationConsent")).length;
-    const consentReqs = c.requests.filter((r) => r.group === "consents");
-    const firstToLast = startSpanMs(consentReqs);
-    const consent: ConsentRollout = {
-      ...cliPhase(c.result, c, partnerTenantId),
-      n,
-      boundMs,
-      firstToLastMs: firstToLast,
-      ratio: firstToLast / boundMs,
-      failedResources: n - consentsInState,
-      consentRequests: consentReqs.length,
-      consent429: countStatus(c.metrics, "consents", "429"),
-      peakObservedPerSecond: peakConsentsPerSecond(c.metrics),
-      perSecond: perSecond(consentReqs.map(startOf)),
-      perSecond429: perSecondAligned(consentReqs, (r) => r.status === 429),
-    };
-    log(
-      `N=${n}: consents first→last ${secs(consent.firstToLastMs)} (bound ${secs(boundMs)}, ratio ${consent.ratio.toFixed(2)}), ` +
-        `up ${secs(consent.wallMs)}, failed ${consent.failedResources}, 429s ${consent.consent429}, early retries ${consent.earlyRetries}`,
-    );
-
-    // 2. User rollout: usersPerCustomer users in each of userCustomers customers, added to the same stack.
-    const userCustomers = customers.slice(0, Math.min(opts.userCustomers, customers.length));
-    const userCount = userCustomers.length * opts.usersPerCustomer;
-    log(`N=${n}: user rollout (pulumi up, ${opts.usersPerCustomer} users in each of ${userCustomers.length} customers)`);
-    writePlan(userCustomers);
-    const u = await observe(emu, () => runCli(sandbox, up, program));
-    if (u.result.status !== 0) log(`N=${n}: pulumi up (users) exited with ${u.result.status}:\n${failure(u.result)}`);
-    const state = JSON.parse(await exportState(sandbox, "bench", program));
-    const usersInState = dynamicResources(state).filter((r) => r.type.includes("CustomerUser")).length;
-    const userReqs = u.requests.filter((r) => r.group === "users");
-    const perCustomer = usersPerCustomer(u.requests);
-    const maxPerCustomer = Math.max(0, ...perCustomer.values());
-    // The service's bound: every user needs at least its POST, and a customer takes usersLimit
-    // requests/s; what our client adds on top (directory reads) counts against us, not in the bound.
-    const userBoundMs = (Math.ceil(userCount / userCustomers.length) / usersLimit) * 1000;
-    const users: UserRollout = {
-      ...cliPhase(u.result, u, partnerTenantId),
-      customers: userCustomers.length,
-      users: userCount,
-      boundMs: userBoundMs,
-      firstToLastMs: startSpanMs(userReqs),
-      ratio: userBoundMs > 0 ? startSpanMs(userReqs) / userBoundMs : NaN,
-      failedResources: userCount - usersInState,
-      userRequests: userReqs.length,
-      maxRequestsPerCustomer: maxPerCustomer,
-    };
-    log(
-      `N=${n}: users first→last ${secs(users.firstToLastMs)} (bound ${secs(userBoundMs)}), up ${secs(users.wallMs)}, ` +
-        `failed ${users.failedResources}, 429s ${users.throttled429}, early retries ${users.earlyRetries}`,
-    );
-
-    // 3. State costs (a plain export: secrets stay ciphertext).
-    const resources = dynamicResources(state);
-    const providerBytes = resources.map((r) => Buffer.byteLength(String(r.outputs?.__provider ?? r.inputs?.__provider ?? "")));
-    const stateCost: StateCost = {
-      resources: resources.length,
-      stateBytes: Buffer.byteLength(JSON.stringify(state)),
-      bytesPerResource: resources.length ? resources.reduce((a, r) => a + Buffer.byteLength(JSON.stringify(r)), 0) / resources.length : 0,
-      providerBytesMax: Math.max(0, ...providerBytes),
-      providerBytesAvg: providerBytes.length ? providerBytes.reduce((a, b) => a + b, 0) / providerBytes.length : 0,
-    };
-
-    // 4. Drift detection over everything rolled out.
-    log(`N=${n}: drift detection (pulumi preview --refresh over ${resources.length} resources)`);
-    // The emulator answers from this process: its CPU is this process's while the preview runs.
-    const cpuBefore = process.cpuUsage();
-    const r = await observe(emu, () => runCli(sandbox, ["preview", "--refresh", "--stack", "bench", ...parallel], program));
-    const cpuOfThis = process.cpuUsage(cpuBefore);
-    if (r.result.status !== 0) log(`N=${n}: pulumi preview --refresh exited with ${r.result.status}:\n${failure(r.result)}`);
-    const byGroup = Object.fromEntries(Object.entries(r.metrics.requests).map(([g, v]) => [g, sum(v)]));
-    const tenantCounts = perTenant(r.requests, partnerTenantId);
-    const maxChain = Math.max(0, ...tenantCounts.values());
-    const maxUserReads = Math.max(0, ...usersPerCustomer(r.requests).values());
-    const latencyBound = maxChain * env.latencyMs;
-    const usersReadBound = usersLimit > 0 ? (maxUserReads / usersLimit) * 1000 : 0;
-    const cfg = clientConfig(emu);
-    const graphPerTenantMax = Math.max(0, ...[...tenantCounts.values()]);
-    // Our client's own limits: its rate limits, and its connection pool (each request in flight holds
-    // a connection for about the latency: no more than defaultConnections per latency).
-    const poolBound = (apiRequests(r.metrics) * env.latencyMs) / defaultConnections;
-    const clientBound = Math.max((maxUserReads / cfg.userRateLimit) * 1000, (graphPerTenantMax / cfg.requestRateLimit) * 1000, latencyBound, poolBound);
-    const changes = /([+~-]+\d+ to (create|update|replace|delete)|\d+ to (create|update|replace|delete))/.exec(r.result.stdout);
-    const refresh: Refresh = {
-      ...cliPhase(r.result, r, partnerTenantId),
-      consents: consentsInState,
-      users: usersInState,
-      requestsByGroup: byGroup,
-      changesFound: r.result.status !== 0 ? `preview failed (exit ${r.result.status})` : changes ? changes[0] : "none",
-      serviceBoundMs: Math.max(latencyBound, usersReadBound),
-      serviceBoundWhy:
-        usersReadBound >= latencyBound
-          ? `${maxUserReads} user reads in one customer at ${usersLimit}/s`
-          : `${maxChain} sequential calls for one customer tenant at ${env.latencyMs} ms each`,
-      clientBoundMs: clientBound,
-      // The reads of the resources, without the program's own delegated-admin list (it runs after them).
-      readsSpanMs: serviceSpanMs(r.requests.filter((q) => q.group !== "delegatedAdmin")),
-      cpuSeconds: { ...r.result.cpuSeconds, emulator: (cpuOfThis.user + cpuOfThis.system) / 1e6 },
-    };
-    log(`N=${n}: refresh ${secs(refresh.wallMs)} (service span ${secs(refresh.serviceSpanMs)}), ${refresh.apiRequests} requests, changes: ${refresh.changesFound}`);
-
-    // 5. The same consent rollout the way people do it today, each against a fresh emulator.
-    log(`N=${n}: baseline, one call after another`);
-    await emu.admin.reset();
-    const s = await observe(emu, () => sequentialRollout(emu, customers.map((x) => x.id), applicationId));
-    const sequential = baseline(s.result, s, boundMs);
-    log(`N=${n}: sequential ${secs(sequential.firstToLastMs)} (ratio ${sequential.ratio.toFixed(2)}), failed ${sequential.failed}`);
-    log(`N=${n}: baseline, all at once`);
-    await emu.admin.reset();
-    const a = await observe(emu, () => allAtOnceRollout(emu, customers.map((x) => x.id), applicationId));
-    const allAtOnce = baseline(a.result, a, boundMs);
-    log(`N=${n}: all at once ${secs(allAtOnce.firstToLastMs)}, failed ${allAtOnce.failed}, 429s ${allAtOnce.throttled429}`);
-
-    // 6. The consent rollout again with the CLI's default --parallel, on a fresh emulator and stack.
-    log(`N=${n}: consent rollout with the CLI's default --parallel`);
-    await emu.admin.reset();
-    const defaultPlan = path.join(sandbox.dir, "plan-default.json");
-    fs.writeFileSync(defaultPlan, JSON.stringify({ applicationId, userCustomers: [], usersPerCustomer: 0 }));
-    const stack2 = await localProgramStack(sandbox, program, "bench-default");
-    await configureForEmulator(stack2, emu, { planFile: { value: defaultPlan }, userPassword: { value: "Unused-Passw0rd!", secret: true } });
-    const d = await observe(emu, () => runCli(sandbox, ["up", "--yes", "--skip-preview", "--stack", "bench-default"], program));
-    if (d.result.status !== 0) log(`N=${n}: pulumi up (default --parallel) exited with ${d.result.status}:\n${failure(d.result)}`);
-    const defaultState = JSON.parse(await exportState(sandbox, "bench-default", program));
-    const defaultConsents = d.requests.filter((r) => r.group === "consents");
-    const defaultParallel: DefaultParallelRollout = {
-      wallMs: d.result.wallMs,
-      firstToLastMs: startSpanMs(defaultConsents),
-      ratio: startSpanMs(defaultConsents) / boundMs,
-      failedResources: n - dynamicResources(defaultState).length,
-      consent429: countStatus(d.metrics, "consents", "429"),
-      earlyRetries: sum(d.metrics.earlyRetries),
-      perSecond: perSecond(defaultConsents.map(startOf)),
-    };
-    log(`N=${n}: default --parallel: first→last ${secs(defaultParallel.firstToLastMs)} (ratio ${defaultParallel.ratio.toFixed(2)}), failed ${defaultParallel.failedResources}`);
+    const { consent, consentsInState } = await consentPhase(run);
+    const { users, state: finalState } = await userPhase(run);
+    const state = stateCost(finalState);
+    const usersInState = dynamicResources(finalState).filter((r) => r.type.includes("CustomerUser")).length;
+    const refresh = await refreshPhase(run, state.resources, consentsInState, usersInState);
+    const { sequential, allAtOnce } = await baselinePhase(run);
+    const consentsOnlyPlan = path.join(run.sandbox.dir, "plan-default.json");
+    writePlan(run, consentsOnlyPlan, [], 0);
+    const defaultParallel = await defaultParallelPhase(run, consentsOnlyPlan);
 
     // 7. The consent rollout as README "Large rollouts" recommends: one stack per group of at most
     //    groupSize customers, all side by side, each limited to its share of the service's limit.
     const stacks = Math.ceil(n / opts.groupSize);
     let grouped: GroupedRollout | undefined;
     if (stacks > 1) {
-      grouped = await groupedRollout(emu, sandbox, program, defaultPlan, customers.map((c) => c.id), stacks, consentLimit, boundMs, parallel);
+      grouped = await groupedRollout(run.emu, run.sandbox, run.program, consentsOnlyPlan, run.customers.map((c) => c.id), stacks, run.consentLimit, run.boundMs, run.parallel);
       log(
         `N=${n}: ${stacks} stacks side by side: first→last ${secs(grouped.firstToLastMs)} (ratio ${grouped.ratio.toFixed(2)}, start skew ${secs(grouped.startSkewMs)}), ` +
           `slowest up ${secs(grouped.wallMs)}, failed ${grouped.failedResources}, 429s ${grouped.consent429}, early retries ${grouped.earlyRetries}`,
       );
     }
-
-    return { n, grouped, consent, users, refresh, state: stateCost, sequential, allAtOnce, defaultParallel };
+    return { n, grouped, consent, users, refresh, state, sequential, allAtOnce, defaultParallel };
   } finally {
-    await emu.stop();
-    sandbox.dispose();
+    await run.emu.stop();
+    run.sandbox.dispose();
   }
 }
 
@@ -621,7 +679,7 @@ function clientConfig(emu: EmulatorHandle): ProviderConfig {
 }
 
 function execText(file: string, args: string[]): Promise<string> {
-  return new Promise((resolve) => execFile(file, args, (err, stdout) => resolve(err ? "unknown" : stdout.trim())));
+  return runProcess(file, args).then((r) => (r.status === 0 ? r.stdout.trim() : "unknown"), () => "unknown");
 }
 
 async function environment(opts: Options): Promise<Environment> {
@@ -653,13 +711,13 @@ async function environment(opts: Options): Promise<Environment> {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = options(process.argv.slice(2));
   fs.mkdirSync(opts.out, { recursive: true });
   const env = await environment(opts);
   log(`sizes ${opts.sizes.join(", ")}; ${env.cores} cores, ${env.cpuModel}; node ${env.node}, pulumi ${env.pulumiCli}, @pulumi/pulumi ${env.pulumiSdk}`);
   const results: SizeResult[] = [];
   for (const n of opts.sizes) {
-    results.push(await benchSize(n, opts, { limits: env.limits, latencyMs: opts.latencyMs }));
+    results.push(await benchSize(n, opts, opts.latencyMs));
   }
   const consentLimit: number = env.limits.consents?.requestsPerSecond;
   const panels: Panel[] = results.map((r) => ({
@@ -690,7 +748,8 @@ if (require.main === module) {
   main().then(
     () => process.exit(0),
     (err) => {
-      console.error(`bench failed: ${(err as Error).stack ?? err}`);
+      const badFlag = String(err?.code).startsWith("ERR_PARSE_ARGS");
+      console.error(badFlag ? `${err.message}\n${usage}` : `bench failed: ${(err as Error).stack ?? err}`);
       process.exit(1);
     },
   );

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { parseArgs } from "util";
 import { startEmulator } from "./index";
 import type { EmulatorInfo } from "./options";
 
@@ -15,34 +16,42 @@ const usage = `Usage: partnercenter-emulator [--port N] [--state-dir dir] [--see
 
 type Output = "text" | "json" | "pulumi-config" | "env";
 
-function parseArgs(argv: string[]): { port?: number; seed?: string; dataFile?: string; stateDir?: string; output: Output } {
-  const out: { port?: number; seed?: string; dataFile?: string; stateDir?: string; output: Output } = { output: "text" };
-  const setOutput = (o: Output) => {
-    if (out.output !== "text") throw new Error(`--${out.output} and --${o} cannot be combined\n${usage}`);
-    out.output = o;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value\n${usage}`);
-      return v;
-    };
-    if (arg === "--port") {
-      out.port = Number(value());
-      if (!Number.isInteger(out.port) || out.port < 0 || out.port > 65535) throw new Error(`--port must be 0..65535\n${usage}`);
-    } else if (arg === "--seed") out.seed = value();
-    else if (arg === "--data") out.dataFile = value();
-    else if (arg === "--state-dir") out.stateDir = value();
-    else if (arg === "--json") setOutput("json");
-    else if (arg === "--pulumi-config") setOutput("pulumi-config");
-    else if (arg === "--env") setOutput("env");
-    else if (arg === "--help" || arg === "-h") {
-      console.log(usage);
-      process.exit(0);
-    } else throw new Error(`Unknown argument ${arg}\n${usage}`);
+interface CliOptions {
+  port?: number;
+  seed?: string;
+  dataFile?: string;
+  stateDir?: string;
+  output: Output;
+}
+
+function options(argv: string[]): CliOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: "string" },
+        "state-dir": { type: "string" },
+        seed: { type: "string" },
+        data: { type: "string" },
+        "pulumi-config": { type: "boolean" },
+        env: { type: "boolean" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${usage}`, { cause: e });
   }
-  return out;
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const outputs = (["json", "pulumi-config", "env"] as const).filter((o) => values[o]);
+  if (outputs.length > 1) throw new Error(`${outputs.map((o) => `--${o}`).join(" and ")} cannot be combined\n${usage}`);
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`--port must be 0..65535\n${usage}`);
+  return { port, seed: values.seed, dataFile: values.data, stateDir: values["state-dir"], output: outputs[0] ?? "text" };
 }
 
 /** The stack configuration that points a program at this emulator: key, environment variable, value, secret. */
@@ -88,7 +97,7 @@ function describe(info: EmulatorInfo): string {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = options(process.argv.slice(2));
   const handle = await startEmulator({ port: args.port, seed: args.seed, dataFile: args.dataFile, stateDir: args.stateDir });
   const { stop, admin: _admin, ...info } = handle;
   // Handlers go in before the output: a supervisor may signal as soon as it reads the line.

@@ -8,7 +8,7 @@ import { AdminClient } from "./admin/client";
 import type { AdminDefaults } from "./admin/handlers";
 import { SigningKey, TokenIssuer } from "./auth/issuer";
 import { OidcIssuer } from "./auth/oidc";
-import { loadOrCreateKeyMaterial, thumbprints } from "./certs";
+import { type FilesWritten, type KeyMaterial, loadOrCreateKeyMaterial, thumbprints } from "./certs";
 import { Clock } from "./clock";
 import { createPipeline } from "./http/pipeline";
 import { newGuid } from "./ids";
@@ -33,7 +33,6 @@ export type { FaultsConfig, FaultRule, GroupFaults } from "./policies/faults";
 export type { LimitsConfig, LimitConfig } from "./policies/throttle";
 export type { LatencyConfig } from "./policies/latency";
 export { AdminClient } from "./admin/client";
-export { msalAuthorityOptions } from "./msal";
 export { loadSeed, parseSeed } from "./seed/load";
 
 /** Starts the emulator: one HTTPS server on 127.0.0.1 serving Entra ID, Partner Center, delegated admin, Graph and the admin API. */
@@ -71,12 +70,14 @@ function checked<S extends z.ZodTypeAny>(schema: S, value: unknown, option: stri
   return parsed.data;
 }
 
-async function start(options: EmulatorOptions, seed: Seed, defaults: AdminDefaults, stateDir: string): Promise<EmulatorHandle> {
-  const { keys, files } = await loadOrCreateKeyMaterial(stateDir);
-  const store = options.dataFile ? new FileStore(options.dataFile, seed) : new MemoryStore(stateFromSeed(seed, Date.now()));
-  const clock = new Clock(store.getClockOffset());
+type Pipeline = ReturnType<typeof createPipeline>;
 
-  let handler: ReturnType<typeof createPipeline> | undefined;
+/**
+ * The HTTPS server on `host:port` (0: any free port). It answers once `serve` has been given the
+ * pipeline, which needs the URL the server got.
+ */
+async function listen(options: EmulatorOptions, keys: KeyMaterial) {
+  let handler: Pipeline | undefined;
   const server = createServer({ key: keys.serverKeyPem, cert: keys.serverCertPem }, (req, res) => {
     // The pipeline answers every error itself; anything escaping it must not end the process.
     handler?.(req, res).catch((e: unknown) => {
@@ -94,10 +95,13 @@ async function start(options: EmulatorOptions, seed: Seed, defaults: AdminDefaul
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `https://${host}:${port}`;
+  return { server, url: `https://${host}:${port}`, serve: (pipeline: Pipeline) => (handler = pipeline) };
+}
 
+function services(store: MemoryStore | FileStore, seed: Seed, defaults: AdminDefaults, keys: KeyMaterial, url: string): Services {
+  const clock = new Clock(store.getClockOffset());
   const clientDer = new X509Certificate(keys.clientCertPem).raw;
-  const svc: Services = {
+  return {
     store,
     defaultSeed: seed,
     clock,
@@ -116,12 +120,13 @@ async function start(options: EmulatorOptions, seed: Seed, defaults: AdminDefaul
     metrics: new Metrics(),
     requestLog: new RequestLog(seed.settings.requestLogSize),
   };
-  // The admin clock route keeps the store's copy of the offset in step, so it persists with the state.
-  handler = createPipeline(buildRouter(defaults), svc);
+}
 
+/** The URLs and the seed's credentials a client needs. */
+function emulatorInfo(url: string, seed: Seed, keys: KeyMaterial, files: FilesWritten): EmulatorInfo {
   const app = seed.applications[0];
   const thumbs = thumbprints(keys.clientCertPem);
-  const info: EmulatorInfo = {
+  return {
     url,
     caFile: files.caFile,
     caPem: keys.caCertPem,
@@ -145,6 +150,15 @@ async function start(options: EmulatorOptions, seed: Seed, defaults: AdminDefaul
       controlPanelApplicationId: seed.controlPanelApplicationId,
     },
   };
+}
+
+async function start(options: EmulatorOptions, seed: Seed, defaults: AdminDefaults, stateDir: string): Promise<EmulatorHandle> {
+  const { keys, files } = await loadOrCreateKeyMaterial(stateDir);
+  const store = options.dataFile ? new FileStore(options.dataFile, seed) : new MemoryStore(stateFromSeed(seed, Date.now()));
+  const { server, url, serve } = await listen(options, keys);
+  // The admin clock route keeps the store's copy of the offset in step, so it persists with the state.
+  serve(createPipeline(buildRouter(defaults), services(store, seed, defaults, keys, url)));
+  const info = emulatorInfo(url, seed, keys, files);
   const admin = new AdminClient(info.endpoints.admin, keys.caCertPem);
   let stopped: Promise<void> | undefined;
   return {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { customerSchema, customerUserSchema, organizationSchema } from "../seed/schema";
+import { organizationSchema } from "../schemas/responses";
+import { customerSchema, customerUserSchema } from "../seed/schema";
 
 /**
  * Request bodies of the admin API. Out-of-band edits take the seed's own field rules, so an edit

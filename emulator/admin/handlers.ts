@@ -53,15 +53,184 @@ export interface AdminDefaults {
   latency: LatencyConfig;
 }
 
-export function adminHandlers(defaults: AdminDefaults) {
-  const done = (svc: Services, body?: unknown) => {
-    svc.store.commit();
-    return ok(body);
-  };
-  return {
-    health: (_ctx: RequestContext, svc: Services) => ok({ status: "ok", now: svc.clock.now().toISOString(), seed: svc.store.seed.name }),
+/** Commits the store (a dataFile persists it) and answers. */
+const committed = (svc: Services, body?: unknown) => {
+  svc.store.commit();
+  return ok(body);
+};
 
-    reset: (ctx: RequestContext, svc: Services) => {
+/** The seed: health, loading another, and the inventory of everything in the store. */
+const seedHandlers = {
+  health: (_ctx: RequestContext, svc: Services) => ok({ status: "ok", now: svc.clock.now().toISOString(), seed: svc.store.seed.name }),
+
+  loadSeed: (ctx: RequestContext, svc: Services) => {
+    let seed;
+    try {
+      seed = parseSeed(json(ctx), "seed");
+    } catch (e) {
+      throw adminError(400, (e as Error).message);
+    }
+    svc.store.load(seed);
+    svc.throttle.resetCounters();
+    svc.requestLog.clear();
+    return ok({ ok: true, seed: seed.name, customers: seed.customers.length });
+  },
+
+  inventory: (_ctx: RequestContext, svc: Services) => {
+    const now = svc.clock.now().toISOString();
+    return ok({
+      now,
+      partner: svc.store.seed.partner,
+      customers: svc.store.listCustomers().map((c) => ({
+        id: c.id,
+        displayName: c.organization.displayName,
+        domains: c.domains,
+        gdapRoles: c.gdapRoles,
+        dapEnabled: c.dapEnabled,
+        users: svc.store.listUsers(c.id).map((u) => userToWire(c.id, u)),
+        servicePrincipals: svc.store.listServicePrincipals(c.id),
+        grants: svc.store.listGrants(c.id),
+        consents: Object.values(c.consents),
+      })),
+      multiTenantOrganization: svc.store.seed.multiTenantOrganization,
+    });
+  },
+};
+
+/** Changes made outside Pulumi, as a person in a portal would make them: what drift detection must find. */
+const outOfBandHandlers = {
+  patchUser: (ctx: RequestContext, svc: Services) => {
+    const user = userOr404(ctx, svc);
+    const next = { ...user, ...body(ctx, userPatchBody) };
+    svc.store.putUser(ctx.params.customerId, next);
+    return committed(svc, userToWire(ctx.params.customerId, next));
+  },
+
+  /** Seed facts changed mid-run (e.g. a GDAP role removed), without reloading the seed and losing the state. */
+  patchCustomer: (ctx: RequestContext, svc: Services) => {
+    const c = customerOr404(ctx, svc);
+    const { organization, ...facts } = body(ctx, customerPatchBody);
+    const next = svc.store.updateCustomer(c.id, { ...facts, ...(organization ? { organization: { ...c.organization, ...organization } } : {}) });
+    return committed(svc, { id: next.id, gdapRoles: next.gdapRoles, dapEnabled: next.dapEnabled, organization: next.organization });
+  },
+
+  deleteUser: (ctx: RequestContext, svc: Services) => {
+    const user = userOr404(ctx, svc);
+    const mode = ctx.query.get("mode") ?? "hard";
+    if (mode === "soft") svc.store.putUser(ctx.params.customerId, { ...user, state: "inactive", softDeletionTime: svc.clock.now().toISOString() });
+    else if (mode === "hard") svc.store.deleteUser(ctx.params.customerId, user.id);
+    else throw adminError(400, "mode must be soft or hard");
+    return committed(svc, { ok: true, mode });
+  },
+
+  deleteGrant: (ctx: RequestContext, svc: Services) => {
+    const c = customerOr404(ctx, svc);
+    if (!svc.store.deleteGrant(c.id, ctx.params.grantId)) throw adminError(404, `Unknown grant ${ctx.params.grantId}`);
+    return committed(svc);
+  },
+
+  /** Removes one permission from a grant, as someone editing consent in the Entra portal would. */
+  removeGrantScope: (ctx: RequestContext, svc: Services) => {
+    const c = customerOr404(ctx, svc);
+    const grant = svc.store.listGrants(c.id).find((g) => g.id === ctx.params.grantId);
+    if (!grant) throw adminError(404, `Unknown grant ${ctx.params.grantId}`);
+    const scopes = grant.scope.split(" ").filter((s) => s && s !== ctx.params.scope);
+    svc.store.putGrant(c.id, { ...grant, scope: scopes.join(" ") });
+    return committed(svc, { ...grant, scope: scopes.join(" ") });
+  },
+
+  deleteServicePrincipal: (ctx: RequestContext, svc: Services) => {
+    const c = customerOr404(ctx, svc);
+    const sp = svc.store.findServicePrincipalByAppId(c.id, ctx.params.appId);
+    if (!sp) throw adminError(404, `No service principal for appId ${ctx.params.appId}`);
+    svc.store.deleteServicePrincipal(c.id, sp.id);
+    return committed(svc);
+  },
+};
+
+/** The service's clock, which tests move to expire tokens and soft-deleted users. */
+const clockHandlers = {
+  getClock: (_ctx: RequestContext, svc: Services) => ok({ now: svc.clock.now().toISOString(), offsetSeconds: svc.clock.offset / 1000 }),
+
+  advanceClock: (ctx: RequestContext, svc: Services) => {
+    const { advanceSeconds } = body(ctx, advanceClockBody);
+    svc.clock.advance(advanceSeconds);
+    svc.store.setClockOffset(svc.clock.offset);
+    svc.store.expire(svc.clock.nowMs());
+    return committed(svc, { now: svc.clock.now().toISOString(), offsetSeconds: svc.clock.offset / 1000 });
+  },
+};
+
+/** Faults, limits and latency, each read and replaced whole. */
+const policyHandlers = {
+  getFaults: (_ctx: RequestContext, svc: Services) => ok(svc.faults.get()),
+  putFaults: (ctx: RequestContext, svc: Services) => {
+    svc.faults.set(body(ctx, faultsConfigSchema));
+    return ok(svc.faults.get());
+  },
+  getLimits: (_ctx: RequestContext, svc: Services) => ok(svc.throttle.get()),
+  putLimits: (ctx: RequestContext, svc: Services) => {
+    svc.throttle.set(body(ctx, limitsConfigSchema));
+    return ok(svc.throttle.get());
+  },
+  getLatency: (_ctx: RequestContext, svc: Services) => ok(svc.latency.get()),
+  putLatency: (ctx: RequestContext, svc: Services) => {
+    svc.latency.set(body(ctx, latencyConfigSchema));
+    return ok(svc.latency.get());
+  },
+};
+
+/** What the service saw: metrics and the request log. */
+const observabilityHandlers = {
+  metrics: (_ctx: RequestContext, svc: Services) =>
+    ok({
+      requests: nest(svc.metrics.requests),
+      tokensIssued: Object.fromEntries(svc.metrics.tokensIssued),
+      throttled: Object.fromEntries(svc.throttle.throttled),
+      earlyRetries: Object.fromEntries(svc.throttle.earlyRetries),
+      maxRequestsPerSecond: svc.throttle.maxObservedPerSecond(),
+      connectionResets: svc.metrics.resets,
+      faultsInjected: svc.faults.injected,
+    }),
+  resetMetrics: (_ctx: RequestContext, svc: Services) => {
+    svc.metrics.clear();
+    svc.throttle.resetCounters();
+    return ok();
+  },
+
+  requests: (ctx: RequestContext, svc: Services) => {
+    const limit = Number(ctx.query.get("limit") ?? "0");
+    const all = svc.requestLog.list();
+    return ok({ requests: limit > 0 ? all.slice(-limit) : all });
+  },
+  clearRequests: (_ctx: RequestContext, svc: Services) => {
+    svc.requestLog.clear();
+    return ok();
+  },
+};
+
+/** Refresh tokens and the OIDC issuer for workload identity federation. */
+const identityHandlers = {
+  revokeRefreshToken: (ctx: RequestContext, svc: Services) => {
+    const filter = body(ctx, revokeRefreshTokenBody);
+    const revoked = svc.store.revokeRefreshTokens({ token: filter.refreshToken, userId: filter.userId });
+    return committed(svc, { revoked });
+  },
+
+  oidcDiscovery: (_ctx: RequestContext, svc: Services) => ok(svc.oidc.discovery()),
+  oidcKeys: async (_ctx: RequestContext, svc: Services) => ok(await svc.oidc.key.jwks()),
+  oidcToken: async (ctx: RequestContext, svc: Services) => {
+    const { subject, audience } = body(ctx, oidcTokenBody);
+    const { token, expiresIn } = await svc.oidc.issue(subject, audience);
+    return ok({ token, value: token, expires_in: expiresIn, issuer: svc.oidc.issuer });
+  },
+};
+
+export function adminHandlers(defaults: AdminDefaults) {
+  return {
+    ...seedHandlers,
+    /** Back to the seed and to the configured faults, limits and latency. */
+    reset: (_ctx: RequestContext, svc: Services) => {
       svc.store.load(svc.defaultSeed);
       // Back to the seed means back to real time as well.
       svc.clock.offset = 0;
@@ -75,152 +244,10 @@ export function adminHandlers(defaults: AdminDefaults) {
       svc.requestLog.clear();
       return ok({ ok: true, seed: svc.store.seed.name });
     },
-
-    loadSeed: (ctx: RequestContext, svc: Services) => {
-      let seed;
-      try {
-        seed = parseSeed(json(ctx), "seed");
-      } catch (e) {
-        throw adminError(400, (e as Error).message);
-      }
-      svc.store.load(seed);
-      svc.throttle.resetCounters();
-      svc.requestLog.clear();
-      return ok({ ok: true, seed: seed.name, customers: seed.customers.length });
-    },
-
-    inventory: (_ctx: RequestContext, svc: Services) => {
-      const now = svc.clock.now().toISOString();
-      return ok({
-        now,
-        partner: svc.store.seed.partner,
-        customers: svc.store.listCustomers().map((c) => ({
-          id: c.id,
-          displayName: c.organization.displayName,
-          domains: c.domains,
-          gdapRoles: c.gdapRoles,
-          dapEnabled: c.dapEnabled,
-          users: svc.store.listUsers(c.id).map((u) => userToWire(c.id, u)),
-          servicePrincipals: svc.store.listServicePrincipals(c.id),
-          grants: svc.store.listGrants(c.id),
-          consents: Object.values(c.consents),
-        })),
-        multiTenantOrganization: svc.store.seed.multiTenantOrganization,
-      });
-    },
-
-    patchUser: (ctx: RequestContext, svc: Services) => {
-      const user = userOr404(ctx, svc);
-      const next = { ...user, ...body(ctx, userPatchBody) };
-      svc.store.putUser(ctx.params.customerId, next);
-      return done(svc, userToWire(ctx.params.customerId, next));
-    },
-
-    /** Seed facts changed mid-run (e.g. a GDAP role removed), without reloading the seed and losing the state. */
-    patchCustomer: (ctx: RequestContext, svc: Services) => {
-      const c = customerOr404(ctx, svc);
-      const { organization, ...facts } = body(ctx, customerPatchBody);
-      const next = svc.store.updateCustomer(c.id, { ...facts, ...(organization ? { organization: { ...c.organization, ...organization } } : {}) });
-      return done(svc, { id: next.id, gdapRoles: next.gdapRoles, dapEnabled: next.dapEnabled, organization: next.organization });
-    },
-
-    deleteUser: (ctx: RequestContext, svc: Services) => {
-      const user = userOr404(ctx, svc);
-      const mode = ctx.query.get("mode") ?? "hard";
-      if (mode === "soft") svc.store.putUser(ctx.params.customerId, { ...user, state: "inactive", softDeletionTime: svc.clock.now().toISOString() });
-      else if (mode === "hard") svc.store.deleteUser(ctx.params.customerId, user.id);
-      else throw adminError(400, "mode must be soft or hard");
-      return done(svc, { ok: true, mode });
-    },
-
-    deleteGrant: (ctx: RequestContext, svc: Services) => {
-      const c = customerOr404(ctx, svc);
-      if (!svc.store.deleteGrant(c.id, ctx.params.grantId)) throw adminError(404, `Unknown grant ${ctx.params.grantId}`);
-      return done(svc);
-    },
-
-    /** Removes one permission from a grant, as someone editing consent in the Entra portal would. */
-    removeGrantScope: (ctx: RequestContext, svc: Services) => {
-      const c = customerOr404(ctx, svc);
-      const grant = svc.store.listGrants(c.id).find((g) => g.id === ctx.params.grantId);
-      if (!grant) throw adminError(404, `Unknown grant ${ctx.params.grantId}`);
-      const scopes = grant.scope.split(" ").filter((s) => s && s !== ctx.params.scope);
-      svc.store.putGrant(c.id, { ...grant, scope: scopes.join(" ") });
-      return done(svc, { ...grant, scope: scopes.join(" ") });
-    },
-
-    deleteServicePrincipal: (ctx: RequestContext, svc: Services) => {
-      const c = customerOr404(ctx, svc);
-      const sp = svc.store.findServicePrincipalByAppId(c.id, ctx.params.appId);
-      if (!sp) throw adminError(404, `No service principal for appId ${ctx.params.appId}`);
-      svc.store.deleteServicePrincipal(c.id, sp.id);
-      return done(svc);
-    },
-
-    getClock: (_ctx: RequestContext, svc: Services) => ok({ now: svc.clock.now().toISOString(), offsetSeconds: svc.clock.offset / 1000 }),
-
-    advanceClock: (ctx: RequestContext, svc: Services) => {
-      const { advanceSeconds } = body(ctx, advanceClockBody);
-      svc.clock.advance(advanceSeconds);
-      svc.store.setClockOffset(svc.clock.offset);
-      svc.store.expire(svc.clock.nowMs());
-      return done(svc, { now: svc.clock.now().toISOString(), offsetSeconds: svc.clock.offset / 1000 });
-    },
-
-    getFaults: (_ctx: RequestContext, svc: Services) => ok(svc.faults.get()),
-    putFaults: (ctx: RequestContext, svc: Services) => {
-      svc.faults.set(body(ctx, faultsConfigSchema));
-      return ok(svc.faults.get());
-    },
-    getLimits: (_ctx: RequestContext, svc: Services) => ok(svc.throttle.get()),
-    putLimits: (ctx: RequestContext, svc: Services) => {
-      svc.throttle.set(body(ctx, limitsConfigSchema));
-      return ok(svc.throttle.get());
-    },
-    getLatency: (_ctx: RequestContext, svc: Services) => ok(svc.latency.get()),
-    putLatency: (ctx: RequestContext, svc: Services) => {
-      svc.latency.set(body(ctx, latencyConfigSchema));
-      return ok(svc.latency.get());
-    },
-
-    metrics: (_ctx: RequestContext, svc: Services) =>
-      ok({
-        requests: nest(svc.metrics.requests),
-        tokensIssued: Object.fromEntries(svc.metrics.tokensIssued),
-        throttled: Object.fromEntries(svc.throttle.throttled),
-        earlyRetries: Object.fromEntries(svc.throttle.earlyRetries),
-        maxRequestsPerSecond: svc.throttle.maxObservedPerSecond(),
-        connectionResets: svc.metrics.resets,
-        faultsInjected: svc.faults.injected,
-      }),
-    resetMetrics: (_ctx: RequestContext, svc: Services) => {
-      svc.metrics.clear();
-      svc.throttle.resetCounters();
-      return ok();
-    },
-
-    requests: (ctx: RequestContext, svc: Services) => {
-      const limit = Number(ctx.query.get("limit") ?? "0");
-      const all = svc.requestLog.list();
-      return ok({ requests: limit > 0 ? all.slice(-limit) : all });
-    },
-    clearRequests: (_ctx: RequestContext, svc: Services) => {
-      svc.requestLog.clear();
-      return ok();
-    },
-
-    revokeRefreshToken: (ctx: RequestContext, svc: Services) => {
-      const filter = body(ctx, revokeRefreshTokenBody);
-      const revoked = svc.store.revokeRefreshTokens({ token: filter.refreshToken, userId: filter.userId });
-      return done(svc, { revoked });
-    },
-
-    oidcDiscovery: (_ctx: RequestContext, svc: Services) => ok(svc.oidc.discovery()),
-    oidcKeys: async (_ctx: RequestContext, svc: Services) => ok(await svc.oidc.key.jwks()),
-    oidcToken: async (ctx: RequestContext, svc: Services) => {
-      const { subject, audience } = body(ctx, oidcTokenBody);
-      const { token, expiresIn } = await svc.oidc.issue(subject, audience);
-      return ok({ token, value: token, expires_in: expiresIn, issuer: svc.oidc.issuer });
-    },
+    ...outOfBandHandlers,
+    ...clockHandlers,
+    ...policyHandlers,
+    ...observabilityHandlers,
+    ...identityHandlers,
   };
 }

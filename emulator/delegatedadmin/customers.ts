@@ -62,7 +62,7 @@ export function listDelegatedAdminCustomers(ctx: RequestContext, svc: Services):
   let rows = svc.store.listCustomers().map(toRow);
   let select: string[] | undefined;
   let top: number | undefined;
-  let skip = 0;
+  let skip: number;
   try {
     top = nonNegativeInt("$top", option(q, "$top"));
     if (top !== undefined && top > maxTop) {

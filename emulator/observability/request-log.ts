@@ -30,8 +30,4 @@ export class RequestLog {
   clear(): void {
     this.entries = [];
   }
-
-  resize(size: number): void {
-    this.size = size;
-  }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "timers/promises";
 import { z } from "zod";
 import { Prng } from "../prng";
 
@@ -49,6 +50,6 @@ export class Latency {
 
   async wait(): Promise<void> {
     const ms = this.delayMs();
-    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+    if (ms > 0) await sleep(ms);
   }
 }

@@ -31,17 +31,18 @@ export const customerUserListSchema = z.object({
   attributes: z.object({ objectType: z.literal("Collection") }),
 });
 
-export const organizationListSchema = z.array(
-  z.object({
-    street: z.string(),
-    countryLetterCode: z.string().length(2),
-    postalCode: z.string(),
-    city: z.string(),
-    state: z.string(),
-    displayName: z.string(),
-    technicalNotificationMails: z.array(z.string()),
-  }),
-);
+/** A customer's organization profile; the seed describes each customer's with it too. */
+export const organizationSchema = z.object({
+  street: z.string(),
+  countryLetterCode: z.string().length(2),
+  postalCode: z.string(),
+  city: z.string(),
+  state: z.string(),
+  displayName: z.string(),
+  technicalNotificationMails: z.array(z.string()),
+});
+
+export const organizationListSchema = z.array(organizationSchema);
 
 export const applicationConsentSchema = z.object({
   applicationId: z.guid(),

@@ -12,7 +12,7 @@ export function parseSeed(raw: unknown, origin = "seed"): Seed {
   } catch (e) {
     if (e instanceof ZodError) {
       const lines = e.issues.map((i) => `  - ${i.path.join(".") || "(root)"}: ${i.message}`);
-      throw new Error(`Invalid ${origin}:\n${lines.join("\n")}`);
+      throw new Error(`Invalid ${origin}:\n${lines.join("\n")}`, { cause: e });
     }
     throw e;
   }
@@ -25,13 +25,13 @@ export function loadSeed(source?: unknown): Seed {
     try {
       text = readFileSync(source, "utf8");
     } catch (e) {
-      throw new Error(`Cannot read seed file ${source}: ${(e as Error).message}`);
+      throw new Error(`Cannot read seed file ${source}: ${(e as Error).message}`, { cause: e });
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (e) {
-      throw new Error(`Seed file ${source} is not valid JSON: ${(e as Error).message}`);
+      throw new Error(`Seed file ${source} is not valid JSON: ${(e as Error).message}`, { cause: e });
     }
     return parseSeed(json, `seed file ${source}`);
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { organizationSchema } from "../schemas/responses";
 
 /**
  * The seed: everything the emulator starts from. Users write these by hand, so every field is
@@ -57,16 +58,6 @@ export const customerUserSchema = z.object({
 });
 
 const servicePrincipalSchema = z.object({ id: guid, appId: guid, displayName: z.string() });
-
-export const organizationSchema = z.object({
-  street: z.string(),
-  countryLetterCode: z.string().length(2),
-  postalCode: z.string(),
-  city: z.string(),
-  state: z.string(),
-  displayName: z.string(),
-  technicalNotificationMails: z.array(z.string()),
-});
 
 export const customerSchema = z.object({
   id: guid,
@@ -141,7 +132,6 @@ export const seedSchema = z.object({
 
 export type Seed = z.infer<typeof seedSchema>;
 export type SeedInput = z.input<typeof seedSchema>;
-export type SeedCustomer = Seed["customers"][number];
 export type SeedApplication = Seed["applications"][number];
 export type MtoMember = Seed["multiTenantOrganization"]["tenants"][number];
 export type Organization = z.infer<typeof organizationSchema>;

@@ -20,7 +20,7 @@ export class FileStore extends MemoryStore {
     try {
       state = JSON.parse(readFileSync(file, "utf8")) as EmulatorState;
     } catch (e) {
-      throw new Error(`Cannot read emulator data file ${file}: ${(e as Error).message}`);
+      throw new Error(`Cannot read emulator data file ${file}: ${(e as Error).message}`, { cause: e });
     }
     // Re-validate the embedded seed so a hand-edited file fails with a clear message.
     state.seed = { ...parseSeed(state.seed, `seed inside data file ${file}`), customers: [] };

@@ -80,10 +80,6 @@ export class MemoryStore implements IStore {
     this.commit();
   }
 
-  snapshot(): EmulatorState {
-    return JSON.parse(JSON.stringify(this.state)) as EmulatorState;
-  }
-
   getClockOffset(): number {
     return this.state.clockOffsetMs;
   }

@@ -5,7 +5,6 @@ import type {
   Customer,
   CustomerFacts,
   CustomerUser,
-  EmulatorState,
   PermissionGrant,
   RecordedResponse,
   RefreshTokenRecord,
@@ -20,7 +19,6 @@ import type {
 export interface IStore {
   readonly seed: Seed;
   load(seed: Seed): void;
-  snapshot(): EmulatorState;
 
   getClockOffset(): number;
   setClockOffset(ms: number): void;

@@ -2,10 +2,10 @@
  * `npm run bench --quick` produces the report: every section and figure, and the chart. No timing
  * assertions (CI machines vary); the benchmark runs in its own process, asynchronously.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { runProcess } from "../support/process";
 
 jest.setTimeout(900_000);
 
@@ -17,14 +17,8 @@ describe("npm run bench -- --quick", () => {
 
   beforeAll(async () => {
     out = fs.mkdtempSync(path.join(os.tmpdir(), "pcenter-bench-test-"));
-    run = await new Promise((resolve, reject) => {
-      const child = spawn("node", [path.join(repo, "dist", "bench", "run.js"), "--quick", "--out", out], { cwd: repo, env: process.env });
-      let output = "";
-      child.stdout.on("data", (c) => (output += c));
-      child.stderr.on("data", (c) => (output += c));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? -1, output }));
-    });
+    const r = await runProcess(process.execPath, [path.join(repo, "dist", "bench", "run.js"), "--quick", "--out", out], { cwd: repo });
+    run = { code: r.status, output: r.output };
     report = fs.existsSync(path.join(out, "results.md")) ? fs.readFileSync(path.join(out, "results.md"), "utf8") : "";
   });
 

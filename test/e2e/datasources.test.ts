@@ -4,8 +4,7 @@
  * any request; an existing user is brought under management with `adopt`, and read by id with `get`.
  */
 import * as path from "path";
-import { startEmulator } from "../../emulator";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, localProgramStack, runPulumi } from "../support/engine";
 import { usersOf } from "../support/inventory";
 import { configureForEmulator } from "../support/stackConfig";
@@ -15,16 +14,15 @@ const contoso = "0d4e389b-0ab8-5563-abe8-dd9ac0c47a80";
 
 describe("data sources, bad input and adoption", () => {
   let emu: Awaited<ReturnType<typeof startEmulator>>;
-  let admin: EmulatorAdmin;
+  let admin: AdminClient;
   let sandbox: EngineSandbox;
 
   beforeAll(async () => {
     emu = await startEmulator();
-    admin = new EmulatorAdmin(emu.endpoints.admin, emu.caFile);
+    admin = emu.admin;
     sandbox = createEngineSandbox();
   });
   afterAll(async () => {
-    await admin?.close();
     await emu?.stop();
     sandbox?.dispose();
   });

@@ -1,16 +1,10 @@
 /** The README's main command: the demo runs to the end and shows the drift found and repaired. */
-import { spawn } from "child_process";
 import * as path from "path";
+import { runProcess } from "../support/process";
 
 it("npm run demo finds the drift made out of band and repairs it", async () => {
   const repo = path.join(__dirname, "..", "..");
-  const { code, output } = await new Promise<{ code: number; output: string }>((resolve) => {
-    const child = spawn("node", [path.join(repo, "dist", "scripts", "demo.js")], { cwd: repo, env: process.env });
-    let output = "";
-    child.stdout.on("data", (c) => (output += c));
-    child.stderr.on("data", (c) => (output += c));
-    child.on("close", (c) => resolve({ code: c ?? -1, output }));
-  });
+  const { status: code, output } = await runProcess(process.execPath, [path.join(repo, "dist", "scripts", "demo.js")], { cwd: repo });
   expect(output).toContain("the preview shows the renamed user (update) and the revoked grant (replace the consent)");
   expect(output).toMatch(/~ 1 to update[\s\S]*\+-1 to replace/);
   expect(output).toContain("no changes: the customers are as the program says");

@@ -2,11 +2,10 @@
  * Each example, run as a user would run it, with the real CLI against the emulator: credentials from
  * the environment (PARTNERCENTER_*), as a CI sets them.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { startEmulator } from "../../emulator";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
+import { AdminClient, startEmulator } from "../../emulator";
+import { startProcess } from "../support/process";
 import { copyProgram, createEngineSandbox, EngineSandbox, localProgramStack } from "../support/engine";
 import { consentsOf, customerOf, usersOf } from "../support/inventory";
 
@@ -14,14 +13,14 @@ const examples = path.join(__dirname, "..", "..", "examples");
 
 describe("the examples", () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  let admin: EmulatorAdmin;
+  let admin: AdminClient;
   let sandbox: EngineSandbox;
   let env: Record<string, string>;
   let customers: any[];
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+    admin = emulator.admin;
     sandbox = createEngineSandbox();
     env = {
       PARTNERCENTER_CLIENT_ID: emulator.credentials.clientId,
@@ -44,7 +43,6 @@ describe("the examples", () => {
   });
 
   afterAll(async () => {
-    await admin?.close();
     await emulator?.stop();
     sandbox?.dispose();
   });
@@ -92,6 +90,8 @@ describe("the examples", () => {
   it("drift-detection: the workflow's pull-request job runs as shipped; a clean preview passes, drift fails it", async () => {
     // The copy sits two folders below the repo, as the example does, so its `file:../..` dependency is this checkout.
     const program = copyProgram(sandbox, path.join(examples, "drift-detection"));
+    // js-yaml comes with jest (no types of its own here): loaded untyped.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const yaml = require("js-yaml") as { load(text: string): any };
     const job = yaml.load(fs.readFileSync(path.join(program, ".github", "workflows", "drift.yml"), "utf8")).jobs["preview-against-emulator"];
     const githubEnv = path.join(program, "github.env");
@@ -108,17 +108,12 @@ describe("the examples", () => {
       ...Object.fromEntries(fs.readFileSync(githubEnv, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)])),
     });
     const groups: number[] = [];
-    const runStep = (script: string) =>
-      new Promise<{ status: number; output: string }>((resolve, reject) => {
-        const child = spawn("bash", ["-e", "-c", script], { cwd: program, env: stepEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
-        groups.push(child.pid!);
-        let output = "";
-        child.stdout.on("data", (c: Buffer) => (output += c.toString()));
-        child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-        child.on("error", reject);
-        // The emulator a step leaves running keeps the pipes open: the step ends when bash exits.
-        child.on("exit", (code) => resolve({ status: code ?? -1, output }));
-      });
+    const runStep = (script: string) => {
+      // The emulator a step leaves running keeps the pipes open: the step ends when bash exits.
+      const { child, done } = startProcess("bash", ["-e", "-c", script], { cwd: program, env: stepEnv(), detached: true, endOn: "exit" });
+      groups.push(child.pid!);
+      return done;
+    };
     try {
       // `uses:` steps are the checkout, Node.js and the Pulumi CLI: here, the test's own.
       for (const step of job.steps.filter((s: any) => s.run)) {
@@ -126,7 +121,7 @@ describe("the examples", () => {
         if (res.status !== 0) throw new Error(`step '${step.name ?? step.run}' failed (${res.status}):\n${res.output.slice(-4000)}`);
       }
       const emulatorInfo = JSON.parse(fs.readFileSync(path.join(program, "emulator.json"), "utf8"));
-      const workflowAdmin = new EmulatorAdmin(emulatorInfo.endpoints.admin, emulatorInfo.caFile);
+      const workflowAdmin = new AdminClient(emulatorInfo.endpoints.admin, fs.readFileSync(emulatorInfo.caFile, "utf8"));
       try {
         const [first] = (yaml.load(fs.readFileSync(path.join(program, "Pulumi.pr.yaml"), "utf8")).config["partnercenter-drift:customers"]) as { id: string }[];
         const user = usersOf(await workflowAdmin.inventory(), first.id).find((u: any) => u.userPrincipalName.startsWith("breakglass@"));

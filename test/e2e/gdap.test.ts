@@ -5,18 +5,17 @@
  * before any call.
  */
 import * as path from "path";
-import { startEmulator } from "../../emulator";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { builtInRoles } from "../../provider/clients/builtInRoles";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
 import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
-import { consentsOf, usersOf } from "../support/inventory";
+import { consentsOf, customerOf, usersOf } from "../support/inventory";
 import { partnerCenterConfig } from "../support/stackConfig";
 
 const group = { userAdmins: "1b7b0e7a-6c0d-4d6e-9d4b-2f3c1a9e5b01", helpdesk: "2c8c1f8b-7d1e-4e7f-8e5c-3a4d2b0f6c02" };
 
 describe("GDAP through the CLI", () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  let admin: EmulatorAdmin;
+  let admin: AdminClient;
   let sandbox: EngineSandbox;
   let bare: string[];
 
@@ -26,7 +25,7 @@ describe("GDAP through the CLI", () => {
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+    admin = emulator.admin;
     sandbox = createEngineSandbox("pcenter-gdap-");
     // Customers where the seed gives the partner no role: all access comes from GDAP.
     bare = ((await admin.inventory()).customers as any[]).filter((c) => c.gdapRoles.length === 0).map((c) => c.id);
@@ -34,7 +33,6 @@ describe("GDAP through the CLI", () => {
   });
 
   afterAll(async () => {
-    await admin?.close();
     await emulator?.stop();
     sandbox?.dispose();
   });
@@ -79,7 +77,7 @@ describe("GDAP through the CLI", () => {
     expect(state.heldRoles[pending]).toEqual([]);
     const inventory = await admin.inventory();
     const user = usersOf(inventory, approved).find((u: any) => u.userPrincipalName.startsWith("breakglass@"));
-    expect(user.userPrincipalName).toBe(`breakglass@${inventory.customers.find((c: any) => c.id === approved).domains[0].name}`);
+    expect(user.userPrincipalName).toBe(`breakglass@${customerOf(inventory, approved).domains[0].name}`);
     expect(Object.values(state.roleMembers[approved]).flat()).toEqual([user.id]);
     expect(consentsOf(inventory, approved).map((c: any) => c.applicationId)).toEqual([emulator.credentials.controlPanelApplicationId]);
     expect(usersOf(inventory, pending)).toEqual([]);

@@ -4,29 +4,27 @@
  * converges in at most two `pulumi up` runs with state, service and program in agreement.
  */
 import * as path from "path";
-import { startEmulator } from "../../emulator";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { startCli } from "../reliability/common";
 import { recover, waitForNoLeftovers } from "../reliability/recovery";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
 import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf, usersOf } from "../support/inventory";
 import { partnerCenterConfig } from "../support/stackConfig";
 
 describe("a rollout whose CLI is killed with SIGKILL", () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  let admin: EmulatorAdmin;
+  let admin: AdminClient;
   let sandbox: EngineSandbox;
   let program: string;
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+    admin = emulator.admin;
     sandbox = createEngineSandbox("pcenter-kill-");
     program = copyProgram(sandbox, path.join(__dirname, "programs", "declared"));
   });
 
   afterAll(async () => {
-    await admin?.close();
     await emulator?.stop();
     sandbox?.dispose();
   });

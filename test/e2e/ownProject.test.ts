@@ -4,12 +4,13 @@
  * (extracted from it at test time, the headline program of "What it manages" as index.ts), the
  * emulator started from the installed package, the real Pulumi CLI on PATH, a HOME of its own.
  */
-import { execFileSync, spawn } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { codeBlocks, where } from "../support/readmeBlocks";
 import { pulumiBinDir, repoRoot } from "../support/engine";
+import { killGroup, startProcess } from "../support/process";
 
 const readme = path.join(repoRoot, "README.md");
 
@@ -69,22 +70,13 @@ describe("README: Use it in your own project", () => {
     };
     for (const k of Object.keys(env)) if (k.startsWith("PULUMI_BACKEND") || k.startsWith("PARTNERCENTER_") || k === "PULUMI_HOME") delete env[k];
 
-    const child = spawn("bash", ["-euo", "pipefail", "-c", script], { cwd: work, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    const { child, done } = startProcess("bash", ["-euo", "pipefail", "-c", script], { cwd: work, env, detached: true });
     let status: number;
+    let output: string;
     try {
-      status = await new Promise<number>((resolve, reject) => {
-        child.on("error", reject);
-        child.on("close", (code) => resolve(code ?? -1));
-      });
+      ({ status, output } = await done);
     } finally {
-      try {
-        process.kill(-child.pid!, "SIGTERM"); // an emulator a failed step left running
-      } catch {
-        /* already gone */
-      }
+      killGroup(child, "SIGTERM"); // an emulator a failed step left running
     }
     if (status !== 0) throw new Error(`the README's commands failed (exit ${status}):\n${output.slice(-6000)}`);
 

@@ -10,12 +10,11 @@
  *   endpoints and CA in the environment (what `partnercenter-emulator --env` prints); its `file=`
  *   blocks are written beside the program and `pulumi up` on their stack.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { startEmulator } from "../../emulator";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, repoRoot } from "../support/engine";
+import { runProcess } from "../support/process";
 import { codeBlocks, where } from "../support/readmeBlocks";
 import { recoveryBlockFirstLine } from "../reliability/recovery";
 
@@ -40,16 +39,15 @@ describe("README code blocks", () => {
 
   describe("examples/*/README.md against the default seed", () => {
     let emulator: Awaited<ReturnType<typeof startEmulator>>;
-    let admin: EmulatorAdmin;
+    let admin: AdminClient;
     let sandbox: EngineSandbox;
 
     beforeAll(async () => {
       emulator = await startEmulator();
-      admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+      admin = emulator.admin;
       sandbox = createEngineSandbox();
     });
     afterAll(async () => {
-      await admin?.close();
       await emulator?.stop();
       sandbox?.dispose();
     });
@@ -104,15 +102,7 @@ describe("README code blocks", () => {
         PARTNERCENTER_CLIENT_SECRET: emulator.credentials.clientSecret,
         PARTNERCENTER_REFRESH_TOKEN: emulator.credentials.refreshToken,
       };
-      const bash = (script: string, extraEnv: Record<string, string> = {}) =>
-        new Promise<{ status: number; output: string }>((resolve, reject) => {
-          const child = spawn("bash", ["-euo", "pipefail", "-c", script], { cwd: program, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
-          let output = "";
-          child.stdout.on("data", (c: Buffer) => (output += c.toString()));
-          child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-          child.on("error", reject);
-          child.on("close", (code) => resolve({ status: code ?? -1, output }));
-        });
+      const bash = (script: string, extraEnv: Record<string, string> = {}) => runProcess("bash", ["-euo", "pipefail", "-c", script], { cwd: program, env: { ...env, ...extraEnv } });
       const mustPass = async (what: string, script: string, extraEnv: Record<string, string> = {}) => {
         const res = await bash(script, extraEnv);
         if (res.status !== 0) throw new Error(`${what} failed (exit ${res.status}):\n${res.output.slice(-5000)}`);

@@ -3,20 +3,14 @@
  * must exit 0 and print a table whose duplicates, orphans, lost resources and secret hits are all 0.
  * `npm test`'s pretest builds dist/ and ensures the CLI.
  */
-import { spawn } from "child_process";
 import * as path from "path";
+import { runProcess } from "../support/process";
 
 const repo = path.resolve(__dirname, "..", "..");
 
-function runQuick(): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repo, "dist", "test", "reliability", "run.js"), "--quick"], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, out }));
-  });
+async function runQuick(): Promise<{ code: number; out: string }> {
+  const r = await runProcess(process.execPath, [path.join(repo, "dist", "test", "reliability", "run.js"), "--quick"], { cwd: repo });
+  return { code: r.status, out: r.output };
 }
 
 describe("reliability suite (--quick)", () => {

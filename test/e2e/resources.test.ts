@@ -5,8 +5,7 @@
  */
 import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { startEmulator } from "../../emulator";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf, customerOf, grantsOf, servicePrincipalsOf, summary, usersOf } from "../support/inventory";
 import { configureForEmulator } from "../support/stackConfig";
@@ -15,7 +14,7 @@ const userPassword = "Baseline-Passw0rd!";
 
 describe("CustomerUser and ApplicationConsent with the real engine", () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  let admin: EmulatorAdmin;
+  let admin: AdminClient;
   let sandbox: EngineSandbox;
   let stack: Stack;
   let program: string;
@@ -26,7 +25,7 @@ describe("CustomerUser and ApplicationConsent with the real engine", () => {
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+    admin = emulator.admin;
     sandbox = createEngineSandbox();
     const inventory = await admin.inventory();
     // Three GDAP customers where the partner holds User Administrator and Cloud Application Administrator.
@@ -48,7 +47,6 @@ describe("CustomerUser and ApplicationConsent with the real engine", () => {
   });
 
   afterAll(async () => {
-    await admin?.close();
     await emulator?.stop();
     sandbox?.dispose();
   });

@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -22,12 +23,11 @@ describe("the real Pulumi engine, offline", () => {
     const res = await runPulumi(sandbox, ["version"], program);
     // .ci/run's second pass sets PULUMI_PARTNERCENTER_CLI_VERSION when the Go module proxy does not
     // serve the newest SDK's CLI (see .ci/run); otherwise the CLI is the installed SDK's version.
-    const wanted = process.env.PULUMI_PARTNERCENTER_CLI_VERSION ?? require("@pulumi/pulumi/package.json").version;
+    const wanted = process.env.PULUMI_PARTNERCENTER_CLI_VERSION ?? JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")).version;
     expect(res.stdout.trim()).toBe(`v${wanted.replace(/^v/, "")}`);
   });
 
   it("reuses the cached CLI on a second run instead of rebuilding it", () => {
-    const { spawnSync } = require("child_process") as typeof import("child_process");
     const res = spawnSync("bash", [path.join(__dirname, "..", "..", "scripts", "ensure-pulumi.sh")], { encoding: "utf8" });
     expect(res.status).toBe(0);
     expect(res.stderr).toMatch(/using the cached build|from PATH/);

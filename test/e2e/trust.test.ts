@@ -5,10 +5,10 @@
  * program) in stacks of its own, over customers and UPNs of its own.
  */
 import * as path from "path";
-import { startEmulator } from "../../emulator";
-import { killGroup, sleep, startCli } from "../reliability/common";
+import { startEmulator, type AdminClient } from "../../emulator";
+import { sleep, startCli } from "../reliability/common";
+import { killGroup } from "../support/process";
 import { recover, waitForNoLeftovers } from "../reliability/recovery";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
 import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf, grantsOf, servicePrincipalsOf, usersOf } from "../support/inventory";
 import { partnerCenterConfig } from "../support/stackConfig";
@@ -20,7 +20,7 @@ type Declared = { kind: "user" | "consent" | "getUser"; name: string; args: Reco
 
 describe("state tells the truth", () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  let admin: EmulatorAdmin;
+  let admin: AdminClient;
   let sandbox: EngineSandbox;
   let program: string;
   let customers: { id: string; domain: string }[];
@@ -28,7 +28,7 @@ describe("state tells the truth", () => {
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+    admin = emulator.admin;
     sandbox = createEngineSandbox("pcenter-trust-");
     program = copyProgram(sandbox, path.join(__dirname, "programs", "declared"));
     const inventory = await admin.inventory();
@@ -38,7 +38,6 @@ describe("state tells the truth", () => {
   });
 
   afterAll(async () => {
-    await admin?.close();
     await emulator?.stop();
     sandbox?.dispose();
   });

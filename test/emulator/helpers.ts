@@ -17,7 +17,7 @@ export interface Reply {
   status: number;
   headers: Record<string, string>;
   text: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: any;
 }
 
 /** A started emulator plus an HTTP client that trusts only its CA, and token helpers. */
@@ -93,4 +93,3 @@ export class TestEmulator {
   }
 }
 
-export const decodeJwt = (jwt: string): Record<string, any> => JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString()); // eslint-disable-line @typescript-eslint/no-explicit-any

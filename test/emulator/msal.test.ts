@@ -4,7 +4,8 @@ import { Agent } from "undici";
 import { UndiciNetworkClient } from "../../provider/auth/networkClient";
 import { Pipeline } from "../../provider/http/pipeline";
 import { undiciTransport } from "../../provider/http/transport";
-import { decodeJwt, resources, TestEmulator } from "./helpers";
+import { decodeJwt } from "jose";
+import { resources, TestEmulator } from "./helpers";
 
 /**
  * How to point msal-node at the emulator, fully offline (this is the configuration to copy):

@@ -1,24 +1,24 @@
-import { spawn, type ChildProcess } from "child_process";
+import type { ChildProcess } from "child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { dirname, join } from "path";
 import { startEmulator } from "../../emulator";
 import { readDefaultSeed } from "../../emulator/seed/load";
+import { startProcess } from "../support/process";
 import { customers, resources, TestEmulator } from "./helpers";
 
 /** The CLI with --json, once it has printed its one line. */
 async function startCli(): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "../../emulator/cli.ts"), "--json"], {
+  const { child, done } = startProcess(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "../../emulator/cli.ts"), "--json"], {
     cwd: join(__dirname, "../.."),
-    stdio: ["ignore", "pipe", "pipe"],
   });
   const line = await new Promise<string>((resolve, reject) => {
     let out = "";
-    child.stdout.on("data", (d: Buffer) => {
+    child.stdout!.on("data", (d: Buffer) => {
       out += d.toString();
       if (out.includes("\n")) resolve(out.split("\n")[0]);
     });
-    child.on("exit", (code) => reject(new Error(`cli exited ${code}`)));
+    done.then((r) => reject(new Error(`cli exited ${r.status}: ${r.stderr}`)), reject);
   });
   return { child, line };
 }

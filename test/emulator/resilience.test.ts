@@ -1,6 +1,5 @@
+import { setTimeout as sleep } from "timers/promises";
 import { customers, resources, TestEmulator } from "./helpers";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("throttling, faults, latency and the request log", () => {
   let t: TestEmulator;

@@ -1,6 +1,6 @@
-import { importJWK, jwtVerify } from "jose";
+import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify } from "jose";
 import { request } from "undici";
-import { decodeJwt, resources, TestEmulator, customers } from "./helpers";
+import { resources, TestEmulator, customers } from "./helpers";
 
 describe("the emulated Entra ID token endpoint", () => {
   let t: TestEmulator;
@@ -18,7 +18,7 @@ describe("the emulated Entra ID token endpoint", () => {
     expect(claims).toMatchObject({ aud: resources.graph, tid: t.creds.partnerTenantId, appid: t.creds.clientId, azp: t.creds.clientId, idtyp: "app" });
     expect(claims.roles).toContain("MultiTenantOrganization.Read.All");
     expect(claims.scp).toBeUndefined();
-    const header = JSON.parse(Buffer.from(r.json.access_token.split(".")[0], "base64url").toString());
+    const header = decodeProtectedHeader(r.json.access_token);
     expect(header).toMatchObject({ alg: "RS256", kid: expect.any(String) });
 
     const config = await t.http("GET", `${t.emu.url}/${t.creds.partnerTenantId}/v2.0/.well-known/openid-configuration`);

@@ -6,12 +6,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startEmulator } from "../../emulator";
-import { loadConfig, ProviderConfig } from "../../provider/config";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { ServiceContext } from "../../provider/context";
-import { isPartnerCenterError, PartnerCenterError } from "../../provider/errors";
+import { PartnerCenterError } from "../../provider/errors";
 import { readDefaultSeed } from "../../emulator/seed/load";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
+import { customerOf } from "../support/inventory";
 import { failure, providerConfigFor } from "../support/providerConfig";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -20,7 +19,7 @@ const configFor = providerConfigFor;
 
 describe("credentials, pipeline and clients against the emulator", () => {
   let emu: Emulator;
-  let admin: EmulatorAdmin;
+  let admin: AdminClient;
   let contoso: string;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pcenter-clients-"));
 
@@ -28,20 +27,19 @@ describe("credentials, pipeline and clients against the emulator", () => {
     const seed = readDefaultSeed() as any;
     seed.settings = { ...(seed.settings ?? {}), delegatedAdminPageSize: 7 };
     emu = await startEmulator({ seed });
-    admin = new EmulatorAdmin(emu.endpoints.admin, emu.caFile);
+    admin = emu.admin;
     contoso = "0d4e389b-0ab8-5563-abe8-dd9ac0c47a80";
   });
   beforeEach(async () => {
     await admin.call("POST", "/reset");
   });
   afterAll(async () => {
-    await admin.close();
     await emu.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it.each([
-    ["a client secret", (e: Emulator) => ({})],
+    ["a client secret", (_e: Emulator) => ({})],
     ["a certificate (SHA-1 thumbprint)", (e: Emulator) => ({ clientSecret: undefined, certificatePath: e.credentials.certificatePemFile, certificateThumbprint: e.credentials.certificateThumbprint })],
     ["a certificate (SHA-256 thumbprint)", (e: Emulator) => ({ clientSecret: undefined, certificatePath: e.credentials.certificatePemFile, certificateThumbprint: e.credentials.certificateThumbprintSha256 })],
   ])("reads the organization with app-only tokens from %s", async (_kind, overrides) => {
@@ -109,7 +107,7 @@ describe("credentials, pipeline and clients against the emulator", () => {
       });
     }
     const inventory = await admin.inventory();
-    const active = inventory.customers.find((c: any) => c.id === contoso).users.filter((u: any) => u.state === "active");
+    const active = customerOf(inventory, contoso).users.filter((u: any) => u.state === "active");
     const listed = await ctx.partnerCenter.listUsers(contoso, { pageSize: 2 });
     expect(listed.map((u) => u.id).sort()).toEqual(active.map((u: any) => u.id).sort());
     expect(listed.length).toBeGreaterThan(4);
@@ -130,7 +128,7 @@ describe("credentials, pipeline and clients against the emulator", () => {
       passwordProfile: { password: "Once-Passw0rd!", forceChangePassword: true },
     });
     const inventory = await admin.inventory();
-    const same = inventory.customers.find((c: any) => c.id === contoso).users.filter((u: any) => u.userPrincipalName === "once@contoso.onmicrosoft.com");
+    const same = customerOf(inventory, contoso).users.filter((u: any) => u.userPrincipalName === "once@contoso.onmicrosoft.com");
     expect(same).toHaveLength(1);
     expect(same[0].id).toBe(user.id);
     const posts = (await admin.call("GET", "/requests?limit=100")) as any;

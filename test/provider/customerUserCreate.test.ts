@@ -4,15 +4,15 @@
  * so a create is one POST in the common case and its cost does not grow with the tenant's size.
  * Soft-deleted users are still restored, never duplicated.
  */
-import { startEmulator } from "../../emulator";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { readDefaultSeed } from "../../emulator/seed/load";
 import { customerUserProvider } from "../../provider/resources/customerUser";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
+import { customerOf } from "../support/inventory";
 import { partnerCenterConfig } from "../support/stackConfig";
 
 describe("CustomerUser create against a large tenant", () => {
   let emu: Awaited<ReturnType<typeof startEmulator>>;
-  let admin: EmulatorAdmin;
+  let admin: AdminClient;
   let customer: { id: string; domain: string };
 
   beforeAll(async () => {
@@ -25,14 +25,13 @@ describe("CustomerUser create against a large tenant", () => {
       ...Array.from({ length: 1200 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, userPrincipalName: `bulk${i}@${domain}`, displayName: `Bulk ${i}`, usageLocation: "US" })),
     ];
     emu = await startEmulator({ seed, limits: { users: null } as any });
-    admin = new EmulatorAdmin(emu.endpoints.admin, emu.caFile);
+    admin = emu.admin;
     customer = { id: c.id, domain };
     const config = partnerCenterConfig(emu);
     await customerUserProvider.configure({ config: { get: (key: string) => config[key]?.value } });
   });
 
   afterAll(async () => {
-    await admin?.close();
     await emu?.stop();
   });
 
@@ -58,11 +57,11 @@ describe("CustomerUser create against a large tenant", () => {
   });
 
   it("restores a user soft-deleted after the directory was read, instead of creating a second one", async () => {
-    const victim = (await admin.inventory()).customers.find((c: any) => c.id === customer.id).users.find((u: any) => u.userPrincipalName === `bulk7@${customer.domain}`);
+    const victim = customerOf(await admin.inventory(), customer.id).users.find((u: any) => u.userPrincipalName === `bulk7@${customer.domain}`);
     await admin.call("DELETE", `/customers/${customer.id}/users/${victim.id}?mode=soft`);
     const made = await customerUserProvider.create(inputs("bulk7"));
     expect(made.id).toBe(victim.id);
-    const same = (await admin.inventory()).customers.find((c: any) => c.id === customer.id).users.filter((u: any) => u.userPrincipalName === `bulk7@${customer.domain}`);
+    const same = customerOf(await admin.inventory(), customer.id).users.filter((u: any) => u.userPrincipalName === `bulk7@${customer.domain}`);
     expect(same.map((u: any) => u.state)).toEqual(["active"]);
   });
 

@@ -9,12 +9,9 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import * as tls from "tls";
-import { startEmulator } from "../../emulator";
-import { loadConfig, ProviderConfig } from "../../provider/config";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { ServiceContext } from "../../provider/context";
-import { isPartnerCenterError, PartnerCenterError } from "../../provider/errors";
 import { setLogSink } from "../../provider/log";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
 import { failure, providerConfigFor } from "../support/providerConfig";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -26,19 +23,18 @@ const configFor = providerConfigFor;
 
 describe("the token path", () => {
   let emu: Emulator;
-  let admin: EmulatorAdmin;
+  let admin: AdminClient;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pcenter-tokens-"));
 
   beforeAll(async () => {
     emu = await startEmulator();
-    admin = new EmulatorAdmin(emu.endpoints.admin, emu.caFile);
+    admin = emu.admin;
   });
   beforeEach(async () => {
     await admin.call("POST", "/reset");
     await admin.call("DELETE", "/requests");
   });
   afterAll(async () => {
-    await admin.close();
     await emu.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   });

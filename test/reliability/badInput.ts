@@ -4,8 +4,10 @@
  * give a failure that names the field, never an unhandled exception, and the emulator must see no
  * request. Then a sample through the real CLI: a preview with bad inputs fails naming the fields.
  */
+import { Prng } from "../../emulator/prng";
+import { isPartnerCenterError } from "../../provider/errors";
 import { partnerCenterConfig } from "../support/stackConfig";
-import { cli, Rng } from "./common";
+import { cli } from "./common";
 import { Env, newStack, planFor } from "./rollouts";
 
 type CheckFn = (part: string, name: string, ok: boolean, detail?: string) => void;
@@ -20,7 +22,7 @@ const injections = [
 ];
 const unicodeBits = ["é", "ß", "Ü", "Ж", "а" /* Cyrillic a */, "０" /* fullwidth 0 */, "\u200b", "\u202e", "\ufeff", "💥", "𝔘", "\u0301", "ｇ"];
 
-function wrongTypes(rng: Rng): unknown {
+function wrongTypes(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => rng.int(100000) - 50000,
     () => rng.next() * 1e9,
@@ -38,10 +40,10 @@ function wrongTypes(rng: Rng): unknown {
   ])();
 }
 
-const hex = (rng: Rng, n: number) => Array.from({ length: n }, () => "0123456789abcdef"[rng.int(16)]).join("");
-const randomGuid = (rng: Rng) => `${hex(rng, 8)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 12)}`;
+const hex = (rng: Prng, n: number) => Array.from({ length: n }, () => "0123456789abcdef"[rng.int(16)]).join("");
+const randomGuid = (rng: Prng) => `${hex(rng, 8)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 12)}`;
 
-function badGuid(rng: Rng): unknown {
+function badGuid(rng: Prng): unknown {
   const g = randomGuid(rng);
   const at = rng.int(36);
   return rng.pick<() => unknown>([
@@ -65,7 +67,7 @@ function badGuid(rng: Rng): unknown {
   ])();
 }
 
-function badUpn(rng: Rng): unknown {
+function badUpn(rng: Prng): unknown {
   const alias = `user${rng.int(1000)}`;
   const domain = "contoso.onmicrosoft.com";
   return rng.pick<() => unknown>([
@@ -97,7 +99,7 @@ function badUpn(rng: Rng): unknown {
   ])();
 }
 
-function badText(rng: Rng, max: number): unknown {
+function badText(rng: Prng, max: number): unknown {
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
     () => "",
@@ -111,7 +113,7 @@ function badText(rng: Rng, max: number): unknown {
   ])();
 }
 
-function badCountry(rng: Rng): unknown {
+function badCountry(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
     () => "",
@@ -124,7 +126,7 @@ function badCountry(rng: Rng): unknown {
   ])();
 }
 
-function badPassword(rng: Rng): unknown {
+function badPassword(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
     () => "",
@@ -139,7 +141,7 @@ function badPassword(rng: Rng): unknown {
   ])();
 }
 
-function badBool(rng: Rng): unknown {
+function badBool(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => rng.pick(["true", "false", "yes", "", "1", "0"]),
     () => rng.pick([0, 1, -1, NaN]),
@@ -150,7 +152,7 @@ function badBool(rng: Rng): unknown {
   ])();
 }
 
-function badImmutableId(rng: Rng): unknown {
+function badImmutableId(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
     // Only what the service certainly rejects: spaces ("Some unique ID" is the docs' own example),
@@ -161,7 +163,7 @@ function badImmutableId(rng: Rng): unknown {
   ])();
 }
 
-function badScope(rng: Rng): unknown {
+function badScope(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
     () => "",
@@ -178,7 +180,7 @@ function badScope(rng: Rng): unknown {
   ])();
 }
 
-function badScopes(rng: Rng): unknown {
+function badScopes(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
     () => "User.Read.All",
@@ -189,7 +191,7 @@ function badScopes(rng: Rng): unknown {
   ])();
 }
 
-function badGrants(rng: Rng): unknown {
+function badGrants(rng: Prng): unknown {
   const good = { enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scopes: ["User.Read.All"] };
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
@@ -206,7 +208,7 @@ function badGrants(rng: Rng): unknown {
   ])();
 }
 
-type Gen = (rng: Rng) => unknown;
+type Gen = (rng: Prng) => unknown;
 interface Target {
   name: string;
   kind: "resource" | "dataSource";
@@ -287,7 +289,7 @@ function targets(env: Env): Target[] {
 }
 
 const daFields = ["organizationDisplayName", "dapEnabled", "startDateTime", "customerTenantId"];
-function badFilter(rng: Rng): unknown {
+function badFilter(rng: Prng): unknown {
   const f = rng.pick(daFields);
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
@@ -317,7 +319,7 @@ function badFilter(rng: Rng): unknown {
     () => rng.pick(injections),
   ])();
 }
-function badOrderBy(rng: Rng): unknown {
+function badOrderBy(rng: Prng): unknown {
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
     () => "",
@@ -329,7 +331,7 @@ function badOrderBy(rng: Rng): unknown {
     () => "organizationDisplayName desc desc",
   ])();
 }
-function badSelect(rng: Rng, kind: "delegatedAdmin" | "mto"): unknown {
+function badSelect(rng: Prng, kind: "delegatedAdmin" | "mto"): unknown {
   const ok = kind === "mto" ? "displayName" : "organizationDisplayName";
   return rng.pick<() => unknown>([
     () => wrongTypes(rng),
@@ -342,10 +344,10 @@ function badSelect(rng: Rng, kind: "delegatedAdmin" | "mto"): unknown {
     () => [`${ok}${rng.pick(unicodeBits)}`],
   ])();
 }
-function badTop(rng: Rng): unknown {
+function badTop(rng: Prng): unknown {
   return rng.pick<() => unknown>([() => 0, () => -1 - rng.int(100), () => 301 + rng.int(10000), () => 1.5, () => NaN, () => "10", () => null, () => [10], () => Infinity]);
 }
-function badSkip(rng: Rng): unknown {
+function badSkip(rng: Prng): unknown {
   return rng.pick<() => unknown>([() => -1 - rng.int(100), () => 0.5, () => NaN, () => "5", () => null, () => ({}), () => Infinity]);
 }
 
@@ -362,25 +364,55 @@ function preview(v: unknown): string {
   return s.length > 80 ? `${s.slice(0, 80)}…(${s.length})` : s;
 }
 
-export async function runBadInput(env: Env, perTarget: number, check: CheckFn, errors: string[]) {
+type Resources = typeof import("../../provider/resources");
+type DataSources = typeof import("../../sdk/dataSources");
+
+/** One invalid input: "" when the failure names the field, else what went wrong. */
+async function tryInput(t: Target, field: string, inputs: Record<string, unknown>, resources: Resources, sdk: DataSources, errors: string[]): Promise<string> {
+  const shown = `${field}=${preview(inputs[field])}`;
+  try {
+    if (t.kind === "resource") {
+      const provider = t.name === "CustomerUser" ? resources.user : resources.consent;
+      const res = await provider.check({}, inputs);
+      const msgs = res.failures.map((f) => `${f.property}: ${f.reason}`);
+      errors.push(...msgs);
+      if (!res.failures.length) return `${shown} was accepted`;
+      // A failure names the field by its property, or (for a secret such as the password, whose
+      // value the engine would print next to the property) by its reason alone.
+      const named = res.failures.some((f) => f.property.split(/[.[]/)[0] === field || (f.property === "" && f.reason.startsWith(field)));
+      return named ? "" : `${shown}: failures do not name the field: ${msgs.join("; ")}`;
+    }
+    const fn = (sdk as any)[t.name] as (args: unknown) => Promise<unknown>;
+    try {
+      await fn(inputs);
+      return `${shown} was accepted`;
+    } catch (err) {
+      const message = (err as Error)?.message ?? String(err);
+      errors.push(message);
+      if (!isPartnerCenterError(err)) return `${shown}: ${(err as Error)?.name} (not a PartnerCenterError): ${message}`;
+      return names(message, field) ? "" : `${shown}: message does not name the field: ${message}`;
+    }
+  } catch (err) {
+    return `${shown}: unhandled exception ${(err as Error)?.stack ?? err}`;
+  }
+}
+
+/** Each target's `check` (resources) or call (data sources), in process: `perTarget` invalid inputs each, and no request to the emulator. */
+async function inProcess(env: Env, perTarget: number, check: CheckFn, errors: string[]): Promise<Record<string, number>> {
   const config = Object.fromEntries(Object.entries(partnerCenterConfig(env.emu)).map(([k, v]) => [k, v.value]));
   // Data sources read the config the way a program does: pulumi.runtime.getConfig, from PULUMI_CONFIG.
   process.env.PULUMI_CONFIG = JSON.stringify(config);
-  const resources = require("../../provider/resources") as typeof import("../../provider/resources");
-  const sdk = require("../../sdk/dataSources") as typeof import("../../sdk/dataSources");
-  const { isPartnerCenterError } = require("../../provider/errors") as typeof import("../../provider/errors");
+  const resources = await import("../../provider/resources");
+  const sdk = await import("../../sdk/dataSources");
   for (const p of [resources.user, resources.consent]) await p.configure({ config: { get: (k: string) => config[k] } });
 
   await env.admin.call("POST", "/reset");
   await env.admin.call("DELETE", "/requests");
   const counts: Record<string, number> = {};
-  let tried = 0;
-  const rng = new Rng(20240611);
-
+  const rng = new Prng(20240611);
   for (const t of targets(env)) {
     const fieldNames = Object.keys(t.fields);
     const t0 = Date.now();
-    let ok = 0;
     const problems: string[] = [];
     for (let i = 0; i < perTarget; i++) {
       const field = fieldNames[i % fieldNames.length];
@@ -389,43 +421,21 @@ export async function runBadInput(env: Env, perTarget: number, check: CheckFn, e
       // Now and then a required field is left out altogether.
       if (spec.required && rng.int(20) === 0) delete inputs[field];
       else inputs[field] = spec.gen(rng);
-      tried++;
-      try {
-        if (t.kind === "resource") {
-          const provider = t.name === "CustomerUser" ? resources.user : resources.consent;
-          const res = await provider.check({}, inputs);
-          const msgs = res.failures.map((f) => `${f.property}: ${f.reason}`);
-          errors.push(...msgs);
-          if (!res.failures.length) problems.push(`${field}=${preview(inputs[field])} was accepted`);
-          // A failure names the field by its property, or (for a secret such as the password, whose
-          // value the engine would print next to the property) by its reason alone.
-          else if (!res.failures.some((f) => f.property.split(/[.[]/)[0] === field || (f.property === "" && f.reason.startsWith(field)))) problems.push(`${field}=${preview(inputs[field])}: failures do not name the field: ${msgs.join("; ")}`);
-          else ok++;
-        } else {
-          const fn = (sdk as any)[t.name] as (args: unknown) => Promise<unknown>;
-          try {
-            await fn(inputs);
-            problems.push(`${field}=${preview(inputs[field])} was accepted`);
-          } catch (err) {
-            const message = (err as Error)?.message ?? String(err);
-            errors.push(message);
-            if (!isPartnerCenterError(err)) problems.push(`${field}=${preview(inputs[field])}: ${(err as Error)?.name} (not a PartnerCenterError): ${message}`);
-            else if (!names(message, field)) problems.push(`${field}=${preview(inputs[field])}: message does not name the field: ${message}`);
-            else ok++;
-          }
-        }
-      } catch (err) {
-        problems.push(`${field}=${preview(inputs[field])}: unhandled exception ${(err as Error)?.stack ?? err}`);
-      }
+      const problem = await tryInput(t, field, inputs, resources, sdk, errors);
+      if (problem) problems.push(problem);
     }
     counts[t.name] = perTarget;
     env.log(`bad input ${t.name}: ${perTarget} in ${Date.now() - t0} ms`);
-    check("badinput", `${t.name}: ${perTarget} invalid inputs each fail naming the field`, ok === perTarget, problems.length ? `${problems.length} problem(s): ${problems.slice(0, 5).join(" || ")}` : undefined);
+    check("badinput", `${t.name}: ${perTarget} invalid inputs each fail naming the field`, problems.length === 0, problems.length ? `${problems.length} problem(s): ${problems.slice(0, 5).join(" || ")}` : undefined);
   }
   const { requests } = await env.admin.call("GET", "/requests");
   check("badinput", "the emulator saw no request during the in-process bad inputs", requests.length === 0, `${requests.length} request(s): ${requests.slice(0, 3).map((r: any) => `${r.method} ${r.path}`).join(", ")}`);
+  return counts;
+}
 
-  // ---- the same through the real CLI: previews fail naming the fields, and nothing is sent.
+/** A sample through the real CLI: previews fail naming the fields, and nothing is sent. Returns the fields tried and the CLI runs. */
+async function throughCli(env: Env, check: CheckFn, errors: string[]): Promise<{ tried: number; cliRuns: number }> {
+  let tried = 0;
   let cliRuns = 0;
   const c = env.customers[0];
   // The engine stops a preview at the first resource that fails its check: one bad resource per preview.
@@ -461,5 +471,12 @@ export async function runBadInput(env: Env, perTarget: number, check: CheckFn, e
     check("badinput", `CLI preview with bad ${cs.name}: the emulator saw no request`, seen.length === 0, seen.map((x: any) => `${x.method} ${x.path}`).join(", "));
     tried += cs.expect.length;
   }
-  return { tried, cliRuns, perTarget: counts };
+  return { tried, cliRuns };
+}
+
+export async function runBadInput(env: Env, perTarget: number, check: CheckFn, errors: string[]) {
+  const perTargetCounts = await inProcess(env, perTarget, check, errors);
+  const viaCli = await throughCli(env, check, errors);
+  const inProcessTried = Object.values(perTargetCounts).reduce((a, b) => a + b, 0);
+  return { tried: inProcessTried + viaCli.tried, cliRuns: viaCli.cliRuns, perTarget: perTargetCounts };
 }

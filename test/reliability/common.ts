@@ -3,86 +3,26 @@
  * `pulumi up` like a cancelled CI job and clean up what it started), the plan of a rollout, and the
  * comparison of a stack's state with the emulator's inventory.
  */
-import { spawn, ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { EngineSandbox, pulumiBinDir } from "../support/engine";
+import { EngineSandbox, startPulumi } from "../support/engine";
+import type { ProcessResult, StartedProcess } from "../support/process";
 
-export interface CliResult {
-  status: number;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+export { killGroup } from "../support/process";
+export type CliResult = ProcessResult;
+export type CliRun = StartedProcess;
 
-export interface CliRun {
-  child: ChildProcess;
-  done: Promise<CliResult>;
-}
-
-/** Spawns the CLI in its own process group (detached), so the suite can signal it and clean up its children. */
+/** Starts the CLI in its own process group (detached), so the suite can signal it and clean up its children. */
 export function startCli(sandbox: EngineSandbox, args: string[], cwd: string, extraEnv: Record<string, string> = {}): CliRun {
-  const started = Date.now();
-  const child = spawn(path.join(pulumiBinDir(), "pulumi"), ["--non-interactive", ...args], {
-    cwd,
-    env: { ...process.env, ...sandbox.env, ...extraEnv },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
-  const done = new Promise<CliResult>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ status: code ?? -1, signal, stdout, stderr, ms: Date.now() - started }));
-  });
-  return { child, done };
+  return startPulumi(sandbox, args, cwd, { env: extraEnv, detached: true });
 }
 
 /** Runs the CLI to the end (bounded: a hung run is killed, with its process group, after `timeoutMs`). */
-export async function cli(sandbox: EngineSandbox, args: string[], cwd: string, extraEnv: Record<string, string> = {}, timeoutMs = 15 * 60_000): Promise<CliResult> {
-  const run = startCli(sandbox, args, cwd, extraEnv);
-  const timer = setTimeout(() => killGroup(run.child, "SIGKILL"), timeoutMs);
-  try {
-    return await run.done;
-  } finally {
-    clearTimeout(timer);
-  }
+export function cli(sandbox: EngineSandbox, args: string[], cwd: string, extraEnv: Record<string, string> = {}, timeoutMs = 15 * 60_000): Promise<CliResult> {
+  return startPulumi(sandbox, args, cwd, { env: extraEnv, detached: true, timeoutMs }).done;
 }
 
-/** Signals the whole process group the suite started (the CLI, its language host, program and provider plugins). */
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A deterministic PRNG (mulberry32), so generated inputs and kill points repeat from a seed. */
-export class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.s += 0x6d2b79f5);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.int(xs.length)];
-  }
-}
+export { setTimeout as sleep } from "timers/promises";
 
 // ---------------------------------------------------------------- plans
 

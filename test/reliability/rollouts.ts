@@ -6,17 +6,19 @@
  *   terminal's Ctrl-C sends it) at a random point, then README's recovery, then the same comparison.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
-import { copyProgram, EngineSandbox, exportState, localProgramStack } from "../support/engine";
+import { Prng } from "../../emulator/prng";
+import type { AdminClient } from "../../emulator";
+import { EngineSandbox, exportState, localProgramStack } from "../support/engine";
 import { EmulatorConnection, partnerCenterConfig } from "../support/stackConfig";
 import { recover, waitForNoLeftovers } from "./recovery";
-import { cli, CliResult, compare, Comparison, killGroup, Plan, Rng, sleep, startCli, upnOf, writePlan } from "./common";
+import { cli, CliResult, CliRun, compare, Comparison, killGroup, Plan, sleep, startCli, writePlan } from "./common";
 
 export interface Env {
   sandbox: EngineSandbox;
   emu: EmulatorConnection;
-  admin: EmulatorAdmin;
+  admin: AdminClient;
   program: string;
   workDir: string;
   customers: { id: string; domain: string }[];
@@ -167,22 +169,12 @@ export async function baselineRollout(env: Env, n: number): Promise<number> {
   return r.ms;
 }
 
-export async function killRun(env: Env, index: number, signal: NodeJS.Signals, n: number, rolloutMs: number, rng: Rng): Promise<KillRecord> {
-  await env.admin.call("POST", "/reset");
-  // A little latency so that a rollout is in flight long enough to be interrupted anywhere in it.
-  await env.admin.call("PUT", "/latency", { fixedMs: 40 });
-  const plan = planFor(env, n);
-  const name = `kill-${index}-${signal.toLowerCase()}`;
-  const password = `Rel-${index}-Kill!Pw${signal.length}`;
-  const { planFile } = await newStack(env, name, plan, password);
-  const notes: string[] = [];
-
-  // Kill after a random number of the engine's progress events (a resource starting or finishing its
-  // create), so kills land anywhere in the rollout rather than during the engine's start-up; a timer
-  // bounds it in case the output differs.
-  const total = plan.consentCustomers.length + plan.userCustomers.length * plan.usersPerCustomer;
-  const target = Math.max(1, Math.ceil(2 * total * (0.15 + 0.8 * rng.next())));
-  const run = startCli(env.sandbox, upArgs(name), env.program, debugEnv);
+/**
+ * Kills the rollout after `target` of the engine's progress events (a resource starting or finishing
+ * its create), so kills land anywhere in it rather than during the engine's start-up; a timer bounds
+ * the wait in case the output differs. Returns when the killed run's processes are gone.
+ */
+async function interrupt(env: Env, run: CliRun, signal: NodeJS.Signals, target: number, rolloutMs: number) {
   const started = Date.now();
   const exited = run.done.then(() => true);
   const reached = new Promise<void>((resolve) => {
@@ -215,63 +207,89 @@ export async function killRun(env: Env, index: number, signal: NodeJS.Signals, n
       clearTimeout(t);
     }
   }
-  const interrupted = await run.done;
-  record(env, interrupted);
-  if (!killed) notes.push(`the rollout finished before the kill point (event ${target})`);
-  notes.push(`killed after ${target} progress event(s) of ${2 * total}`);
-  let pendingBefore = -1;
-  let pendingUsersLanded = 0;
+  return { afterMs, killed, leftovers, result: await run.done };
+}
+
+/** What the kill left: the state's pending operations, and how many of its pending user creates already landed on the service. */
+async function pendingAfterKill(env: Env, name: string, notes: string[]): Promise<{ pendingBefore: number; pendingUsersLanded: number }> {
   try {
     const pending: any[] = JSON.parse(await exportState(env.sandbox, name, env.program)).deployment?.pending_operations ?? [];
-    pendingBefore = pending.length;
     const inv = await env.admin.inventory();
-    const activeUpns = new Set((inv.customers as any[]).flatMap((c) => (c.users as any[]).filter((u) => u.state === "active").map((u) => String(u.userPrincipalName).toLowerCase())));
+    const activeUpns = new Set(inv.customers.flatMap((c) => (c.users as any[]).filter((u) => u.state === "active").map((u) => String(u.userPrincipalName).toLowerCase())));
     const pendingUsers = pending.filter((p) => String(p.resource?.type).endsWith(":CustomerUser"));
     const landed = pendingUsers.filter((p) => activeUpns.has(String(p.resource?.inputs?.userPrincipalName).toLowerCase()));
     if (pending.length) {
       const kinds: Record<string, number> = {};
-      for (const p of pending) kinds[`${p.type} ${String(p.resource?.type).split(":").pop()}`] = (kinds[`${p.type} ${String(p.resource?.type).split(":").pop()}`] ?? 0) + 1;
+      for (const p of pending) {
+        const kind = `${p.type} ${String(p.resource?.type).split(":").pop()}`;
+        kinds[kind] = (kinds[kind] ?? 0) + 1;
+      }
       notes.push(`pending after the kill: ${JSON.stringify(kinds)}; pending user creates already active on the service: ${landed.length}`);
     }
-    pendingUsersLanded = landed.length;
+    return { pendingBefore: pending.length, pendingUsersLanded: landed.length };
   } catch (err) {
     notes.push(`state unreadable right after the kill: ${(err as Error).message.trim()}`);
-    if (process.env.RELIABILITY_KEEP) {
-      fs.cpSync(env.sandbox.dir, `/tmp/reliability-broken-${name}`, { recursive: true });
-      notes.push(`sandbox copied to /tmp/reliability-broken-${name}`);
-    }
+    keepSandbox(env, `reliability-broken-${name}`, notes);
+    return { pendingBefore: -1, pendingUsersLanded: 0 };
   }
+}
+
+/** With RELIABILITY_KEEP set, a copy of the sandbox (state, logs) in the temporary directory, for a look afterwards. */
+function keepSandbox(env: Env, label: string, notes: string[]): void {
+  if (!process.env.RELIABILITY_KEEP) return;
+  const copy = path.join(os.tmpdir(), label);
+  fs.cpSync(env.sandbox.dir, copy, { recursive: true });
+  notes.push(`sandbox copied to ${copy}`);
+}
+
+/** The stack's state after the recovery, or an empty one (and a note) when it cannot be read. */
+async function stateAfterRecovery(env: Env, name: string, notes: string[]): Promise<string> {
+  try {
+    return await exportState(env.sandbox, name, env.program);
+  } catch (err) {
+    notes.push(`state unreadable after recovery: ${(err as Error).message.trim()}`);
+    keepSandbox(env, `reliability-broken2-${name}`, notes);
+    return JSON.stringify({ deployment: { resources: [] } });
+  }
+}
+
+export async function killRun(env: Env, index: number, signal: NodeJS.Signals, n: number, rolloutMs: number, rng: Prng): Promise<KillRecord> {
+  await env.admin.call("POST", "/reset");
+  // A little latency so that a rollout is in flight long enough to be interrupted anywhere in it.
+  await env.admin.call("PUT", "/latency", { fixedMs: 40 });
+  const plan = planFor(env, n);
+  const name = `kill-${index}-${signal.toLowerCase()}`;
+  await newStack(env, name, plan, `Rel-${index}-Kill!Pw${signal.length}`);
+  const notes: string[] = [];
+
+  const total = plan.consentCustomers.length + plan.userCustomers.length * plan.usersPerCustomer;
+  const target = Math.max(1, Math.ceil(2 * total * (0.15 + 0.8 * rng.next())));
+  const killed = await interrupt(env, startCli(env.sandbox, upArgs(name), env.program, debugEnv), signal, target, rolloutMs);
+  record(env, killed.result);
+  if (!killed.killed) notes.push(`the rollout finished before the kill point (event ${target})`);
+  notes.push(`killed after ${target} progress event(s) of ${2 * total}`);
+  const { pendingBefore, pendingUsersLanded } = await pendingAfterKill(env, name, notes);
 
   // README "Recovering after an interrupted run" (recovery.ts): at most two ups.
   const recovery = await recover(env.sandbox, name, env.program, debugEnv, (r) => record(env, r));
-  if (leftovers.length) notes.push(`processes still running 30 s after the kill: ${leftovers.join("; ")}`);
+  if (killed.leftovers.length) notes.push(`processes still running 30 s after the kill: ${killed.leftovers.join("; ")}`);
   if (!recovery.converged) notes.push(`recovery up failed: ${errorLines(recovery.runs[recovery.runs.length - 1])}`);
-  const adoptNeeded = [...recovery.runs.flatMap((r) => [...(r.stdout + r.stderr).matchAll(adoptPattern)])].map((m) => ({ upn: m[1], customerId: m[2], id: m[3] }));
-  const steps = recovery.steps;
-  const ups = recovery.ups;
-  const unique = adoptNeeded.filter((a, i, all) => all.findIndex((b) => b.upn === a.upn) === i);
-  let state: string;
-  try {
-    state = await exportState(env.sandbox, name, env.program);
-  } catch (err) {
-    notes.push(`state unreadable after recovery: ${(err as Error).message.trim()}`);
-    if (process.env.RELIABILITY_KEEP) fs.cpSync(env.sandbox.dir, `/tmp/reliability-broken2-${name}`, { recursive: true });
-    state = JSON.stringify({ deployment: { resources: [] } });
-  }
+  const adoptNeeded = recovery.runs.flatMap((r) => [...(r.stdout + r.stderr).matchAll(adoptPattern)]).map((m) => ({ upn: m[1], customerId: m[2], id: m[3] }));
+  const state = await stateAfterRecovery(env, name, notes);
   env.transcripts.push(state);
   const comparison = compare(state, await env.admin.inventory(), plan);
   const m = await metrics(env);
   return {
     name,
     signal,
-    afterMs,
+    afterMs: killed.afterMs,
     pendingBefore,
-    adoptNeeded: unique,
+    adoptNeeded: adoptNeeded.filter((a, i, all) => all.findIndex((b) => b.upn === a.upn) === i),
     pendingUsersLanded,
-    recoverySteps: steps,
-    ups,
-    converged: recovery.converged && leftovers.length === 0,
-    leftoverProcesses: leftovers.length,
+    recoverySteps: recovery.steps,
+    ups: recovery.ups,
+    converged: recovery.converged && killed.leftovers.length === 0,
+    leftoverProcesses: killed.leftovers.length,
     faults: 0,
     throttled: m.throttled,
     resets: 0,
@@ -285,4 +303,3 @@ export function customersOf(inventory: any): { id: string; domain: string }[] {
   return list.map((c) => ({ id: c.id, domain: c.domains.find((d: any) => !d.federated).name }));
 }
 
-export { upnOf, copyProgram, path };

@@ -13,6 +13,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { ProcessOptions, ProcessResult, startProcess, StartedProcess } from "./process";
 
 export const repoRoot = path.resolve(__dirname, "..", "..", ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? [".."] : []));
 
@@ -34,6 +35,7 @@ export function pulumiBinDir(): string {
   } catch (err) {
     throw new Error(
       `The Pulumi CLI is not available and could not be built (scripts/ensure-pulumi.sh failed): ${(err as Error).message}`,
+      { cause: err },
     );
   }
   const lines = out.trim().split("\n");
@@ -142,36 +144,27 @@ export async function exportState(sandbox: EngineSandbox, stackName: string, cwd
 }
 
 /**
- * Runs the CLI directly (for commands a user types, e.g. `pulumi preview --refresh`). Asynchronous on
- * purpose: the emulator often runs in this same process and must keep answering meanwhile.
+ * Starts the CLI with the sandbox's settings. Asynchronous on purpose: the emulator often runs in
+ * this same process and must keep answering meanwhile.
  */
+export function startPulumi(
+  sandbox: EngineSandbox,
+  args: string[],
+  cwd: string,
+  opts: Omit<ProcessOptions, "cwd" | "env"> & { env?: Record<string, string> } = {},
+): StartedProcess {
+  return startProcess(path.join(pulumiBinDir(), "pulumi"), ["--non-interactive", ...args], { ...opts, cwd, env: { ...process.env, ...sandbox.env, ...opts.env } });
+}
+
+/** Runs the CLI to its end (for commands a user types, e.g. `pulumi preview --refresh`). */
 export function runPulumi(
   sandbox: EngineSandbox,
   args: string[],
   cwd: string,
   extraEnv: Record<string, string> = {},
   onOutput?: (text: string) => void,
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  const { spawn } = require("child_process") as typeof import("child_process");
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(pulumiBinDir(), "pulumi"), ["--non-interactive", ...args], {
-      cwd,
-      env: { ...process.env, ...sandbox.env, ...extraEnv },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString();
-      onOutput?.(c.toString());
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString();
-      onOutput?.(c.toString());
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ status: code ?? -1, stdout, stderr }));
-  });
+): Promise<ProcessResult> {
+  return startPulumi(sandbox, args, cwd, { env: extraEnv, onOutput }).done;
 }
 
 /** Runs the CLI with its output shown live, indented under the demo's own lines, and returns what it printed. */
@@ -186,5 +179,5 @@ export async function runPulumiLive(
     process.stdout.write(text.replace(/\n(?!$)/g, "\n    │ ").replace(/^/, atLineStart ? "    │ " : ""));
     atLineStart = text.endsWith("\n");
   });
-  return { status: res.status, output: res.stdout + res.stderr };
+  return { status: res.status, output: res.output };
 }

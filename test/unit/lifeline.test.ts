@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { setTimeout as sleep } from "timers/promises";
 import { engineAddress } from "../../provider/lifeline";
 
 const lifeline = path.resolve(__dirname, "..", "..", "dist", "provider", "lifeline.js");
@@ -48,7 +49,7 @@ describe("the provider process's lifeline", () => {
     // Alive while the engine listens.
     expect(await exitOf(child, 4500)).toBe("still running");
     const again = spawn(process.execPath, [hostScript(""), address], { stdio: "ignore" });
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     await new Promise<void>((r) => server.close(() => r()));
     expect(await exitOf(again, 10_000)).toBe(1);
   }, 30_000);
@@ -62,7 +63,7 @@ describe("the provider process's lifeline", () => {
     const child = spawn(process.execPath, [host, address], {
       stdio: ["ignore", "ignore", "pipe"],
     });
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     child.stderr!.destroy();
     const code = await exitOf(child, 8000);
     server.close();

@@ -6,7 +6,8 @@
 import * as path from "path";
 import { providerModule, type ProviderKind } from "../../sdk/packagedProvider";
 
-// The copy @pulumi/pulumi's dynamic-provider host uses.
+// The copy @pulumi/pulumi's dynamic-provider host uses, found at run time as the host finds it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const requireFromString: (code: string) => { handler(): any } = require(
   require.resolve("require-from-string", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }),
 );
@@ -18,6 +19,7 @@ describe("providerModule", () => {
   ])("loads the %s provider from pulumi-partnercenter/dynamic", (kind, exported) => {
     const provider = requireFromString(providerModule(kind)).handler();
     // Jest keeps its own module registry, so compare by shape and source rather than identity.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const expected = require("pulumi-partnercenter/dynamic")[exported];
     for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
       expect(typeof provider[method]).toBe("function");

@@ -203,34 +203,3 @@ export function failureReport(r: ModelResult, seed: number): string {
     `replay: ${r.replay}`,
   ].join("\n");
 }
-
-/** `--sequences N --seed N --path P --replay-path R --replay "seed:path[:replayPath]" --max-commands N --shrink-seconds N --no-faults --no-kills --stacks 1|2 --fixed N --no-fixed`, as `--x N` or `--x=N`. */
-export function modelOptionsFromArgv(argv: string[], defaults: { sequences: number; seed?: number }, log: (line: string) => void): ModelOptions {
-  const flag = (name: string): string | undefined => {
-    const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-    if (i < 0) return undefined;
-    return argv[i].includes("=") ? argv[i].slice(argv[i].indexOf("=") + 1) : argv[i + 1];
-  };
-  let seed = flag("seed") !== undefined ? Number(flag("seed")) : defaults.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
-  let path = flag("path");
-  let replayPath = flag("replay-path");
-  const replay = flag("replay");
-  if (replay) {
-    const [s, p, rp] = replay.split(":");
-    seed = Number(s);
-    path = p;
-    replayPath = rp || replayPath;
-  }
-  return {
-    sequences: Number(flag("sequences") ?? defaults.sequences),
-    seed,
-    path,
-    replayPath,
-    maxCommands: Number(flag("max-commands") ?? defaultMaxCommands),
-    shrinkSeconds: Number(flag("shrink-seconds") ?? 1200),
-    fixed: flag("fixed") !== undefined ? Number(flag("fixed")) : undefined,
-    noFixed: argv.includes("--no-fixed"),
-    mix: { faults: !argv.includes("--no-faults"), kills: !argv.includes("--no-kills"), stacks: Number(flag("stacks") ?? stackCount) },
-    log,
-  };
-}

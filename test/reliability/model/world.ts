@@ -8,8 +8,7 @@ import { readmeRecovery, recoveryFile, waitForNoLeftovers, withSkipPreview } fro
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { EmulatorHandle } from "../../../emulator";
-import { EmulatorAdmin } from "../../support/emulatorAdmin";
+import type { AdminClient, EmulatorHandle } from "../../../emulator";
 import { copyProgram, EngineSandbox, exportState, localProgramStack, repoRoot } from "../../support/engine";
 import { partnerCenterConfig } from "../../support/stackConfig";
 import { CliResult, killGroup, sleep, startCli } from "../common";
@@ -57,7 +56,7 @@ const debugEnv = { PARTNERCENTER_LOG: "debug" };
 const progress = / (creating|created|updating|updated|deleting|deleted|replacing|replaced|reading)\b/g;
 
 export class World {
-  readonly admin: EmulatorAdmin;
+  readonly admin: AdminClient;
   readonly program: string;
   readonly applicationId: string;
   customers: Customer[] = [];
@@ -79,7 +78,7 @@ export class World {
   log: (line: string) => void;
 
   constructor(readonly emulator: EmulatorHandle, readonly sandbox: EngineSandbox, log: (line: string) => void) {
-    this.admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+    this.admin = emulator.admin;
     this.program = copyProgram(sandbox, path.join(repoRoot, "test", "reliability", "model", "program"));
     this.applicationId = emulator.credentials.controlPanelApplicationId;
     this.log = log;

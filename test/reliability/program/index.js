@@ -1,7 +1,7 @@
 // The reliability suite's rollout (test/reliability/run.ts): N consents and users from a JSON plan
 // file, like bench/program, plus what the suite needs: per-UPN `adopt` (the documented recovery) and
 // deliberately bad resources and data-source arguments (the CLI half of the bad-input part).
-// Plain JavaScript so that `tsc -p tsconfig.json` (which includes test/reliability/**/*.ts) leaves it alone.
+// Plain JavaScript so that `tsc -b tsconfig.harness.json` (which includes test/reliability/**/*.ts) leaves it alone.
 "use strict";
 const fs = require("fs");
 const pulumi = require("@pulumi/pulumi");

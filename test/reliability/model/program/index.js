@@ -1,7 +1,7 @@
 // The model-based test's program (test/reliability/model/runner.ts): one stack's desired state, as
 // the model wrote it to a JSON file, declared resource by resource. Passwords are derived inside the
 // program from a secret salt, so they are secrets from the start and the file holds none.
-// Plain JavaScript so that `tsc -p tsconfig.json` (which includes test/reliability/**/*.ts) leaves it alone.
+// Plain JavaScript so that `tsc -b tsconfig.harness.json` (which includes test/reliability/**/*.ts) leaves it alone.
 "use strict";
 const fs = require("fs");
 const pulumi = require("@pulumi/pulumi");

@@ -179,11 +179,14 @@ class ChangeRelationship implements Cmd {
   toString = () => `${stackLabel(this.s)}.changeRelationship(c${this.c}, ${this.field})`;
 }
 
+/** An access assignment on the stack's relationship with the customer; a program without one declares that too (roles0, name0). */
 class AddAccess implements Cmd {
   constructor(readonly s: number, readonly c: number, readonly group: number, readonly roles: number) {}
-  check = (m: Readonly<Model>) => !!m.stacks[this.s].resources[relationshipName(this.c)] && !m.stacks[this.s].resources[accessName(this.c, this.group)];
+  check = (m: Readonly<Model>) => !m.stacks[this.s].resources[accessName(this.c, this.group)];
   async run(m: Model) {
-    m.stacks[this.s].resources[accessName(this.c, this.group)] = { kind: "access", customer: this.c, group: this.group, roles: this.roles };
+    const resources = m.stacks[this.s].resources;
+    resources[relationshipName(this.c)] ??= { kind: "relationship", customer: this.c, roles: 0, extend: false, name: 0 };
+    resources[accessName(this.c, this.group)] = { kind: "access", customer: this.c, group: this.group, roles: this.roles };
   }
   toString = () => `${stackLabel(this.s)}.addAccess(c${this.c}, g${this.group}, [${accessRoleVariants[this.roles].join(", ")}])`;
 }

@@ -450,7 +450,9 @@ class OtherRun implements Cmd {
 
 /**
  * Sequences that found defects (REPORT.md), run before the generated ones in every run: two stacks
- * meeting on one consent; one token-endpoint failure under a rollout; kill -9 of the CLI alone.
+ * meeting on one consent; one token-endpoint failure under a rollout; kill -9 of the CLI alone. And
+ * GDAP's lifecycle (issue 18), which generated sequences seldom walk to the end: a relationship has
+ * to be approved before its assignments and memberships can be made.
  */
 export function fixedSequences(): Cmd[][] {
   return [

@@ -90,6 +90,7 @@ export function buildRouter(defaults: AdminDefaults): Router {
     route("POST", "/_emulator/delegatedAdminRelationships/:relationshipId/approve", admin, gdapAdmin.approve),
     route("POST", "/_emulator/delegatedAdminRelationships/:relationshipId/terminate", admin, gdapAdmin.terminate),
     route("PUT", "/_emulator/delegatedAdminRelationships/:relationshipId/accessAssignments/:assignmentId/roles", admin, gdapAdmin.setAssignmentRoles),
+    route("DELETE", "/_emulator/customers/:customerId/directoryroles/:roleId/usermembers/:userId", admin, gdapAdmin.removeRoleMember),
     route("GET", "/_emulator/clock", admin, a.getClock),
     route("POST", "/_emulator/clock", admin, a.advanceClock),
     route("GET", "/_emulator/faults", admin, a.getFaults),

@@ -41,7 +41,7 @@ export function getDelegatedAdminCustomersOutput(args: pulumi.Input<GetDelegated
 export { PartnerCenterError, isPartnerCenterError } from "../provider/errors";
 export { configKeys } from "../provider/config";
 export { selectShard, rateLimitPerShard } from "./rollout";
-export { DelegatedAdminRelationship, DelegatedAdminRelationshipArgs } from "./delegatedAdminRelationship";
-export { DelegatedAdminAccessAssignment, DelegatedAdminAccessAssignmentArgs } from "./delegatedAdminAccessAssignment";
-export { CustomerUserRoleAssignment, CustomerUserRoleAssignmentArgs } from "./customerUserRoleAssignment";
+export { DelegatedAdminRelationship, DelegatedAdminRelationshipArgs, DelegatedAdminRelationshipState } from "./delegatedAdminRelationship";
+export { DelegatedAdminAccessAssignment, DelegatedAdminAccessAssignmentArgs, DelegatedAdminAccessAssignmentState } from "./delegatedAdminAccessAssignment";
+export { CustomerUserRoleAssignment, CustomerUserRoleAssignmentArgs, CustomerUserRoleAssignmentState } from "./customerUserRoleAssignment";
 export * from "./gdapDataSources";

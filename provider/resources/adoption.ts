@@ -13,6 +13,21 @@
  *
  * Everything else fails with an error that says both ways, so that one `pulumi up --continue-on-error`
  * names every object at once.
+ *
+ * What makes an object found at create time "the same" one the program declares, and what "matches
+ * exactly" means, per resource (README "Who owns what" says the same):
+ *
+ * | resource | the same object (found by) | matches exactly (adoptMatching takes it) |
+ * |---|---|---|
+ * | CustomerUser | the customer and userPrincipalName | names, usageLocation, immutableId |
+ * | ApplicationConsent | the customer and applicationId | the same grants |
+ * | DelegatedAdminRelationship | the displayName, among the partner's relationships that have not ended (Graph keeps it unique there) | customer, duration, autoExtendDuration and roles; any status but ended |
+ * | DelegatedAdminAccessAssignment | the relationship and the security group (one per pair on Graph) | the roles |
+ * | CustomerUserRoleAssignment | the customer, role and user | always: a membership has nothing else |
+ *
+ * So a relationship of another stack that differs from the program only in its displayName is a
+ * different relationship and is never taken; one with the program's displayName and fields is taken
+ * by adoptMatching whoever made it (the flag's limit, README "Recovering after an interrupted run").
  */
 import { isPartnerCenterError } from "../errors";
 import { isTransientNetworkError } from "../http/retryPolicy";

@@ -10,6 +10,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
+import { requireGuid } from "../clients/path";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { checkInputs, RoleAssignmentInputs, roleAssignmentInputsSchema, RoleAssignmentOutputs } from "./gdapInputs";
 import { configure, context, StackConfig, warn } from "./runtime";
@@ -47,6 +48,28 @@ function news(props: RoleAssignmentOutputs): Record<string, unknown> {
   if (props.roleName === undefined) return props;
   const { roleId: _resolved, ...inputs } = props;
   return inputs;
+}
+
+/**
+ * `CustomerUserRoleAssignment.get`, id `{customerId}/{roleId}/{userId}`: a user who is not a member
+ * is an error, and so is a read the partner's roles do not allow (nothing is kept to fall back on).
+ */
+async function readForGet(id: string) {
+  const operation = `read the directory role membership ${id} (CustomerUserRoleAssignment.get)`;
+  const parts = typeof id === "string" ? id.split("/") : [];
+  if (parts.length !== 3) {
+    throw new PartnerCenterError({ operation }, `Could not ${operation}: the id must be {customerId}/{roleId}/{userId}, the resource id a CustomerUserRoleAssignment has. Nothing was sent to the service.`);
+  }
+  const [customerId, roleId, userId] = parts;
+  requireGuid("customerId", customerId, operation);
+  requireGuid("roleId", roleId, operation);
+  requireGuid("userId", userId, operation);
+  if (!context().credentials.hasUserCredential) throw new PartnerCenterError({ operation }, appUserMessage);
+  const props: RoleAssignmentOutputs = { customerId, roleId, userId, adopt: false };
+  if (!(await isMember(props))) {
+    throw new PartnerCenterError({ operation, customerId, statusCode: 404 }, `Could not ${operation}: user ${userId} is not a member of directory role ${roleId} in customer ${customerId}. Check the id given to CustomerUserRoleAssignment.get.`);
+  }
+  return { id, props, inputs: props };
 }
 
 export const customerUserRoleAssignmentProvider = {
@@ -97,6 +120,8 @@ export const customerUserRoleAssignmentProvider = {
   },
 
   async read(id: string, props: RoleAssignmentOutputs) {
+    // `CustomerUserRoleAssignment.get` reads with the id alone (a managed one always has its user).
+    if (props.userId === undefined) return readForGet(id);
     let member: boolean;
     try {
       member = await isMember(props);

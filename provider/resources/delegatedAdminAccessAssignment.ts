@@ -7,6 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminAccessAssignment } from "../clients/gdapSchemas";
+import { requireGuid } from "../clients/path";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { approvalUrl, endedStatuses } from "./delegatedAdminRelationship";
 import { AccessAssignmentInputs, accessAssignmentInputsSchema, AccessAssignmentOutputs, checkInputs, sameRoles } from "./gdapInputs";
@@ -31,6 +32,28 @@ const split = (id: string) => {
   const i = id.lastIndexOf("/");
   return { relationshipId: id.slice(0, i), accessAssignmentId: id.slice(i + 1) };
 };
+
+/**
+ * `DelegatedAdminAccessAssignment.get`, id `{relationshipId}/{accessAssignmentId}`: a missing
+ * assignment, or one of a relationship that has ended (it gives nothing), is an error.
+ */
+async function readForGet(id: string) {
+  const operation = `read the access assignment ${id} (DelegatedAdminAccessAssignment.get)`;
+  if (typeof id !== "string" || !id.includes("/")) {
+    throw new PartnerCenterError({ operation }, `Could not ${operation}: the id must be {relationshipId}/{accessAssignmentId}, the resource id a DelegatedAdminAccessAssignment has. Nothing was sent to the service.`);
+  }
+  const { relationshipId, accessAssignmentId } = split(id);
+  requireGuid("relationshipId", relationshipId, operation);
+  requireGuid("accessAssignmentId", accessAssignmentId, operation);
+  const gdap = context().gdap;
+  const relationship = await gdap.getRelationship(relationshipId);
+  if (!relationship) throw new PartnerCenterError({ operation, statusCode: 404 }, `Could not ${operation}: Graph has no delegated admin relationship ${relationshipId}. Check the id given to DelegatedAdminAccessAssignment.get.`);
+  if (endedStatuses.has(relationship.status)) throw new PartnerCenterError({ operation }, `Could not ${operation}: its relationship ${relationshipId} is ${relationship.status}, so the assignment gives nothing any more.`);
+  const a = await gdap.getAccessAssignment(relationshipId, accessAssignmentId);
+  if (gone(a)) throw new PartnerCenterError({ operation, statusCode: 404 }, `Could not ${operation}: relationship ${relationshipId} has no access assignment ${accessAssignmentId}${a ? ` (it is ${a.status})` : ""}. Check the id given to DelegatedAdminAccessAssignment.get.`);
+  const inputs: AccessAssignmentInputs = { relationshipId, securityGroupId: a!.accessContainer.accessContainerId, roleDefinitionIds: rolesOf(a!), adopt: false };
+  return { id, props: outputs(inputs, a!), inputs };
+}
 
 export const delegatedAdminAccessAssignmentProvider = {
   async configure(req: { config: StackConfig }): Promise<void> {
@@ -103,6 +126,8 @@ export const delegatedAdminAccessAssignmentProvider = {
   },
 
   async read(id: string, props: AccessAssignmentOutputs) {
+    // `DelegatedAdminAccessAssignment.get` reads with the id alone (a managed one always has its group).
+    if (props.securityGroupId === undefined) return readForGet(id);
     const { relationshipId, accessAssignmentId } = split(id);
     const gdap = context().gdap;
     const relationship = await gdap.getRelationship(relationshipId);

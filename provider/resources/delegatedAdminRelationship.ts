@@ -14,6 +14,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminRelationship } from "../clients/gdapSchemas";
+import { requireGuid } from "../clients/path";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { checkInputs, RelationshipInputs, relationshipInputsSchema, RelationshipOutputs, sameRoles } from "./gdapInputs";
 import { configure, context, StackConfig } from "./runtime";
@@ -106,6 +107,33 @@ async function takeOver(inputs: RelationshipInputs, r: DelegatedAdminRelationshi
   return taken;
 }
 
+/**
+ * `DelegatedAdminRelationship.get`: the relationship with this id, whatever its status; a missing
+ * one is an error (not an empty resource), and so is one of another customer than `customerId`.
+ */
+async function readForGet(id: string, customerId: string | undefined) {
+  const operation = `read the delegated admin relationship ${id} (DelegatedAdminRelationship.get)`;
+  requireGuid("relationshipId", id, operation);
+  if (customerId !== undefined) requireGuid("customerId", customerId, operation);
+  const r = await context().gdap.getRelationship(id);
+  if (!r) throw new PartnerCenterError({ operation, statusCode: 404 }, `Could not ${operation}: Graph has no delegated admin relationship with that id. Check the id given to DelegatedAdminRelationship.get.`);
+  const tenantId = r.customer?.tenantId ?? "";
+  if (customerId !== undefined && tenantId.toLowerCase() !== customerId.toLowerCase()) {
+    throw new PartnerCenterError({ operation, customerId }, `Could not ${operation}: it is customer ${tenantId || "(none)"}'s relationship, not customer ${customerId}'s. Check the id and customerId given to DelegatedAdminRelationship.get.`);
+  }
+  const inputs: RelationshipInputs = {
+    displayName: r.displayName,
+    customerId: tenantId,
+    ...(r.customer?.displayName ? { customerDisplayName: r.customer.displayName } : {}),
+    duration: r.duration,
+    roleDefinitionIds: rolesOf(r),
+    autoExtendDuration: r.autoExtendDuration as RelationshipInputs["autoExtendDuration"],
+    lockForApproval: r.status !== "created",
+    adopt: false,
+  };
+  return { id, props: outputs(inputs, r), inputs };
+}
+
 export const delegatedAdminRelationshipProvider = {
   async configure(req: { config: StackConfig }): Promise<void> {
     configure(req.config);
@@ -158,6 +186,8 @@ export const delegatedAdminRelationshipProvider = {
   },
 
   async read(id: string, props: RelationshipOutputs) {
+    // `DelegatedAdminRelationship.get` reads with the id alone (a managed one always has a status).
+    if (props.status === undefined) return readForGet(id, props.customerId);
     const r = await context().gdap.getRelationship(id);
     if (!r) return { id: "", props: {} };
     const live = outputs(props, r);

@@ -265,5 +265,88 @@ describe("GDAP through the CLI", () => {
       expect(recovered.output).toMatch(/took over the access assignment of security group/);
       expect(recovered.output).toMatch(/took over the membership of user/);
     });
+
+    describe("static get", () => {
+      const c = () => bare[0];
+      let ids: { relationship: string; assignment: string; member: string; user: string; roleId: string };
+      const missingGuid = "0f0f0f0f-1e1e-4d4d-8c8c-2b2b2b2b2b2b";
+      /** A read through get that must fail before any GDAP or directory-role request is sent. */
+      async function refusedBeforeSending(declared: unknown, message: RegExp) {
+        await declare("reader", [declared]);
+        await admin.call("DELETE", "/requests");
+        const preview = await pulumi("reader", ["preview"]);
+        expect(preview.status).not.toBe(0);
+        expect(preview.output).toMatch(message);
+        const sent = ((await admin.call("GET", "/requests")).requests as any[]).filter((r) => /delegatedAdminRelationships|directoryroles/.test(r.path));
+        expect(sent).toEqual([]);
+      }
+      async function missing(declared: unknown, message: RegExp) {
+        await declare("reader", [declared]);
+        const preview = await pulumi("reader", ["preview"]);
+        expect(preview.status).not.toBe(0);
+        expect(preview.output).toMatch(message);
+      }
+
+      beforeAll(async () => {
+        const domain = ((await admin.inventory()).customers as any[]).find((x) => x.id === c()).domains[0].name;
+        const owner = [relationship("gets", c(), { roleDefinitionIds: [userAdmin, pra] })];
+        await declare("gets-src", owner);
+        expect((await up("gets-src")).status).toBe(0);
+        const [rel] = await relationshipNamed("gets");
+        await admin.call("POST", `/delegatedAdminRelationships/${rel.id}/approve`);
+        const full = [
+          ...owner,
+          { kind: "assignment", name: "access", ref: "gets", args: { securityGroupId: group.userAdmins, roleDefinitionIds: [userAdmin, pra] } },
+          { kind: "user", name: "reader-user", after: ["access"], args: { customerId: c(), userPrincipalName: `getter@${domain}`, displayName: "Getter", usageLocation: "US" } },
+          { kind: "roleMember", name: "reader-ga", ref: "reader-user", after: ["access"], args: { customerId: c(), roleName: "Global Reader" } },
+        ];
+        await declare("gets-src", full.slice(0, 2));
+        expect((await up("gets-src")).status).toBe(0);
+        const stack = await declare("gets-src", full);
+        const made = await stack.up();
+        const out = made.outputs.resources.value;
+        const [customerId, roleId, user] = out["reader-ga"].id.split("/");
+        expect(customerId).toBe(c());
+        ids = { relationship: rel.id, assignment: out.access.id, member: out["reader-ga"].id, user, roleId };
+      });
+
+      it("DelegatedAdminRelationship.get reads a relationship by id; a bad id is refused before any call, a missing one or another customer's is an error", async () => {
+        const stack = await declare("reader", [{ kind: "getRelationship", name: "r", id: ids.relationship, args: { customerId: c() } }]);
+        const read = (await stack.up()).outputs.resources.value.r;
+        expect(read).toEqual({ id: ids.relationship, status: "active", displayName: "gets", customerId: c(), roleDefinitionIds: [userAdmin, pra] });
+        await refusedBeforeSending({ kind: "getRelationship", name: "r", id: `../${ids.relationship}`, args: {} }, /relationshipId must be a GDAP relationship id .*got '\.\.\//);
+        await refusedBeforeSending({ kind: "getRelationship", name: "r", id: ids.relationship, args: { customerId: "not-a-guid" } }, /customerId must be a GUID/);
+        await missing({ kind: "getRelationship", name: "r", id: `${missingGuid}-${c()}`, args: {} }, /Graph has no delegated admin relationship with that id\. Check the id given to DelegatedAdminRelationship\.get/);
+        await missing({ kind: "getRelationship", name: "r", id: ids.relationship, args: { customerId: bare[1] } }, new RegExp(`it is customer ${c()}'s relationship, not customer ${bare[1]}'s`));
+        expect((await pulumi("reader", ["destroy", "--yes", "--skip-preview"])).status).toBe(0);
+        expect((await relationshipNamed("gets", "active")).map((r: any) => r.id)).toEqual([ids.relationship]);
+      });
+
+      it("DelegatedAdminAccessAssignment.get reads an assignment by {relationshipId}/{accessAssignmentId}; bad ids are refused before any call, a missing one is an error", async () => {
+        const stack = await declare("reader", [{ kind: "getAssignment", name: "a", id: ids.assignment }]);
+        const read = (await stack.up()).outputs.resources.value.a;
+        expect(read).toMatchObject({ id: ids.assignment, relationshipId: ids.relationship, securityGroupId: group.userAdmins, status: "active" });
+        expect([...read.roleDefinitionIds].sort()).toEqual([userAdmin, pra].sort());
+        await refusedBeforeSending({ kind: "getAssignment", name: "a", id: ids.relationship }, /the id must be \{relationshipId\}\/\{accessAssignmentId\}/);
+        await refusedBeforeSending({ kind: "getAssignment", name: "a", id: `${ids.relationship}/x#` }, /accessAssignmentId must be a GUID/);
+        await missing({ kind: "getAssignment", name: "a", id: `${ids.relationship}/${missingGuid}` }, /has no access assignment 0f0f0f0f-1e1e-4d4d-8c8c-2b2b2b2b2b2b\. Check the id given to DelegatedAdminAccessAssignment\.get/);
+        expect((await pulumi("reader", ["destroy", "--yes", "--skip-preview"])).status).toBe(0);
+        const state = await gdapState();
+        expect(state.relationships.find((r: any) => r.id === ids.relationship).accessAssignments.filter((a: any) => a.status === "active")).toHaveLength(1);
+      });
+
+      it("CustomerUserRoleAssignment.get reads a membership by {customerId}/{roleId}/{userId}; bad ids are refused before any call, a non-member is an error", async () => {
+        const stack = await declare("reader", [{ kind: "getRoleMember", name: "m", id: ids.member }]);
+        const read = (await stack.up()).outputs.resources.value.m;
+        expect(read).toEqual({ id: ids.member, customerId: c(), roleId: ids.roleId, userId: ids.user });
+        await refusedBeforeSending({ kind: "getRoleMember", name: "m", id: `${c()}/${ids.roleId}` }, /the id must be \{customerId\}\/\{roleId\}\/\{userId\}/);
+        await refusedBeforeSending({ kind: "getRoleMember", name: "m", id: `${c()}/${ids.roleId}/../${ids.user}` }, /the id must be \{customerId\}\/\{roleId\}\/\{userId\}/);
+        await refusedBeforeSending({ kind: "getRoleMember", name: "m", id: `${c()}/global-reader/${ids.user}` }, /roleId must be a GUID/);
+        await missing({ kind: "getRoleMember", name: "m", id: `${c()}/${ids.roleId}/${missingGuid}` }, /user 0f0f0f0f-1e1e-4d4d-8c8c-2b2b2b2b2b2b is not a member of directory role .*Check the id given to CustomerUserRoleAssignment\.get/);
+        expect((await pulumi("reader", ["destroy", "--yes", "--skip-preview"])).status).toBe(0);
+        expect(Object.values((await gdapState()).roleMembers[c()]).flat()).toContain(ids.user);
+        expect((await pulumi("gets-src", ["destroy", "--yes", "--skip-preview"])).status).toBe(0);
+      });
+    });
   });
 });

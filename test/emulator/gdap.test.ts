@@ -100,6 +100,11 @@ describe("GDAP on the emulator", () => {
     expect((await t.http("GET", members, { token: pcUser })).json.items.map((m: any) => m.id)).toEqual([user.json.id]);
     expect((await t.http("DELETE", `${members}/${user.json.id}`, { token: pcUser })).status).toBe(204);
     expect((await t.http("DELETE", `${members}/${user.json.id}`, { token: pcUser })).status).toBe(404);
+    // The customer's administrator takes the user out of the role (admin API): the partner's list shows it.
+    await t.http("POST", members, { token: pcUser, body: { Id: user.json.id } });
+    expect((await admin("DELETE", `/customers/${customer}/directoryroles/${gaRole.id}/usermembers/${user.json.id}`)).status).toBe(204);
+    expect((await t.http("GET", members, { token: pcUser })).json.items).toEqual([]);
+    expect((await admin("DELETE", `/customers/${customer}/directoryroles/${gaRole.id}/usermembers/${user.json.id}`)).status).toBe(404);
     // A deleted user leaves its roles; restoring it does not bring them back.
     await t.http("POST", members, { token: pcUser, body: { Id: user.json.id } });
     expect((await t.http("DELETE", `${usersUrl}/${user.json.id}`, { token: pcUser })).status).toBe(204);

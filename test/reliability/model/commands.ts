@@ -7,8 +7,29 @@
  * A command's toString is its whole description, so a printed sequence reads as a script.
  */
 import fc from "fast-check";
+import { builtInRoles } from "../../../provider/clients/builtInRoles";
 import { checkAfterRun, expectedTrouble, RunKind, snapshot } from "./invariants";
-import { aliases, consentName, customerCount, Decl, Model, scopeVariants, stackCount, stackLabel, userName, userSlots, UserDecl } from "./model";
+import {
+  accessName,
+  accessRoleVariants,
+  aliases,
+  consentName,
+  customerCount,
+  Decl,
+  memberName,
+  memberRoleName,
+  Model,
+  partnerGroupIds,
+  relationshipName,
+  relationshipRoleVariants,
+  scopeVariants,
+  stackCount,
+  stackLabel,
+  StackModel,
+  userName,
+  userSlots,
+  UserDecl,
+} from "./model";
 import { errorLines, Interruption, World } from "./world";
 
 type Cmd = fc.AsyncCommand<Model, World>;
@@ -48,6 +69,7 @@ class RemoveResource implements Cmd {
   check = (m: Readonly<Model>) => !!m.stacks[this.s].resources[this.name];
   async run(m: Model) {
     delete m.stacks[this.s].resources[this.name];
+    removeDependents(m.stacks[this.s], this.name);
   }
   toString = () => `${stackLabel(this.s)}.remove(${this.name})`;
 }
@@ -77,7 +99,12 @@ class ChangeUser implements Cmd {
     if (this.field === "displayName") d.name++;
     else if (this.field === "password") d.pw++;
     else if (this.field === "upn") d.alias = this.v;
-    else if (this.field === "customer") d.customer = this.v;
+    else if (this.field === "customer") {
+      d.customer = this.v;
+      // The user's membership is in the user's customer: the program edit moves both.
+      const member = m.stacks[this.s].resources[memberName(this.slot)];
+      if (member) member.customer = this.v;
+    }
     else if (this.field === "anchor") d.anchor = (d.anchor ?? -1) + 1;
     else if (d.adopt) delete d.adopt;
     else d.adopt = true;
@@ -95,7 +122,8 @@ class CopyFromOther implements Cmd {
   check = (m: Readonly<Model>) => {
     const src = this.source(m);
     if (!src || m.stacks[this.s].resources[src[0]]) return false;
-    return src[1].kind === "consent" || !upnTaken(m, this.s, src[1].customer, (src[1] as UserDecl).alias);
+    if (src[1].kind !== "user") return gdapDependenciesHeld(m.stacks[this.s], src[1]);
+    return !upnTaken(m, this.s, src[1].customer, (src[1] as UserDecl).alias);
   };
   async run(m: Model) {
     const [name, d] = this.source(m)!;
@@ -107,6 +135,150 @@ class CopyFromOther implements Cmd {
     m.stacks[this.s].resources[name] = copy;
   }
   toString = () => `${stackLabel(this.s)}.copyFrom${stackLabel(1 - this.s)}(#${this.pick}${this.adopt ? ", adopt" : ""})`;
+}
+
+// ---------------------------------------------------------------- GDAP program edits (issue 18)
+
+/** What a program must also declare for a GDAP declaration to compile: its relationship, or its user in the same customer. */
+function gdapDependenciesHeld(stack: StackModel, d: Decl): boolean {
+  if (d.kind === "access") return !!stack.resources[relationshipName(d.customer)];
+  if (d.kind === "roleMember") {
+    const user = stack.resources[userName(d.slot)];
+    return !!user && user.customer === d.customer;
+  }
+  return true;
+}
+
+/** A program that stops declaring a relationship or a user stops declaring what names it. */
+function removeDependents(stack: StackModel, removed: string): void {
+  for (const [name, d] of Object.entries(stack.resources)) {
+    if ((d.kind === "access" && relationshipName(d.customer) === removed) || (d.kind === "roleMember" && userName(d.slot) === removed)) delete stack.resources[name];
+  }
+}
+
+class AddRelationship implements Cmd {
+  constructor(readonly s: number, readonly c: number, readonly roles: number, readonly extend: boolean, readonly name: number) {}
+  check = (m: Readonly<Model>) => !m.stacks[this.s].resources[relationshipName(this.c)];
+  async run(m: Model) {
+    m.stacks[this.s].resources[relationshipName(this.c)] = { kind: "relationship", customer: this.c, roles: this.roles, extend: this.extend, name: this.name };
+  }
+  toString = () => `${stackLabel(this.s)}.addRelationship(c${this.c}, roles${this.roles}${this.extend ? ", autoExtend" : ""}, name${this.name})`;
+}
+
+type RelationshipField = "roles" | "extend" | "name";
+
+class ChangeRelationship implements Cmd {
+  constructor(readonly s: number, readonly c: number, readonly field: RelationshipField) {}
+  check = (m: Readonly<Model>) => m.stacks[this.s].resources[relationshipName(this.c)]?.kind === "relationship";
+  async run(m: Model) {
+    const d = m.stacks[this.s].resources[relationshipName(this.c)] as Extract<Decl, { kind: "relationship" }>;
+    if (this.field === "extend") d.extend = !d.extend;
+    else if (this.field === "roles") d.roles = (d.roles + 1) % relationshipRoleVariants.length;
+    else d.name = (d.name + 1) % 2;
+  }
+  toString = () => `${stackLabel(this.s)}.changeRelationship(c${this.c}, ${this.field})`;
+}
+
+/** An access assignment on the stack's relationship with the customer; a program without one declares that too (roles0, name0). */
+class AddAccess implements Cmd {
+  constructor(readonly s: number, readonly c: number, readonly group: number, readonly roles: number) {}
+  check = (m: Readonly<Model>) => !m.stacks[this.s].resources[accessName(this.c, this.group)];
+  async run(m: Model) {
+    const resources = m.stacks[this.s].resources;
+    resources[relationshipName(this.c)] ??= { kind: "relationship", customer: this.c, roles: 0, extend: false, name: 0 };
+    resources[accessName(this.c, this.group)] = { kind: "access", customer: this.c, group: this.group, roles: this.roles };
+  }
+  toString = () => `${stackLabel(this.s)}.addAccess(c${this.c}, g${this.group}, [${accessRoleVariants[this.roles].join(", ")}])`;
+}
+
+class ChangeAccess implements Cmd {
+  constructor(readonly s: number, readonly c: number, readonly group: number) {}
+  check = (m: Readonly<Model>) => !!m.stacks[this.s].resources[accessName(this.c, this.group)];
+  async run(m: Model) {
+    const d = m.stacks[this.s].resources[accessName(this.c, this.group)] as Extract<Decl, { kind: "access" }>;
+    d.roles = (d.roles + 1) % accessRoleVariants.length;
+  }
+  toString = () => `${stackLabel(this.s)}.changeAccess(c${this.c}, g${this.group})`;
+}
+
+class AddMember implements Cmd {
+  constructor(readonly s: number, readonly slot: number) {}
+  check = (m: Readonly<Model>) => !!m.stacks[this.s].resources[userName(this.slot)] && !m.stacks[this.s].resources[memberName(this.slot)];
+  async run(m: Model) {
+    const user = m.stacks[this.s].resources[userName(this.slot)];
+    m.stacks[this.s].resources[memberName(this.slot)] = { kind: "roleMember", customer: user.customer, slot: this.slot };
+  }
+  toString = () => `${stackLabel(this.s)}.addMember(${userName(this.slot)}, ${memberRoleName})`;
+}
+
+// ---------------------------------------------------------------- GDAP out-of-band (the customer's side, the clock)
+
+/** The model's relationships of a customer on the service (any status), from the admin API. */
+async function modelRelationships(w: World, c: number): Promise<any[]> {
+  const all = (await w.admin.call("GET", "/delegatedAdminRelationships")).relationships as any[];
+  return all.filter((r) => /^Model /.test(r.displayName) && r.customer?.tenantId === w.customers[c].id.toLowerCase());
+}
+
+const gdapDeclaredIn = (m: Readonly<Model>, c: number) => m.stacks.some((st) => Object.values(st.resources).some((d) => d.kind !== "user" && d.kind !== "consent" && d.customer === c));
+
+type RelationshipOob = "approve" | "terminate";
+
+/** The customer's Global Administrator approves every relationship waiting in the customer, or ends every active one. */
+class OobRelationship implements Cmd {
+  constructor(readonly c: number, readonly action: RelationshipOob) {}
+  check = (m: Readonly<Model>) => gdapDeclaredIn(m, this.c);
+  async run(_m: Model, w: World) {
+    const from = this.action === "approve" ? "approvalPending" : "active";
+    for (const r of (await modelRelationships(w, this.c)).filter((x) => x.status === from)) {
+      await w.admin.call("POST", `/delegatedAdminRelationships/${r.id}/${this.action}`).catch((e: Error) => w.log(`   (out-of-band ${this.action}: ${e.message})`));
+    }
+    for (let s = 0; s < stackCount; s++) w.drifted.add(s);
+  }
+  toString = () => `oob.${this.action}Relationships(c${this.c})`;
+}
+
+/** Two days pass on the service's clock: active relationships (P1D) end, unless they auto-extend. */
+class OobClock implements Cmd {
+  check = (m: Readonly<Model>) => m.stacks.some((st) => Object.values(st.resources).some((d) => d.kind === "relationship"));
+  async run(_m: Model, w: World) {
+    await w.admin.call("POST", "/clock", { advanceSeconds: 2 * 86_400 });
+    for (let s = 0; s < stackCount; s++) w.drifted.add(s);
+  }
+  toString = () => `oob.clock(+2 days)`;
+}
+
+/** Someone in the partner tenant cuts a group's assignment down to User Administrator (no Privileged Role Administrator). */
+class OobAccessRoles implements Cmd {
+  constructor(readonly c: number, readonly group: number) {}
+  check = (m: Readonly<Model>) => m.stacks.some((st) => !!st.resources[accessName(this.c, this.group)]);
+  async run(_m: Model, w: World) {
+    for (const r of (await modelRelationships(w, this.c)).filter((x) => x.status === "active")) {
+      for (const a of (r.accessAssignments as any[]).filter((x) => x.accessContainer.accessContainerId === partnerGroupIds[this.group] && x.status !== "deleted")) {
+        await w.admin
+          .call("PUT", `/delegatedAdminRelationships/${r.id}/accessAssignments/${a.id}/roles`, { roleDefinitionIds: [builtInRoles["User Administrator"]] })
+          .catch((e: Error) => w.log(`   (out-of-band accessRoles: ${e.message})`));
+      }
+    }
+    for (let s = 0; s < stackCount; s++) w.drifted.add(s);
+  }
+  toString = () => `oob.accessRoles(c${this.c}, g${this.group}, [User Administrator])`;
+}
+
+/** The customer's administrator takes the model's users out of their directory role. */
+class OobRemoveMembers implements Cmd {
+  constructor(readonly c: number) {}
+  check = (m: Readonly<Model>) => m.stacks.some((st) => Object.values(st.resources).some((d) => d.kind === "roleMember" && d.customer === this.c));
+  async run(_m: Model, w: World) {
+    const customerId = w.customers[this.c].id;
+    const members: Record<string, string[]> = (await w.admin.call("GET", "/delegatedAdminRelationships")).roleMembers[customerId] ?? {};
+    for (const [roleId, userIds] of Object.entries(members)) {
+      for (const userId of userIds) {
+        await w.admin.call("DELETE", `/customers/${customerId}/directoryroles/${roleId}/usermembers/${userId}`).catch((e: Error) => w.log(`   (out-of-band removeMember: ${e.message})`));
+      }
+    }
+    for (let s = 0; s < stackCount; s++) w.drifted.add(s);
+  }
+  toString = () => `oob.removeMembers(c${this.c})`;
 }
 
 // ---------------------------------------------------------------- out-of-band edits
@@ -180,13 +352,14 @@ class SetGdap implements Cmd {
 type FaultKind = "500" | "503" | "429" | "resetBeforeCommit" | "resetAfterCommit";
 
 class ArmFault implements Cmd {
-  constructor(readonly group: string, readonly kind: FaultKind, readonly times: number) {}
+  /** `method`: only requests of that method (Graph's GDAP POSTs carry no idempotency key, so a client retries only its reads). */
+  constructor(readonly group: string, readonly kind: FaultKind, readonly times: number, readonly method?: "GET") {}
   check = () => true;
   async run(_m: Model, w: World) {
     const status = /^\d+$/.test(this.kind) ? Number(this.kind) : undefined;
-    w.armed.rules.push({ group: this.group, action: status ? "status" : this.kind, ...(status ? { status } : {}), times: this.times });
+    w.armed.rules.push({ group: this.group, action: status ? "status" : this.kind, ...(status ? { status } : {}), times: this.times, ...(this.method ? { method: this.method } : {}) });
   }
-  toString = () => `fault(${this.group}, ${this.kind} x${this.times})`;
+  toString = () => `fault(${this.group}${this.method ? ` ${this.method}` : ""}, ${this.kind} x${this.times})`;
 }
 
 class ArmThrottle implements Cmd {
@@ -249,7 +422,7 @@ export async function runAndCheck(m: Model, w: World, s: number, kind: RunComman
   if (refreshed) w.drifted.delete(s);
   const runKind: RunKind = kind === "up --refresh" ? "up" : kind;
   if (!run.interrupted) {
-    await checkAfterRun(w, m, { s, kind: runKind, ok, allowed, errors: briefErrors(run.result), before, drifted: w.drifted.has(s) && kind !== "destroy" });
+    await checkAfterRun(w, m, { s, kind: runKind, ok, allowed, errors: briefErrors(run.result), before, drifted: w.drifted.has(s) && kind !== "destroy", refreshed });
     return;
   }
   await checkAfterRun(w, m, { s, kind: runKind, ok, allowed, errors: "", before, interrupted: true });
@@ -277,13 +450,30 @@ class OtherRun implements Cmd {
 
 /**
  * Sequences that found defects (REPORT.md), run before the generated ones in every run: two stacks
- * meeting on one consent; one token-endpoint failure under a rollout; kill -9 of the CLI alone.
+ * meeting on one consent; one token-endpoint failure under a rollout; kill -9 of the CLI alone. And
+ * GDAP's lifecycle (issue 18), which generated sequences seldom walk to the end: a relationship has
+ * to be approved before its assignments and memberships can be made.
  */
 export function fixedSequences(): Cmd[][] {
   return [
     [new AddConsent(0, 0, 0, 0), new CopyFromOther(1, 0, false), new Up(0, false, "none", 1), new Up(1, false, "none", 1), new OtherRun(1, "destroy")],
     [new ArmFault("token", "503", 1), new AddUser(0, 1, 0, 0, false), new Up(0, false, "none", 1)],
     [new AddUser(0, 1, 1, 1, false), new Up(0, false, "cli", 1)],
+    // GDAP (issue 18): an assignment and a membership before approval must fail; after it, they are
+    // made; drift of the assignment's roles is repaired; expiry shows on refresh and the next up asks again.
+    [
+      new AddRelationship(0, 0, 0, false, 0),
+      new AddUser(0, 1, 0, 0, false),
+      new AddAccess(0, 0, 0, 0),
+      new AddMember(0, 1),
+      new Up(0, false, "none", 1),
+      new OobRelationship(0, "approve"),
+      new Up(0, true, "none", 1),
+      new OobAccessRoles(0, 0),
+      new Up(0, true, "none", 1),
+      new OobClock(),
+      new OtherRun(0, "refresh"),
+    ],
   ];
 }
 
@@ -325,6 +515,21 @@ export function commandArbitraries(mix: Mix = { faults: true, kills: true, stack
     fc.tuple(stack, slot, fc.constantFrom<UserOob>("rename", "renameUpn", "softDelete", "hardDelete")).map(([s, sl, a]) => new OobUser(s, sl, a)),
     fc.tuple(customer, fc.constantFrom<ConsentOob>("revokeGrant", "removeScope", "deleteServicePrincipal")).map(([c, a]) => new OobConsent(c, a)),
     fc.tuple(customer, fc.boolean()).map(([c, r]) => new SetGdap(c, r)),
+    // GDAP (issue 18): program edits, the customer's side and the clock.
+    fc.tuple(stack, customer, fc.integer({ min: 0, max: relationshipRoleVariants.length - 1 }), fc.boolean(), fc.integer({ min: 0, max: 1 })).map(([s, c, r, e, n]) => new AddRelationship(s, c, r, e, n)),
+    fc.tuple(stack, customer, fc.constantFrom<RelationshipField>("roles", "extend", "name")).map(([s, c, f]) => new ChangeRelationship(s, c, f)),
+    fc.tuple(stack, customer, fc.integer({ min: 0, max: partnerGroupIds.length - 1 }), fc.integer({ min: 0, max: accessRoleVariants.length - 1 })).map(([s, c, g, r]) => new AddAccess(s, c, g, r)),
+    fc.tuple(stack, customer, fc.integer({ min: 0, max: partnerGroupIds.length - 1 })).map(([s, c, g]) => new ChangeAccess(s, c, g)),
+    fc.tuple(stack, slot).map(([s, sl]) => new AddMember(s, sl)),
+    fc.tuple(stack, customer, fc.integer({ min: 0, max: 2 })).map(([s, c, k]) => new RemoveResource(s, k === 0 ? relationshipName(c) : k === 1 ? accessName(c, 0) : memberName((c % userSlots) + 1))),
+    customer.map((c) => new OobRelationship(c, "approve")),
+    customer.map((c) => new OobRelationship(c, "approve")),
+    customer.map((c) => new OobRelationship(c, "terminate")),
+    fc.constant(new OobClock()),
+    fc.tuple(customer, fc.integer({ min: 0, max: partnerGroupIds.length - 1 })).map(([c, g]) => new OobAccessRoles(c, g)),
+    customer.map((c) => new OobRemoveMembers(c)),
+    up,
+    up,
     up,
     up,
     up,
@@ -338,6 +543,7 @@ export function commandArbitraries(mix: Mix = { faults: true, kills: true, stack
       fault,
       fault,
       fault,
+      fc.tuple(fc.constantFrom("gdap", "directoryRoles"), fc.constantFrom<FaultKind>("500", "503", "429"), fc.integer({ min: 1, max: 2 })).map(([g, k, t]) => new ArmFault(g, k, t, "GET")),
       fc.constantFrom("token", "users", "consents", "graph").map((g) => new ArmThrottle(g)),
       fc.nat(1000).map((seed) => new ArmLatency(seed)),
       fc.integer({ min: 500, max: 4000 }).map((ms) => new ArmTokenExpiry(ms)),

@@ -14,19 +14,22 @@ import { secretHits } from "../common";
 import { consentsOf, grantsOf, servicePrincipalsOf } from "../../support/inventory";
 import { Decl, Model, objectKey, scopeVariants, stackLabel, upnOf, UserDecl } from "./model";
 import { leftovers, World } from "./world";
+import { checkGdapAfterRun, gdapDeclaredMatches, gdapExpectedTrouble, gdapProjection, GdapView, stateGdap } from "./gdapInvariants";
 
 const graphAppId = "00000003-0000-0000-c000-000000000000";
 const values = <T>(x: Record<string, T> | T[] | undefined): T[] => (Array.isArray(x) ? x : Object.values(x ?? {}));
 
 export interface Snapshot {
   inventory: any;
+  /** GDAP as the emulator's admin API shows it (gdapInvariants.ts) */
+  gdap: GdapView;
   deployments: { resources: any[]; pending_operations?: any[] }[];
 }
 
 export async function snapshot(world: World): Promise<Snapshot> {
   const deployments = [];
   for (let s = 0; s < world.stackNames.length; s++) deployments.push(await world.deployment(s));
-  return { inventory: await world.admin.inventory(), deployments };
+  return { inventory: await world.admin.inventory(), gdap: await world.admin.call("GET", "/delegatedAdminRelationships"), deployments };
 }
 
 const ofType = (d: { resources: any[] }, t: string) => (d.resources ?? []).filter((r) => String(r.type).endsWith(`:${t}`));
@@ -80,7 +83,7 @@ export function expectedTrouble(world: World, model: Model, s: number, before: S
       const held = stateUsers(mine).find((r) => logicalName(r.urn) === name);
       const other = live.users.find((u) => u.customerId === customerId && u.user.state === "active" && String(u.user.userPrincipalName).toLowerCase() === upn && u.user.id !== held?.id);
       if (other) reasons.push(`${name}: UPN ${upn} is user ${other.user.id}, not this stack's`);
-    } else {
+    } else if (d.kind === "consent") {
       const held = stateConsents(mine).some((r) => r.outputs?.customerId === customerId);
       if (!held && live.consents.some((x) => x.customerId === customerId && x.consent)) reasons.push(`${name}: a consent already exists in customer ${d.customer}`);
     }
@@ -91,6 +94,7 @@ export function expectedTrouble(world: World, model: Model, s: number, before: S
     for (const r of stateUsers(mine)) if (stateUsers(theirs).some((x) => x.id === r.id)) reasons.push(`user ${r.id} is in stack ${stackLabel(t)}'s state too`);
     for (const r of stateConsents(mine)) if (stateConsents(theirs).some((x) => x.outputs?.customerId === r.outputs?.customerId)) reasons.push(`consent in ${r.outputs?.customerId} is in stack ${stackLabel(t)}'s state too`);
   }
+  reasons.push(...gdapExpectedTrouble(world, model, s, before));
   return reasons;
 }
 
@@ -108,6 +112,8 @@ export interface RunOutcome {
   interrupted?: boolean;
   /** an out-of-band change happened since this stack's state was last refreshed (and this run did not refresh) */
   drifted?: boolean;
+  /** a refresh, or an up --refresh, that succeeded: the state must show what changed on the service */
+  refreshed?: boolean;
 }
 
 /** Checks every invariant after a run; records what failed in the sequence's violations (the runner fails the sequence at its end). */
@@ -134,7 +140,7 @@ export async function checkAfterRun(world: World, model: Model, o: RunOutcome): 
     check("declared-not-held", () => {
       const out: string[] = [];
       const d = after.deployments[o.s];
-      const names = new Set([...stateUsers(d), ...stateConsents(d)].map((r) => logicalName(r.urn)));
+      const names = new Set([...stateUsers(d), ...stateConsents(d), ...stateGdap(d)].map((r) => logicalName(r.urn)));
       for (const [name, decl] of Object.entries(model.stacks[o.s].resources)) {
         if (!names.has(name)) out.push(`stack ${label} declares ${name} but its state has no such resource`);
         else out.push(...declaredMatches(world, after, o.s, name, decl));
@@ -250,10 +256,13 @@ export async function checkAfterRun(world: World, model: Model, o: RunOutcome): 
   // A preview changes nothing on the service.
   if (o.kind === "preview") {
     check("preview-changed-service", () => {
-      const was = JSON.stringify(ours(world, o.before.inventory));
-      return was === JSON.stringify(live) ? [] : [`preview --refresh of stack ${label} changed the service`];
+      const was = JSON.stringify(ours(world, o.before.inventory)) + gdapProjection(world, o.before);
+      return was === JSON.stringify(live) + gdapProjection(world, after) ? [] : [`preview --refresh of stack ${label} changed the service`];
     });
   }
+
+  // GDAP (gdapInvariants.ts): state and service, what must fail, duplicates, owners, deletions, orphans.
+  checkGdapAfterRun(world, model, o, after, check);
 
   // No secret in plain text: CLI output, provider debug log, state files, the service's data.
   check("secret-in-plain-text", () => {
@@ -297,6 +306,7 @@ function declaredMatches(world: World, after: Snapshot, s: number, name: string,
   const d = after.deployments[s];
   const customerId = world.customers[decl.customer].id;
   const live = ours(world, after.inventory);
+  if (decl.kind === "relationship" || decl.kind === "access" || decl.kind === "roleMember") return gdapDeclaredMatches(world, after, s, name, decl);
   if (decl.kind === "user") {
     const r = stateUsers(d).find((x) => logicalName(x.urn) === name);
     const u = live.users.find((x) => x.user.id === r?.id && x.user.state === "active");

@@ -35,7 +35,56 @@ export interface ConsentDecl {
   name: number;
 }
 
-export type Decl = UserDecl | ConsentDecl;
+/**
+ * GDAP (issue 18). A stack declares at most one relationship per customer (`rel-c{customer}`), its
+ * access assignments per partner group (`access-c{customer}-g{group}`, on that relationship) and
+ * directory-role memberships of its users (`member-{slot}`, the user of that slot, in its customer).
+ * The relationship's displayName has no stack in it, so two stacks declaring one meet on the service.
+ */
+export interface RelationshipDecl {
+  kind: "relationship";
+  customer: number;
+  /** roleDefinitionIds variant (relationshipRoleVariants); a change replaces a locked relationship */
+  roles: number;
+  /** autoExtendDuration P180D (updated in place) */
+  extend: boolean;
+  /** displayName variant; a change replaces a locked relationship */
+  name: number;
+}
+
+export interface AccessDecl {
+  kind: "access";
+  customer: number;
+  group: number;
+  /** roleDefinitionIds variant (accessRoleVariants), updated in place */
+  roles: number;
+}
+
+export interface MemberDecl {
+  kind: "roleMember";
+  /** always the customer of the user in `slot` (a program edit that moves the user moves it too) */
+  customer: number;
+  slot: number;
+}
+
+export type GdapDecl = RelationshipDecl | AccessDecl | MemberDecl;
+export type Decl = UserDecl | ConsentDecl | GdapDecl;
+
+/** The seed's partner security groups (emulator/seeds/default.json) that access assignments name. */
+export const partnerGroupIds = ["1b7b0e7a-6c0d-4d6e-9d4b-2f3c1a9e5b01", "2c8c1f8b-7d1e-4e7f-8e5c-3a4d2b0f6c02"] as const;
+/** Every variant holds Privileged Role Administrator (what a membership needs) and each access variant's roles. */
+export const relationshipRoleVariants = [["User Administrator", "Privileged Role Administrator"], ["User Administrator", "Privileged Role Administrator", "Global Reader"]] as const;
+/** Variant 0 gives what a membership needs; variant 1 does not. */
+export const accessRoleVariants = [["User Administrator", "Privileged Role Administrator"], ["User Administrator"]] as const;
+/** The directory role the model's memberships put a user in. */
+export const memberRoleName = "User Administrator";
+/** Relationships last one day, so that `oob.clock(+2 days)` ends the ones that do not auto-extend. */
+export const relationshipDuration = "P1D";
+
+export const relationshipName = (customer: number) => `rel-c${customer}`;
+export const accessName = (customer: number, group: number) => `access-c${customer}-g${group}`;
+export const memberName = (slot: number) => `member-${slot}`;
+export const relationshipDisplayName = (d: RelationshipDecl) => `Model c${d.customer} v${d.name}`;
 
 export interface StackModel {
   /** logical resource name -> declaration */
@@ -69,6 +118,9 @@ export const passwordOf = (d: UserDecl, salt: string) => `${passwordParts(d).pre
 
 /** The service object a declaration stands for: what two stacks can meet on. */
 export function objectKey(d: Decl, customers: Customer[]): string {
+  if (d.kind === "relationship") return `relationship ${relationshipDisplayName(d)}`;
+  if (d.kind === "access") return `access ${customers[d.customer].id} g${d.group}`;
+  if (d.kind === "roleMember") return `member ${customers[d.customer].id} slot${d.slot}`;
   return d.kind === "consent" ? `consent ${customers[d.customer].id}` : `user ${customers[d.customer].id} ${upnOf(d, customers).toLowerCase()}`;
 }
 
@@ -76,7 +128,20 @@ export function objectKey(d: Decl, customers: Customer[]): string {
 export function toDesiredFile(stack: StackModel, customers: Customer[], applicationId: string) {
   const resources: Record<string, unknown> = {};
   for (const [name, d] of Object.entries(stack.resources)) {
-    if (d.kind === "consent") {
+    if (d.kind === "relationship") {
+      resources[name] = {
+        kind: "relationship",
+        customerId: customers[d.customer].id,
+        displayName: relationshipDisplayName(d),
+        duration: relationshipDuration,
+        roles: [...relationshipRoleVariants[d.roles]],
+        autoExtendDuration: d.extend ? "P180D" : "PT0S",
+      };
+    } else if (d.kind === "access") {
+      resources[name] = { kind: "access", relationship: relationshipName(d.customer), securityGroupId: partnerGroupIds[d.group], roles: [...accessRoleVariants[d.roles]] };
+    } else if (d.kind === "roleMember") {
+      resources[name] = { kind: "roleMember", customerId: customers[d.customer].id, user: userName(d.slot), roleName: memberRoleName };
+    } else if (d.kind === "consent") {
       resources[name] = { kind: "consent", customerId: customers[d.customer].id, applicationId, displayName: consentNames[d.name], scopes: [...scopeVariants[d.scopes]] };
     } else {
       const { prefix, suffix } = passwordParts(d);

@@ -11,8 +11,20 @@ const config = new pulumi.Config();
 const desired = JSON.parse(fs.readFileSync(config.require("desiredFile"), "utf8"));
 const salt = config.requireSecret("passwordSalt");
 
-for (const [name, r] of Object.entries(desired.resources)) {
-  if (r.kind === "consent") {
+const made = {};
+const entries = Object.entries(desired.resources);
+// Relationships, users and consents first: access assignments and memberships name them.
+for (const [name, r] of entries) {
+  if (r.kind === "access" || r.kind === "roleMember") continue;
+  if (r.kind === "relationship") {
+    made[name] = new partnercenter.DelegatedAdminRelationship(name, {
+      displayName: r.displayName,
+      customerId: r.customerId,
+      duration: r.duration,
+      roleDefinitionIds: r.roles.map((n) => partnercenter.builtInRoles[n]),
+      autoExtendDuration: r.autoExtendDuration,
+    });
+  } else if (r.kind === "consent") {
     new partnercenter.ApplicationConsent(name, {
       customerId: r.customerId,
       applicationId: r.applicationId,
@@ -20,7 +32,7 @@ for (const [name, r] of Object.entries(desired.resources)) {
       grants: [{ enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scopes: r.scopes }],
     });
   } else {
-    new partnercenter.CustomerUser(name, {
+    made[name] = new partnercenter.CustomerUser(name, {
       customerId: r.customerId,
       userPrincipalName: r.userPrincipalName,
       displayName: r.displayName,
@@ -30,4 +42,26 @@ for (const [name, r] of Object.entries(desired.resources)) {
       ...(r.adopt ? { adopt: true } : {}),
     });
   }
+}
+
+// Access assignments on the stack's relationship; memberships after the assignments of their
+// customer, whose roles (Privileged Role Administrator) the membership needs within the same run.
+const accessByCustomer = {};
+for (const [name, r] of entries) {
+  if (r.kind !== "access") continue;
+  const a = new partnercenter.DelegatedAdminAccessAssignment(name, {
+    relationshipId: made[r.relationship].id,
+    securityGroupId: r.securityGroupId,
+    roleDefinitionIds: r.roles.map((n) => partnercenter.builtInRoles[n]),
+  });
+  const customerId = desired.resources[r.relationship].customerId;
+  (accessByCustomer[customerId] = accessByCustomer[customerId] || []).push(a);
+}
+for (const [name, r] of entries) {
+  if (r.kind !== "roleMember") continue;
+  new partnercenter.CustomerUserRoleAssignment(
+    name,
+    { customerId: r.customerId, userId: made[r.user].id, roleName: r.roleName },
+    { dependsOn: accessByCustomer[r.customerId] || [] },
+  );
 }

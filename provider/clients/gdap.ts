@@ -236,10 +236,12 @@ export class DirectoryRolesClient extends ApiClient {
     return members;
   }
 
-  async addMember(customerId: string, roleId: string, userId: string): Promise<UserMember> {
+  /** `requestId`: the MS-RequestId to send (see provider/resources/recovery.ts); a new one when absent. */
+  async addMember(customerId: string, roleId: string, userId: string, requestId?: string): Promise<UserMember> {
     return this.send({
       method: "POST",
       url: guidPath`customers/${{ customerId }}/directoryroles/${{ roleId }}/usermembers`,
+      headers: requestId ? { "MS-RequestId": requestId } : undefined,
       // The docs' sample: PascalCase fields and the UserMember object type.
       body: { Id: requireGuid("userId", userId), RoleId: roleId, Attributes: { ObjectType: "UserMember" } },
       schema: userMemberSchema,

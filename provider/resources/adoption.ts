@@ -53,16 +53,11 @@ export function reportAdoption(what: string, reason: "adopt" | "adoptMatching" |
 
 /** The end of every "already exists" error: the two explicit ways to take the object over. */
 export function adoptionHint(resourceKind: "CustomerUser" | "ApplicationConsent" | "DelegatedAdminRelationship" | "DelegatedAdminAccessAssignment" | "CustomerUserRoleAssignment", extra = ""): string {
-  const byMatching = `run \`pulumi up\` once with PARTNERCENTER_ADOPT_MATCHING=true: that takes every object that matches the program exactly, whoever made it`;
-  // Partner Center's creates carry an idempotency key the recovery can send again (recovery.ts); Graph's do not.
-  const recoverable = resourceKind === "CustomerUser" || resourceKind === "ApplicationConsent";
   return (
     `It existed before this create: another stack, a person or an interrupted run of this stack made it, and it is not taken over silently. ` +
     `To manage it from this stack, set adopt: true on this ${resourceKind}${extra}. ` +
-    (recoverable
-      ? `If an interrupted run of this stack made it, recover as ${recoveryReadme} says: that takes back exactly what the interrupted run made. ` +
-        `If an earlier create of this stack ended with "may or may not have been created", ${byMatching}.`
-      : `If an interrupted run of this stack made it, or an earlier create ended with "may or may not have been created", ${byMatching} (${recoveryReadme}).`)
+    `If an interrupted run of this stack made it, recover as ${recoveryReadme} says: that takes back exactly what the interrupted run made. ` +
+    `If an earlier create of this stack ended with "may or may not have been created", run \`pulumi up\` once with PARTNERCENTER_ADOPT_MATCHING=true: that takes every object that matches the program exactly, whoever made it.`
   );
 }
 

@@ -11,6 +11,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { requireGuid } from "../clients/path";
+import { createRequestId, reportRecovered, withoutCreateRequestId } from "./recovery";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { checkInputs, RoleAssignmentInputs, roleAssignmentInputsSchema, RoleAssignmentOutputs } from "./gdapInputs";
 import { configure, context, StackConfig, warn } from "./runtime";
@@ -90,12 +91,21 @@ export const customerUserRoleAssignmentProvider = {
 
   async create(news: RoleAssignmentInputs): Promise<{ id: string; outs: RoleAssignmentOutputs }> {
     const roles = context().directoryRoles;
-    const inputs: RoleAssignmentOutputs = { ...news, roleId: await resolveRole(news) };
+    const inputs: RoleAssignmentOutputs = withoutCreateRequestId({ ...news, roleId: await resolveRole(news) });
     const operation = `add user ${inputs.userId} to directory role ${inputs.roleName ?? inputs.roleId}`;
+    // A create the interrupted run left unfinished is sent again with its MS-RequestId (recovery.ts):
+    // the service's answer says whether that run made this membership.
+    const request = createRequestId(
+      "CustomerUserRoleAssignment",
+      news,
+      (p) => p.customerId === inputs.customerId && String(p.userId).toLowerCase() === inputs.userId.toLowerCase() && (p.roleId ?? p.roleName) === (news.roleId ?? news.roleName),
+    );
     let existed = await isMember(inputs);
-    if (!existed) {
+    if (!existed || request.recovering) {
       try {
-        await roles.addMember(inputs.customerId, inputs.roleId, inputs.userId);
+        await roles.addMember(inputs.customerId, inputs.roleId, inputs.userId, request.id);
+        if (request.recovering) reportRecovered(`the membership of user ${inputs.userId} in directory role ${inputs.roleId} of customer ${inputs.customerId}`);
+        existed = false;
       } catch (err) {
         if (outcomeUnknown(err)) {
           throw new PartnerCenterError({ operation, customerId: inputs.customerId, cause: err }, `${(err as Error).message} ${unknownOutcomeHint("the role membership")}`);

@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminAccessAssignment } from "../clients/gdapSchemas";
 import { requireGuid } from "../clients/path";
+import { createRequestId, madeByInterruptedRun, reportRecovered, withoutCreateRequestId } from "./recovery";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { approvalUrl, endedStatuses } from "./delegatedAdminRelationship";
 import { AccessAssignmentInputs, accessAssignmentInputsSchema, AccessAssignmentOutputs, checkInputs, sameRoles } from "./gdapInputs";
@@ -20,7 +21,7 @@ const gone = (a: DelegatedAdminAccessAssignment | undefined) => !a || a.status =
 
 function outputs(inputs: AccessAssignmentInputs, a: DelegatedAdminAccessAssignment): AccessAssignmentOutputs {
   return {
-    ...inputs,
+    ...withoutCreateRequestId(inputs),
     roleDefinitionIds: sameRoles(rolesOf(a), inputs.roleDefinitionIds) ? inputs.roleDefinitionIds : rolesOf(a),
     accessAssignmentId: a.id,
     status: a.status,
@@ -94,7 +95,14 @@ export const delegatedAdminAccessAssignmentProvider = {
       (await gdap.listAccessAssignments(inputs.relationshipId)).find((a) => !gone(a) && a.accessContainer.accessContainerId.toLowerCase() === inputs.securityGroupId.toLowerCase());
     const takeOver = async (found: DelegatedAdminAccessAssignment) => {
       const same = sameRoles(rolesOf(found), inputs.roleDefinitionIds);
-      const reason = inputs.adopt ? "adopt" : same && adoptMatching() ? "adoptMatching" : undefined;
+      // The interrupted run's unfinished create of this very assignment made it (recovery.ts).
+      const request = createRequestId(
+        "DelegatedAdminAccessAssignment",
+        inputs,
+        (p) => String(p.relationshipId).toLowerCase() === inputs.relationshipId.toLowerCase() && String(p.securityGroupId).toLowerCase() === inputs.securityGroupId.toLowerCase(),
+      );
+      const recovered = madeByInterruptedRun(request, found.createdDateTime, same);
+      const reason = inputs.adopt ? "adopt" : same && adoptMatching() ? "adoptMatching" : recovered ? "recovered" : undefined;
       if (!reason) {
         throw new PartnerCenterError(
           { operation, statusCode: 409 },
@@ -102,7 +110,9 @@ export const delegatedAdminAccessAssignmentProvider = {
         );
       }
       const taken = same ? found : await gdap.updateAccessAssignment(inputs.relationshipId, found.id, found["@odata.etag"] ?? "*", inputs.roleDefinitionIds);
-      reportAdoption(`the access assignment of security group ${inputs.securityGroupId} on relationship ${inputs.relationshipId}`, reason);
+      const what = `the access assignment of security group ${inputs.securityGroupId} on relationship ${inputs.relationshipId}`;
+      if (reason === "recovered") reportRecovered(what);
+      else reportAdoption(what, reason);
       return taken;
     };
     let a = await existing();

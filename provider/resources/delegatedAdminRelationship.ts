@@ -15,6 +15,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminRelationship } from "../clients/gdapSchemas";
 import { requireGuid } from "../clients/path";
+import { createRequestId, madeByInterruptedRun, reportRecovered, withoutCreateRequestId } from "./recovery";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { checkInputs, RelationshipInputs, relationshipInputsSchema, RelationshipOutputs, sameRoles } from "./gdapInputs";
 import { configure, context, StackConfig } from "./runtime";
@@ -33,7 +34,7 @@ const rolesOf = (r: DelegatedAdminRelationship) => r.accessDetails.unifiedRoles.
 
 function outputs(inputs: RelationshipInputs, r: DelegatedAdminRelationship): RelationshipOutputs {
   return {
-    ...inputs,
+    ...withoutCreateRequestId(inputs),
     displayName: r.displayName,
     duration: r.duration,
     roleDefinitionIds: sameRoles(rolesOf(r), inputs.roleDefinitionIds) ? inputs.roleDefinitionIds : rolesOf(r),
@@ -89,7 +90,10 @@ async function lockIfAsked(inputs: RelationshipInputs, r: DelegatedAdminRelation
 /** A live relationship with the program's name, found at create time: taken only when told (see adoption.ts). */
 async function takeOver(inputs: RelationshipInputs, r: DelegatedAdminRelationship, operation: string): Promise<DelegatedAdminRelationship> {
   const same = matches(r, inputs);
-  const reason = inputs.adopt ? "adopt" : same && adoptMatching() ? "adoptMatching" : undefined;
+  // The interrupted run's unfinished create of this very relationship made it (recovery.ts).
+  const request = createRequestId("DelegatedAdminRelationship", inputs, (p) => p.displayName === inputs.displayName);
+  const recovered = madeByInterruptedRun(request, r.createdDateTime, same);
+  const reason = inputs.adopt ? "adopt" : same && adoptMatching() ? "adoptMatching" : recovered ? "recovered" : undefined;
   if (!reason) {
     throw new PartnerCenterError(
       { operation, customerId: inputs.customerId, statusCode: 409 },
@@ -103,7 +107,9 @@ async function takeOver(inputs: RelationshipInputs, r: DelegatedAdminRelationshi
     );
   }
   const taken = same ? r : await context().gdap.updateRelationship(r.id, r["@odata.etag"] ?? "*", body(inputs));
-  reportAdoption(`the delegated admin relationship '${inputs.displayName}' (${r.id})`, reason);
+  const what = `the delegated admin relationship '${inputs.displayName}' (${r.id})`;
+  if (reason === "recovered") reportRecovered(what);
+  else reportAdoption(what, reason);
   return taken;
 }
 

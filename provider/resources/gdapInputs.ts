@@ -3,6 +3,7 @@
  * inputs.ts): checked in `check`, before any call.
  */
 import { z } from "zod";
+import { withCreateRequestId } from "./recovery";
 import { builtInRoles } from "../clients/builtInRoles";
 import { relationshipIdPattern } from "../clients/path";
 import { CheckFailure, guid, messages, validate } from "./inputs";
@@ -120,7 +121,7 @@ export function checkInputs<S extends z.ZodTypeAny>(schema: S, news: Record<stri
   const config = configFailure();
   if (config) real.push(config);
   else if (appUser && !context().credentials.hasUserCredential) real.push({ property: "partnercenter:refreshToken", reason: appUser });
-  return { inputs: inputs ? { ...news, ...inputs } : news, failures: real };
+  return { inputs: withCreateRequestId(inputs ? { ...news, ...inputs } : news), failures: real };
 }
 
 /** The same roles, whatever the order and case. */

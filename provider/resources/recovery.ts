@@ -13,6 +13,11 @@
  * before (another stack's or a person's: not taken), and a normal create when the POST never arrived.
  * Nothing is guessed from an object's fields, so an identical object that another stack declares is
  * never taken over (what the broad `adoptMatching` cannot tell apart).
+ *
+ * Graph's delegated-admin objects have no idempotency key. There the id, a UUID version 7, says when
+ * the create was asked for, and an object found with the program's name is taken back only if Graph
+ * created it after that (`createdDateTime`) and it matches the program exactly: one that existed
+ * before is another's. Its limit: an identical object that someone else made in the same minute.
  */
 import { randomUUID } from "crypto";
 import * as fs from "fs";

@@ -7,11 +7,11 @@
  * relationship that differs only in its displayName (what identifies a relationship).
  */
 import * as path from "path";
-import { startEmulator } from "../../emulator";
+import { startEmulator, type AdminClient } from "../../emulator";
 import { builtInRoles } from "../../provider/clients/builtInRoles";
 import { killGroup, sleep, startCli } from "../reliability/common";
 import { recover, waitForNoLeftovers } from "../reliability/recovery";
-import { EmulatorAdmin } from "../support/emulatorAdmin";
+
 import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { partnerCenterConfig } from "../support/stackConfig";
 
@@ -20,7 +20,7 @@ const roles = [builtInRoles["User Administrator"], builtInRoles["Privileged Role
 
 describe("GDAP creates interrupted by a kill, then README's recovery", () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  let admin: EmulatorAdmin;
+  let admin: AdminClient;
   let sandbox: EngineSandbox;
   let program: string;
   let customer: { id: string; domain: string };
@@ -68,7 +68,7 @@ describe("GDAP creates interrupted by a kill, then README's recovery", () => {
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    admin = new EmulatorAdmin(emulator.endpoints.admin, emulator.caFile);
+    admin = emulator.admin;
     sandbox = createEngineSandbox("pcenter-gdap-kill-");
     program = copyProgram(sandbox, path.join(__dirname, "programs", "gdap"));
     // A customer where the seed gives the partner no role: directory roles come from GDAP only.
@@ -94,7 +94,7 @@ describe("GDAP creates interrupted by a kill, then README's recovery", () => {
     expect(await named("kill-rel")).toHaveLength(1);
 
     const recovery = await recovered("kill");
-    expect(recovery.runs.map((r) => r.stdout + r.stderr).join("\n")).toMatch(/took over the delegated admin relationship 'kill-rel'/);
+    expect(recovery.runs.map((r) => r.stdout + r.stderr).join("\n")).toMatch(/finished the interrupted run's create of the delegated admin relationship 'kill-rel'/);
     const [made] = await live("kill-rel");
     expect(await named("kill-rel")).toHaveLength(1);
     expect(made.status).toBe("approvalPending");
@@ -117,7 +117,7 @@ describe("GDAP creates interrupted by a kill, then README's recovery", () => {
     expect((killed.pending_operations ?? []).map((p: any) => String(p.resource.urn).split("::").pop())).toContain("access");
 
     const recovery = await recovered("kill");
-    expect(recovery.runs.map((r) => r.stdout + r.stderr).join("\n")).toMatch(/took over the access assignment of security group/);
+    expect(recovery.runs.map((r) => r.stdout + r.stderr).join("\n")).toMatch(/finished the interrupted run's create of the access assignment of security group/);
     const [made] = await assignments();
     expect((await assignments()).map((a) => a.accessContainer.accessContainerId)).toEqual([userAdmins]);
     expect(ofType((await state("kill")).resources, "DelegatedAdminAccessAssignment").map((r) => r.id)).toEqual([`${rel.id}/${made.id}`]);

@@ -86,13 +86,23 @@ function kindOf(r: PsRow, root: number): keyof CpuSeconds {
   return "other";
 }
 
+/** Another CLI than the default (its bin directory, see scripts/ensure-pulumi.sh) and environment on top of the sandbox's. */
+export interface CliVariant {
+  bin?: string;
+  env?: Record<string, string>;
+}
+
 /** `pulumi <args>` in `cwd` with the sandbox's offline settings; polls `ps` every `pollMs`. */
-export function runCli(sandbox: EngineSandbox, args: string[], cwd: string, pollMs = 200): Promise<CliRun> {
+export function runCli(sandbox: EngineSandbox, args: string[], cwd: string, pollMs = 200, variant: CliVariant = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const startMs = Date.now();
-    const child = spawn(path.join(pulumiBinDir(), "pulumi"), ["--non-interactive", ...args], {
+    const bin = variant.bin ?? pulumiBinDir();
+    const env: Record<string, string | undefined> = { ...process.env, ...sandbox.env, ...variant.env };
+    // The engine finds the language host and the dynamic-provider plugin on PATH: this CLI's own first.
+    if (variant.bin) env.PATH = `${variant.bin}${path.delimiter}${env.PATH ?? ""}`;
+    const child = spawn(path.join(bin, "pulumi"), ["--non-interactive", ...args], {
       cwd,
-      env: { ...process.env, ...sandbox.env },
+      env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

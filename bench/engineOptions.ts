@@ -46,6 +46,7 @@ export const engineVariants: EngineVariant[] = [
   { name: "gzip", what: "PULUMI_DIY_BACKEND_GZIP=true", env: { PULUMI_DIY_BACKEND_GZIP: "true" } },
   { name: "zstd", what: "PULUMI_DIY_BACKEND_ZSTD=true", env: { PULUMI_DIY_BACKEND_ZSTD: "true" } },
   { name: "no-integrity", what: "`pulumi up --disable-integrity-checking`", args: ["--disable-integrity-checking"] },
+  { name: "parallel-64", what: "`pulumi up --parallel 64` (fewer creates pending in each checkpoint)", args: ["--parallel", "64"] },
   { name: "skip-checkpoints", what: "PULUMI_SKIP_CHECKPOINTS=true (state written once, at the end: unsafe, see README)", env: { PULUMI_SKIP_CHECKPOINTS: "true" } },
 ];
 

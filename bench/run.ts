@@ -712,8 +712,8 @@ async function main() {
         latencyMs: opts.latencyMs,
         profile: n === opts.sizes[opts.sizes.length - 1],
         log,
-        // The user rollout alone, in a stack of its own (not added to the N consents): plain, compressed, and without checkpoints.
-        users: { customers: Math.min(opts.userCustomers, n), perCustomer: opts.usersPerCustomer, variants: ["base", "gzip", "skip-checkpoints"] },
+        // The user rollout alone, in a stack of its own (not added to the N consents): plain, compressed, with fewer creates in flight, and without checkpoints.
+        users: { customers: Math.min(opts.userCustomers, n), perCustomer: opts.usersPerCustomer, variants: ["base", "gzip", "parallel-64", "skip-checkpoints"] },
       });
     }
     results.push(r);

@@ -82,10 +82,16 @@ function kindOf(r: PsRow, root: number): keyof CpuSeconds {
   return "other";
 }
 
+/** Another CLI than the default (its bin directory, see scripts/ensure-pulumi.sh) and environment on top of the sandbox's. */
+export interface CliVariant {
+  bin?: string;
+  env?: Record<string, string>;
+}
+
 /** `pulumi <args>` in `cwd` with the sandbox's offline settings; polls `ps` every `pollMs`. */
-export async function runCli(sandbox: EngineSandbox, args: string[], cwd: string, pollMs = 200): Promise<CliRun> {
+export async function runCli(sandbox: EngineSandbox, args: string[], cwd: string, pollMs = 200, variant: CliVariant = {}): Promise<CliRun> {
   const startMs = Date.now();
-  const { child, done } = startPulumi(sandbox, args, cwd);
+  const { child, done } = startPulumi(sandbox, args, cwd, { bin: variant.bin, env: variant.env });
   let peak = 0;
   let samples = 0;
   let polling = false;

@@ -1,5 +1,6 @@
 /** bench/results.md from the measured figures of bench/run.ts (nothing in it is typed in by hand). */
 import { waitFigures, waitTable } from "./summary";
+import { engineOptionsSection } from "./engineOptions";
 import { defaultConnections } from "../provider/http/transport";
 import type { Environment, Options, Refresh, SizeResult } from "./run";
 
@@ -220,33 +221,31 @@ function consentRollout({ results, consentLimit }: ReportInput): string[] {
 /** The same rollout in stacks side by side (README "Large rollouts"), when a size needed more than one group. */
 function grouped({ env, opts, results }: ReportInput): string[] {
   const out: string[] = [];
-  if (results.some((r) => r.grouped)) {
+  if (results.some((r) => r.layouts?.length)) {
     out.push(`### The same rollout in stacks side by side`);
     out.push("");
     out.push(
       `In one stack the engine, not the service, sets the pace once N reaches the hundreds: a self-managed (DIY) backend writes the whole checkpoint ` +
         `before and after every resource operation, one write at a time, so each operation costs time in proportion to the stack's size and a rollout ` +
         `of N resources costs about N² (Pulumi Cloud's journaling avoids this; it is not reachable here). Following README "Large rollouts", ` +
-        `the same N customers go into ceil(N / ${opts.groupSize}) stacks of the bench program, each with \`shard: i/n\` (\`selectShard\`) and ` +
+        `the same N customers go into ceil(N / g) stacks of the bench program (g = ${opts.layouts.map((l) => l.groupSize).filter((g, i, a) => a.indexOf(g) === i).join(" and ")} customers per stack; each also with a gzip-compressed checkpoint, \`PULUMI_DIY_BACKEND_GZIP=true\`), each with \`shard: i/n\` (\`selectShard\`) and ` +
         `\`partnercenter:consentRateLimit\` set to \`rateLimitPerShard(n)\`, started together against a fresh emulator. "first → last" spans all stacks; ` +
         `"start skew" is how much later than the first stack the last one sent its first consent (CLI and program start-up sharing the ${env.cores} cores).`,
     );
     out.push("");
     out.push(
       table(
-        ["N", "stacks", "largest stack", "limit per stack (/s)", "first → last (s)", "ratio to bound", "start skew (s)", "slowest `pulumi up` wall (s)", "failed resources", "consent requests", "429s", "early retries", "peak req/s seen by the service"],
-        results
-          .filter((r) => r.grouped)
-          .map((r) => {
-            const gr = r.grouped!;
-            return [r.n, gr.stacks, gr.largestShard, gr.rateLimitPerStack, s(gr.firstToLastMs), x(gr.ratio), s(gr.startSkewMs), s(gr.wallMs), gr.failedResources, gr.consentRequests, `${gr.consent429} (${pct(gr.consent429, gr.consentRequests)})`, gr.earlyRetries, gr.peakObservedPerSecond];
-          }),
+        ["N", "stacks", "engine settings", "largest stack", "limit per stack (/s)", "first → last (s)", "ratio to bound", "start skew (s)", "slowest `pulumi up` wall (s)", "wall / bound", "failed resources", "consent requests", "429s", "early retries", "peak req/s seen by the service"],
+        results.flatMap((r) =>
+          (r.layouts ?? []).map((gr) => [r.n, gr.stacks, gr.engine || "none", gr.largestShard, gr.rateLimitPerStack, s(gr.firstToLastMs), x(gr.ratio), s(gr.startSkewMs), s(gr.wallMs), x(gr.wallMs / r.consent.boundMs), gr.failedResources, gr.consentRequests, `${gr.consent429} (${pct(gr.consent429, gr.consentRequests)})`, gr.earlyRetries, gr.peakObservedPerSecond]),
+        ),
       ),
     );
     out.push("");
-    out.push(`Sizes of at most ${opts.groupSize} customers are one group: their one-stack row above is that rollout.`);
+    out.push(`A size that fits in one group of g customers has no row for that g: its one-stack row above is that rollout.`);
     out.push("");
   }
+  out.push(...engineOptionsSection(results));
   return out;
 }
 

@@ -27,6 +27,7 @@ import { allAtOnceRollout, sequentialRollout, type BaselineRun } from "./baselin
 import { renderChart, perSecond, type Panel } from "./chart";
 import { runCli, type CliRun, type CpuSeconds } from "./cli";
 import { renderReport } from "./report";
+import { engineOptions, engineVariants, type EngineVariant, type EngineVariantResult } from "./engineOptions";
 import { generatedSeed } from "./seed";
 
 export interface Options {
@@ -38,9 +39,23 @@ export interface Options {
   latencyMs: number;
   /** Customers per stack in the grouped rollout (README "Large rollouts"): N customers in ceil(N / groupSize) stacks side by side. */
   groupSize: number;
+  /** Every layout measured side by side: shard sizes, each with the DIY backend plain and gzip-compressed (the first is `groupSize`, plain). */
+  layouts: Layout[];
+  /** Engine options tried on the one-stack consent rollout (bench/engineOptions.ts); empty with --no-engine-options. */
+  engineVariants: EngineVariant[];
 }
 
-const usage = "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000] [--group-size 500]";
+/** Stacks of at most `groupSize` customers side by side, with extra engine settings (e.g. PULUMI_DIY_BACKEND_GZIP). */
+export interface Layout {
+  groupSize: number;
+  /** What the engine settings are, for the report ("" for none). */
+  engine: string;
+  env?: Record<string, string>;
+}
+
+const gzip = { PULUMI_DIY_BACKEND_GZIP: "true" };
+
+const usage = "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000] [--group-size 500] [--group-sizes 500,250] [--no-engine-options]";
 
 function positiveInteger(flag: string, value: string): number {
   const n = Number(value.trim());
@@ -51,7 +66,15 @@ function positiveInteger(flag: string, value: string): number {
 function options(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
-    options: { quick: { type: "boolean" }, out: { type: "string" }, sizes: { type: "string" }, "group-size": { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      quick: { type: "boolean" },
+      out: { type: "string" },
+      sizes: { type: "string" },
+      "group-size": { type: "string" },
+      "group-sizes": { type: "string" },
+      "no-engine-options": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help) {
     console.log(usage);
@@ -59,6 +82,14 @@ function options(argv: string[]): Options {
   }
   const quick = values.quick === true;
   const sizes = values.sizes ? values.sizes.split(",").map((s) => positiveInteger("--sizes", s)) : quick ? [20] : [100, 500, 1000];
+  const groupSize = values["group-size"] ? positiveInteger("--group-size", values["group-size"]) : quick ? 10 : 500;
+  const sizesOfGroups = values["group-sizes"]?.split(",").map((x) => positiveInteger("--group-sizes", x)) ?? (quick ? [groupSize] : [groupSize, Math.max(1, Math.floor(groupSize / 2))]);
+  const groupSizes = [...new Set([groupSize, ...sizesOfGroups])];
+  // Each shard size plain, then with a gzip-compressed checkpoint (see bench/engineOptions.ts).
+  const layouts: Layout[] = [
+    ...groupSizes.map((g) => ({ groupSize: g, engine: "" })),
+    ...(quick ? [] : groupSizes.map((g) => ({ groupSize: g, engine: "PULUMI_DIY_BACKEND_GZIP=true", env: gzip }))),
+  ];
   return {
     quick,
     // A quick run is a smoke test: it must not overwrite the committed results of a full run.
@@ -67,7 +98,9 @@ function options(argv: string[]): Options {
     userCustomers: quick ? 5 : 50,
     usersPerCustomer: quick ? 2 : 10,
     latencyMs: 100,
-    groupSize: values["group-size"] ? positiveInteger("--group-size", values["group-size"]) : quick ? 10 : 500,
+    groupSize,
+    layouts,
+    engineVariants: values["no-engine-options"] ? [] : quick ? engineVariants.filter((v) => ["base", "gzip", "skip-checkpoints"].includes(v.name)) : engineVariants,
   };
 }
 
@@ -249,6 +282,10 @@ export interface DefaultParallelRollout {
 
 /** The same consent rollout in `stacks` stacks side by side, each owning its shard of the customers. */
 export interface GroupedRollout {
+  /** "2 stacks side by side", with the engine settings when there are any. */
+  layout: string;
+  groupSize: number;
+  engine: string;
   stacks: number;
   /** Customers in the largest shard. */
   largestShard: number;
@@ -273,6 +310,10 @@ export interface SizeResult {
   n: number;
   /** Absent when N fits in one group (the single stack above is that rollout). */
   grouped?: GroupedRollout;
+  /** Every layout of more than one stack measured at this size (`grouped` first). */
+  layouts: GroupedRollout[];
+  /** The one-stack consent rollout under each engine option (measured after the rest, on its own emulator). */
+  engine?: EngineVariantResult[];
   consent: ConsentRollout;
   users: UserRollout;
   refresh: Refresh;
@@ -591,16 +632,20 @@ async function benchSize(n: number, opts: Options, latencyMs: number): Promise<S
 
     // 7. The consent rollout as README "Large rollouts" recommends: one stack per group of at most
     //    groupSize customers, all side by side, each limited to its share of the service's limit.
-    const stacks = Math.ceil(n / opts.groupSize);
-    let grouped: GroupedRollout | undefined;
-    if (stacks > 1) {
-      grouped = await groupedRollout(run.emu, run.sandbox, run.program, consentsOnlyPlan, run.customers.map((c) => c.id), stacks, run.consentLimit, run.boundMs, run.parallel);
+    //    Then the other layouts: smaller shards, and each with a compressed checkpoint.
+    const layouts: GroupedRollout[] = [];
+    for (const [i, layout] of opts.layouts.entries()) {
+      const stacks = Math.ceil(n / layout.groupSize);
+      if (stacks < 2) continue;
+      const g = await groupedRollout(run.emu, run.sandbox, run.program, consentsOnlyPlan, run.customers.map((c) => c.id), stacks, run.consentLimit, run.boundMs, run.parallel, layout, `l${i}`);
       log(
-        `N=${n}: ${stacks} stacks side by side: first→last ${secs(grouped.firstToLastMs)} (ratio ${grouped.ratio.toFixed(2)}, start skew ${secs(grouped.startSkewMs)}), ` +
-          `slowest up ${secs(grouped.wallMs)}, failed ${grouped.failedResources}, 429s ${grouped.consent429}, early retries ${grouped.earlyRetries}`,
+        `N=${n}: ${g.layout}: first→last ${secs(g.firstToLastMs)} (ratio ${g.ratio.toFixed(2)}, start skew ${secs(g.startSkewMs)}), ` +
+          `slowest up ${secs(g.wallMs)} (${(g.wallMs / run.boundMs).toFixed(2)}x the bound), failed ${g.failedResources}, 429s ${g.consent429}, early retries ${g.earlyRetries}`,
       );
+      layouts.push(g);
     }
-    return { n, grouped, consent, users, refresh, state, sequential, allAtOnce, defaultParallel };
+    const grouped = layouts.find((l) => l.groupSize === opts.groupSize && !l.engine);
+    return { n, grouped, layouts, consent, users, refresh, state, sequential, allAtOnce, defaultParallel };
   } finally {
     await run.emu.stop();
     run.sandbox.dispose();
@@ -618,19 +663,22 @@ async function groupedRollout(
   consentLimit: number,
   boundMs: number,
   parallel: string[],
+  layout: Layout = { groupSize: Math.ceil(customerIds.length / stacks), engine: "" },
+  tag = "",
 ): Promise<GroupedRollout> {
   const n = customerIds.length;
-  log(`N=${n}: consent rollout in ${stacks} stacks side by side`);
+  const label = `${stacks} stacks side by side${layout.engine ? `, ${layout.engine}` : ""}`;
+  log(`N=${n}: consent rollout in ${label}`);
   await emu.admin.reset();
   const rate = rateLimitPerShard(stacks, consentLimit);
-  const names = Array.from({ length: stacks }, (_, i) => `bench-group${i + 1}`);
+  const names = Array.from({ length: stacks }, (_, i) => `bench-group${tag}-${i + 1}`);
   const shardOf = new Map<string, number>();
   const shardSizes: number[] = [];
   for (let i = 0; i < stacks; i++) {
     const shard = selectShard(customerIds, `${i + 1}/${stacks}`);
     shardSizes.push(shard.length);
     for (const id of shard) shardOf.set(id.toLowerCase(), i);
-    const stack = await localProgramStack(sandbox, program, names[i]);
+    const stack = await localProgramStack(sandbox, program, names[i], layout.env ?? {});
     await configureForEmulator(stack, emu, {
       planFile: { value: planFile },
       userPassword: { value: "Unused-Passw0rd!", secret: true },
@@ -638,7 +686,9 @@ async function groupedRollout(
       "partnercenter:consentRateLimit": { value: String(rate) },
     });
   }
-  const g = await observe(emu, () => Promise.all(names.map((name) => runCli(sandbox, ["up", "--yes", "--skip-preview", "--stack", name, ...parallel], program))));
+  const g = await observe(emu, () =>
+    Promise.all(names.map((name) => runCli(sandbox, ["up", "--yes", "--skip-preview", "--stack", name, ...parallel], program, 200, { env: layout.env }))),
+  );
   g.result.forEach((run, i) => run.status !== 0 && log(`N=${n}: pulumi up (${names[i]}) exited with ${run.status}:\n${failure(run)}`));
   let inState = 0;
   for (const name of names) inState += dynamicResources(JSON.parse(await exportState(sandbox, name, program))).length;
@@ -651,6 +701,9 @@ async function groupedRollout(
   const seen = firstOfStack.filter(Number.isFinite);
   const firstToLast = startSpanMs(consents);
   return {
+    layout: label,
+    groupSize: layout.groupSize,
+    engine: layout.engine,
     stacks,
     largestShard: Math.max(...shardSizes),
     rateLimitPerStack: rate,
@@ -717,7 +770,19 @@ async function main() {
   log(`sizes ${opts.sizes.join(", ")}; ${env.cores} cores, ${env.cpuModel}; node ${env.node}, pulumi ${env.pulumiCli}, @pulumi/pulumi ${env.pulumiSdk}`);
   const results: SizeResult[] = [];
   for (const n of opts.sizes) {
-    results.push(await benchSize(n, opts, opts.latencyMs));
+    const r = await benchSize(n, opts, opts.latencyMs);
+    if (opts.engineVariants.length) {
+      log(`N=${n}: engine options, one stack of ${n} consents each (${opts.engineVariants.map((v) => v.name).join(", ")})`);
+      // The CLI's CPU profile of the base run at the largest size: where the engine's time goes.
+      r.engine = await engineOptions(n, opts.engineVariants, {
+        latencyMs: opts.latencyMs,
+        profile: n === opts.sizes[opts.sizes.length - 1],
+        log,
+        // The user rollout alone, in a stack of its own (not added to the N consents): plain, compressed, with fewer creates in flight, and without checkpoints.
+        users: { customers: Math.min(opts.userCustomers, n), perCustomer: opts.usersPerCustomer, variants: ["base", "gzip", "parallel-64", "skip-checkpoints"] },
+      });
+    }
+    results.push(r);
   }
   const consentLimit: number = env.limits.consents?.requestsPerSecond;
   const panels: Panel[] = results.map((r) => ({

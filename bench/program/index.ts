@@ -17,6 +17,8 @@ interface Plan {
   applicationId: string;
   userCustomers: { id: string; domain: string }[];
   usersPerCustomer: number;
+  /** false: no consents, only the users (a users-only stack, bench/engineOptions.ts). Default true. */
+  consents?: boolean;
 }
 
 export = async () => {
@@ -24,7 +26,7 @@ export = async () => {
   const { customers } = await partnercenter.getDelegatedAdminCustomers({ filter: "dapEnabled eq false" });
   const mine = shard ? partnercenter.selectShard(customers, shard, (c) => c.customerTenantId!) : customers;
 
-  for (const c of mine) {
+  for (const c of plan.consents === false ? [] : mine) {
     new partnercenter.ApplicationConsent(`consent-${c.customerTenantId}`, {
       customerId: c.customerTenantId!,
       applicationId: plan.applicationId,

@@ -80,6 +80,12 @@ describe("npm run bench -- --quick", () => {
       expect(f.wallRatio + 0.05).toBeGreaterThanOrEqual(f.spanRatio);
     }
     expect(report.indexOf("## What a partner waits for")).toBeLessThan(report.indexOf("## Machine and versions"));
+    // The engine options (bench/engineOptions.ts), side by side in the same run: each a row, every resource made.
+    const layouts = json.figures.map((f: any) => `${f.workload}/${f.layout}`);
+    expect(layouts).toEqual(expect.arrayContaining(["consents/one stack, PULUMI_DIY_BACKEND_GZIP=true", "users/own stack, PULUMI_DIY_BACKEND_GZIP=true"]));
+    for (const f of json.figures) expect(f.failed).toBe(0);
+    expect(report).toContain("### Engine options: the same rollout in one stack");
+    expect(report).toMatch(/\| 20 \| users only \(own stack\) \| PULUMI_DIY_BACKEND_GZIP=true \| [\d.]+ \| 0\.20 \|/);
   });
 
   it("has every figure, for the quick size", () => {
@@ -87,7 +93,7 @@ describe("npm run bench -- --quick", () => {
     expect(report).toMatch(/\| 20 \| 0\.40 \| \d+\.\d\d \| \d+\.\d\d× \| \d+\.\d\d \| \d+ \| 20 \| \d+ \(\d+\.\d\d %\) \| \d+ \| \d+ \|/);
     // The same 20 customers in 2 stacks of the quick group size (10) side by side, each at rateLimitPerShard(2) = 24/s:
     // every consent made, each once.
-    expect(report).toMatch(/\| 20 \| 2 \| \d+ \| 24 \| \d+\.\d\d \| \d+\.\d\d× \| \d+\.\d\d \| \d+\.\d\d \| 0 \| 20 \| \d+ \(\d+\.\d\d %\) \| \d+ \| \d+ \|/);
+    expect(report).toMatch(/\| 20 \| 2 \| none \| \d+ \| 24 \| \d+\.\d\d \| \d+\.\d\d× \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d× \| 0 \| 20 \| \d+ \(\d+\.\d\d %\) \| \d+ \| \d+ \|/);
     // The three approaches side by side, and the CLI's default parallelism.
     expect(report).toContain("`pulumi up` (this provider), one stack");
     expect(report).toContain("`pulumi up` (this provider), 2 stacks side by side");

@@ -151,9 +151,12 @@ export function startPulumi(
   sandbox: EngineSandbox,
   args: string[],
   cwd: string,
-  opts: Omit<ProcessOptions, "cwd" | "env"> & { env?: Record<string, string> } = {},
+  opts: Omit<ProcessOptions, "cwd" | "env"> & { env?: Record<string, string>; bin?: string } = {},
 ): StartedProcess {
-  return startProcess(path.join(pulumiBinDir(), "pulumi"), ["--non-interactive", ...args], { ...opts, cwd, env: { ...process.env, ...sandbox.env, ...opts.env } });
+  const env: Record<string, string | undefined> = { ...process.env, ...sandbox.env, ...opts.env };
+  // Another CLI (bench's engine options): the engine finds the language host and the dynamic-provider plugin on PATH, this CLI's own first.
+  if (opts.bin) env.PATH = `${opts.bin}${path.delimiter}${env.PATH ?? ""}`;
+  return startProcess(path.join(opts.bin ?? pulumiBinDir(), "pulumi"), ["--non-interactive", ...args], { ...opts, cwd, env });
 }
 
 /** Runs the CLI to its end (for commands a user types, e.g. `pulumi preview --refresh`). */

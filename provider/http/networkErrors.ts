@@ -16,8 +16,11 @@ const untrustedCertificateCodes = new Set([
 const timeoutCodes = new Set(["ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
 /** Every error code in the cause chain (and in an AggregateError's errors: IPv4 and IPv6 both refused), "timeout" for an AbortSignal timeout. */
+/** What this file reads of an error and its causes (Node's system errors, undici's, AggregateError). */
+type ErrorLike = { code?: unknown; name?: unknown; message?: unknown; errors?: unknown; cause?: ErrorLike } | undefined;
+
 function codesOf(err: unknown, codes: string[] = []): string[] {
-  for (let e: any = err; e; e = e.cause) {
+  for (let e = err as ErrorLike; e; e = e.cause) {
     if (typeof e.code === "string") codes.push(e.code);
     if (e.name === "TimeoutError") codes.push("timeout");
     if (Array.isArray(e.errors)) for (const inner of e.errors) codesOf(inner, codes);
@@ -26,7 +29,7 @@ function codesOf(err: unknown, codes: string[] = []): string[] {
 }
 
 function deepestMessage(err: unknown): string {
-  let e: any = err;
+  let e = err as ErrorLike;
   while (e?.cause) e = e.cause;
   if (Array.isArray(e?.errors) && e.errors.length && !e.message) return deepestMessage(e.errors[0]);
   return (e as Error | undefined)?.message || String(err);

@@ -90,7 +90,7 @@ const transientCodes = new Set([
  * (a token request, whose pipeline retried it), and retrying it again would multiply the attempts.
  */
 export function isTransientNetworkError(err: unknown): boolean {
-  for (let e: any = err; e; e = e.cause) {
+  for (let e = err as { name?: unknown; code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
     if (e.name === "PartnerCenterError") return false;
     if (typeof e.code === "string" && transientCodes.has(e.code)) return true;
     if (e.name === "TimeoutError") return true;

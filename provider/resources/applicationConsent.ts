@@ -28,6 +28,7 @@ const inputKeys = Object.keys(applicationConsentFields) as Input[];
 /** What the provider does, not what the consent is: a change of these is no replacement. */
 const flags = new Set<Input>(["replaceExisting", "adopt"]);
 /** How a field is compared; by value when not named here. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each comparer takes its own field's type
 const same: Partial<Record<Input, (a: any, b: any) => boolean>> = {
   applicationId: (a?: string, b?: string) => a?.toLowerCase() === b?.toLowerCase(),
   grants: (a: Grant[] = [], b: Grant[] = []) => sameGrants(a, b),

@@ -46,7 +46,9 @@ export function renderChart(panels: Panel[], title: string): string {
   const height = 30 + panels.length * (panelHeight + margin.top + margin.bottom);
   const plotW = width - margin.left - margin.right;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="100%" height="100%" fill="white"/>`);
   out.push(`<text x="${width / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${esc(title)}</text>`);
 
@@ -70,10 +72,14 @@ export function renderChart(panels: Panel[], title: string): string {
       out.push(`<line x1="${x(s)}" x2="${x(s)}" y1="${top + panelHeight}" y2="${top + panelHeight + 4}" stroke="#666"/>`);
       out.push(`<text x="${x(s)}" y="${top + panelHeight + 16}" text-anchor="middle">${s}</text>`);
     }
-    out.push(`<text x="${margin.left + plotW / 2}" y="${top + panelHeight + 32}" text-anchor="middle">seconds since the approach's first consent request</text>`);
+    out.push(
+      `<text x="${margin.left + plotW / 2}" y="${top + panelHeight + 32}" text-anchor="middle">seconds since the approach's first consent request</text>`,
+    );
     out.push(`<text transform="translate(${margin.left - 42},${top + panelHeight / 2}) rotate(-90)" text-anchor="middle">requests / s</text>`);
     // The service's limit.
-    out.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${y(panel.limit)}" y2="${y(panel.limit)}" stroke="#d00" stroke-width="1.5" stroke-dasharray="6 4"/>`);
+    out.push(
+      `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${y(panel.limit)}" y2="${y(panel.limit)}" stroke="#d00" stroke-width="1.5" stroke-dasharray="6 4"/>`,
+    );
     out.push(`<text x="${margin.left + plotW - 4}" y="${y(panel.limit) - 5}" text-anchor="end" fill="#d00">limit ${panel.limit}/s</text>`);
     panel.series.forEach((s, i) => {
       if (s.perSecond.length === 0) return;
@@ -87,7 +93,9 @@ export function renderChart(panels: Panel[], title: string): string {
         }
       });
       const ly = top + 10 + i * 18;
-      out.push(`<line x1="${margin.left + plotW + 12}" x2="${margin.left + plotW + 32}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dashed ? ` stroke-dasharray="3 3"` : ""}/>`);
+      out.push(
+        `<line x1="${margin.left + plotW + 12}" x2="${margin.left + plotW + 32}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dashed ? ` stroke-dasharray="3 3"` : ""}/>`,
+      );
       out.push(`<text x="${margin.left + plotW + 38}" y="${ly + 4}">${esc(s.name)}</text>`);
     });
   });

@@ -18,9 +18,14 @@ async function main() {
   const admin = emu.admin;
   try {
     const values: Record<string, string> = {
-      clientId: emu.credentials.clientId, tenantId: emu.credentials.partnerTenantId, clientSecret: emu.credentials.clientSecret,
-      authorityHost: emu.endpoints.authorityHost, partnerCenterUrl: emu.endpoints.partnerCenter,
-      delegatedAdminUrl: emu.endpoints.delegatedAdmin, graphUrl: emu.endpoints.graph, caFile: emu.caFile,
+      clientId: emu.credentials.clientId,
+      tenantId: emu.credentials.partnerTenantId,
+      clientSecret: emu.credentials.clientSecret,
+      authorityHost: emu.endpoints.authorityHost,
+      partnerCenterUrl: emu.endpoints.partnerCenter,
+      delegatedAdminUrl: emu.endpoints.delegatedAdmin,
+      graphUrl: emu.endpoints.graph,
+      caFile: emu.caFile,
     };
     const ctx = new ServiceContext(loadConfig((k) => values[k], {}));
     const inventory = await admin.inventory();

@@ -47,7 +47,11 @@ export const engineVariants: EngineVariant[] = [
   { name: "zstd", what: "PULUMI_DIY_BACKEND_ZSTD=true", env: { PULUMI_DIY_BACKEND_ZSTD: "true" } },
   { name: "no-integrity", what: "`pulumi up --disable-integrity-checking`", args: ["--disable-integrity-checking"] },
   { name: "parallel-64", what: "`pulumi up --parallel 64` (fewer creates pending in each checkpoint)", args: ["--parallel", "64"] },
-  { name: "skip-checkpoints", what: "PULUMI_SKIP_CHECKPOINTS=true (state written once, at the end: unsafe, see README)", env: { PULUMI_SKIP_CHECKPOINTS: "true" } },
+  {
+    name: "skip-checkpoints",
+    what: "PULUMI_SKIP_CHECKPOINTS=true (state written once, at the end: unsafe, see README)",
+    env: { PULUMI_SKIP_CHECKPOINTS: "true" },
+  },
 ];
 
 /** What the stack rolls out: N consents, or only users (`customers` × `perCustomer`, no consents). */
@@ -181,11 +185,18 @@ export async function engineOptions(
     const u = opts.users;
     if (u) {
       const userCustomers = (seed.customers as any[]).slice(0, u.customers).map((c) => ({ id: c.id as string, domain: c.domains[0].name as string }));
-      fs.writeFileSync(usersPlan, JSON.stringify({ applicationId: emu.credentials.controlPanelApplicationId, userCustomers, usersPerCustomer: u.perCustomer, consents: false }));
+      fs.writeFileSync(
+        usersPlan,
+        JSON.stringify({ applicationId: emu.credentials.controlPanelApplicationId, userCustomers, usersPerCustomer: u.perCustomer, consents: false }),
+      );
     }
     const runs: [EngineVariant, Workload, string][] = [
       ...variants.map((v): [EngineVariant, Workload, string] => [v, { kind: "consents" }, planFile]),
-      ...(u ? variants.filter((v) => u.variants.includes(v.name)).map((v): [EngineVariant, Workload, string] => [v, { kind: "users", customers: u.customers, perCustomer: u.perCustomer }, usersPlan]) : []),
+      ...(u
+        ? variants
+            .filter((v) => u.variants.includes(v.name))
+            .map((v): [EngineVariant, Workload, string] => [v, { kind: "users", customers: u.customers, perCustomer: u.perCustomer }, usersPlan])
+        : []),
     ];
     const out: EngineVariantResult[] = [];
     for (const [v, workload, plan] of runs) {
@@ -234,7 +245,7 @@ export function engineOptionsSection(results: { n: number; engine?: EngineVarian
     "### Engine options: the same rollout in one stack",
     "",
     "The one-stack consent rollout again, once per engine option (and the user rollout alone in a stack of its own, with some of them), each on a fresh stack against a freshly reset emulator, one after another " +
-      "(bench/engineOptions.ts; every option is named in Pulumi's own sources, sdk/go/common/env/env.go). \"tail\" is the wall clock after the " +
+      '(bench/engineOptions.ts; every option is named in Pulumi\'s own sources, sdk/go/common/env/env.go). "tail" is the wall clock after the ' +
       "last request the service saw: the engine writing checkpoints. CPU seconds per process come from `ps` (sampled: slightly low).",
     "",
     "| N | workload | option | `pulumi up` wall (s) | bound (s) | wall / bound | first → last (s) | tail (s) | failed | 429s | CPU s: engine / program / provider / other | state bytes per resource |",

@@ -33,7 +33,13 @@ export function v8Top(file: string, count = 12): { total: number; top: [string, 
   }
   const idle = ["(idle) :0", "(program) :0", "(garbage collector) :0"];
   const total = [...byFn.entries()].filter(([k]) => !idle.slice(0, 1).includes(k)).reduce((a, [, v]) => a + v, 0);
-  return { total, top: [...byFn.entries()].filter(([k]) => k !== idle[0]).sort((a, b) => b[1] - a[1]).slice(0, count) };
+  return {
+    total,
+    top: [...byFn.entries()]
+      .filter(([k]) => k !== idle[0])
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count),
+  };
 }
 
 async function main() {
@@ -65,15 +71,22 @@ async function main() {
       const run = await runCli(sandbox, [...args, "--stack", "profile", ...parallel, "--profiling", path.join(dir, "pulumi")], program, 200, {
         env: { NODE_OPTIONS: `--require ${path.join(__dirname, "cpuProfileHook.js")}`, CPU_PROFILE_DIR: dir },
       });
-      console.log(`\n===== ${label}: pulumi ${args.join(" ")}: ${(run.wallMs / 1000).toFixed(1)} s, exit ${run.status}, CPU s ${JSON.stringify(run.cpuSeconds)}`);
+      console.log(
+        `\n===== ${label}: pulumi ${args.join(" ")}: ${(run.wallMs / 1000).toFixed(1)} s, exit ${run.status}, CPU s ${JSON.stringify(run.cpuSeconds)}`,
+      );
       if (run.status !== 0) console.log(run.stdout.slice(-3000), run.stderr.slice(-3000));
       for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"))) {
         const { total, top } = v8Top(path.join(dir, f));
         console.log(`\n${f}: ${total.toFixed(1)} s of samples`);
         for (const [k, sec] of top) console.log(`  ${sec.toFixed(2).padStart(6)} s  ${k}`);
       }
-      for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".cpu")).map((f) => path.join(dir, f))) {
-        const out = await new Promise<string>((resolve) => execFile(go, ["tool", "pprof", "-top", "-cum", "-nodecount=25", f], { maxBuffer: 1 << 24 }, (e, so) => resolve(e ? String(e) : so)));
+      for (const f of fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".cpu"))
+        .map((f) => path.join(dir, f))) {
+        const out = await new Promise<string>((resolve) =>
+          execFile(go, ["tool", "pprof", "-top", "-cum", "-nodecount=25", f], { maxBuffer: 1 << 24 }, (e, so) => resolve(e ? String(e) : so)),
+        );
         console.log(`\n${path.basename(f)}:\n${out}`);
       }
       if (process.env.PROFILE_KEEP) fs.cpSync(dir, path.join(process.env.PROFILE_KEEP, label), { recursive: true });

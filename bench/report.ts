@@ -96,13 +96,24 @@ function machine({ env, opts, limits }: ReportInput): string[] {
         ["CPU", `${env.cpuModel}, ${env.cores} cores`],
         ["memory", `${env.memoryGiB.toFixed(1)} GiB`],
         ["OS", env.os],
-        ["load average (1, 5, 15 min) at start / at end", `${env.loadAverageAtStart.map((l) => l.toFixed(2)).join(", ")} / ${(env.loadAverageAtEnd ?? []).map((l) => l.toFixed(2)).join(", ")}`],
+        [
+          "load average (1, 5, 15 min) at start / at end",
+          `${env.loadAverageAtStart.map((l) => l.toFixed(2)).join(", ")} / ${(env.loadAverageAtEnd ?? []).map((l) => l.toFixed(2)).join(", ")}`,
+        ],
         ["Node.js", env.node],
         ["Pulumi CLI", env.pulumiCli],
         ["@pulumi/pulumi", env.pulumiSdk],
         ["emulator latency", `\`${JSON.stringify(env.latency)}\` (added to every API call)`],
-        ["emulator limits", Object.entries(limits).map(([g, l]) => `${g}: ${l ? `${l.requestsPerSecond}/s per ${l.key}, Retry-After ${l.retryAfterSeconds ?? "computed"} s` : "off"}`).join("; ")],
-        ["client settings", `consentRateLimit ${env.client.consentRateLimit}/s, userRateLimit ${env.client.userRateLimit}/s per customer, requestRateLimit ${env.client.requestRateLimit}/s, maxRetries ${env.client.maxRetries}`],
+        [
+          "emulator limits",
+          Object.entries(limits)
+            .map(([g, l]) => `${g}: ${l ? `${l.requestsPerSecond}/s per ${l.key}, Retry-After ${l.retryAfterSeconds ?? "computed"} s` : "off"}`)
+            .join("; "),
+        ],
+        [
+          "client settings",
+          `consentRateLimit ${env.client.consentRateLimit}/s, userRateLimit ${env.client.userRateLimit}/s per customer, requestRateLimit ${env.client.requestRateLimit}/s, maxRetries ${env.client.maxRetries}`,
+        ],
         ["state backend", `\`${env.backend}\` (README "Large rollouts" says why \`metadata=skip\`)`],
         ["engine parallelism", `${env.parallel}; the CLI's default (${env.defaultParallel}) is measured in its own row`],
         ["user rollout", `${opts.usersPerCustomer} users in each of ${opts.userCustomers} customers (fewer when N is smaller)`],
@@ -115,7 +126,7 @@ function machine({ env, opts, limits }: ReportInput): string[] {
     (busy
       ? `**The machine was busy with other work during this run** (5-minute load average above the ${env.cores} cores): times below include that contention, so treat them as upper bounds. `
       : "") +
-    `The emulator, the benchmark driver and the baselines share one Node.js process; \`pulumi\`, the language host, the program and the dynamic provider are separate processes on the same ${env.cores} cores.`,
+      `The emulator, the benchmark driver and the baselines share one Node.js process; \`pulumi\`, the language host, the program and the dynamic provider are separate processes on the same ${env.cores} cores.`,
   );
   out.push("");
   return out;
@@ -157,7 +168,11 @@ function targets({ env, results, sizes, largest, consentLimit }: ReportInput): s
                 (largest.consent.ratio > 1.2 ? " (bound by the engine's checkpoints, see below)" : ""),
               mark(g.ratio <= 1.2 && g.failedResources === 0 && g.status.every((c) => c === 0)),
             ]
-          : [`consent rollout within 1.2× the bound N/${consentLimit} s`, `one stack: ${s(largest.consent.firstToLastMs)} s for a bound of ${s(largest.consent.boundMs)} s: ${x(largest.consent.ratio)}`, mark(largest.consent.ratio <= 1.2)],
+          : [
+              `consent rollout within 1.2× the bound N/${consentLimit} s`,
+              `one stack: ${s(largest.consent.firstToLastMs)} s for a bound of ${s(largest.consent.boundMs)} s: ${x(largest.consent.ratio)}`,
+              mark(largest.consent.ratio <= 1.2),
+            ],
         ["zero failed resources (every size, consents and users, one stack and side by side)", `${failedAll}`, mark(failedAll === 0)],
         [
           "under 1 % of consent requests answered 429",
@@ -199,7 +214,18 @@ function consentRollout({ results, consentLimit }: ReportInput): string[] {
   out.push("");
   out.push(
     table(
-      ["N", "bound (s)", "first → last (s)", "ratio to bound", "`pulumi up` wall (s)", "failed resources", "consent requests", "429s received", "early retries", "peak req/s seen by the service"],
+      [
+        "N",
+        "bound (s)",
+        "first → last (s)",
+        "ratio to bound",
+        "`pulumi up` wall (s)",
+        "failed resources",
+        "consent requests",
+        "429s received",
+        "early retries",
+        "peak req/s seen by the service",
+      ],
       results.map((r) => [
         r.n,
         s(r.consent.boundMs),
@@ -228,16 +254,53 @@ function grouped({ env, opts, results }: ReportInput): string[] {
       `In one stack the engine, not the service, sets the pace once N reaches the hundreds: a self-managed (DIY) backend writes the whole checkpoint ` +
         `before and after every resource operation, one write at a time, so each operation costs time in proportion to the stack's size and a rollout ` +
         `of N resources costs about N² (Pulumi Cloud's journaling avoids this; it is not reachable here). Following README "Large rollouts", ` +
-        `the same N customers go into ceil(N / g) stacks of the bench program (g = ${opts.layouts.map((l) => l.groupSize).filter((g, i, a) => a.indexOf(g) === i).join(" and ")} customers per stack; each also with a gzip-compressed checkpoint, \`PULUMI_DIY_BACKEND_GZIP=true\`), each with \`shard: i/n\` (\`selectShard\`) and ` +
+        `the same N customers go into ceil(N / g) stacks of the bench program (g = ${opts.layouts
+          .map((l) => l.groupSize)
+          .filter((g, i, a) => a.indexOf(g) === i)
+          .join(
+            " and ",
+          )} customers per stack; each also with a gzip-compressed checkpoint, \`PULUMI_DIY_BACKEND_GZIP=true\`), each with \`shard: i/n\` (\`selectShard\`) and ` +
         `\`partnercenter:consentRateLimit\` set to \`rateLimitPerShard(n)\`, started together against a fresh emulator. "first → last" spans all stacks; ` +
         `"start skew" is how much later than the first stack the last one sent its first consent (CLI and program start-up sharing the ${env.cores} cores).`,
     );
     out.push("");
     out.push(
       table(
-        ["N", "stacks", "engine settings", "largest stack", "limit per stack (/s)", "first → last (s)", "ratio to bound", "start skew (s)", "slowest `pulumi up` wall (s)", "wall / bound", "failed resources", "consent requests", "429s", "early retries", "peak req/s seen by the service"],
+        [
+          "N",
+          "stacks",
+          "engine settings",
+          "largest stack",
+          "limit per stack (/s)",
+          "first → last (s)",
+          "ratio to bound",
+          "start skew (s)",
+          "slowest `pulumi up` wall (s)",
+          "wall / bound",
+          "failed resources",
+          "consent requests",
+          "429s",
+          "early retries",
+          "peak req/s seen by the service",
+        ],
         results.flatMap((r) =>
-          (r.layouts ?? []).map((gr) => [r.n, gr.stacks, gr.engine || "none", gr.largestShard, gr.rateLimitPerStack, s(gr.firstToLastMs), x(gr.ratio), s(gr.startSkewMs), s(gr.wallMs), x(gr.wallMs / r.consent.boundMs), gr.failedResources, gr.consentRequests, `${gr.consent429} (${pct(gr.consent429, gr.consentRequests)})`, gr.earlyRetries, gr.peakObservedPerSecond]),
+          (r.layouts ?? []).map((gr) => [
+            r.n,
+            gr.stacks,
+            gr.engine || "none",
+            gr.largestShard,
+            gr.rateLimitPerStack,
+            s(gr.firstToLastMs),
+            x(gr.ratio),
+            s(gr.startSkewMs),
+            s(gr.wallMs),
+            x(gr.wallMs / r.consent.boundMs),
+            gr.failedResources,
+            gr.consentRequests,
+            `${gr.consent429} (${pct(gr.consent429, gr.consentRequests)})`,
+            gr.earlyRetries,
+            gr.peakObservedPerSecond,
+          ]),
         ),
       ),
     );
@@ -263,8 +326,26 @@ function parallelism({ env, results }: ReportInput): string[] {
     table(
       ["N", "`--parallel`", "first → last (s)", "ratio to bound", "`pulumi up` wall (s)", "failed resources", "429s", "early retries"],
       results.flatMap((r) => [
-        [r.n, "unbounded", s(r.consent.firstToLastMs), x(r.consent.ratio), s(r.consent.wallMs), r.consent.failedResources, r.consent.consent429, r.consent.earlyRetries],
-        [r.n, `CLI default (${env.defaultParallel})`, s(r.defaultParallel.firstToLastMs), x(r.defaultParallel.ratio), s(r.defaultParallel.wallMs), r.defaultParallel.failedResources, r.defaultParallel.consent429, r.defaultParallel.earlyRetries],
+        [
+          r.n,
+          "unbounded",
+          s(r.consent.firstToLastMs),
+          x(r.consent.ratio),
+          s(r.consent.wallMs),
+          r.consent.failedResources,
+          r.consent.consent429,
+          r.consent.earlyRetries,
+        ],
+        [
+          r.n,
+          `CLI default (${env.defaultParallel})`,
+          s(r.defaultParallel.firstToLastMs),
+          x(r.defaultParallel.ratio),
+          s(r.defaultParallel.wallMs),
+          r.defaultParallel.failedResources,
+          r.defaultParallel.consent429,
+          r.defaultParallel.earlyRetries,
+        ],
       ]),
     ),
   );
@@ -285,11 +366,62 @@ function sideBySide({ results, consentLimit }: ReportInput): string[] {
   out.push("");
   const rows: (string | number)[][] = [];
   for (const r of results) {
-    if (r.grouped) rows.push([r.n, `\`pulumi up\` (this provider), ${r.grouped.stacks} stacks side by side`, s(r.grouped.firstToLastMs), x(r.grouped.ratio), s(r.grouped.wallMs), r.n - r.grouped.failedResources, r.grouped.failedResources, r.grouped.consent429, r.grouped.earlyRetries]);
-    rows.push([r.n, "`pulumi up` (this provider), one stack", s(r.consent.firstToLastMs), x(r.consent.ratio), s(r.consent.wallMs), r.n - r.consent.failedResources, r.consent.failedResources, r.consent.consent429, r.consent.earlyRetries]);
-    rows.push([r.n, "`pulumi up`, the CLI's default --parallel", s(r.defaultParallel.firstToLastMs), x(r.defaultParallel.ratio), s(r.defaultParallel.wallMs), r.n - r.defaultParallel.failedResources, r.defaultParallel.failedResources, r.defaultParallel.consent429, r.defaultParallel.earlyRetries]);
-    rows.push([r.n, "one after another", s(r.sequential.firstToLastMs), x(r.sequential.ratio), s(r.sequential.wallMs), r.sequential.succeeded, r.sequential.failed, r.sequential.throttled429, r.sequential.earlyRetries]);
-    rows.push([r.n, "all at once", s(r.allAtOnce.firstToLastMs), x(r.allAtOnce.ratio), s(r.allAtOnce.wallMs), r.allAtOnce.succeeded, r.allAtOnce.failed, r.allAtOnce.throttled429, r.allAtOnce.earlyRetries]);
+    if (r.grouped)
+      rows.push([
+        r.n,
+        `\`pulumi up\` (this provider), ${r.grouped.stacks} stacks side by side`,
+        s(r.grouped.firstToLastMs),
+        x(r.grouped.ratio),
+        s(r.grouped.wallMs),
+        r.n - r.grouped.failedResources,
+        r.grouped.failedResources,
+        r.grouped.consent429,
+        r.grouped.earlyRetries,
+      ]);
+    rows.push([
+      r.n,
+      "`pulumi up` (this provider), one stack",
+      s(r.consent.firstToLastMs),
+      x(r.consent.ratio),
+      s(r.consent.wallMs),
+      r.n - r.consent.failedResources,
+      r.consent.failedResources,
+      r.consent.consent429,
+      r.consent.earlyRetries,
+    ]);
+    rows.push([
+      r.n,
+      "`pulumi up`, the CLI's default --parallel",
+      s(r.defaultParallel.firstToLastMs),
+      x(r.defaultParallel.ratio),
+      s(r.defaultParallel.wallMs),
+      r.n - r.defaultParallel.failedResources,
+      r.defaultParallel.failedResources,
+      r.defaultParallel.consent429,
+      r.defaultParallel.earlyRetries,
+    ]);
+    rows.push([
+      r.n,
+      "one after another",
+      s(r.sequential.firstToLastMs),
+      x(r.sequential.ratio),
+      s(r.sequential.wallMs),
+      r.sequential.succeeded,
+      r.sequential.failed,
+      r.sequential.throttled429,
+      r.sequential.earlyRetries,
+    ]);
+    rows.push([
+      r.n,
+      "all at once",
+      s(r.allAtOnce.firstToLastMs),
+      x(r.allAtOnce.ratio),
+      s(r.allAtOnce.wallMs),
+      r.allAtOnce.succeeded,
+      r.allAtOnce.failed,
+      r.allAtOnce.throttled429,
+      r.allAtOnce.earlyRetries,
+    ]);
   }
   out.push(table(["N", "approach", "first → last (s)", "ratio to bound", "wall (s)", "consents made", "failed", "429s", "early retries"], rows));
   out.push("");
@@ -321,7 +453,24 @@ function drift({ results }: ReportInput): string[] {
   out.push("");
   out.push(
     table(
-      ["N", "resources", "preview wall (s)", "service calls span (s)", "reads span (s)", "engine time outside service calls (s)", "API requests", "per resource", "Graph per consent", "users per user", "token requests", "429s", "changes found", "service read-limit bound (s)", "client-limit bound (s)", "CPU s: engine / program / provider / emulator"],
+      [
+        "N",
+        "resources",
+        "preview wall (s)",
+        "service calls span (s)",
+        "reads span (s)",
+        "engine time outside service calls (s)",
+        "API requests",
+        "per resource",
+        "Graph per consent",
+        "users per user",
+        "token requests",
+        "429s",
+        "changes found",
+        "service read-limit bound (s)",
+        "client-limit bound (s)",
+        "CPU s: engine / program / provider / emulator",
+      ],
       results.map((r) => {
         const res = r.refresh.consents + r.refresh.users;
         return [
@@ -372,7 +521,20 @@ function userRollout({ opts, results, limits }: ReportInput): string[] {
   out.push("");
   out.push(
     table(
-      ["N (stack)", "customers", "users", "users requests", "most in one customer", "bound (s)", "first → last (s)", "ratio to bound", "`pulumi up` wall (s)", "failed resources", "429s", "early retries"],
+      [
+        "N (stack)",
+        "customers",
+        "users",
+        "users requests",
+        "most in one customer",
+        "bound (s)",
+        "first → last (s)",
+        "ratio to bound",
+        "`pulumi up` wall (s)",
+        "failed resources",
+        "429s",
+        "early retries",
+      ],
       results.map((r) => [
         r.n,
         r.users.customers,
@@ -459,7 +621,9 @@ function growth({ results, sizes, largest }: ReportInput): string[] {
       const k = exponent(a.n, va, b.n, vb);
       return `| ${label} | ${fmt(va)} | ${fmt(vb)} | ${Number.isFinite(k) ? k.toFixed(2) : "n/a"} | ${growthWord(k)} |`;
     };
-    out.push(`From N = ${a.n} to N = ${b.n} (${(b.n / a.n).toFixed(0)}× the customers). Exponent k in value ∝ N^k: 0 constant, 1 linear, above 1 worse than linear (|k| < 0.15 is called constant, 0.85-1.15 linear).`);
+    out.push(
+      `From N = ${a.n} to N = ${b.n} (${(b.n / a.n).toFixed(0)}× the customers). Exponent k in value ∝ N^k: 0 constant, 1 linear, above 1 worse than linear (|k| < 0.15 is called constant, 0.85-1.15 linear).`,
+    );
     out.push("");
     out.push(`| figure | N = ${a.n} | N = ${b.n} | k | growth |`);
     out.push(`|---|---|---|---|---|`);
@@ -478,7 +642,9 @@ function growth({ results, sizes, largest }: ReportInput): string[] {
     out.push(line("peak RSS of the provider, refresh (KiB)", a.refresh.peakProviderRssKb, b.refresh.peakProviderRssKb, int));
     out.push(line("sequential script: first → last (s)", a.sequential.firstToLastMs, b.sequential.firstToLastMs, s));
     out.push("");
-    out.push(`Note that the refresh and state figures cover the N consents plus the same ${a.users.users} users at every size, so they grow a little slower than N.`);
+    out.push(
+      `Note that the refresh and state figures cover the N consents plus the same ${a.users.users} users at every size, so they grow a little slower than N.`,
+    );
   }
   out.push("");
   return out;

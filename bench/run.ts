@@ -20,7 +20,16 @@ import type { LoggedRequest } from "../emulator/observability/request-log";
 import { loadConfig, type ProviderConfig } from "../provider/config";
 import { defaultConnections } from "../provider/http/transport";
 import { rateLimitPerShard, selectShard } from "../sdk/rollout";
-import { backendQuery, copyProgram, createEngineSandbox, exportState, localProgramStack, pulumiBinDir, repoRoot, type EngineSandbox } from "../test/support/engine";
+import {
+  backendQuery,
+  copyProgram,
+  createEngineSandbox,
+  exportState,
+  localProgramStack,
+  pulumiBinDir,
+  repoRoot,
+  type EngineSandbox,
+} from "../test/support/engine";
 import { runProcess } from "../test/support/process";
 import { configureForEmulator, partnerCenterConfig } from "../test/support/stackConfig";
 import { allAtOnceRollout, sequentialRollout, type BaselineRun } from "./baselines";
@@ -83,7 +92,9 @@ function options(argv: string[]): Options {
   const quick = values.quick === true;
   const sizes = values.sizes ? values.sizes.split(",").map((s) => positiveInteger("--sizes", s)) : quick ? [20] : [100, 500, 1000];
   const groupSize = values["group-size"] ? positiveInteger("--group-size", values["group-size"]) : quick ? 10 : 500;
-  const sizesOfGroups = values["group-sizes"]?.split(",").map((x) => positiveInteger("--group-sizes", x)) ?? (quick ? [groupSize] : [groupSize, Math.max(1, Math.floor(groupSize / 2))]);
+  const sizesOfGroups =
+    values["group-sizes"]?.split(",").map((x) => positiveInteger("--group-sizes", x)) ??
+    (quick ? [groupSize] : [groupSize, Math.max(1, Math.floor(groupSize / 2))]);
   const groupSizes = [...new Set([groupSize, ...sizesOfGroups])];
   // Each shard size plain, then with a gzip-compressed checkpoint (see bench/engineOptions.ts).
   const layouts: Layout[] = [
@@ -100,7 +111,11 @@ function options(argv: string[]): Options {
     latencyMs: 100,
     groupSize,
     layouts,
-    engineVariants: values["no-engine-options"] ? [] : quick ? engineVariants.filter((v) => ["base", "gzip", "skip-checkpoints"].includes(v.name)) : engineVariants,
+    engineVariants: values["no-engine-options"]
+      ? []
+      : quick
+        ? engineVariants.filter((v) => ["base", "gzip", "skip-checkpoints"].includes(v.name))
+        : engineVariants,
   };
 }
 
@@ -185,7 +200,12 @@ function usersPerCustomer(requests: LoggedRequest[]): Map<string, number> {
 
 /** The most consent requests the service saw in one second, over every consents limiter key. */
 const peakConsentsPerSecond = (m: Metrics) =>
-  Math.max(0, ...Object.entries(m.maxRequestsPerSecond).filter(([k]) => k.startsWith("consents|")).map(([, v]) => v));
+  Math.max(
+    0,
+    ...Object.entries(m.maxRequestsPerSecond)
+      .filter(([k]) => k.startsWith("consents|"))
+      .map(([, v]) => v),
+  );
 
 async function observe<T>(emu: EmulatorHandle, run: () => Promise<T>): Promise<{ result: T } & Observed> {
   await emu.admin.resetMetrics();
@@ -438,7 +458,9 @@ async function consentPhase(run: SizeRun): Promise<{ consent: ConsentRollout; co
   log(`N=${n}: consent rollout (pulumi up, ${n} ApplicationConsent)`);
   writePlan(run, run.planFile, []);
   const c = await observedUp(run, upArgs("bench", run.parallel), "consents");
-  const consentsInState = dynamicResources(JSON.parse(await exportState(run.sandbox, "bench", run.program))).filter((r) => r.type.includes("ApplicationConsent")).length;
+  const consentsInState = dynamicResources(JSON.parse(await exportState(run.sandbox, "bench", run.program))).filter((r) =>
+    r.type.includes("ApplicationConsent"),
+  ).length;
   const consentReqs = c.requests.filter((r) => r.group === "consents");
   const firstToLast = startSpanMs(consentReqs);
   const consent: ConsentRollout = {
@@ -533,13 +555,17 @@ async function refreshPhase(run: SizeRun, resources: number, consentsInState: nu
     changesFound: r.result.status !== 0 ? `preview failed (exit ${r.result.status})` : changes ? changes[0] : "none",
     serviceBoundMs: Math.max(latencyBound, usersReadBound),
     serviceBoundWhy:
-      usersReadBound >= latencyBound ? `${maxUserReads} user reads in one customer at ${usersLimit}/s` : `${maxChain} sequential calls for one customer tenant at ${latencyMs} ms each`,
+      usersReadBound >= latencyBound
+        ? `${maxUserReads} user reads in one customer at ${usersLimit}/s`
+        : `${maxChain} sequential calls for one customer tenant at ${latencyMs} ms each`,
     clientBoundMs: clientBound,
     // The reads of the resources, without the program's own delegated-admin list (it runs after them).
     readsSpanMs: serviceSpanMs(r.requests.filter((q) => q.group !== "delegatedAdmin")),
     cpuSeconds: { ...r.result.cpuSeconds, emulator: (cpuOfThis.user + cpuOfThis.system) / 1e6 },
   };
-  log(`N=${n}: refresh ${secs(refresh.wallMs)} (service span ${secs(refresh.serviceSpanMs)}), ${refresh.apiRequests} requests, changes: ${refresh.changesFound}`);
+  log(
+    `N=${n}: refresh ${secs(refresh.wallMs)} (service span ${secs(refresh.serviceSpanMs)}), ${refresh.apiRequests} requests, changes: ${refresh.changesFound}`,
+  );
   return refresh;
 }
 
@@ -637,7 +663,19 @@ async function benchSize(n: number, opts: Options, latencyMs: number): Promise<S
     for (const [i, layout] of opts.layouts.entries()) {
       const stacks = Math.ceil(n / layout.groupSize);
       if (stacks < 2) continue;
-      const g = await groupedRollout(run.emu, run.sandbox, run.program, consentsOnlyPlan, run.customers.map((c) => c.id), stacks, run.consentLimit, run.boundMs, run.parallel, layout, `l${i}`);
+      const g = await groupedRollout(
+        run.emu,
+        run.sandbox,
+        run.program,
+        consentsOnlyPlan,
+        run.customers.map((c) => c.id),
+        stacks,
+        run.consentLimit,
+        run.boundMs,
+        run.parallel,
+        layout,
+        `l${i}`,
+      );
       log(
         `N=${n}: ${g.layout}: first→last ${secs(g.firstToLastMs)} (ratio ${g.ratio.toFixed(2)}, start skew ${secs(g.startSkewMs)}), ` +
           `slowest up ${secs(g.wallMs)} (${(g.wallMs / run.boundMs).toFixed(2)}x the bound), failed ${g.failedResources}, 429s ${g.consent429}, early retries ${g.earlyRetries}`,
@@ -732,7 +770,10 @@ function clientConfig(emu: EmulatorHandle): ProviderConfig {
 }
 
 function execText(file: string, args: string[]): Promise<string> {
-  return runProcess(file, args).then((r) => (r.status === 0 ? r.stdout.trim() : "unknown"), () => "unknown");
+  return runProcess(file, args).then(
+    (r) => (r.status === 0 ? r.stdout.trim() : "unknown"),
+    () => "unknown",
+  );
 }
 
 async function environment(opts: Options): Promise<Environment> {
@@ -779,7 +820,11 @@ async function main() {
         profile: n === opts.sizes[opts.sizes.length - 1],
         log,
         // The user rollout alone, in a stack of its own (not added to the N consents): plain, compressed, with fewer creates in flight, and without checkpoints.
-        users: { customers: Math.min(opts.userCustomers, n), perCustomer: opts.usersPerCustomer, variants: ["base", "gzip", "parallel-64", "skip-checkpoints"] },
+        users: {
+          customers: Math.min(opts.userCustomers, n),
+          perCustomer: opts.usersPerCustomer,
+          variants: ["base", "gzip", "parallel-64", "skip-checkpoints"],
+        },
       });
     }
     results.push(r);
@@ -802,7 +847,10 @@ async function main() {
   env.loadAverageAtEnd = os.loadavg();
   const report = renderReport(env, opts, results);
   fs.writeFileSync(path.join(opts.out, "results.md"), report);
-  fs.writeFileSync(path.join(opts.out, "results.json"), `${JSON.stringify({ date: env.date, mode: env.mode, machine: `${env.cpuModel}, ${env.cores} cores`, node: env.node, pulumiCli: env.pulumiCli, figures: waitFigures(results) }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(opts.out, "results.json"),
+    `${JSON.stringify({ date: env.date, mode: env.mode, machine: `${env.cpuModel}, ${env.cores} cores`, node: env.node, pulumiCli: env.pulumiCli, figures: waitFigures(results) }, null, 2)}\n`,
+  );
   // The raw figures, for a later look (bench/out/ and temporary directories are not committed).
   if (process.env.BENCH_RESULTS_JSON) fs.writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify({ env, opts, results }, null, 1));
   console.log("\n" + report);

@@ -50,19 +50,59 @@ export function waitFigures(results: SizeResult[]): WaitFigure[] {
   return results.flatMap((r) => {
     const { consent: c, users: u, refresh: f } = r;
     return [
-      figure(r.n, "consents", "one stack", { wallMs: c.wallMs, boundMs: c.boundMs, spanMs: c.firstToLastMs, failed: c.failedResources, throttled: c.consent429, requests: c.consentRequests, earlyRetries: c.earlyRetries }),
+      figure(r.n, "consents", "one stack", {
+        wallMs: c.wallMs,
+        boundMs: c.boundMs,
+        spanMs: c.firstToLastMs,
+        failed: c.failedResources,
+        throttled: c.consent429,
+        requests: c.consentRequests,
+        earlyRetries: c.earlyRetries,
+      }),
       ...(r.layouts ?? (r.grouped ? [r.grouped] : [])).map((g) =>
-        figure(r.n, "consents", g.layout ?? `${g.stacks} stacks side by side`, { wallMs: g.wallMs, boundMs: c.boundMs, spanMs: g.firstToLastMs, failed: g.failedResources, throttled: g.consent429, requests: g.consentRequests, earlyRetries: g.earlyRetries }),
+        figure(r.n, "consents", g.layout ?? `${g.stacks} stacks side by side`, {
+          wallMs: g.wallMs,
+          boundMs: c.boundMs,
+          spanMs: g.firstToLastMs,
+          failed: g.failedResources,
+          throttled: g.consent429,
+          requests: g.consentRequests,
+          earlyRetries: g.earlyRetries,
+        }),
       ),
       // The same one-stack rollout under each engine option but the consents' first (that one is the row above, again),
       // and the users alone in a stack of their own.
       ...(r.engine ?? [])
         .filter((e) => !(e.name === "base" && e.workload === "consents"))
         .map((e) =>
-          figure(r.n, e.workload, `${e.workload === "users" ? "own stack" : "one stack"}, ${e.what}`, { wallMs: e.wallMs, boundMs: e.boundMs, spanMs: e.spanMs, failed: e.failed, throttled: e.consent429, requests: e.consentRequests, earlyRetries: e.earlyRetries }),
+          figure(r.n, e.workload, `${e.workload === "users" ? "own stack" : "one stack"}, ${e.what}`, {
+            wallMs: e.wallMs,
+            boundMs: e.boundMs,
+            spanMs: e.spanMs,
+            failed: e.failed,
+            throttled: e.consent429,
+            requests: e.consentRequests,
+            earlyRetries: e.earlyRetries,
+          }),
         ),
-      figure(r.n, "users", "one stack", { wallMs: u.wallMs, boundMs: u.boundMs, spanMs: u.firstToLastMs, failed: u.failedResources, throttled: u.throttled429, requests: u.userRequests, earlyRetries: u.earlyRetries }),
-      figure(r.n, "refresh", "one stack", { wallMs: f.wallMs, boundMs: f.serviceBoundMs, spanMs: f.readsSpanMs, failed: 0, throttled: f.throttled429, requests: f.apiRequests, earlyRetries: f.earlyRetries }),
+      figure(r.n, "users", "one stack", {
+        wallMs: u.wallMs,
+        boundMs: u.boundMs,
+        spanMs: u.firstToLastMs,
+        failed: u.failedResources,
+        throttled: u.throttled429,
+        requests: u.userRequests,
+        earlyRetries: u.earlyRetries,
+      }),
+      figure(r.n, "refresh", "one stack", {
+        wallMs: f.wallMs,
+        boundMs: f.serviceBoundMs,
+        spanMs: f.readsSpanMs,
+        failed: 0,
+        throttled: f.throttled429,
+        requests: f.apiRequests,
+        earlyRetries: f.earlyRetries,
+      }),
     ];
   });
 }

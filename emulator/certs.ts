@@ -44,7 +44,10 @@ async function pkcs8Pem(key: CryptoKey): Promise<string> {
   return `-----BEGIN PRIVATE KEY-----\n${lines.join("\n")}\n-----END PRIVATE KEY-----\n`;
 }
 
-const serial = (): string => Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString("hex").replace(/^[89a-f]/, "1");
+const serial = (): string =>
+  Buffer.from(webcrypto.getRandomValues(new Uint8Array(8)))
+    .toString("hex")
+    .replace(/^[89a-f]/, "1");
 
 async function generate(): Promise<KeyMaterial> {
   const [caKeys, serverKeys, clientKeys, sts, oidc] = await Promise.all([keyPair(), keyPair(), keyPair(), keyPair(), keyPair()]);

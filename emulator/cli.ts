@@ -116,8 +116,7 @@ async function main(): Promise<void> {
   const output = {
     text: () => describe(info),
     json: () => JSON.stringify(info),
-    "pulumi-config": () =>
-      settings.map((s) => `pulumi config set ${s.secret ? "--secret " : ""}partnercenter:${s.key} -- ${sh(s.value)}`).join("\n"),
+    "pulumi-config": () => settings.map((s) => `pulumi config set ${s.secret ? "--secret " : ""}partnercenter:${s.key} -- ${sh(s.value)}`).join("\n"),
     env: () => settings.map((s) => `export ${s.env}=${sh(s.value)}`).join("\n"),
   }[args.output];
   console.log(output());

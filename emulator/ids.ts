@@ -1,4 +1,3 @@
 import { randomUUID } from "crypto";
 
 export const newGuid = (): string => randomUUID();
-

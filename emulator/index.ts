@@ -38,7 +38,7 @@ export { loadSeed, parseSeed } from "./seed/load";
 /** Starts the emulator: one HTTPS server on 127.0.0.1 serving Entra ID, Partner Center, delegated admin, Graph and the admin API. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const seed = loadSeed(options.seed);
-  const latency = typeof options.latencyMs === "number" ? { fixedMs: options.latencyMs } : options.latencyMs ?? {};
+  const latency = typeof options.latencyMs === "number" ? { fixedMs: options.latencyMs } : (options.latencyMs ?? {});
   // The admin API's rules, so a configuration is as valid at start as it would be mid-run.
   const defaults: AdminDefaults = {
     faults: checked(faultsConfigSchema, options.faults ?? {}, "faults"),

@@ -18,7 +18,10 @@ export const configKeys = {
   clientSecret: { env: ["PARTNERCENTER_CLIENT_SECRET", "AZURE_CLIENT_SECRET"], doc: "Client secret (set as a secret)." },
   certificatePath: { env: ["PARTNERCENTER_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE_PATH"], doc: "PEM file with the app's certificate and private key." },
   certificateThumbprint: { env: ["PARTNERCENTER_CERTIFICATE_THUMBPRINT"], doc: "SHA-1 (40 hex) or SHA-256 (64 hex) thumbprint of that certificate." },
-  federatedTokenFile: { env: ["PARTNERCENTER_FEDERATED_TOKEN_FILE", "AZURE_FEDERATED_TOKEN_FILE"], doc: "File holding a CI's OIDC token (re-read on every token request)." },
+  federatedTokenFile: {
+    env: ["PARTNERCENTER_FEDERATED_TOKEN_FILE", "AZURE_FEDERATED_TOKEN_FILE"],
+    doc: "File holding a CI's OIDC token (re-read on every token request).",
+  },
   federatedToken: { env: ["PARTNERCENTER_FEDERATED_TOKEN"], doc: "The OIDC token itself, for CIs that hand it over in a variable." },
   refreshToken: { env: ["PARTNERCENTER_REFRESH_TOKEN"], doc: "A partner user's refresh token for App+User calls (set as a secret)." },
   authorityHost: { env: ["PARTNERCENTER_AUTHORITY_HOST", "AZURE_AUTHORITY_HOST"], doc: "Entra ID host. Default https://login.microsoftonline.com." },
@@ -33,18 +36,17 @@ export const configKeys = {
   maxRetries: { env: ["PARTNERCENTER_MAX_RETRIES"], doc: "Retries of one call on 408/429/5xx/lost connections. Default 6." },
   adoptMatching: {
     env: ["PARTNERCENTER_ADOPT_MATCHING"],
-    doc: "true for one run: take over existing users and consents that exactly match the program, whoever made them (README \"Who owns what\"). Default false.",
+    doc: 'true for one run: take over existing users and consents that exactly match the program, whoever made them (README "Who owns what"). Default false.',
   },
   recoverFrom: {
     env: ["PARTNERCENTER_RECOVER_FROM"],
-    doc: "For the one `pulumi up` of a recovery: the file `pulumi stack export --file` wrote after an interrupted run; takes back exactly the creates that run left unfinished (README \"Recovering after an interrupted run\").",
+    doc: 'For the one `pulumi up` of a recovery: the file `pulumi stack export --file` wrote after an interrupted run; takes back exactly the creates that run left unfinished (README "Recovering after an interrupted run").',
   },
 } as const;
 export type ConfigKey = keyof typeof configKeys;
 export const secretConfigKeys: ConfigKey[] = ["clientSecret", "refreshToken", "federatedToken"];
 
-const positiveNumber = (key: string) =>
-  z.coerce.number({ error: `${key} must be a number` }).positive(`${key} must be greater than 0`);
+const positiveNumber = (key: string) => z.coerce.number({ error: `${key} must be a number` }).positive(`${key} must be greater than 0`);
 
 const configSchema = z.object({
   clientId: z.string().regex(guidPattern, "clientId must be a GUID (the app registration's Application (client) ID)"),
@@ -124,7 +126,9 @@ export function loadConfig(get: (key: ConfigKey) => string | undefined, env: Nod
     problems.push(`set only one app credential, found ${kinds.map((k) => `${configNamespace}:${k === "certificate" ? "certificatePath" : k}`).join(" and ")}`);
   }
   if (raw.refreshToken && kinds.length === 0) {
-    problems.push(`${configNamespace}:refreshToken needs an app credential too (the app is a confidential client): set ${configNamespace}:clientSecret, a certificate or a federated token`);
+    problems.push(
+      `${configNamespace}:refreshToken needs an app credential too (the app is a confidential client): set ${configNamespace}:clientSecret, a certificate or a federated token`,
+    );
   }
   if (raw.certificatePath && !raw.certificateThumbprint) {
     problems.push(`set ${configNamespace}:certificateThumbprint (the thumbprint of the certificate in ${configNamespace}:certificatePath)`);

@@ -5,11 +5,7 @@
  * the request id to quote to Microsoft support. Secrets never enter it (see redact.ts).
  */
 import { ZodError } from "zod";
-import {
-  graphErrorBodySchema,
-  partnerCenterErrorBodySchema,
-  partnerCenterThrottleBodySchema,
-} from "./clients/schemas";
+import { graphErrorBodySchema, partnerCenterErrorBodySchema, partnerCenterThrottleBodySchema } from "./clients/schemas";
 import { redactText } from "./redact";
 
 export type ServiceName = "Partner Center" | "the delegated-admin API" | "Microsoft Graph" | "Entra ID";
@@ -63,8 +59,7 @@ export class PartnerCenterError extends Error {
     let s = `Could not ${d.operation}${d.customerId ? ` for customer ${d.customerId}` : ""}`;
     const code = d.serviceCode ? `(code ${d.serviceCode})` : "";
     // MSAL does not always pass on the token endpoint's status; Entra's AADSTS code is what to act on.
-    const answered =
-      d.service && d.statusCode !== undefined ? `${d.statusCode}${code && ` ${code}`}` : d.service === "Entra ID" && code ? code : undefined;
+    const answered = d.service && d.statusCode !== undefined ? `${d.statusCode}${code && ` ${code}`}` : d.service === "Entra ID" && code ? code : undefined;
     if (answered) s += `: ${d.service} answered ${answered}`;
     if (d.serviceMessage) s += `${answered ? "" : ":"} "${d.serviceMessage}"`;
     s += ".";
@@ -84,7 +79,8 @@ export function isPartnerCenterError(err: unknown): err is PartnerCenterError {
 const entraHints: Record<string, string> = {
   AADSTS7000215: "partnercenter:clientSecret is wrong: set it to the secret's value (not its ID), or rotate it",
   AADSTS7000222: "the client secret expired: create a new one and set partnercenter:clientSecret",
-  AADSTS700027: "the certificate is not one of the app's: check partnercenter:certificatePath and certificateThumbprint against the app registration's certificates",
+  AADSTS700027:
+    "the certificate is not one of the app's: check partnercenter:certificatePath and certificateThumbprint against the app registration's certificates",
   AADSTS700016: "the app is not in that tenant: consent it in the customer (CPV), or check partnercenter:tenantId and clientId",
   AADSTS90002: "no such tenant: check partnercenter:tenantId",
   AADSTS70008: "the refresh token expired: get a new one and set partnercenter:refreshToken (--secret)",
@@ -173,10 +169,13 @@ export function isRetryableStatus(status: number): boolean {
 export function responseMismatch(operation: string, service: ServiceName, err: ZodError, requestId?: string) {
   const issue = err.issues[0];
   const field = issue?.path.length ? issue.path.join(".") : "(body)";
-  return new PartnerCenterError({
-    operation,
-    service,
-    requestId,
-    serviceMessage: undefined,
-  }, `Could not ${operation}: ${service} answered with a body this provider does not understand: field '${field}' ${issue?.message ?? "is invalid"}${requestId ? ` (request id ${requestId})` : ""}.`);
+  return new PartnerCenterError(
+    {
+      operation,
+      service,
+      requestId,
+      serviceMessage: undefined,
+    },
+    `Could not ${operation}: ${service} answered with a body this provider does not understand: field '${field}' ${issue?.message ?? "is invalid"}${requestId ? ` (request id ${requestId})` : ""}.`,
+  );
 }

@@ -12,8 +12,7 @@ export function registerSecret(value: string | undefined): void {
 
 const jwtPattern = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const bearerPattern = /(Bearer\s+)[^\s"',]+/gi;
-const fieldPattern =
-  /("?(?:password|client_secret|clientSecret|refresh_token|refreshToken|access_token|client_assertion)"?\s*[:=]\s*"?)([^"&\s,}]+)/gi;
+const fieldPattern = /("?(?:password|client_secret|clientSecret|refresh_token|refreshToken|access_token|client_assertion)"?\s*[:=]\s*"?)([^"&\s,}]+)/gi;
 
 export function redactText(text: string): string {
   let out = text;

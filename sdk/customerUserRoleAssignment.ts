@@ -20,7 +20,13 @@ export interface CustomerUserRoleAssignmentState {
 /** A customer user in a directory role, through Partner Center (App+User credentials). */
 export class CustomerUserRoleAssignment extends PackagedDynamicResource {
   constructor(name: string, args: CustomerUserRoleAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
-    super("roleMember", "CustomerUserRoleAssignment", name, { adopt: undefined, roleId: undefined, roleName: undefined, ...args }, { ...opts, deleteBeforeReplace: true });
+    super(
+      "roleMember",
+      "CustomerUserRoleAssignment",
+      name,
+      { adopt: undefined, roleId: undefined, roleName: undefined, ...args },
+      { ...opts, deleteBeforeReplace: true },
+    );
   }
 
   /**
@@ -29,7 +35,12 @@ export class CustomerUserRoleAssignment extends PackagedDynamicResource {
    * any call; a user who is not a member is an error. To manage one, declare it with `adopt: true`.
    * The id names everything; `state` is not needed (it keeps the usual `get(name, id, state, opts)` shape).
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, _state?: CustomerUserRoleAssignmentState, opts?: pulumi.CustomResourceOptions): CustomerUserRoleAssignment {
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    _state?: CustomerUserRoleAssignmentState,
+    opts?: pulumi.CustomResourceOptions,
+  ): CustomerUserRoleAssignment {
     // Every argument named (unset), so that the outputs resolve from what the read returns.
     const args = { customerId: undefined, userId: undefined } as unknown as CustomerUserRoleAssignmentArgs;
     return new CustomerUserRoleAssignment(name, args, { ...opts, id });

@@ -1,5 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type DelegatedAdminCustomer, type MultiTenantOrganizationMember, multiTenantOrganizationMemberSchema, type Organization } from "../provider/clients/schemas";
+import {
+  type DelegatedAdminCustomer,
+  type MultiTenantOrganizationMember,
+  multiTenantOrganizationMemberSchema,
+  type Organization,
+} from "../provider/clients/schemas";
 import { DelegatedAdminQuery, ODataOptionError, toODataQuery } from "../provider/clients/odata";
 import { isPartnerCenterError, PartnerCenterError } from "../provider/errors";
 import { requireGuid } from "../provider/clients/path";
@@ -35,13 +40,17 @@ export interface GetCustomerOrganizationResult extends Organization {
 }
 
 /** A customer's organization profile (display name, address, technical notification mails). */
-export const getCustomerOrganization = reported(async function getCustomerOrganization(args: GetCustomerOrganizationArgs): Promise<GetCustomerOrganizationResult> {
+export const getCustomerOrganization = reported(async function getCustomerOrganization(
+  args: GetCustomerOrganizationArgs,
+): Promise<GetCustomerOrganizationResult> {
   const customerId = requireGuid("customerId", args?.customerId, "read the organization profile");
   const org = await programContext().partnerCenter.getOrganization(customerId);
   return { customerId, ...org };
 });
 /** {@link getCustomerOrganization} as an Output: takes Inputs, so it can wait on values other resources produce. */
-export function getCustomerOrganizationOutput(args: pulumi.Input<GetCustomerOrganizationArgs> | { customerId: pulumi.Input<string> }): pulumi.Output<GetCustomerOrganizationResult> {
+export function getCustomerOrganizationOutput(
+  args: pulumi.Input<GetCustomerOrganizationArgs> | { customerId: pulumi.Input<string> },
+): pulumi.Output<GetCustomerOrganizationResult> {
   return pulumi.output(args).apply((a) => getCustomerOrganization(a as GetCustomerOrganizationArgs));
 }
 
@@ -55,7 +64,9 @@ export interface GetDelegatedAdminCustomersResult {
 }
 
 /** The partner's delegated-admin customers, every page followed (App+User credentials required). */
-export const getDelegatedAdminCustomers = reported(async function getDelegatedAdminCustomers(args: GetDelegatedAdminCustomersArgs = {}): Promise<GetDelegatedAdminCustomersResult> {
+export const getDelegatedAdminCustomers = reported(async function getDelegatedAdminCustomers(
+  args: GetDelegatedAdminCustomersArgs = {},
+): Promise<GetDelegatedAdminCustomersResult> {
   try {
     toODataQuery(args ?? {});
   } catch (err) {
@@ -77,7 +88,10 @@ const memberFields: string[] = multiTenantOrganizationMemberSchema.keyof().optio
 function checkSelect(operation: string, select: unknown): string[] | undefined {
   if (select === undefined) return undefined;
   if (!Array.isArray(select) || select.length === 0 || select.some((f) => !memberFields.includes(f))) {
-    throw new PartnerCenterError({ operation }, `Could not ${operation}: select must be a non-empty list of ${memberFields.join(", ")}; got ${JSON.stringify(select)}.`);
+    throw new PartnerCenterError(
+      { operation },
+      `Could not ${operation}: select must be a non-empty list of ${memberFields.join(", ")}; got ${JSON.stringify(select)}.`,
+    );
   }
   return select;
 }
@@ -87,19 +101,25 @@ export interface GetMultiTenantOrganizationMemberArgs {
   select?: string[];
 }
 /** One tenant of the partner's multitenant organization (Graph). */
-export const getMultiTenantOrganizationMember = reported(async function getMultiTenantOrganizationMember(args: GetMultiTenantOrganizationMemberArgs): Promise<Partial<MultiTenantOrganizationMember>> {
+export const getMultiTenantOrganizationMember = reported(async function getMultiTenantOrganizationMember(
+  args: GetMultiTenantOrganizationMemberArgs,
+): Promise<Partial<MultiTenantOrganizationMember>> {
   const operation = "read the multitenant organization member";
   const tenantId = requireGuid("tenantId", args?.tenantId, operation);
   const select = checkSelect(operation, args.select);
   const member = await programContext().graph.getMultiTenantOrganizationMember(tenantId, select);
   if (!member) {
-    throw new PartnerCenterError({ operation, service: "Microsoft Graph", statusCode: 404, serviceCode: "Request_ResourceNotFound" },
-      `Could not ${operation}: tenant ${tenantId} is not a member of the partner's multitenant organization (Graph answered 404 Request_ResourceNotFound).`);
+    throw new PartnerCenterError(
+      { operation, service: "Microsoft Graph", statusCode: 404, serviceCode: "Request_ResourceNotFound" },
+      `Could not ${operation}: tenant ${tenantId} is not a member of the partner's multitenant organization (Graph answered 404 Request_ResourceNotFound).`,
+    );
   }
   return member;
 });
 /** {@link getMultiTenantOrganizationMember} as an Output: takes Inputs, so it can wait on values other resources produce. */
-export function getMultiTenantOrganizationMemberOutput(args: pulumi.Input<GetMultiTenantOrganizationMemberArgs> | { tenantId: pulumi.Input<string>; select?: string[] }) {
+export function getMultiTenantOrganizationMemberOutput(
+  args: pulumi.Input<GetMultiTenantOrganizationMemberArgs> | { tenantId: pulumi.Input<string>; select?: string[] },
+) {
   return pulumi.output(args).apply((a) => getMultiTenantOrganizationMember(a as GetMultiTenantOrganizationMemberArgs));
 }
 
@@ -109,7 +129,9 @@ export interface GetMultiTenantOrganizationMembersArgs {
   select?: string[];
 }
 /** All tenants of the partner's multitenant organization (Graph). */
-export const getMultiTenantOrganizationMembers = reported(async function getMultiTenantOrganizationMembers(args: GetMultiTenantOrganizationMembersArgs = {}): Promise<{ members: Partial<MultiTenantOrganizationMember>[] }> {
+export const getMultiTenantOrganizationMembers = reported(async function getMultiTenantOrganizationMembers(
+  args: GetMultiTenantOrganizationMembersArgs = {},
+): Promise<{ members: Partial<MultiTenantOrganizationMember>[] }> {
   const operation = "list the multitenant organization members";
   if (args?.tenantId !== undefined) requireGuid("tenantId", args.tenantId, operation);
   const select = checkSelect(operation, args?.select);

@@ -23,7 +23,13 @@ export interface DelegatedAdminAccessAssignmentState {
 /** Roles of an active GDAP relationship for a partner security group (Graph `delegatedAdminAccessAssignment`). */
 export class DelegatedAdminAccessAssignment extends PackagedDynamicResource {
   constructor(name: string, args: DelegatedAdminAccessAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
-    super("accessAssignment", "DelegatedAdminAccessAssignment", name, { adopt: undefined, ...args, ...unset(accessAssignmentComputedFields) }, { ...opts, deleteBeforeReplace: true });
+    super(
+      "accessAssignment",
+      "DelegatedAdminAccessAssignment",
+      name,
+      { adopt: undefined, ...args, ...unset(accessAssignmentComputedFields) },
+      { ...opts, deleteBeforeReplace: true },
+    );
   }
 
   /**
@@ -32,7 +38,12 @@ export class DelegatedAdminAccessAssignment extends PackagedDynamicResource {
    * relationship that has ended, is an error. To manage one that exists, declare it with `adopt: true`.
    * The id names everything; `state` is not needed (it keeps the usual `get(name, id, state, opts)` shape).
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, _state?: DelegatedAdminAccessAssignmentState, opts?: pulumi.CustomResourceOptions): DelegatedAdminAccessAssignment {
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    _state?: DelegatedAdminAccessAssignmentState,
+    opts?: pulumi.CustomResourceOptions,
+  ): DelegatedAdminAccessAssignment {
     // Every argument named (unset), so that the outputs resolve from what the read returns.
     const args = { relationshipId: undefined, securityGroupId: undefined, roleDefinitionIds: undefined } as unknown as DelegatedAdminAccessAssignmentArgs;
     return new DelegatedAdminAccessAssignment(name, args, { ...opts, id });

@@ -30,7 +30,13 @@ export interface DelegatedAdminRelationshipState {
 /** A GDAP relationship with one customer (Microsoft Graph `delegatedAdminRelationship`). */
 export class DelegatedAdminRelationship extends PackagedDynamicResource {
   constructor(name: string, args: DelegatedAdminRelationshipArgs, opts?: pulumi.CustomResourceOptions) {
-    super("relationship", "DelegatedAdminRelationship", name, { ...unset(relationshipFields), ...args, ...unset(relationshipComputedFields) }, { ...opts, deleteBeforeReplace: true });
+    super(
+      "relationship",
+      "DelegatedAdminRelationship",
+      name,
+      { ...unset(relationshipFields), ...args, ...unset(relationshipComputedFields) },
+      { ...opts, deleteBeforeReplace: true },
+    );
   }
 
   /**
@@ -39,7 +45,12 @@ export class DelegatedAdminRelationship extends PackagedDynamicResource {
    * another customer than `state.customerId`, is an error. Reading manages nothing: to manage a
    * relationship that exists, declare it with `adopt: true`.
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: Pick<DelegatedAdminRelationshipState, "customerId">, opts?: pulumi.CustomResourceOptions): DelegatedAdminRelationship {
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: Pick<DelegatedAdminRelationshipState, "customerId">,
+    opts?: pulumi.CustomResourceOptions,
+  ): DelegatedAdminRelationship {
     // Every argument named (unset), so that the outputs resolve from what the read returns.
     const args = { displayName: undefined, roleDefinitionIds: undefined, customerId: state?.customerId } as unknown as DelegatedAdminRelationshipArgs;
     return new DelegatedAdminRelationship(name, args, { ...opts, id });

@@ -55,11 +55,15 @@ export async function getDelegatedAdminRelationships(args: GetDelegatedAdminRela
     if (!r.customerId) continue;
     activeRoleIdsByCustomer[r.customerId] = [...new Set([...(activeRoleIdsByCustomer[r.customerId] ?? []), ...r.roleDefinitionIds])];
   }
-  const activeRoleNamesByCustomer = Object.fromEntries(Object.entries(activeRoleIdsByCustomer).map(([c, ids]) => [c, ids.map((id) => builtInRoleName(id) ?? id)]));
+  const activeRoleNamesByCustomer = Object.fromEntries(
+    Object.entries(activeRoleIdsByCustomer).map(([c, ids]) => [c, ids.map((id) => builtInRoleName(id) ?? id)]),
+  );
   return { relationships, active, activeRoleIdsByCustomer, activeRoleNamesByCustomer };
 }
 /** {@link getDelegatedAdminRelationships} as an Output: takes Inputs, so it can wait on values other resources produce. */
-export function getDelegatedAdminRelationshipsOutput(args: pulumi.Input<GetDelegatedAdminRelationshipsArgs> = {}): pulumi.Output<GetDelegatedAdminRelationshipsResult> {
+export function getDelegatedAdminRelationshipsOutput(
+  args: pulumi.Input<GetDelegatedAdminRelationshipsArgs> = {},
+): pulumi.Output<GetDelegatedAdminRelationshipsResult> {
   return pulumi.output(args).apply((a) => getDelegatedAdminRelationships(a as GetDelegatedAdminRelationshipsArgs));
 }
 
@@ -84,7 +88,9 @@ export async function getCustomerDomains(args: GetCustomerDomainsArgs): Promise<
   return { domains, verifiedManagedDomains: usable.map((d) => d.id), userDomain };
 }
 /** {@link getCustomerDomains} as an Output: takes Inputs, so it can wait on values other resources produce. */
-export function getCustomerDomainsOutput(args: pulumi.Input<GetCustomerDomainsArgs> | { customerId: pulumi.Input<string> }): pulumi.Output<GetCustomerDomainsResult> {
+export function getCustomerDomainsOutput(
+  args: pulumi.Input<GetCustomerDomainsArgs> | { customerId: pulumi.Input<string> },
+): pulumi.Output<GetCustomerDomainsResult> {
   return pulumi.output(args).apply((a) => getCustomerDomains(a as GetCustomerDomainsArgs));
 }
 
@@ -107,6 +113,8 @@ export async function getCustomerDirectoryRoles(args: GetCustomerDirectoryRolesA
   return { roles, idsByName };
 }
 /** {@link getCustomerDirectoryRoles} as an Output: takes Inputs, so it can wait on values other resources produce. */
-export function getCustomerDirectoryRolesOutput(args: pulumi.Input<GetCustomerDirectoryRolesArgs> | { customerId: pulumi.Input<string> }): pulumi.Output<GetCustomerDirectoryRolesResult> {
+export function getCustomerDirectoryRolesOutput(
+  args: pulumi.Input<GetCustomerDirectoryRolesArgs> | { customerId: pulumi.Input<string> },
+): pulumi.Output<GetCustomerDirectoryRolesResult> {
   return pulumi.output(args).apply((a) => getCustomerDirectoryRoles(a as GetCustomerDirectoryRolesArgs));
 }

@@ -21,19 +21,27 @@ export interface GetDelegatedAdminCustomersFullResult extends Omit<GetDelegatedA
  * Without `select`, each customer has every field (`customers[0].customerTenantId` is a string); with
  * it, only the fields selected.
  */
-export function getDelegatedAdminCustomers(args?: Omit<GetDelegatedAdminCustomersArgs, "select"> & { select?: undefined }): Promise<GetDelegatedAdminCustomersFullResult>;
+export function getDelegatedAdminCustomers(
+  args?: Omit<GetDelegatedAdminCustomersArgs, "select"> & { select?: undefined },
+): Promise<GetDelegatedAdminCustomersFullResult>;
 export function getDelegatedAdminCustomers(args: GetDelegatedAdminCustomersArgs): Promise<GetDelegatedAdminCustomersResult>;
 export async function getDelegatedAdminCustomers(args: GetDelegatedAdminCustomersArgs = {}): Promise<GetDelegatedAdminCustomersResult> {
   const result = await dataSources.getDelegatedAdminCustomers(args);
-  const incomplete = args?.select ? undefined : result.customers.find((c) => typeof c.customerTenantId !== "string" || typeof c.organizationDisplayName !== "string");
+  const incomplete = args?.select
+    ? undefined
+    : result.customers.find((c) => typeof c.customerTenantId !== "string" || typeof c.organizationDisplayName !== "string");
   if (incomplete) {
-    throw new Error(`Could not list the delegated-admin customers: the service answered a customer without customerTenantId or organizationDisplayName (${JSON.stringify(incomplete)}).`);
+    throw new Error(
+      `Could not list the delegated-admin customers: the service answered a customer without customerTenantId or organizationDisplayName (${JSON.stringify(incomplete)}).`,
+    );
   }
   return result;
 }
 
 /** {@link getDelegatedAdminCustomers} as an Output. */
-export function getDelegatedAdminCustomersOutput(args?: pulumi.Input<Omit<GetDelegatedAdminCustomersArgs, "select"> & { select?: undefined }>): pulumi.Output<GetDelegatedAdminCustomersFullResult>;
+export function getDelegatedAdminCustomersOutput(
+  args?: pulumi.Input<Omit<GetDelegatedAdminCustomersArgs, "select"> & { select?: undefined }>,
+): pulumi.Output<GetDelegatedAdminCustomersFullResult>;
 export function getDelegatedAdminCustomersOutput(args: pulumi.Input<GetDelegatedAdminCustomersArgs>): pulumi.Output<GetDelegatedAdminCustomersResult>;
 export function getDelegatedAdminCustomersOutput(args: pulumi.Input<GetDelegatedAdminCustomersArgs> = {}): pulumi.Output<GetDelegatedAdminCustomersResult> {
   return pulumi.output(args).apply((a) => getDelegatedAdminCustomers(a as GetDelegatedAdminCustomersArgs));

@@ -6,11 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 /** A value a program may give as a plain value, a promise or an Output, down to list items and object fields. */
-export type DeepInput<T> = [T] extends [(infer U)[]]
-  ? pulumi.Input<DeepInput<U>[]>
-  : [T] extends [object]
-    ? pulumi.Input<InputsOf<T>>
-    : pulumi.Input<T>;
+export type DeepInput<T> = [T] extends [(infer U)[]] ? pulumi.Input<DeepInput<U>[]> : [T] extends [object] ? pulumi.Input<InputsOf<T>> : pulumi.Input<T>;
 
 /** A resource's arguments: every field of its shape as a {@link DeepInput}. */
 export type InputsOf<T> = { [K in keyof T]: DeepInput<T[K]> };

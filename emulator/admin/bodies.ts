@@ -14,7 +14,16 @@ export const advanceClockBody = z.object({ advanceSeconds: z.number().min(-maxCl
 
 /** `PATCH /_emulator/customers/{c}/users/{u}`: what someone could change in the Entra portal. */
 export const userPatchBody = customerUserSchema
-  .pick({ userPrincipalName: true, firstName: true, lastName: true, displayName: true, usageLocation: true, immutableId: true, state: true, softDeletionTime: true })
+  .pick({
+    userPrincipalName: true,
+    firstName: true,
+    lastName: true,
+    displayName: true,
+    usageLocation: true,
+    immutableId: true,
+    state: true,
+    softDeletionTime: true,
+  })
   .partial()
   .strict();
 

@@ -11,7 +11,10 @@ export class AdminClient {
   private readonly agent: Agent;
   private closed?: Promise<void>;
 
-  constructor(private readonly adminUrl: string, caPem: string) {
+  constructor(
+    private readonly adminUrl: string,
+    caPem: string,
+  ) {
     this.agent = new Agent({ connect: { ca: caPem } });
   }
 
@@ -49,7 +52,8 @@ export class AdminClient {
   /** Seed facts mid-run, e.g. `{ gdapRoles: ["Global Reader"] }`; the rest of the state stays. */
   patchCustomer = (customerId: string, facts: CustomerPatch) => this.call("PATCH", `/customers/${customerId}`, facts);
   patchUser = (customerId: string, userId: string, patch: Record<string, unknown>) => this.call("PATCH", `/customers/${customerId}/users/${userId}`, patch);
-  deleteUser = (customerId: string, userId: string, mode: "soft" | "hard" = "hard") => this.call("DELETE", `/customers/${customerId}/users/${userId}?mode=${mode}`);
+  deleteUser = (customerId: string, userId: string, mode: "soft" | "hard" = "hard") =>
+    this.call("DELETE", `/customers/${customerId}/users/${userId}?mode=${mode}`);
   deleteGrant = (customerId: string, grantId: string) => this.call("DELETE", `/customers/${customerId}/oauth2PermissionGrants/${grantId}`);
   removeGrantScope = (customerId: string, grantId: string, scope: string) =>
     this.call("DELETE", `/customers/${customerId}/oauth2PermissionGrants/${grantId}/scopes/${encodeURIComponent(scope)}`);

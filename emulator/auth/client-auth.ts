@@ -82,11 +82,22 @@ async function certificateAssertion(
   try {
     // Assertions carry the client's real clock, not the emulator's (which tests may have moved).
     // Entra allows five minutes of skew between client and server clocks.
-    await jwtVerify(assertion, cert.publicKey, { algorithms: ["RS256", "PS256"], audience: audiences, issuer: app.clientId, subject: app.clientId, clockTolerance: 300 });
+    await jwtVerify(assertion, cert.publicKey, {
+      algorithms: ["RS256", "PS256"],
+      audience: audiences,
+      issuer: app.clientId,
+      subject: app.clientId,
+      clockTolerance: 300,
+    });
   } catch (e) {
     if (e instanceof joseErrors.JWTExpired) throw stsError(401, "invalid_client", 700024, "Client assertion is not within its valid time range.");
     if (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === "aud") {
-      throw stsError(401, "invalid_client", 700212, `No matching federated identity record found for presented assertion audience. The audience must be '${audiences[1]}'.`);
+      throw stsError(
+        401,
+        "invalid_client",
+        700212,
+        `No matching federated identity record found for presented assertion audience. The audience must be '${audiences[1]}'.`,
+      );
     }
     if (e instanceof joseErrors.JWTClaimValidationFailed) {
       throw stsError(401, "invalid_client", 700023, `Client assertion claim '${e.claim}' is invalid; iss and sub must be the client id '${app.clientId}'.`);
@@ -96,12 +107,7 @@ async function certificateAssertion(
   return "certificate";
 }
 
-async function federatedAssertion(
-  assertion: string,
-  claims: Record<string, unknown>,
-  app: SeedApplication,
-  svc: Services,
-): Promise<ClientAuthMethod> {
+async function federatedAssertion(assertion: string, claims: Record<string, unknown>, app: SeedApplication, svc: Services): Promise<ClientAuthMethod> {
   const issuer = String(claims.iss ?? "");
   if (issuer !== svc.oidc.issuer) {
     throw stsError(

@@ -14,7 +14,12 @@ export function knownTenant(svc: Services, tenant: string): string | undefined {
 export function tenantOrFail(svc: Services, tenant: string): string {
   const id = knownTenant(svc, tenant);
   if (!id) {
-    throw stsError(400, "invalid_request", 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    throw stsError(
+      400,
+      "invalid_request",
+      90002,
+      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    );
   }
   return id;
 }
@@ -39,7 +44,23 @@ export function openIdConfiguration(baseUrl: string, tenantId: string): Record<s
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${t}/oauth2/v2.0/logout`,
-    claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "acr", "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email"],
+    claims_supported: [
+      "sub",
+      "iss",
+      "aud",
+      "exp",
+      "iat",
+      "auth_time",
+      "acr",
+      "nonce",
+      "preferred_username",
+      "name",
+      "tid",
+      "ver",
+      "at_hash",
+      "c_hash",
+      "email",
+    ],
     tenant_region_scope: "NA",
     cloud_instance_name: new URL(baseUrl).host,
     cloud_graph_host_name: new URL(baseUrl).host,

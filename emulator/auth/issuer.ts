@@ -12,7 +12,10 @@ export class SigningKey {
   constructor(privateKeyPem: string) {
     this.privateKey = createPrivateKey(privateKeyPem);
     this.publicKey = createPublicKey(this.privateKey);
-    this.kid = createHash("sha256").update(this.publicKey.export({ type: "spki", format: "der" })).digest("base64url").slice(0, 27);
+    this.kid = createHash("sha256")
+      .update(this.publicKey.export({ type: "spki", format: "der" }))
+      .digest("base64url")
+      .slice(0, 27);
   }
 
   async jwks(): Promise<{ keys: JWK[] }> {

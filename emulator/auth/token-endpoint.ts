@@ -15,7 +15,12 @@ function parseScope(scope: string | null, grant: string): { resource: string; na
   const oidc = all.filter((s) => oidcScopes.has(s));
   const rest = all.filter((s) => !oidcScopes.has(s));
   if (rest.length === 0) {
-    throw stsError(400, "invalid_scope", 1002012, `The provided value for scope '${scope ?? ""}' is not valid. Ask for a resource, e.g. '${resources.partnerCenter}/.default'.`);
+    throw stsError(
+      400,
+      "invalid_scope",
+      1002012,
+      `The provided value for scope '${scope ?? ""}' is not valid. Ask for a resource, e.g. '${resources.partnerCenter}/.default'.`,
+    );
   }
   const split = rest.map((s) => {
     const i = s.lastIndexOf("/");
@@ -26,7 +31,12 @@ function parseScope(scope: string | null, grant: string): { resource: string; na
     throw stsError(400, "invalid_scope", 28000, "Provided value for the input parameter scope is not valid because it contains more than one resource.");
   }
   if (!knownResources.has(resource)) {
-    throw stsError(400, "invalid_resource", 500011, `The resource principal named ${resource} was not found in the tenant. This emulator knows ${[...knownResources].join(", ")}.`);
+    throw stsError(
+      400,
+      "invalid_resource",
+      500011,
+      `The resource principal named ${resource} was not found in the tenant. This emulator knows ${[...knownResources].join(", ")}.`,
+    );
   }
   if (grant === "client_credentials" && split.some((s) => s.name !== ".default")) {
     throw stsError(
@@ -63,7 +73,12 @@ export async function tokenEndpoint(ctx: RequestContext, svc: Services): Promise
   const tenantId = tenantOrFail(svc, ctx.params.tenant);
   const grant = form.get("grant_type");
   if (grant !== "client_credentials" && grant !== "refresh_token") {
-    throw stsError(400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grant ?? ""}'. This emulator supports client_credentials and refresh_token.`);
+    throw stsError(
+      400,
+      "unsupported_grant_type",
+      70003,
+      `The app requested an unsupported grant type '${grant ?? ""}'. This emulator supports client_credentials and refresh_token.`,
+    );
   }
   const app = findApplication(svc, form.get("client_id"), tenantId);
   await authenticateClient(form, app, ctx, svc, tenantId);
@@ -79,10 +94,20 @@ export async function tokenEndpoint(ctx: RequestContext, svc: Services): Promise
   const presented = form.get("refresh_token");
   const record = presented ? svc.store.getRefreshToken(presented) : undefined;
   if (!presented || !record) {
-    throw stsError(400, "invalid_grant", 70008, "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.");
+    throw stsError(
+      400,
+      "invalid_grant",
+      70008,
+      "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
+    );
   }
   if (record.revoked) {
-    throw stsError(400, "invalid_grant", 50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.");
+    throw stsError(
+      400,
+      "invalid_grant",
+      50173,
+      "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.",
+    );
   }
   if (record.clientId !== app.clientId) {
     throw stsError(400, "invalid_grant", 70000, "Provided grant is invalid or malformed: the refresh token was issued to a different client.");

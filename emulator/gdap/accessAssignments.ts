@@ -76,9 +76,22 @@ export function createAssignment(ctx: RequestContext, svc: Services): ApiRespons
   }
   const now = svc.clock.now().toISOString();
   // Chosen: the answer says `pending` (as Graph's does); the assignment is active from the next read on.
-  const a: DelegatedAdminAccessAssignment = { id: randomUUID(), relationshipId: r.id.toLowerCase(), accessContainerId: groupId, unifiedRoles: roles, status: "active", createdDateTime: now, lastModifiedDateTime: now, version: 1 };
+  const a: DelegatedAdminAccessAssignment = {
+    id: randomUUID(),
+    relationshipId: r.id.toLowerCase(),
+    accessContainerId: groupId,
+    unifiedRoles: roles,
+    status: "active",
+    createdDateTime: now,
+    lastModifiedDateTime: now,
+    version: 1,
+  };
   svc.store.putAccessAssignment(a);
-  return { status: 201, headers: { ETag: etagOf(a.id, a.version) }, body: { "@odata.context": `${base(svc, r.id)}/$entity`, ...assignmentToWire({ ...a, status: "pending" }) } };
+  return {
+    status: 201,
+    headers: { ETag: etagOf(a.id, a.version) },
+    body: { "@odata.context": `${base(svc, r.id)}/$entity`, ...assignmentToWire({ ...a, status: "pending" }) },
+  };
 }
 
 export function updateAssignment(ctx: RequestContext, svc: Services): ApiResponse {
@@ -108,7 +121,12 @@ export function deleteAssignment(ctx: RequestContext, svc: Services): ApiRespons
 /** Admin API: roles changed out of band (someone in the Partner Center portal). */
 export function setAssignmentRoles(svc: Services, relationshipId: string, assignmentId: string, roleDefinitionIds: string[]): DelegatedAdminAccessAssignment {
   const a = assignmentOr404(svc, relationshipId, assignmentId);
-  const next = { ...a, unifiedRoles: roleDefinitionIds.map((x) => x.toLowerCase()), lastModifiedDateTime: svc.clock.now().toISOString(), version: a.version + 1 };
+  const next = {
+    ...a,
+    unifiedRoles: roleDefinitionIds.map((x) => x.toLowerCase()),
+    lastModifiedDateTime: svc.clock.now().toISOString(),
+    version: a.version + 1,
+  };
   svc.store.putAccessAssignment(next);
   svc.store.commit();
   return next;

@@ -19,14 +19,27 @@ export const gdapAdmin = {
     return {
       status: 200,
       body: {
-        relationships: svc.store.listRelationships().map((r) => ({ ...relationshipToWire(r), accessAssignments: svc.store.listAccessAssignments(r.id).map(assignmentToWire) })),
+        relationships: svc.store
+          .listRelationships()
+          .map((r) => ({ ...relationshipToWire(r), accessAssignments: svc.store.listAccessAssignments(r.id).map(assignmentToWire) })),
         heldRoles: Object.fromEntries(svc.store.listCustomers().map((c) => [c.id, heldRoles(c, svc)])),
-        roleMembers: Object.fromEntries(svc.store.listCustomers().filter((c) => c.roleMembers).map((c) => [c.id, c.roleMembers])),
+        roleMembers: Object.fromEntries(
+          svc.store
+            .listCustomers()
+            .filter((c) => c.roleMembers)
+            .map((c) => [c.id, c.roleMembers]),
+        ),
       },
     };
   },
-  approve: (ctx: RequestContext, svc: Services): ApiResponse => ({ status: 200, body: relationshipToWire(customerAction(svc, ctx.params.relationshipId, "approve")) }),
-  terminate: (ctx: RequestContext, svc: Services): ApiResponse => ({ status: 200, body: relationshipToWire(customerAction(svc, ctx.params.relationshipId, "terminate")) }),
+  approve: (ctx: RequestContext, svc: Services): ApiResponse => ({
+    status: 200,
+    body: relationshipToWire(customerAction(svc, ctx.params.relationshipId, "approve")),
+  }),
+  terminate: (ctx: RequestContext, svc: Services): ApiResponse => ({
+    status: 200,
+    body: relationshipToWire(customerAction(svc, ctx.params.relationshipId, "terminate")),
+  }),
   setAssignmentRoles: (ctx: RequestContext, svc: Services): ApiResponse => {
     const body = readJsonBody<{ roleDefinitionIds?: unknown }>(ctx);
     const ids = body.ok ? body.value.roleDefinitionIds : undefined;
@@ -38,8 +51,13 @@ export const gdapAdmin = {
     const { customerId, roleId, userId } = ctx.params;
     if (!svc.store.getCustomer(customerId)) throw new ServiceError(404, () => ({ error: "not_found", message: `Unknown customer ${customerId}` }));
     const members = svc.store.listRoleMembers(customerId, roleId.toLowerCase());
-    if (!members.includes(userId.toLowerCase())) throw new ServiceError(404, () => ({ error: "not_found", message: `User ${userId} is not a member of role ${roleId}` }));
-    svc.store.setRoleMembers(customerId, roleId.toLowerCase(), members.filter((m) => m !== userId.toLowerCase()));
+    if (!members.includes(userId.toLowerCase()))
+      throw new ServiceError(404, () => ({ error: "not_found", message: `User ${userId} is not a member of role ${roleId}` }));
+    svc.store.setRoleMembers(
+      customerId,
+      roleId.toLowerCase(),
+      members.filter((m) => m !== userId.toLowerCase()),
+    );
     svc.store.commit();
     return { status: 204 };
   },

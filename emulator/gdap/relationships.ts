@@ -39,7 +39,8 @@ export function parse<S extends z.ZodTypeAny>(ctx: RequestContext, schema: S): z
   const raw = readJsonBody(ctx);
   if (!raw.ok) throw badRequest(raw.reason);
   const parsed = schema.safeParse(raw.value);
-  if (!parsed.success) throw badRequest(`The request body is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw badRequest(`The request body is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`);
   return parsed.data;
 }
 
@@ -62,7 +63,8 @@ export const etagOf = (id: string, version: number) => `W/"${Buffer.from(`${id}:
 export function requireIfMatch(ctx: RequestContext, id: string, version: number): void {
   const given = ctx.req.headers["if-match"];
   if (!given) throw graphError(428, "preconditionRequired", "This request requires an If-Match header with the object's current etag.");
-  if (given !== "*" && given !== etagOf(id, version)) throw graphError(412, "preconditionFailed", "The etag in If-Match does not match the object's current etag.");
+  if (given !== "*" && given !== etagOf(id, version))
+    throw graphError(412, "preconditionFailed", "The etag in If-Match does not match the object's current etag.");
 }
 
 const base = (svc: Services) => `${svc.baseUrl}/graph/v1.0/$metadata#tenantRelationships/delegatedAdminRelationships`;
@@ -213,7 +215,9 @@ export function deleteRelationship(ctx: RequestContext, svc: Services): ApiRespo
   const r = relationshipOr404(svc, ctx.params.relationshipId);
   requireIfMatch(ctx, r.id, r.version);
   if (r.status !== "created" && r.status !== "approvalPending") {
-    throw badRequest(`The relationship is ${r.status}: only a relationship in status created or approvalPending can be deleted; end an active one with a terminate request.`);
+    throw badRequest(
+      `The relationship is ${r.status}: only a relationship in status created or approvalPending can be deleted; end an active one with a terminate request.`,
+    );
   }
   svc.store.deleteRelationship(r.id);
   return { status: 204 };
@@ -242,7 +246,13 @@ export function createRequest(ctx: RequestContext, svc: Services): ApiResponse {
   } else {
     throw graphError(403, "Authorization_RequestDenied", `The action ${action} is the customer's: the partner cannot ${action} its own relationship.`);
   }
-  const next: DelegatedAdminRelationship = { ...r, status, lastModifiedDateTime: now, version: r.version + 1, ...(status === "terminated" ? { endDateTime: now } : {}) };
+  const next: DelegatedAdminRelationship = {
+    ...r,
+    status,
+    lastModifiedDateTime: now,
+    version: r.version + 1,
+    ...(status === "terminated" ? { endDateTime: now } : {}),
+  };
   svc.store.putRelationship(next);
   const id = randomUUID();
   return {
@@ -260,8 +270,14 @@ export function customerAction(svc: Services, id: string, action: "approve" | "t
   const now = svc.clock.now();
   let next: DelegatedAdminRelationship;
   if (action === "approve") {
-    if (r.status !== "approvalPending") throw new ServiceError(400, () => ({ error: "bad_request", message: `The relationship is ${r.status}, not approvalPending.` }));
-    next = { ...r, status: "active", activatedDateTime: now.toISOString(), endDateTime: new Date(now.getTime() + (durationDays(r.duration) ?? 0) * 86_400_000).toISOString() };
+    if (r.status !== "approvalPending")
+      throw new ServiceError(400, () => ({ error: "bad_request", message: `The relationship is ${r.status}, not approvalPending.` }));
+    next = {
+      ...r,
+      status: "active",
+      activatedDateTime: now.toISOString(),
+      endDateTime: new Date(now.getTime() + (durationDays(r.duration) ?? 0) * 86_400_000).toISOString(),
+    };
   } else {
     if (r.status !== "active") throw new ServiceError(400, () => ({ error: "bad_request", message: `The relationship is ${r.status}, not active.` }));
     next = { ...r, status: "terminated", endDateTime: now.toISOString() };

@@ -42,7 +42,11 @@ export function getServicePrincipalByAppId(ctx: RequestContext, svc: Services): 
   const appId = ctx.params.appId.toLowerCase();
   const sp = tenantServicePrincipals(ctx, svc).find((s) => s.appId.toLowerCase() === appId);
   if (!sp) {
-    throw graphError(404, "Request_ResourceNotFound", `Resource '${ctx.params.appId}' does not exist or one of its queried reference-property objects are not present.`);
+    throw graphError(
+      404,
+      "Request_ResourceNotFound",
+      `Resource '${ctx.params.appId}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   }
   return { status: 200, body: { "@odata.context": `${svc.baseUrl}/graph/v1.0/$metadata#servicePrincipals/$entity`, ...spToWire(sp) } };
 }

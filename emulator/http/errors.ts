@@ -53,7 +53,10 @@ export function stsError(status: number, error: string, aadsts: number, text: st
   return new ServiceError(
     status,
     (ctx) => {
-      const timestamp = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+      const timestamp = new Date()
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d+Z$/, "Z");
       return {
         error,
         error_description: `AADSTS${aadsts}: ${text} Trace ID: ${ctx.requestId} Correlation ID: ${ctx.correlationId} Timestamp: ${timestamp}`,
@@ -78,11 +81,7 @@ export function throttledError(api: Api, retryAfterSeconds: number): ServiceErro
   if (api === "sts") {
     return new ServiceError(429, () => ({ error: "temporarily_unavailable", error_description: "Too many requests." }), headers);
   }
-  return new ServiceError(
-    429,
-    () => ({ statusCode: 429, message: `Rate limit is exceeded. Try again in ${retryAfterSeconds} seconds.` }),
-    headers,
-  );
+  return new ServiceError(429, () => ({ statusCode: 429, message: `Rate limit is exceeded. Try again in ${retryAfterSeconds} seconds.` }), headers);
 }
 
 /** The descriptions the Partner Center reference pages give each documented status (spec: cpv-application-consents). */
@@ -131,8 +130,7 @@ export function statusError(api: Api, status: number, detail = reasonOf(status))
   return partnerCenterError(status, status === 400 ? "2000" : String(status), detail, { source: sourceFor(api) });
 }
 
-export const sourceFor = (api: Api): string =>
-  api === "delegatedadmin" ? "CustomerServiceAdminApi" : "PartnerApiServiceControllers";
+export const sourceFor = (api: Api): string => (api === "delegatedadmin" ? "CustomerServiceAdminApi" : "PartnerApiServiceControllers");
 
 /** An error for a request that matched no route, in the shape of the API its prefix names. */
 export function notFoundRoute(api: Api, method: string, path: string): ServiceError {

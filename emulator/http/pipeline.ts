@@ -68,7 +68,8 @@ export function createPipeline(router: Router, svc: Services) {
       ctx.group = route.group;
       ctx.params = params;
       if (route.api === "admin") {
-        if (!isLoopback(ctx.req.socket.remoteAddress)) throw new ServiceError(403, () => ({ error: "forbidden", message: "The admin API serves loopback callers only." }));
+        if (!isLoopback(ctx.req.socket.remoteAddress))
+          throw new ServiceError(403, () => ({ error: "forbidden", message: "The admin API serves loopback callers only." }));
         status = respond(ctx, await route.handler(ctx, svc), svc);
         return;
       }

@@ -25,12 +25,7 @@ export interface Route {
  * never act as separators, so a client's encoding bug is a 404 instead of a call to another resource.
  * Parameters never hold quotes or parentheses.
  */
-export function route(
-  method: string,
-  template: string,
-  spec: { api: Api; group: string; auth: AuthKind; idempotent?: boolean },
-  handler: Handler,
-): Route {
+export function route(method: string, template: string, spec: { api: Api; group: string; auth: AuthKind; idempotent?: boolean }, handler: Handler): Route {
   const keys: string[] = [];
   const segments = template
     .split("/")

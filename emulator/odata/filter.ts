@@ -17,8 +17,7 @@ export const maxFilterDepth = 800;
 
 type Token = { kind: "ident" | "string" | "number" | "datetime" | "op" | "lparen" | "rparen"; text: string };
 
-const tokenPattern =
-  /\s*(?:(\()|(\))|'((?:[^']|'')*)'|(\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)|(-?\d+(?:\.\d+)?)(?![\w-])|([A-Za-z_][\w/]*))/y;
+const tokenPattern = /\s*(?:(\()|(\))|'((?:[^']|'')*)'|(\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)|(-?\d+(?:\.\d+)?)(?![\w-])|([A-Za-z_][\w/]*))/y;
 
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
@@ -152,14 +151,24 @@ function compare(actual: Value, op: string, expected: Value, type: FieldType): b
     return op === "eq" ? bothNull : op === "ne" ? !bothNull : false;
   }
   const [a, b] =
-    type === "datetime" ? [Date.parse(String(actual)), Date.parse(String(expected))] : type === "string" ? [String(actual).toLowerCase(), String(expected).toLowerCase()] : [actual, expected];
+    type === "datetime"
+      ? [Date.parse(String(actual)), Date.parse(String(expected))]
+      : type === "string"
+        ? [String(actual).toLowerCase(), String(expected).toLowerCase()]
+        : [actual, expected];
   switch (op) {
-    case "eq": return a === b;
-    case "ne": return a !== b;
-    case "gt": return a > b;
-    case "ge": return a >= b;
-    case "lt": return a < b;
-    default: return a <= b;
+    case "eq":
+      return a === b;
+    case "ne":
+      return a !== b;
+    case "gt":
+      return a > b;
+    case "ge":
+      return a >= b;
+    case "lt":
+      return a < b;
+    default:
+      return a <= b;
   }
 }
 
@@ -169,16 +178,23 @@ export function parseOrderBy<T extends Record<string, unknown>>(input: string, a
     const [name, dir = "asc", ...rest] = part.trim().split(/\s+/);
     if (!name || rest.length || !/^(asc|desc)$/i.test(dir)) throw new ODataError(`Invalid $orderby clause '${part.trim()}': expected '<property> [asc|desc]'.`);
     const field = canonical(allowed, name);
-    if (field === undefined) throw new ODataError(`The property '${name}' cannot be used in the $orderby query option. Allowed: ${Object.keys(allowed).join(", ")}.`);
+    if (field === undefined)
+      throw new ODataError(`The property '${name}' cannot be used in the $orderby query option. Allowed: ${Object.keys(allowed).join(", ")}.`);
     return { field, type: allowed[field], sign: dir.toLowerCase() === "desc" ? -1 : 1 };
   });
   return (x, y) => {
     for (const k of keys) {
-      const a = x[k.field] as Value, b = y[k.field] as Value;
+      const a = x[k.field] as Value,
+        b = y[k.field] as Value;
       if (a === b) continue;
       if (a === null || a === undefined) return -k.sign;
       if (b === null || b === undefined) return k.sign;
-      const [p, q] = k.type === "datetime" ? [Date.parse(String(a)), Date.parse(String(b))] : k.type === "string" ? [String(a).toLowerCase(), String(b).toLowerCase()] : [Number(a), Number(b)];
+      const [p, q] =
+        k.type === "datetime"
+          ? [Date.parse(String(a)), Date.parse(String(b))]
+          : k.type === "string"
+            ? [String(a).toLowerCase(), String(b).toLowerCase()]
+            : [Number(a), Number(b)];
       if (p < q) return -k.sign;
       if (p > q) return k.sign;
     }

@@ -60,7 +60,12 @@ export function createConsent(ctx: RequestContext, svc: Services): ApiResponse {
   const client = servicePrincipalFor(svc, customer, body.applicationId, body.displayName ?? `Application ${body.applicationId}`);
   const grantIds: string[] = [];
   for (const g of body.applicationGrants) {
-    const resource = servicePrincipalFor(svc, customer, g.enterpriseApplicationId, wellKnownApps[g.enterpriseApplicationId.toLowerCase()] ?? `Enterprise application ${g.enterpriseApplicationId}`);
+    const resource = servicePrincipalFor(
+      svc,
+      customer,
+      g.enterpriseApplicationId,
+      wellKnownApps[g.enterpriseApplicationId.toLowerCase()] ?? `Enterprise application ${g.enterpriseApplicationId}`,
+    );
     const id = newGuid();
     const scope = permissionsOf(g.scope).join(" ");
     svc.store.putGrant(customer.id, { id, clientId: client.id, resourceId: resource.id, scope, consentType: "AllPrincipals", principalId: null });

@@ -79,6 +79,10 @@ export function removeRoleMember(ctx: RequestContext, svc: Services): ApiRespons
   const members = svc.store.listRoleMembers(customer.id, role.id);
   const userId = ctx.params.userId.toLowerCase();
   if (!members.includes(userId)) throw partnerCenterError(404, "60002", `User ${userId} is not a member of the directory role ${role.name}.`);
-  svc.store.setRoleMembers(customer.id, role.id, members.filter((m) => m !== userId));
+  svc.store.setRoleMembers(
+    customer.id,
+    role.id,
+    members.filter((m) => m !== userId),
+  );
   return { status: 204 };
 }

@@ -35,8 +35,7 @@ const patchBody = z.object({
 });
 
 /** Duplicate UPN: status and text follow Graph (Partner Center's own code is unconfirmed; "1000" chosen). */
-const duplicateUpn = () =>
-  partnerCenterError(400, "1000", "Another object with the same value for property userPrincipalName already exists.");
+const duplicateUpn = () => partnerCenterError(400, "1000", "Another object with the same value for property userPrincipalName already exists.");
 
 const userNotFound = () => partnerCenterError(404, "60002", "User object Id is not found");
 
@@ -147,7 +146,10 @@ const maxPageSize = 500;
 const userStateFilter = z.object({
   Field: z.literal("UserState"),
   Value: z.string().regex(/^(active|inactive)$/i),
-  Operator: z.string().regex(/^equals$/i).optional(),
+  Operator: z
+    .string()
+    .regex(/^equals$/i)
+    .optional(),
 });
 
 /**
@@ -185,7 +187,8 @@ function parseListQuery(ctx: RequestContext): Continuation {
     return parseContinuation(token);
   }
   const size = q.has("size") ? Number(q.get("size")) : 100;
-  if (!Number.isInteger(size) || size < 1 || size > maxPageSize) throw badRequest(`size must be an integer between 1 and ${maxPageSize}; got '${q.get("size")}'.`);
+  if (!Number.isInteger(size) || size < 1 || size > maxPageSize)
+    throw badRequest(`size must be an integer between 1 and ${maxPageSize}; got '${q.get("size")}'.`);
   let state: Continuation["state"] = "active";
   const filter = q.get("filter");
   if (filter) {

@@ -113,5 +113,5 @@ export class Faults {
 
 /** The grant_type of a token request's form, for rules that target one grant; undefined elsewhere. */
 export function grantTypeOf(group: string, body: Buffer): string | undefined {
-  return group === "token" ? new URLSearchParams(body.toString("utf8")).get("grant_type") ?? undefined : undefined;
+  return group === "token" ? (new URLSearchParams(body.toString("utf8")).get("grant_type") ?? undefined) : undefined;
 }

@@ -116,7 +116,7 @@ export class Throttle {
       b.tokens -= 1;
       return { key };
     }
-    const untilToken = Math.ceil(((1 - b.tokens) / limit.requestsPerSecond));
+    const untilToken = Math.ceil((1 - b.tokens) / limit.requestsPerSecond);
     const retryAfterSeconds = limit.retryAfterSeconds ?? Math.max(1, untilToken);
     b.blockedUntilMs = nowMs + retryAfterSeconds * 1000;
     this.throttled.set(group, (this.throttled.get(group) ?? 0) + 1);

@@ -79,9 +79,7 @@ export const multiTenantOrganizationMemberSchema = z.object({
   addedByTenantId: z.guid(),
   role: z.enum(["owner", "member", "unknownFutureValue"]),
   state: z.enum(["pending", "active", "removed", "unknownFutureValue"]),
-  transitionDetails: z
-    .object({ desiredState: z.string(), desiredRole: z.string(), status: z.string(), details: z.string().nullable() })
-    .nullable(),
+  transitionDetails: z.object({ desiredState: z.string(), desiredRole: z.string(), status: z.string(), details: z.string().nullable() }).nullable(),
 });
 
 export const servicePrincipalSchema = z.object({ id: z.guid(), appId: z.guid(), displayName: z.string() }).passthrough();

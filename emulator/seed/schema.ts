@@ -76,9 +76,7 @@ export const customerSchema = z.object({
   servicePrincipals: z.array(servicePrincipalSchema).default([]),
 });
 
-const transitionDetailsSchema = z
-  .object({ desiredState: z.string(), desiredRole: z.string(), status: z.string(), details: z.string().nullable() })
-  .nullable();
+const transitionDetailsSchema = z.object({ desiredState: z.string(), desiredRole: z.string(), status: z.string(), details: z.string().nullable() }).nullable();
 
 const mtoMemberSchema = z.object({
   tenantId: guid,
@@ -125,9 +123,7 @@ export const seedSchema = z.object({
     })
     .prefault({}),
   customers: z.array(customerSchema),
-  multiTenantOrganization: z
-    .object({ displayName: z.string(), tenants: z.array(mtoMemberSchema) })
-    .default({ displayName: "", tenants: [] }),
+  multiTenantOrganization: z.object({ displayName: z.string(), tenants: z.array(mtoMemberSchema) }).default({ displayName: "", tenants: [] }),
 });
 
 export type Seed = z.infer<typeof seedSchema>;

@@ -9,7 +9,10 @@ import { parseSeed } from "../seed/load";
  * temp file that is then renamed over the target, so a crash never leaves half a file behind.
  */
 export class FileStore extends MemoryStore {
-  constructor(private readonly dataFile: string, seed: Seed) {
+  constructor(
+    private readonly dataFile: string,
+    seed: Seed,
+  ) {
     super(FileStore.read(dataFile) ?? stateFromSeed(seed, Date.now()));
     this.commit();
   }

@@ -31,7 +31,7 @@ export function stateFromSeed(seed: Seed, loadedAtMs: number): EmulatorState {
         immutableId: u.immutableId,
         forceChangePassword: u.passwordProfile.forceChangePassword,
         state: u.state,
-        softDeletionTime: u.state === "inactive" ? u.softDeletionTime ?? new Date(loadedAtMs).toISOString() : null,
+        softDeletionTime: u.state === "inactive" ? (u.softDeletionTime ?? new Date(loadedAtMs).toISOString()) : null,
         createdOrder: order++,
       };
     }

@@ -60,8 +60,7 @@ export interface Customer {
 }
 
 export type RelationshipStatus =
-  | "activating" | "active" | "approvalPending" | "approved" | "created" | "expired" | "expiring"
-  | "terminated" | "terminationRequested" | "terminating";
+  "activating" | "active" | "approvalPending" | "approved" | "created" | "expired" | "expiring" | "terminated" | "terminationRequested" | "terminating";
 
 /** A GDAP relationship (Graph `delegatedAdminRelationship`), kept in the partner's state. */
 export interface DelegatedAdminRelationship {

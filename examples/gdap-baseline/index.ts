@@ -63,7 +63,11 @@ export = async () => {
       },
       afterAccess,
     );
-    new partnercenter.CustomerUserRoleAssignment(`breakglass-ga-${customerId}`, { customerId, roleName: "Global Administrator", userId: breakGlass.id }, afterAccess);
+    new partnercenter.CustomerUserRoleAssignment(
+      `breakglass-ga-${customerId}`,
+      { customerId, roleName: "Global Administrator", userId: breakGlass.id },
+      afterAccess,
+    );
 
     new partnercenter.ApplicationConsent(
       `cpv-${customerId}`,

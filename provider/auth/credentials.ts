@@ -37,7 +37,10 @@ export class Credentials implements TokenSource {
   private readonly authorityHost: string;
 
   /** `tokenPipeline` carries MSAL's requests: retries, TLS trust and the debug log, as for API calls. */
-  constructor(private readonly config: ProviderConfig, tokenPipeline: Pipeline) {
+  constructor(
+    private readonly config: ProviderConfig,
+    tokenPipeline: Pipeline,
+  ) {
     this.networkClient = new UndiciNetworkClient(tokenPipeline, config.requestTimeoutMs);
     this.authorityHost = config.authorityHost.replace(/\/+$/, "");
   }
@@ -95,13 +98,11 @@ export class Credentials implements TokenSource {
       // The first call redeems the configured refresh token; later calls (other scopes too) are served
       // from MSAL's cache, which refreshes with the rotated refresh token it holds. forceCache: MSAL
       // otherwise drops what a refresh-token redemption returns when the account is not yet cached.
-      this.userAccount ??= app
-        .acquireTokenByRefreshToken({ refreshToken: this.config.refreshToken!, scopes: [scope], forceCache: true })
-        .then((r) => {
-          if (!r?.account) throw new Error("the token endpoint returned no account for the refresh token");
-          registerSecret(r.accessToken);
-          return r.account;
-        });
+      this.userAccount ??= app.acquireTokenByRefreshToken({ refreshToken: this.config.refreshToken!, scopes: [scope], forceCache: true }).then((r) => {
+        if (!r?.account) throw new Error("the token endpoint returned no account for the refresh token");
+        registerSecret(r.accessToken);
+        return r.account;
+      });
       let account: AccountInfo;
       try {
         account = await this.userAccount;
@@ -173,8 +174,7 @@ export class Credentials implements TokenSource {
       const privateKey = crypto.createPrivateKey(key[0]).export({ format: "pem", type: "pkcs8" }).toString();
       const thumb = c.certificateThumbprint!.toUpperCase();
       return {
-        clientCertificate:
-          thumb.length === 64 ? { thumbprintSha256: thumb, privateKey } : { thumbprint: thumb, privateKey },
+        clientCertificate: thumb.length === 64 ? { thumbprintSha256: thumb, privateKey } : { thumbprint: thumb, privateKey },
       };
     }
     // A CI's OIDC token rotates: read it again on every token request.

@@ -28,7 +28,10 @@ export class UndiciNetworkClient implements INetworkModule {
   /** Token requests MSAL made (a retried one counts once): the figure that shows MSAL's cache at work. */
   tokenRequests = 0;
 
-  constructor(private readonly pipeline: Pipeline, private readonly timeoutInMs = 30_000) {}
+  constructor(
+    private readonly pipeline: Pipeline,
+    private readonly timeoutInMs = 30_000,
+  ) {}
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
     return this.send<T>("GET", url, options, timeout);

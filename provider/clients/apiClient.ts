@@ -73,7 +73,10 @@ export class ApiClient {
   }
 
   /** The pages of a list, first to last, following the link `nextPage` finds in each. */
-  async *paginate<S extends z.ZodTypeAny>(opts: CallOptions & { schema: S }, nextPage: (page: z.output<S>) => NextPage | undefined): AsyncGenerator<z.output<S>> {
+  async *paginate<S extends z.ZodTypeAny>(
+    opts: CallOptions & { schema: S },
+    nextPage: (page: z.output<S>) => NextPage | undefined,
+  ): AsyncGenerator<z.output<S>> {
     let call = opts;
     for (let n = 0; n < maxPages; n++) {
       const page = (await this.send(call)) as z.output<S>;
@@ -95,7 +98,13 @@ export class ApiClient {
       json = JSON.parse(response.body);
     } catch {
       throw new PartnerCenterError(
-        { operation: opts.operation, service: this.service, customerId: opts.customerId, statusCode: response.status, requestId: response.request.headers["MS-RequestId"] },
+        {
+          operation: opts.operation,
+          service: this.service,
+          customerId: opts.customerId,
+          statusCode: response.status,
+          requestId: response.request.headers["MS-RequestId"],
+        },
         `Could not ${opts.operation}: ${this.service} answered ${response.status} with a body that is not JSON.`,
       );
     }

@@ -10,7 +10,10 @@ import { DelegatedAdminQuery, toODataQuery } from "./odata";
 import { DelegatedAdminCustomer, delegatedAdminCustomerPageSchema } from "./schemas";
 
 export class DelegatedAdminClient extends ApiClient {
-  constructor(private readonly config: ProviderConfig, pipeline: Pipeline) {
+  constructor(
+    private readonly config: ProviderConfig,
+    pipeline: Pipeline,
+  ) {
     super(config.delegatedAdminUrl, "the delegated-admin API", pipeline, config.requestTimeoutMs);
   }
 

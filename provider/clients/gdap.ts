@@ -38,7 +38,10 @@ export interface RelationshipBody {
 const unifiedRoles = (ids: string[]) => ({ unifiedRoles: ids.map((roleDefinitionId) => ({ roleDefinitionId })) });
 
 export class GdapClient extends ApiClient {
-  constructor(private readonly config: ProviderConfig, pipeline: Pipeline) {
+  constructor(
+    private readonly config: ProviderConfig,
+    pipeline: Pipeline,
+  ) {
     super(config.graphUrl, "Microsoft Graph", pipeline, config.requestTimeoutMs);
   }
 
@@ -54,7 +57,10 @@ export class GdapClient extends ApiClient {
     extra: { customerId?: string; auth?: TokenRequest } = {},
   ): Promise<T[]> {
     const rows: T[] = [];
-    const pages = this.paginate({ method: "GET", url, query, schema, operation, customerId: extra.customerId, auth: extra.auth ?? this.token, rateLimit: this.limit() }, odataNextPage);
+    const pages = this.paginate(
+      { method: "GET", url, query, schema, operation, customerId: extra.customerId, auth: extra.auth ?? this.token, rateLimit: this.limit() },
+      odataNextPage,
+    );
     for await (const page of pages) rows.push(...page.value);
     return rows;
   }
@@ -168,7 +174,12 @@ export class GdapClient extends ApiClient {
     });
   }
 
-  async updateAccessAssignment(relationshipId: string, accessAssignmentId: string, etag: string, roleDefinitionIds: string[]): Promise<DelegatedAdminAccessAssignment> {
+  async updateAccessAssignment(
+    relationshipId: string,
+    accessAssignmentId: string,
+    etag: string,
+    roleDefinitionIds: string[],
+  ): Promise<DelegatedAdminAccessAssignment> {
     return this.send({
       method: "PATCH",
       url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}/accessAssignments/${{ accessAssignmentId }}`,
@@ -205,7 +216,10 @@ export class GdapClient extends ApiClient {
 
 /** Partner Center's directory roles of a customer and their user members (App+User). */
 export class DirectoryRolesClient extends ApiClient {
-  constructor(private readonly config: ProviderConfig, pipeline: Pipeline) {
+  constructor(
+    private readonly config: ProviderConfig,
+    pipeline: Pipeline,
+  ) {
     super(`${config.partnerCenterUrl.replace(/\/+$/, "")}/v1`, "Partner Center", pipeline, config.requestTimeoutMs);
   }
 
@@ -229,7 +243,15 @@ export class DirectoryRolesClient extends ApiClient {
   async listMembers(customerId: string, roleId: string): Promise<UserMember[]> {
     const members: UserMember[] = [];
     const pages = this.paginate(
-      { method: "GET", url: guidPath`customers/${{ customerId }}/directoryroles/${{ roleId }}/usermembers`, schema: userMemberCollectionSchema, operation: `list the members of directory role ${roleId}`, customerId, auth: this.token, rateLimit: this.limit(customerId) },
+      {
+        method: "GET",
+        url: guidPath`customers/${{ customerId }}/directoryroles/${{ roleId }}/usermembers`,
+        schema: userMemberCollectionSchema,
+        operation: `list the members of directory role ${roleId}`,
+        customerId,
+        auth: this.token,
+        rateLimit: this.limit(customerId),
+      },
       continuationNextPage,
     );
     for await (const page of pages) members.push(...page.items);

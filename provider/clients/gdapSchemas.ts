@@ -9,8 +9,17 @@ import { nullableString, odataPage, partnerCenterCollection } from "./schemas";
 const unifiedRolesSchema = z.array(z.object({ roleDefinitionId: z.string() }));
 
 export const relationshipStatuses = [
-  "activating", "active", "approvalPending", "approved", "created", "expired", "expiring",
-  "terminated", "terminationRequested", "terminating", "unknownFutureValue",
+  "activating",
+  "active",
+  "approvalPending",
+  "approved",
+  "created",
+  "expired",
+  "expiring",
+  "terminated",
+  "terminationRequested",
+  "terminating",
+  "unknownFutureValue",
 ] as const;
 
 export const delegatedAdminRelationshipSchema = z.object({
@@ -22,7 +31,11 @@ export const delegatedAdminRelationshipSchema = z.object({
   accessDetails: z.object({ unifiedRoles: unifiedRolesSchema }),
   // A status added after this was written reads as itself; the provider treats unknown ones as "in progress".
   status: z.string(),
-  autoExtendDuration: z.string().nullable().optional().transform((s) => s ?? "PT0S"),
+  autoExtendDuration: z
+    .string()
+    .nullable()
+    .optional()
+    .transform((s) => s ?? "PT0S"),
   createdDateTime: nullableString,
   lastModifiedDateTime: nullableString,
   activatedDateTime: nullableString,

@@ -18,7 +18,10 @@ import {
 } from "./schemas";
 
 export class GraphClient extends ApiClient {
-  constructor(private readonly config: ProviderConfig, pipeline: Pipeline) {
+  constructor(
+    private readonly config: ProviderConfig,
+    pipeline: Pipeline,
+  ) {
     super(config.graphUrl, "Microsoft Graph", pipeline, config.requestTimeoutMs);
   }
 

@@ -10,7 +10,10 @@ export const delegatedAdminOrderByFields = ["organizationDisplayName", "dapEnabl
 export const maxTop = 300;
 
 export class ODataOptionError extends Error {
-  constructor(readonly option: string, message: string) {
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -30,7 +33,11 @@ function tokenize(filter: string): Token[] {
     if (/^[ \t\r\n]*$/.test(filter.slice(pos))) break;
     tokenPattern.lastIndex = pos;
     const m = tokenPattern.exec(filter);
-    if (!m) throw new ODataOptionError("filter", `filter: unexpected text at position ${pos + 1}: '${filter.slice(pos, pos + 20)}'. Use field op value, e.g. dapEnabled eq false and organizationDisplayName ne 'Contoso'.`);
+    if (!m)
+      throw new ODataOptionError(
+        "filter",
+        `filter: unexpected text at position ${pos + 1}: '${filter.slice(pos, pos + 20)}'. Use field op value, e.g. dapEnabled eq false and organizationDisplayName ne 'Contoso'.`,
+      );
     pos = tokenPattern.lastIndex;
     if (m[1]) tokens.push({ kind: "(", text: "(" });
     else if (m[2]) tokens.push({ kind: ")", text: ")" });
@@ -50,7 +57,10 @@ export function validateFilter(filter: string): void {
   const tokens = tokenize(filter);
   let i = 0;
   const fail = (what: string): never => {
-    throw new ODataOptionError("filter", `filter: ${what} (in '${filter}'). Fields: ${delegatedAdminFields.join(", ")}; operators: eq, ne, gt, lt, ge, le, and, or, not.`);
+    throw new ODataOptionError(
+      "filter",
+      `filter: ${what} (in '${filter}'). Fields: ${delegatedAdminFields.join(", ")}; operators: eq, ne, gt, lt, ge, le, and, or, not.`,
+    );
   };
   const term = (): void => {
     if (tokens[i]?.kind === "word" && tokens[i].text === "not") i++;
@@ -69,7 +79,10 @@ export function validateFilter(filter: string): void {
     if (!op || op.kind !== "word" || !comparisons.has(op.text)) fail(`expected an operator after ${field.text}, found '${op?.text ?? "end of filter"}'`);
     const value = tokens[i++];
     const literal =
-      value && (value.kind === "string" || value.kind === "datetime" || value.kind === "number" ||
+      value &&
+      (value.kind === "string" ||
+        value.kind === "datetime" ||
+        value.kind === "number" ||
         (value.kind === "word" && ["true", "false", "null"].includes(value.text)));
     if (!literal) fail(`expected a value after '${field.text} ${op.text}', found '${value?.text ?? "end of filter"}' (quote strings: 'Contoso')`);
   };
@@ -110,19 +123,28 @@ export function toODataQuery(q: DelegatedAdminQuery): Record<string, string | un
   if (q.orderBy !== undefined) {
     const m = /^[ \t]*([A-Za-z]+)(?:[ \t]+(asc|desc))?[ \t]*$/.exec(q.orderBy);
     if (!m || !(delegatedAdminOrderByFields as readonly string[]).includes(m[1])) {
-      throw new ODataOptionError("orderBy", `orderBy: '${q.orderBy}' is not allowed. Use one of ${delegatedAdminOrderByFields.join(", ")}, optionally followed by asc or desc.`);
+      throw new ODataOptionError(
+        "orderBy",
+        `orderBy: '${q.orderBy}' is not allowed. Use one of ${delegatedAdminOrderByFields.join(", ")}, optionally followed by asc or desc.`,
+      );
     }
   }
   if (q.select !== undefined) {
     if (!Array.isArray(q.select) || q.select.length === 0) throw new ODataOptionError("select", "select: give a non-empty list of field names.");
     for (const f of q.select) {
       if (!(delegatedAdminFields as readonly string[]).includes(f)) {
-        throw new ODataOptionError("select", `select: '${typeof f === "string" ? f : describe(f)}' is not a field of delegatedAdminCustomers. Fields: ${delegatedAdminFields.join(", ")}.`);
+        throw new ODataOptionError(
+          "select",
+          `select: '${typeof f === "string" ? f : describe(f)}' is not a field of delegatedAdminCustomers. Fields: ${delegatedAdminFields.join(", ")}.`,
+        );
       }
     }
   }
   if (q.top !== undefined && !(Number.isInteger(q.top) && q.top >= 1 && q.top <= maxTop)) {
-    throw new ODataOptionError("top", `top: must be a whole number from 1 to ${maxTop} (the service's maximum), got ${typeof q.top === "number" ? q.top : describe(q.top)}.`);
+    throw new ODataOptionError(
+      "top",
+      `top: must be a whole number from 1 to ${maxTop} (the service's maximum), got ${typeof q.top === "number" ? q.top : describe(q.top)}.`,
+    );
   }
   if (q.skip !== undefined && !(Number.isInteger(q.skip) && q.skip >= 0)) {
     throw new ODataOptionError("skip", `skip: must be a whole number of at least 0, got ${typeof q.skip === "number" ? q.skip : describe(q.skip)}.`);

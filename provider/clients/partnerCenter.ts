@@ -8,14 +8,7 @@ import type { ProviderConfig } from "../config";
 import type { Pipeline } from "../http/pipeline";
 import { ApiClient, continuationNextPage } from "./apiClient";
 import { guidPath } from "./path";
-import {
-  ApplicationConsentBody,
-  CustomerUser,
-  customerUserCollectionSchema,
-  customerUserSchema,
-  Organization,
-  organizationResponseSchema,
-} from "./schemas";
+import { ApplicationConsentBody, CustomerUser, customerUserCollectionSchema, customerUserSchema, Organization, organizationResponseSchema } from "./schemas";
 
 /** What Partner Center sets on a user itself: never sent. */
 type ServiceFields = "id" | "state" | "userDomainType" | "lastDirectorySyncTime" | "softDeletionTime" | "attributes";
@@ -32,7 +25,11 @@ export type CustomerUserPatch = Partial<Omit<CustomerUser, ServiceFields>> & { p
 export type NewCustomerUser = CustomerUserPatch & { userPrincipalName: string; passwordProfile: PasswordProfile };
 
 export class PartnerCenterClient extends ApiClient {
-  constructor(private readonly config: ProviderConfig, private readonly credentials: Credentials, pipeline: Pipeline) {
+  constructor(
+    private readonly config: ProviderConfig,
+    private readonly credentials: Credentials,
+    pipeline: Pipeline,
+  ) {
     super(`${config.partnerCenterUrl.replace(/\/+$/, "")}/v1`, "Partner Center", pipeline, config.requestTimeoutMs);
   }
 

@@ -17,7 +17,10 @@ export const guidExample = "6fc468f5-b399-4e05-a6f1-da8a33da9a6c";
  */
 export const relationshipIdPattern = new RegExp(`^${g}(-${g})?$`);
 const idShapes: Record<string, { pattern: RegExp; what: string }> = {
-  relationshipId: { pattern: relationshipIdPattern, what: `a GDAP relationship id (one GUID or two joined by a hyphen) like ${guidExample}-8777b240-c6f0-4469-9e98-a3205431b836` },
+  relationshipId: {
+    pattern: relationshipIdPattern,
+    what: `a GDAP relationship id (one GUID or two joined by a hyphen) like ${guidExample}-8777b240-c6f0-4469-9e98-a3205431b836`,
+  },
 };
 
 /** The value when it is a GUID (or, for the fields in idShapes, an id of that shape); otherwise a PartnerCenterError that names the field and what to write. */
@@ -25,10 +28,7 @@ export function requireGuid(field: string, value: unknown, operation = `use ${fi
   const shape = idShapes[field] ?? { pattern: guidPattern, what: `a GUID like ${guidExample}` };
   if (typeof value === "string" && shape.pattern.test(value)) return value;
   const shown = typeof value === "string" ? `'${value.length > 80 ? `${value.slice(0, 80)}…` : value}'` : describe(value);
-  throw new PartnerCenterError(
-    { operation },
-    `Could not ${operation}: ${field} must be ${shape.what}, got ${shown}. Nothing was sent to the service.`,
-  );
+  throw new PartnerCenterError({ operation }, `Could not ${operation}: ${field} must be ${shape.what}, got ${shown}. Nothing was sent to the service.`);
 }
 
 /**

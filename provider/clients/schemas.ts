@@ -125,7 +125,10 @@ export const oauth2PermissionGrantSchema = z.object({
   consentType: z.string(),
   principalId: z.string().nullable().optional(),
   resourceId: z.string(),
-  scope: z.string().nullable().transform((s) => s ?? ""),
+  scope: z
+    .string()
+    .nullable()
+    .transform((s) => s ?? ""),
 });
 export type OAuth2PermissionGrant = z.infer<typeof oauth2PermissionGrantSchema>;
 export const oauth2PermissionGrantPageSchema = odataPage(oauth2PermissionGrantSchema);

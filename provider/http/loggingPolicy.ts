@@ -16,12 +16,16 @@ export function loggingPolicy(log: LogFn, clock: Clock = systemClock): PipelineP
         .join(", ");
       try {
         const response = await next(request);
-        log(redactText(
-          `${request.method} ${request.url} attempt ${request.attempt ?? 1} -> ${response.status} in ${clock.now() - started}ms (${ids}${shownHeaders ? `, ${shownHeaders}` : ""})`,
-        ));
+        log(
+          redactText(
+            `${request.method} ${request.url} attempt ${request.attempt ?? 1} -> ${response.status} in ${clock.now() - started}ms (${ids}${shownHeaders ? `, ${shownHeaders}` : ""})`,
+          ),
+        );
         return response;
       } catch (err) {
-        log(redactText(`${request.method} ${request.url} attempt ${request.attempt ?? 1} -> ${(err as Error).message} after ${clock.now() - started}ms (${ids})`));
+        log(
+          redactText(`${request.method} ${request.url} attempt ${request.attempt ?? 1} -> ${(err as Error).message} after ${clock.now() - started}ms (${ids})`),
+        );
         throw err;
       }
     },

@@ -8,9 +8,16 @@ import { isTransientNetworkError } from "./retryPolicy";
 
 /** TLS verification failures: the service's certificate chains to a CA this process does not trust. */
 const untrustedCertificateCodes = new Set([
-  "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE",
-  "CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID", "ERR_TLS_CERT_ALTNAME_INVALID",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_UNTRUSTED",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
 const timeoutCodes = new Set(["ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
@@ -52,11 +59,19 @@ export function describeNetworkError(err: unknown, host: string): { cause: strin
     };
   }
   const refused = has("ECONNREFUSED");
-  if (refused) return { cause: "connection refused (ECONNREFUSED)", hint: `check that the service at ${host} is running and that the partnercenter: URL settings point at it` };
+  if (refused)
+    return {
+      cause: "connection refused (ECONNREFUSED)",
+      hint: `check that the service at ${host} is running and that the partnercenter: URL settings point at it`,
+    };
   const notFound = has("ENOTFOUND", "EAI_AGAIN");
   if (notFound) return { cause: `host name not found (${notFound})`, hint: `check the host name ${host} in the partnercenter: URL settings, and DNS` };
   const closed = has("ECONNRESET", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "EPIPE");
-  if (closed) return { cause: `the connection was closed before an answer (${closed})`, hint: "run the command again; if it keeps happening, check the network or proxy between this machine and the service" };
+  if (closed)
+    return {
+      cause: `the connection was closed before an answer (${closed})`,
+      hint: "run the command again; if it keeps happening, check the network or proxy between this machine and the service",
+    };
   const timeout = has("timeout", ...timeoutCodes);
   if (timeout) return { cause: `no answer in time (${timeout})`, hint: "check the network, or raise partnercenter:requestTimeoutMs" };
   const message = deepestMessage(err);

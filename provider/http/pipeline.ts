@@ -19,7 +19,10 @@ import { defaultRetryOptions, retryPolicy, RetryOptions } from "./retryPolicy";
 import type { Clock, PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest, TokenSource } from "./types";
 
 export class Pipeline {
-  constructor(private readonly policies: PipelinePolicy[], private readonly transport: SendRequest) {}
+  constructor(
+    private readonly policies: PipelinePolicy[],
+    private readonly transport: SendRequest,
+  ) {}
 
   /** The policies' names, in order (for tests and diagnostics). */
   get policyNames(): string[] {
@@ -28,9 +31,7 @@ export class Pipeline {
 
   send(request: PipelineRequest): Promise<PipelineResponse> {
     const run = (index: number, req: PipelineRequest): Promise<PipelineResponse> =>
-      index === this.policies.length
-        ? this.transport(req)
-        : this.policies[index].sendRequest(req, (next) => run(index + 1, next));
+      index === this.policies.length ? this.transport(req) : this.policies[index].sendRequest(req, (next) => run(index + 1, next));
     return run(0, request);
   }
 }
@@ -42,10 +43,7 @@ export interface PipelineOptions {
 }
 
 /** The pipeline of API calls, in the order above. */
-export function apiPipeline(
-  opts: PipelineOptions & { limiter: RateLimiter; tokens: TokenSource },
-  transport: SendRequest,
-): Pipeline {
+export function apiPipeline(opts: PipelineOptions & { limiter: RateLimiter; tokens: TokenSource }, transport: SendRequest): Pipeline {
   return new Pipeline(
     [
       requestIdsPolicy,

@@ -46,8 +46,7 @@ export function retryPolicy(options: Partial<RetryOptions> = {}): PipelinePolicy
 
         const serverDelay = response ? retryAfterInMs(response.headers, clock.now()) : undefined;
         const delay = serverDelay ?? backoff(attempt, opts, random);
-        const giveUp =
-          !canRetry(request) || attempt > opts.maxRetries || clock.now() - started + delay > opts.maxTotalInMs;
+        const giveUp = !canRetry(request) || attempt > opts.maxRetries || clock.now() - started + delay > opts.maxTotalInMs;
         if (giveUp) {
           if (response) return response;
           throw failure;
@@ -80,8 +79,17 @@ export function retryAfterInMs(headers: Record<string, string>, now: number): nu
 }
 
 const transientCodes = new Set([
-  "ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "ENOTFOUND",
-  "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CLOSED",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CLOSED",
 ]);
 
 /**

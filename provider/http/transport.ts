@@ -22,9 +22,7 @@ export const defaultConnections = 512;
 export function createAgent(options: TransportOptions = {}): Agent {
   // One TLS context for every connection: given `ca` instead, each new connection would parse the
   // whole root store again (a tenth of the provider's CPU in a 1000-consent refresh).
-  const secureContext = options.caFile
-    ? tls.createSecureContext({ ca: [...tls.rootCertificates, fs.readFileSync(options.caFile, "utf8")] })
-    : undefined;
+  const secureContext = options.caFile ? tls.createSecureContext({ ca: [...tls.rootCertificates, fs.readFileSync(options.caFile, "utf8")] }) : undefined;
   return new Agent({
     connect: secureContext ? { secureContext } : {},
     // HTTP/1.1 without pipelining holds a connection per request in flight: a refresh reads every

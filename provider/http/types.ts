@@ -59,8 +59,9 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   // A cancelled wait fails with the signal's reason, as the request's own abort does.
-  sleep: (ms, signal) => sleep(ms, undefined, { signal }).catch((err) => {
-    signal?.throwIfAborted();
-    throw err;
-  }),
+  sleep: (ms, signal) =>
+    sleep(ms, undefined, { signal }).catch((err) => {
+      signal?.throwIfAborted();
+      throw err;
+    }),
 };

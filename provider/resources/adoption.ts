@@ -52,7 +52,10 @@ export function reportAdoption(what: string, reason: "adopt" | "adoptMatching" |
 }
 
 /** The end of every "already exists" error: the two explicit ways to take the object over. */
-export function adoptionHint(resourceKind: "CustomerUser" | "ApplicationConsent" | "DelegatedAdminRelationship" | "DelegatedAdminAccessAssignment" | "CustomerUserRoleAssignment", extra = ""): string {
+export function adoptionHint(
+  resourceKind: "CustomerUser" | "ApplicationConsent" | "DelegatedAdminRelationship" | "DelegatedAdminAccessAssignment" | "CustomerUserRoleAssignment",
+  extra = "",
+): string {
   return (
     `It existed before this create: another stack, a person or an interrupted run of this stack made it, and it is not taken over silently. ` +
     `To manage it from this stack, set adopt: true on this ${resourceKind}${extra}. ` +

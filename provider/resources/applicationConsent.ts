@@ -36,7 +36,11 @@ const same: Partial<Record<Input, (a: any, b: any) => boolean>> = {
 /** The inputs that are fields of Partner Center's consent (applicationConsentSchema), sent as they are. */
 const consentFields = inputKeys.filter((k) => k in applicationConsentSchema.shape);
 
-const grantKey = (g: Grant) => `${g.enterpriseApplicationId.toLowerCase()}=${[...g.scopes].map((s) => s.toLowerCase()).sort().join(" ")}`;
+const grantKey = (g: Grant) =>
+  `${g.enterpriseApplicationId.toLowerCase()}=${[...g.scopes]
+    .map((s) => s.toLowerCase())
+    .sort()
+    .join(" ")}`;
 
 /** The same grants, whatever the order of grants and scopes. */
 export function sameGrants(a: Grant[], b: Grant[]): boolean {
@@ -135,7 +139,12 @@ export const applicationConsentProvider = {
       if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
       const live = await readBack(inputs.customerId, inputs.applicationId, inputs.grants);
       const matches = live.kind === "present" && sameGrants(live.grants, inputs.grants);
-      const seen = live.kind === "present" ? describeGrants(live.grants) : live.kind === "unauthorised" ? "(could not be read: no Graph access to the customer tenant)" : "nothing in the customer tenant (no service principal found)";
+      const seen =
+        live.kind === "present"
+          ? describeGrants(live.grants)
+          : live.kind === "unauthorised"
+            ? "(could not be read: no Graph access to the customer tenant)"
+            : "nothing in the customer tenant (no service principal found)";
       const reason = matches ? (inputs.adopt ? "adopt" : adoptMatching() ? "adoptMatching" : undefined) : undefined;
       if (inputs.replaceExisting && !matches) {
         await pc.deleteConsent(inputs.customerId, inputs.applicationId);
@@ -159,7 +168,9 @@ export const applicationConsentProvider = {
   async read(id: string, props: ApplicationConsentOutputs) {
     const live = await readBack(props.customerId, props.applicationId, props.grants);
     if (live.kind === "unauthorised") {
-      warn(`cannot read back consent ${id} (${live.reason}); keeping the recorded state. Grant the partner app Application.Read.All and DelegatedPermissionGrant.Read.All in the customer tenant to see drift.`);
+      warn(
+        `cannot read back consent ${id} (${live.reason}); keeping the recorded state. Grant the partner app Application.Read.All and DelegatedPermissionGrant.Read.All in the customer tenant to see drift.`,
+      );
       return { id, props };
     }
     // Gone from the tenant, yet this stack's: no grants, so the next `up` replaces it (see the top).

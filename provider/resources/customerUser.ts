@@ -18,7 +18,15 @@ import type { CustomerUserPatch } from "../clients/partnerCenter";
 import { CustomerUser, customerUserSchema } from "../clients/schemas";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
-import { CheckFailure, customerUserComputedFields, customerUserFields, CustomerUserInputs, customerUserInputsSchema, CustomerUserOutputs, validate } from "./inputs";
+import {
+  CheckFailure,
+  customerUserComputedFields,
+  customerUserFields,
+  CustomerUserInputs,
+  customerUserInputsSchema,
+  CustomerUserOutputs,
+  validate,
+} from "./inputs";
 import { createRequestId, reportRecovered, withCreateRequestId, withoutCreateRequestId } from "./recovery";
 import { configFailure, configure, context, knownOnly, StackConfig } from "./runtime";
 
@@ -110,16 +118,25 @@ export const customerUserProvider = {
     const pc = context().partnerCenter;
     const what = `user ${inputs.userPrincipalName}`;
     const operation = { operation: `create ${what}`, customerId: inputs.customerId };
-    const known = (await directory(inputs.customerId).catch((err) => {
-      // Say what the user was doing: creating this user, not "listing the users".
-      if (!isPartnerCenterError(err)) throw err;
-      throw new PartnerCenterError({ ...operation, statusCode: err.statusCode, cause: err }, (err as Error).message.replace(/^Could not list the users( \(soft-deleted\))?/, `Could not create ${what}: reading the customer's users failed`));
-    })).get(inputs.userPrincipalName.toLowerCase());
+    const known = (
+      await directory(inputs.customerId).catch((err) => {
+        // Say what the user was doing: creating this user, not "listing the users".
+        if (!isPartnerCenterError(err)) throw err;
+        throw new PartnerCenterError(
+          { ...operation, statusCode: err.statusCode, cause: err },
+          (err as Error).message.replace(/^Could not list the users( \(soft-deleted\))?/, `Could not create ${what}: reading the customer's users failed`),
+        );
+      })
+    ).get(inputs.userPrincipalName.toLowerCase());
     // Read again: the directory was read at the run's first create in this customer.
     const current = known && (await pc.getUser(inputs.customerId, known.id));
     // A create the interrupted run left unfinished is sent again as it was (recovery.ts): the
     // service's answer, not the user's fields, says whether that run made this user.
-    const request = createRequestId("CustomerUser", inputs, (p) => p.customerId === inputs.customerId && String(p.userPrincipalName).toLowerCase() === inputs.userPrincipalName.toLowerCase());
+    const request = createRequestId(
+      "CustomerUser",
+      inputs,
+      (p) => p.customerId === inputs.customerId && String(p.userPrincipalName).toLowerCase() === inputs.userPrincipalName.toLowerCase(),
+    );
     if (current && !(request.recovering && current.state === "active")) return takeExisting(inputs, current);
     let user: CustomerUser;
     try {

@@ -33,7 +33,10 @@ async function resolveRole(i: RoleAssignmentInputs): Promise<string> {
   if (!role) {
     throw new PartnerCenterError(
       { operation: `find the directory role '${i.roleName}'`, customerId: i.customerId },
-      `Could not find the directory role '${i.roleName}' in customer ${i.customerId}: it has ${roles.map((r) => r.name).sort().join(", ")}.`,
+      `Could not find the directory role '${i.roleName}' in customer ${i.customerId}: it has ${roles
+        .map((r) => r.name)
+        .sort()
+        .join(", ")}.`,
     );
   }
   return role.id;
@@ -59,7 +62,10 @@ async function readForGet(id: string) {
   const operation = `read the directory role membership ${id} (CustomerUserRoleAssignment.get)`;
   const parts = typeof id === "string" ? id.split("/") : [];
   if (parts.length !== 3) {
-    throw new PartnerCenterError({ operation }, `Could not ${operation}: the id must be {customerId}/{roleId}/{userId}, the resource id a CustomerUserRoleAssignment has. Nothing was sent to the service.`);
+    throw new PartnerCenterError(
+      { operation },
+      `Could not ${operation}: the id must be {customerId}/{roleId}/{userId}, the resource id a CustomerUserRoleAssignment has. Nothing was sent to the service.`,
+    );
   }
   const [customerId, roleId, userId] = parts;
   requireGuid("customerId", customerId, operation);
@@ -68,7 +74,10 @@ async function readForGet(id: string) {
   if (!context().credentials.hasUserCredential) throw new PartnerCenterError({ operation }, appUserMessage);
   const props: RoleAssignmentOutputs = { customerId, roleId, userId, adopt: false };
   if (!(await isMember(props))) {
-    throw new PartnerCenterError({ operation, customerId, statusCode: 404 }, `Could not ${operation}: user ${userId} is not a member of directory role ${roleId} in customer ${customerId}. Check the id given to CustomerUserRoleAssignment.get.`);
+    throw new PartnerCenterError(
+      { operation, customerId, statusCode: 404 },
+      `Could not ${operation}: user ${userId} is not a member of directory role ${roleId} in customer ${customerId}. Check the id given to CustomerUserRoleAssignment.get.`,
+    );
   }
   return { id, props, inputs: props };
 }
@@ -85,7 +94,8 @@ export const customerUserRoleAssignmentProvider = {
   async diff(_id: string, olds: RoleAssignmentOutputs, news: RoleAssignmentInputs): Promise<pulumi.dynamic.DiffResult> {
     const replaces: string[] = (["customerId", "userId"] as const).filter((k) => olds[k]?.toLowerCase() !== news[k]?.toLowerCase());
     // By name, the resolved id stays; by id, the id is what counts.
-    if (news.roleId !== undefined ? olds.roleId?.toLowerCase() !== news.roleId.toLowerCase() : olds.roleName !== news.roleName) replaces.push(news.roleId !== undefined ? "roleId" : "roleName");
+    if (news.roleId !== undefined ? olds.roleId?.toLowerCase() !== news.roleId.toLowerCase() : olds.roleName !== news.roleName)
+      replaces.push(news.roleId !== undefined ? "roleId" : "roleName");
     return { changes: replaces.length > 0 || (olds.adopt ?? false) !== (news.adopt ?? false), replaces, deleteBeforeReplace: true };
   },
 
@@ -98,7 +108,10 @@ export const customerUserRoleAssignmentProvider = {
     const request = createRequestId(
       "CustomerUserRoleAssignment",
       news,
-      (p) => p.customerId === inputs.customerId && String(p.userId).toLowerCase() === inputs.userId.toLowerCase() && (p.roleId ?? p.roleName) === (news.roleId ?? news.roleName),
+      (p) =>
+        p.customerId === inputs.customerId &&
+        String(p.userId).toLowerCase() === inputs.userId.toLowerCase() &&
+        (p.roleId ?? p.roleName) === (news.roleId ?? news.roleName),
     );
     let existed = await isMember(inputs);
     if (!existed || request.recovering) {
@@ -108,7 +121,10 @@ export const customerUserRoleAssignmentProvider = {
         existed = false;
       } catch (err) {
         if (outcomeUnknown(err)) {
-          throw new PartnerCenterError({ operation, customerId: inputs.customerId, cause: err }, `${(err as Error).message} ${unknownOutcomeHint("the role membership")}`);
+          throw new PartnerCenterError(
+            { operation, customerId: inputs.customerId, cause: err },
+            `${(err as Error).message} ${unknownOutcomeHint("the role membership")}`,
+          );
         }
         // Made a member between the read and the POST.
         if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;

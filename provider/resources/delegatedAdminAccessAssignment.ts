@@ -41,18 +41,38 @@ const split = (id: string) => {
 async function readForGet(id: string) {
   const operation = `read the access assignment ${id} (DelegatedAdminAccessAssignment.get)`;
   if (typeof id !== "string" || !id.includes("/")) {
-    throw new PartnerCenterError({ operation }, `Could not ${operation}: the id must be {relationshipId}/{accessAssignmentId}, the resource id a DelegatedAdminAccessAssignment has. Nothing was sent to the service.`);
+    throw new PartnerCenterError(
+      { operation },
+      `Could not ${operation}: the id must be {relationshipId}/{accessAssignmentId}, the resource id a DelegatedAdminAccessAssignment has. Nothing was sent to the service.`,
+    );
   }
   const { relationshipId, accessAssignmentId } = split(id);
   requireGuid("relationshipId", relationshipId, operation);
   requireGuid("accessAssignmentId", accessAssignmentId, operation);
   const gdap = context().gdap;
   const relationship = await gdap.getRelationship(relationshipId);
-  if (!relationship) throw new PartnerCenterError({ operation, statusCode: 404 }, `Could not ${operation}: Graph has no delegated admin relationship ${relationshipId}. Check the id given to DelegatedAdminAccessAssignment.get.`);
-  if (endedStatuses.has(relationship.status)) throw new PartnerCenterError({ operation }, `Could not ${operation}: its relationship ${relationshipId} is ${relationship.status}, so the assignment gives nothing any more.`);
+  if (!relationship)
+    throw new PartnerCenterError(
+      { operation, statusCode: 404 },
+      `Could not ${operation}: Graph has no delegated admin relationship ${relationshipId}. Check the id given to DelegatedAdminAccessAssignment.get.`,
+    );
+  if (endedStatuses.has(relationship.status))
+    throw new PartnerCenterError(
+      { operation },
+      `Could not ${operation}: its relationship ${relationshipId} is ${relationship.status}, so the assignment gives nothing any more.`,
+    );
   const a = await gdap.getAccessAssignment(relationshipId, accessAssignmentId);
-  if (gone(a)) throw new PartnerCenterError({ operation, statusCode: 404 }, `Could not ${operation}: relationship ${relationshipId} has no access assignment ${accessAssignmentId}${a ? ` (it is ${a.status})` : ""}. Check the id given to DelegatedAdminAccessAssignment.get.`);
-  const inputs: AccessAssignmentInputs = { relationshipId, securityGroupId: a!.accessContainer.accessContainerId, roleDefinitionIds: rolesOf(a!), adopt: false };
+  if (gone(a))
+    throw new PartnerCenterError(
+      { operation, statusCode: 404 },
+      `Could not ${operation}: relationship ${relationshipId} has no access assignment ${accessAssignmentId}${a ? ` (it is ${a.status})` : ""}. Check the id given to DelegatedAdminAccessAssignment.get.`,
+    );
+  const inputs: AccessAssignmentInputs = {
+    relationshipId,
+    securityGroupId: a!.accessContainer.accessContainerId,
+    roleDefinitionIds: rolesOf(a!),
+    adopt: false,
+  };
   return { id, props: outputs(inputs, a!), inputs };
 }
 
@@ -78,7 +98,10 @@ export const delegatedAdminAccessAssignmentProvider = {
     const operation = `assign roles to security group ${inputs.securityGroupId} on relationship ${inputs.relationshipId}`;
     const relationship = await gdap.getRelationship(inputs.relationshipId);
     if (!relationship) {
-      throw new PartnerCenterError({ operation, statusCode: 404 }, `Could not ${operation}: Graph has no delegated admin relationship ${inputs.relationshipId}.`);
+      throw new PartnerCenterError(
+        { operation, statusCode: 404 },
+        `Could not ${operation}: Graph has no delegated admin relationship ${inputs.relationshipId}.`,
+      );
     }
     if (relationship.status !== "active") {
       const next =
@@ -87,19 +110,26 @@ export const delegatedAdminAccessAssignmentProvider = {
           : endedStatuses.has(relationship.status)
             ? "It has ended: the next `pulumi up` replaces the relationship, and the assignment follows once the new one is approved."
             : "Run `pulumi up` again once it is active.";
-      throw new PartnerCenterError({ operation, statusCode: 400 }, `Could not ${operation}: the relationship is ${relationship.status}, and access assignments need an active relationship. ${next}`);
+      throw new PartnerCenterError(
+        { operation, statusCode: 400 },
+        `Could not ${operation}: the relationship is ${relationship.status}, and access assignments need an active relationship. ${next}`,
+      );
     }
     // One per group and relationship: one found is another's, or an interrupted run's (also when the
     // POST answers 409: a retried POST whose first answer was lost).
     const existing = async () =>
-      (await gdap.listAccessAssignments(inputs.relationshipId)).find((a) => !gone(a) && a.accessContainer.accessContainerId.toLowerCase() === inputs.securityGroupId.toLowerCase());
+      (await gdap.listAccessAssignments(inputs.relationshipId)).find(
+        (a) => !gone(a) && a.accessContainer.accessContainerId.toLowerCase() === inputs.securityGroupId.toLowerCase(),
+      );
     const takeOver = async (found: DelegatedAdminAccessAssignment) => {
       const same = sameRoles(rolesOf(found), inputs.roleDefinitionIds);
       // The interrupted run's unfinished create of this very assignment made it (recovery.ts).
       const request = createRequestId(
         "DelegatedAdminAccessAssignment",
         inputs,
-        (p) => String(p.relationshipId).toLowerCase() === inputs.relationshipId.toLowerCase() && String(p.securityGroupId).toLowerCase() === inputs.securityGroupId.toLowerCase(),
+        (p) =>
+          String(p.relationshipId).toLowerCase() === inputs.relationshipId.toLowerCase() &&
+          String(p.securityGroupId).toLowerCase() === inputs.securityGroupId.toLowerCase(),
       );
       const recovered = madeByInterruptedRun(request, found.createdDateTime, same);
       const reason = inputs.adopt ? "adopt" : same && adoptMatching() ? "adoptMatching" : recovered ? "recovered" : undefined;
@@ -155,9 +185,13 @@ export const delegatedAdminAccessAssignmentProvider = {
     const gdap = context().gdap;
     let a = await gdap.getAccessAssignment(relationshipId, accessAssignmentId);
     if (gone(a)) {
-      throw new PartnerCenterError({ operation: `update the access assignment ${accessAssignmentId}`, statusCode: 404 }, `Could not update the access assignment ${accessAssignmentId} of relationship ${relationshipId}: it no longer exists. Run \`pulumi refresh\`, then \`pulumi up\`.`);
+      throw new PartnerCenterError(
+        { operation: `update the access assignment ${accessAssignmentId}`, statusCode: 404 },
+        `Could not update the access assignment ${accessAssignmentId} of relationship ${relationshipId}: it no longer exists. Run \`pulumi refresh\`, then \`pulumi up\`.`,
+      );
     }
-    if (!sameRoles(rolesOf(a!), news.roleDefinitionIds)) a = await gdap.updateAccessAssignment(relationshipId, accessAssignmentId, a!["@odata.etag"] ?? "*", news.roleDefinitionIds);
+    if (!sameRoles(rolesOf(a!), news.roleDefinitionIds))
+      a = await gdap.updateAccessAssignment(relationshipId, accessAssignmentId, a!["@odata.etag"] ?? "*", news.roleDefinitionIds);
     return { outs: outputs(news, a!) };
   },
 

@@ -69,7 +69,11 @@ const matches = (r: DelegatedAdminRelationship, inputs: RelationshipInputs) =>
 
 async function fresh(id: string, operation: string): Promise<DelegatedAdminRelationship> {
   const r = await context().gdap.getRelationship(id);
-  if (!r) throw new PartnerCenterError({ operation, statusCode: 404 }, `Could not ${operation}: Graph has no delegated admin relationship ${id} (deleted outside Pulumi?). Run \`pulumi refresh\`.`);
+  if (!r)
+    throw new PartnerCenterError(
+      { operation, statusCode: 404 },
+      `Could not ${operation}: Graph has no delegated admin relationship ${id} (deleted outside Pulumi?). Run \`pulumi refresh\`.`,
+    );
   return r;
 }
 
@@ -122,10 +126,17 @@ async function readForGet(id: string, customerId: string | undefined) {
   requireGuid("relationshipId", id, operation);
   if (customerId !== undefined) requireGuid("customerId", customerId, operation);
   const r = await context().gdap.getRelationship(id);
-  if (!r) throw new PartnerCenterError({ operation, statusCode: 404 }, `Could not ${operation}: Graph has no delegated admin relationship with that id. Check the id given to DelegatedAdminRelationship.get.`);
+  if (!r)
+    throw new PartnerCenterError(
+      { operation, statusCode: 404 },
+      `Could not ${operation}: Graph has no delegated admin relationship with that id. Check the id given to DelegatedAdminRelationship.get.`,
+    );
   const tenantId = r.customer?.tenantId ?? "";
   if (customerId !== undefined && tenantId.toLowerCase() !== customerId.toLowerCase()) {
-    throw new PartnerCenterError({ operation, customerId }, `Could not ${operation}: it is customer ${tenantId || "(none)"}'s relationship, not customer ${customerId}'s. Check the id and customerId given to DelegatedAdminRelationship.get.`);
+    throw new PartnerCenterError(
+      { operation, customerId },
+      `Could not ${operation}: it is customer ${tenantId || "(none)"}'s relationship, not customer ${customerId}'s. Check the id and customerId given to DelegatedAdminRelationship.get.`,
+    );
   }
   const inputs: RelationshipInputs = {
     displayName: r.displayName,

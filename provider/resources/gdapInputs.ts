@@ -44,13 +44,15 @@ export const relationshipFields = {
   /** Take over a live relationship with the same displayName instead of failing (see README "Who owns what"). Default false. */
   adopt: flag("adopt").default(false),
 };
-export const relationshipInputsSchema: z.ZodObject<typeof relationshipFields, z.core.$strip> = z
-  .object(relationshipFields)
-  .superRefine((v, ctx) => {
-    if (v.autoExtendDuration !== "PT0S" && v.roleDefinitionIds.includes(builtInRoles["Global Administrator"])) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["autoExtendDuration"], message: "autoExtendDuration must be PT0S when the roles include Global Administrator: Microsoft does not auto-extend such relationships" });
-    }
-  });
+export const relationshipInputsSchema: z.ZodObject<typeof relationshipFields, z.core.$strip> = z.object(relationshipFields).superRefine((v, ctx) => {
+  if (v.autoExtendDuration !== "PT0S" && v.roleDefinitionIds.includes(builtInRoles["Global Administrator"])) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["autoExtendDuration"],
+      message: "autoExtendDuration must be PT0S when the roles include Global Administrator: Microsoft does not auto-extend such relationships",
+    });
+  }
+});
 export type RelationshipInputs = z.output<typeof relationshipInputsSchema>;
 
 /** What Graph says of a relationship beside the inputs. */
@@ -107,13 +109,20 @@ export const roleAssignmentFields = {
 };
 export const roleAssignmentInputsSchema: z.ZodObject<typeof roleAssignmentFields, z.core.$strip> = z
   .object(roleAssignmentFields)
-  .refine((v) => (v.roleId === undefined) !== (v.roleName === undefined), { path: ["roleName"], message: "set exactly one of roleId and roleName (like \"Global Administrator\")" });
+  .refine((v) => (v.roleId === undefined) !== (v.roleName === undefined), {
+    path: ["roleName"],
+    message: 'set exactly one of roleId and roleName (like "Global Administrator")',
+  });
 export type RoleAssignmentInputs = z.output<typeof roleAssignmentInputsSchema>;
 /** Once created, the role's id is known whichever way the program named it. */
 export type RoleAssignmentOutputs = RoleAssignmentInputs & { roleId: string };
 
 /** The provider's `check`: validation of what is known, plus the configuration (and App+User when needed). */
-export function checkInputs<S extends z.ZodTypeAny>(schema: S, news: Record<string, unknown>, appUser?: string): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+export function checkInputs<S extends z.ZodTypeAny>(
+  schema: S,
+  news: Record<string, unknown>,
+  appUser?: string,
+): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const { known, unknownKeys } = knownOnly(news);
   // A refinement over several fields runs only when every field is known.
   const { inputs, failures } = validate(schema, known);

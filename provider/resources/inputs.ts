@@ -13,8 +13,7 @@ export const messages = (required: string, invalidType: string) => ({
 
 export { guidPattern };
 export const guid = (field: string) =>
-  z.string(messages(`${field} is required`, `${field} must be a string`))
-    .regex(guidPattern, `${field} must be a GUID like ${guidExample}`);
+  z.string(messages(`${field} is required`, `${field} must be a string`)).regex(guidPattern, `${field} must be a GUID like ${guidExample}`);
 
 const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
 const notCountries = new Set(["ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"]);
@@ -42,7 +41,8 @@ function passwordProblem(p: string): string | undefined {
 }
 
 const displayText = (field: string, max: number) =>
-  z.string(messages(`${field} is required`, `${field} must be a string`))
+  z
+    .string(messages(`${field} is required`, `${field} must be a string`))
     .trim()
     .min(1, `${field} must not be empty`)
     .max(max, `${field} must be at most ${max} characters`)
@@ -73,12 +73,10 @@ export const customerUserFields = {
     .string(messages("usageLocation is required", "usageLocation must be a string"))
     .refine(isCountryCode, "usageLocation must be an ISO 3166-1 alpha-2 country code in capitals, like US or DE"),
   /** Initial password, kept as a secret; changing it resets the password. 8-256 characters, 3 of 4 character classes. */
-  password: z
-    .string(messages("password is required", "password must be a string"))
-    .superRefine((p, ctx) => {
-      const problem = passwordProblem(p);
-      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-    }),
+  password: z.string(messages("password is required", "password must be a string")).superRefine((p, ctx) => {
+    const problem = passwordProblem(p);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  }),
   /** Whether the user must change the password at next sign-in. Default true. */
   forceChangePassword: z.boolean({ error: "forceChangePassword must be true or false" }).default(true),
   /** On-premises immutable id (anchor), for synced identities. Updates in place; read back, so a change outside Pulumi shows as drift. */
@@ -123,7 +121,12 @@ export const applicationGrantFields = {
   enterpriseApplicationId: guid("enterpriseApplicationId"),
   /** Permission names, e.g. `["User.Read.All", "Directory.Read.All"]`. */
   scopes: z
-    .array(z.string({ error: "each scope must be a string" }).regex(scopePattern, "each scope must be a permission name like User.Read.All (letters, digits, . _ - : /; no spaces or commas)"), messages("scopes is required", "scopes must be a list of permission names"))
+    .array(
+      z
+        .string({ error: "each scope must be a string" })
+        .regex(scopePattern, "each scope must be a permission name like User.Read.All (letters, digits, . _ - : /; no spaces or commas)"),
+      messages("scopes is required", "scopes must be a list of permission names"),
+    )
     .min(1, "scopes must name at least one permission")
     .refine((s) => new Set(s.map((x) => x.toLowerCase())).size === s.length, "scopes must not repeat a permission"),
 };

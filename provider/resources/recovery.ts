@@ -94,7 +94,8 @@ export function withoutCreateRequestId<T extends object>(inputs: T): T {
   return rest as T;
 }
 
-export type PendingKind = "CustomerUser" | "ApplicationConsent" | "DelegatedAdminRelationship" | "DelegatedAdminAccessAssignment" | "CustomerUserRoleAssignment";
+export type PendingKind =
+  "CustomerUser" | "ApplicationConsent" | "DelegatedAdminRelationship" | "DelegatedAdminAccessAssignment" | "CustomerUserRoleAssignment";
 
 interface PendingCreate {
   kind: string;

@@ -56,7 +56,18 @@ describe("npm run bench -- --quick", () => {
   });
 
   it("has the machine, the versions and the settings it ran with", () => {
-    for (const label of ["| CPU |", "| memory |", "| Node.js |", "| Pulumi CLI |", "| @pulumi/pulumi |", "| emulator latency |", "| emulator limits |", "| client settings |", "| state backend |", "| engine parallelism |"]) {
+    for (const label of [
+      "| CPU |",
+      "| memory |",
+      "| Node.js |",
+      "| Pulumi CLI |",
+      "| @pulumi/pulumi |",
+      "| emulator latency |",
+      "| emulator limits |",
+      "| client settings |",
+      "| state backend |",
+      "| engine parallelism |",
+    ]) {
       expect(report).toContain(label);
     }
     expect(report).toContain(`| Node.js | ${process.version} |`);
@@ -93,7 +104,9 @@ describe("npm run bench -- --quick", () => {
     expect(report).toMatch(/\| 20 \| 0\.40 \| \d+\.\d\d \| \d+\.\d\d× \| \d+\.\d\d \| \d+ \| 20 \| \d+ \(\d+\.\d\d %\) \| \d+ \| \d+ \|/);
     // The same 20 customers in 2 stacks of the quick group size (10) side by side, each at rateLimitPerShard(2) = 24/s:
     // every consent made, each once.
-    expect(report).toMatch(/\| 20 \| 2 \| none \| \d+ \| 24 \| \d+\.\d\d \| \d+\.\d\d× \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d× \| 0 \| 20 \| \d+ \(\d+\.\d\d %\) \| \d+ \| \d+ \|/);
+    expect(report).toMatch(
+      /\| 20 \| 2 \| none \| \d+ \| 24 \| \d+\.\d\d \| \d+\.\d\d× \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d× \| 0 \| 20 \| \d+ \(\d+\.\d\d %\) \| \d+ \| \d+ \|/,
+    );
     // The three approaches side by side, and the CLI's default parallelism.
     expect(report).toContain("`pulumi up` (this provider), one stack");
     expect(report).toContain("`pulumi up` (this provider), 2 stacks side by side");
@@ -102,11 +115,15 @@ describe("npm run bench -- --quick", () => {
     expect(report).toMatch(/\| 20 \| all at once \| \d+\.\d\d \| \d+\.\d\d× \|/);
     // Drift detection: 20 consents + 5 customers × 2 users, requests per resource, no changes found.
     // Drift detection also: the reads' own span, and CPU seconds of the engine, program, provider and emulator.
-    expect(report).toMatch(/\| 20 \| 30 \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d \| -?\d+\.\d\d \| \d+ \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d \| \d+ \| \d+ \| none \| \d+\.\d\d \| \d+\.\d\d \| \d+ \/ \d+ \/ \d+ \/ \d+\.\d \|/);
+    expect(report).toMatch(
+      /\| 20 \| 30 \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d \| -?\d+\.\d\d \| \d+ \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d \| \d+ \| \d+ \| none \| \d+\.\d\d \| \d+\.\d\d \| \d+ \/ \d+ \/ \d+ \/ \d+\.\d \|/,
+    );
     // User rollout: 5 customers, 10 users.
     expect(report).toMatch(/\| 20 \| 5 \| 10 \| \d+ \| \d+ \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d× \| \d+\.\d\d \| \d+ \| \d+ \| \d+ \|/);
     // Costs: tokens, state and __provider bytes, peak RSS, engine time.
-    expect(report).toMatch(/\| 20 \| \d+ \(\d+ partner tenant\) \| \d+ \(\d+ \/ \d+\) \| [\d,]+ \| [\d,]+ \| [\d,]+ \/ [\d,]+ \| \d+ MiB \/ \d+ MiB \/ \d+ MiB \| -?\d+\.\d\d \/ -?\d+\.\d\d \/ -?\d+\.\d\d \| -?\d+\.\d \|/);
+    expect(report).toMatch(
+      /\| 20 \| \d+ \(\d+ partner tenant\) \| \d+ \(\d+ \/ \d+\) \| [\d,]+ \| [\d,]+ \| [\d,]+ \/ [\d,]+ \| \d+ MiB \/ \d+ MiB \/ \d+ MiB \| -?\d+\.\d\d \/ -?\d+\.\d\d \/ -?\d+\.\d\d \| -?\d+\.\d \|/,
+    );
     // The targets, each judged.
     const targets = report.split("## Targets")[1].split("## Consent rollout")[0];
     expect(targets.match(/\*\*(met|missed|partly met)\*\*/g)).toHaveLength(7);

@@ -47,7 +47,11 @@ describe("data sources, bad input and adoption", () => {
     expect(up.outputs.organization.value).toMatchObject({ displayName: "Contoso", countryLetterCode: "US" });
     expect(up.outputs.member.value).toMatchObject({ displayName: "Northwind Cloud APAC", state: "pending", role: "member" });
     expect(up.outputs.member.value.transitionDetails).toMatchObject({ desiredState: "active" });
-    expect(up.outputs.memberNames.value.map((m: any) => m.displayName).sort()).toEqual(["Northwind Cloud APAC", "Northwind Cloud EMEA", "Northwind Cloud Partners"]);
+    expect(up.outputs.memberNames.value.map((m: any) => m.displayName).sort()).toEqual([
+      "Northwind Cloud APAC",
+      "Northwind Cloud EMEA",
+      "Northwind Cloud Partners",
+    ]);
   });
 
   it("rejects a bad OData filter before sending it, and says so at preview", async () => {
@@ -67,14 +71,28 @@ describe("data sources, bad input and adoption", () => {
     await configureForEmulator(stack, emu, { mode: { value: "not-a-member" } });
     const res = await runPulumi(sandbox, ["preview", "--stack", "notmember"], program);
     expect(res.status).not.toBe(0);
-    expect(res.stdout + res.stderr).toMatch(/tenant 11111111-2222-3333-4444-555555555555 is not a member of the partner's multitenant organization \(Graph answered 404 Request_ResourceNotFound\)/);
+    expect(res.stdout + res.stderr).toMatch(
+      /tenant 11111111-2222-3333-4444-555555555555 is not a member of the partner's multitenant organization \(Graph answered 404 Request_ResourceNotFound\)/,
+    );
   });
 
   // The engine stops a preview at the first resource that fails its check, so each case has its stack.
   it.each([
-    ["a consent", { consentCustomers: ["not-a-guid"], userCustomers: [], scopes: ["User.Read.All"] }, [/property customerId value \{not-a-guid\} has a problem: customerId must be a GUID/]],
-    ["a consent's scopes", { consentCustomers: [contoso], userCustomers: [], scopes: ["User.Read.All,Mail.Send"] }, [/property grants\[0\]\.scopes\[0\].*each scope must be a permission name/]],
-    ["a user", { consentCustomers: [], userCustomers: [contoso], scopes: ["User.Read.All"], userAlias: "bad alias" }, [/property userPrincipalName .*userPrincipalName must look like alias@domain/, /has a problem: password must be 8 to 256 characters long/]],
+    [
+      "a consent",
+      { consentCustomers: ["not-a-guid"], userCustomers: [], scopes: ["User.Read.All"] },
+      [/property customerId value \{not-a-guid\} has a problem: customerId must be a GUID/],
+    ],
+    [
+      "a consent's scopes",
+      { consentCustomers: [contoso], userCustomers: [], scopes: ["User.Read.All,Mail.Send"] },
+      [/property grants\[0\]\.scopes\[0\].*each scope must be a permission name/],
+    ],
+    [
+      "a user",
+      { consentCustomers: [], userCustomers: [contoso], scopes: ["User.Read.All"], userAlias: "bad alias" },
+      [/property userPrincipalName .*userPrincipalName must look like alias@domain/, /has a problem: password must be 8 to 256 characters long/],
+    ],
   ])("fails bad inputs of %s at preview, naming each field, before any request", async (_what, cfg, messages) => {
     const program = copyProgram(sandbox, path.join(programs, "baseline"));
     const stack = await localProgramStack(sandbox, program, "bad");
@@ -108,7 +126,9 @@ describe("data sources, bad input and adoption", () => {
     });
     const res = await runPulumi(sandbox, ["preview", "--stack", "noconfig"], program, { AZURE_CLIENT_ID: "", AZURE_TENANT_ID: "" });
     expect(res.status).not.toBe(0);
-    expect(res.stdout).toMatch(/set partnercenter:clientId \(or PARTNERCENTER_CLIENT_ID \/ AZURE_CLIENT_ID\)[\s\S]*set partnercenter:tenantId[\s\S]*set one credential/);
+    expect(res.stdout).toMatch(
+      /set partnercenter:clientId \(or PARTNERCENTER_CLIENT_ID \/ AZURE_CLIENT_ID\)[\s\S]*set partnercenter:tenantId[\s\S]*set one credential/,
+    );
   });
 
   it("brings an existing user under management with adopt: true, and reads one by id with get", async () => {
@@ -124,7 +144,9 @@ describe("data sources, bad input and adoption", () => {
     });
     const refused = await runPulumi(sandbox, ["up", "--yes", "--skip-preview", "--stack", "adopt"], program);
     expect(refused.status).not.toBe(0);
-    expect(refused.stdout).toMatch(/a user with that userPrincipalName already exists \(id 49ce8582-6254-5126-adb6-1af8d85e0e95\)\. It existed before this create: .* set adopt: true on this CustomerUser/);
+    expect(refused.stdout).toMatch(
+      /a user with that userPrincipalName already exists \(id 49ce8582-6254-5126-adb6-1af8d85e0e95\)\. It existed before this create: .* set adopt: true on this CustomerUser/,
+    );
 
     await stack.setConfig("adopt", { value: "true" });
     const up = await stack.up();

@@ -50,7 +50,9 @@ describe("the examples", () => {
   const domainOf = (c: any) => c.domains.find((d: any) => !d.federated).name;
 
   it("quickstart: one customer gets a user and a consent", async () => {
-    const customer = customers.find((c) => !c.dapEnabled && c.gdapRoles.includes("User Administrator") && c.gdapRoles.includes("Cloud Application Administrator"));
+    const customer = customers.find(
+      (c) => !c.dapEnabled && c.gdapRoles.includes("User Administrator") && c.gdapRoles.includes("Cloud Application Administrator"),
+    );
     const stack = await localProgramStack(sandbox, copyProgram(sandbox, path.join(examples, "quickstart")), "dev", env);
     await stack.setAllConfig({
       customerId: { value: customer.id },
@@ -105,7 +107,13 @@ describe("the examples", () => {
       GITHUB_ENV: githubEnv,
       GITHUB_RUN_ID: "1",
       // What earlier steps wrote to $GITHUB_ENV, as the runner passes it on.
-      ...Object.fromEntries(fs.readFileSync(githubEnv, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)])),
+      ...Object.fromEntries(
+        fs
+          .readFileSync(githubEnv, "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+      ),
     });
     const groups: number[] = [];
     const runStep = (script: string) => {
@@ -123,7 +131,7 @@ describe("the examples", () => {
       const emulatorInfo = JSON.parse(fs.readFileSync(path.join(program, "emulator.json"), "utf8"));
       const workflowAdmin = new AdminClient(emulatorInfo.endpoints.admin, fs.readFileSync(emulatorInfo.caFile, "utf8"));
       try {
-        const [first] = (yaml.load(fs.readFileSync(path.join(program, "Pulumi.pr.yaml"), "utf8")).config["partnercenter-drift:customers"]) as { id: string }[];
+        const [first] = yaml.load(fs.readFileSync(path.join(program, "Pulumi.pr.yaml"), "utf8")).config["partnercenter-drift:customers"] as { id: string }[];
         const user = usersOf(await workflowAdmin.inventory(), first.id).find((u: any) => u.userPrincipalName.startsWith("breakglass@"));
         await workflowAdmin.call("PATCH", `/customers/${first.id}/users/${user.id}`, { displayName: "Portal Edit" });
         const drift = await runStep("pulumi preview --refresh --run-program --expect-no-changes --diff --non-interactive --stack pr");

@@ -73,7 +73,9 @@ describe("GDAP through the CLI", () => {
     let state = await gdapState();
     const assignments = state.relationships.find((r: any) => r.id === rel.id).accessAssignments;
     expect(assignments.map((a: any) => a.accessContainer.accessContainerId).sort()).toEqual([group.userAdmins, group.helpdesk].sort());
-    expect(state.heldRoles[approved]).toEqual(expect.arrayContaining(["User Administrator", "Privileged Role Administrator", "Cloud Application Administrator", "Helpdesk Administrator"]));
+    expect(state.heldRoles[approved]).toEqual(
+      expect.arrayContaining(["User Administrator", "Privileged Role Administrator", "Cloud Application Administrator", "Helpdesk Administrator"]),
+    );
     expect(state.heldRoles[pending]).toEqual([]);
     const inventory = await admin.inventory();
     const user = usersOf(inventory, approved).find((u: any) => u.userPrincipalName.startsWith("breakglass@"));
@@ -86,13 +88,17 @@ describe("GDAP through the CLI", () => {
 
     // 3. Roles changed out of band: refresh shows it, up puts them back.
     const userAdmins = assignments.find((a: any) => a.accessContainer.accessContainerId === group.userAdmins);
-    await admin.call("PUT", `/delegatedAdminRelationships/${rel.id}/accessAssignments/${userAdmins.id}/roles`, { roleDefinitionIds: [builtInRoles["User Administrator"]] });
+    await admin.call("PUT", `/delegatedAdminRelationships/${rel.id}/accessAssignments/${userAdmins.id}/roles`, {
+      roleDefinitionIds: [builtInRoles["User Administrator"]],
+    });
     const drift = await run(["preview", "--refresh", "--diff", "--expect-no-changes"]);
     expect(drift.status).not.toBe(0);
     expect(drift.output).toMatch(/DelegatedAdminAccessAssignment: \(update\)[\s\S]*roleDefinitionIds/);
     expect((await run(["up", "--refresh", "--yes", "--skip-preview"])).status).toBe(0);
     state = await gdapState();
-    expect(state.relationships.find((r: any) => r.id === rel.id).accessAssignments.find((a: any) => a.id === userAdmins.id).accessDetails.unifiedRoles).toHaveLength(3);
+    expect(
+      state.relationships.find((r: any) => r.id === rel.id).accessAssignments.find((a: any) => a.id === userAdmins.id).accessDetails.unifiedRoles,
+    ).toHaveLength(3);
 
     // The break-glass user deleted in the portal: it leaves Global Administrator; up restores both.
     await admin.call("DELETE", `/customers/${approved}/users/${user.id}?mode=soft`);
@@ -124,7 +130,11 @@ describe("GDAP through the CLI", () => {
 
     async function declare(stackName: string, resources: unknown[]) {
       const stack = await localProgramStack(sandbox, program, stackName);
-      await stack.setAllConfig({ ...partnerCenterConfig(emulator), password: { value: "Gdap-Passw0rd!", secret: true }, resources: { value: JSON.stringify(resources) } });
+      await stack.setAllConfig({
+        ...partnerCenterConfig(emulator),
+        password: { value: "Gdap-Passw0rd!", secret: true },
+        resources: { value: JSON.stringify(resources) },
+      });
       return stack;
     }
     const pulumi = (stackName: string, args: string[], env: Record<string, string> = {}) =>
@@ -144,10 +154,16 @@ describe("GDAP through the CLI", () => {
     it("refuses bad inputs before any call", async () => {
       const bad = [
         [relationship("bad-duration", bare[0], { duration: "P3Y" }), /duration must be an ISO 8601 duration in days, like P730D/],
-        [relationship("bad-extend", bare[0], { roleDefinitionIds: [ga], autoExtendDuration: "P180D" }), /autoExtendDuration must be PT0S when the roles include Global Administrator/],
+        [
+          relationship("bad-extend", bare[0], { roleDefinitionIds: [ga], autoExtendDuration: "P180D" }),
+          /autoExtendDuration must be PT0S when the roles include Global Administrator/,
+        ],
         [relationship("bad-customer", "../other"), /customerId must be a GUID/],
         [relationship("bad-role", bare[0], { roleDefinitionIds: ["Global Administrator"] }), /each roleDefinitionId must be a GUID/],
-        [{ kind: "relationship", name: "bad-name", args: { displayName: "x".repeat(51), customerId: bare[0], roleDefinitionIds: [userAdmin] } }, /displayName must be at most 50 characters/],
+        [
+          { kind: "relationship", name: "bad-name", args: { displayName: "x".repeat(51), customerId: bare[0], roleDefinitionIds: [userAdmin] } },
+          /displayName must be at most 50 characters/,
+        ],
       ] as const;
       await admin.call("DELETE", "/requests");
       for (const [declared, message] of bad) {
@@ -201,7 +217,9 @@ describe("GDAP through the CLI", () => {
     it("recovers a relationship whose create answer was lost: the next run names it, the recovery flag takes it and locks it", async () => {
       const c = bare[0];
       await declare("lost", [relationship("lost", c)]);
-      await admin.call("PUT", "/faults", { rules: [{ group: "gdap", method: "POST", pathContains: "delegatedAdminRelationships", action: "resetAfterCommit", times: 1 }] });
+      await admin.call("PUT", "/faults", {
+        rules: [{ group: "gdap", method: "POST", pathContains: "delegatedAdminRelationships", action: "resetAfterCommit", times: 1 }],
+      });
       const first = await up("lost");
       await admin.call("PUT", "/faults", {});
       expect(first.status).not.toBe(0);
@@ -219,9 +237,7 @@ describe("GDAP through the CLI", () => {
       const c = bare[1];
       const group = "3d9d2a9c-8e2f-4f80-9f6d-4b5e3c1a7d03";
       const domain = ((await admin.inventory()).customers as any[]).find((x) => x.id === c).domains[0].name;
-      const owner = [
-        relationship("shared", c, { roleDefinitionIds: [userAdmin, pra] }),
-      ];
+      const owner = [relationship("shared", c, { roleDefinitionIds: [userAdmin, pra] })];
       await declare("owner", owner);
       expect((await up("owner")).status).toBe(0);
       const [rel] = await relationshipNamed("shared");
@@ -257,7 +273,9 @@ describe("GDAP through the CLI", () => {
       const third = await pulumi("intruder", ["up", "--yes", "--skip-preview", "--continue-on-error"]);
       expect(third.status).not.toBe(0);
       expect(third.output).toMatch(/took over the delegated admin relationship 'shared'/);
-      expect(third.output).toMatch(/the group already has an access assignment on this relationship .* set adopt: true on this DelegatedAdminAccessAssignment/s);
+      expect(third.output).toMatch(
+        /the group already has an access assignment on this relationship .* set adopt: true on this DelegatedAdminAccessAssignment/s,
+      );
       expect(third.output).toMatch(/the user already is a member of that role.* set adopt: true on this CustomerUserRoleAssignment/s);
       // The recovery flag takes over what matches exactly.
       const recovered = await up("intruder", { PARTNERCENTER_ADOPT_MATCHING: "true" });
@@ -297,7 +315,12 @@ describe("GDAP through the CLI", () => {
         const full = [
           ...owner,
           { kind: "assignment", name: "access", ref: "gets", args: { securityGroupId: group.userAdmins, roleDefinitionIds: [userAdmin, pra] } },
-          { kind: "user", name: "reader-user", after: ["access"], args: { customerId: c(), userPrincipalName: `getter@${domain}`, displayName: "Getter", usageLocation: "US" } },
+          {
+            kind: "user",
+            name: "reader-user",
+            after: ["access"],
+            args: { customerId: c(), userPrincipalName: `getter@${domain}`, displayName: "Getter", usageLocation: "US" },
+          },
           { kind: "roleMember", name: "reader-ga", ref: "reader-user", after: ["access"], args: { customerId: c(), roleName: "Global Reader" } },
         ];
         await declare("gets-src", full.slice(0, 2));
@@ -314,10 +337,22 @@ describe("GDAP through the CLI", () => {
         const stack = await declare("reader", [{ kind: "getRelationship", name: "r", id: ids.relationship, args: { customerId: c() } }]);
         const read = (await stack.up()).outputs.resources.value.r;
         expect(read).toEqual({ id: ids.relationship, status: "active", displayName: "gets", customerId: c(), roleDefinitionIds: [userAdmin, pra] });
-        await refusedBeforeSending({ kind: "getRelationship", name: "r", id: `../${ids.relationship}`, args: {} }, /relationshipId must be a GDAP relationship id .*got '\.\.\//);
-        await refusedBeforeSending({ kind: "getRelationship", name: "r", id: ids.relationship, args: { customerId: "not-a-guid" } }, /customerId must be a GUID/);
-        await missing({ kind: "getRelationship", name: "r", id: `${missingGuid}-${c()}`, args: {} }, /Graph has no delegated admin relationship with that id\. Check the id given to DelegatedAdminRelationship\.get/);
-        await missing({ kind: "getRelationship", name: "r", id: ids.relationship, args: { customerId: bare[1] } }, new RegExp(`it is customer ${c()}'s relationship, not customer ${bare[1]}'s`));
+        await refusedBeforeSending(
+          { kind: "getRelationship", name: "r", id: `../${ids.relationship}`, args: {} },
+          /relationshipId must be a GDAP relationship id .*got '\.\.\//,
+        );
+        await refusedBeforeSending(
+          { kind: "getRelationship", name: "r", id: ids.relationship, args: { customerId: "not-a-guid" } },
+          /customerId must be a GUID/,
+        );
+        await missing(
+          { kind: "getRelationship", name: "r", id: `${missingGuid}-${c()}`, args: {} },
+          /Graph has no delegated admin relationship with that id\. Check the id given to DelegatedAdminRelationship\.get/,
+        );
+        await missing(
+          { kind: "getRelationship", name: "r", id: ids.relationship, args: { customerId: bare[1] } },
+          new RegExp(`it is customer ${c()}'s relationship, not customer ${bare[1]}'s`),
+        );
         expect((await pulumi("reader", ["destroy", "--yes", "--skip-preview"])).status).toBe(0);
         expect((await relationshipNamed("gets", "active")).map((r: any) => r.id)).toEqual([ids.relationship]);
       });
@@ -329,7 +364,10 @@ describe("GDAP through the CLI", () => {
         expect([...read.roleDefinitionIds].sort()).toEqual([userAdmin, pra].sort());
         await refusedBeforeSending({ kind: "getAssignment", name: "a", id: ids.relationship }, /the id must be \{relationshipId\}\/\{accessAssignmentId\}/);
         await refusedBeforeSending({ kind: "getAssignment", name: "a", id: `${ids.relationship}/x#` }, /accessAssignmentId must be a GUID/);
-        await missing({ kind: "getAssignment", name: "a", id: `${ids.relationship}/${missingGuid}` }, /has no access assignment 0f0f0f0f-1e1e-4d4d-8c8c-2b2b2b2b2b2b\. Check the id given to DelegatedAdminAccessAssignment\.get/);
+        await missing(
+          { kind: "getAssignment", name: "a", id: `${ids.relationship}/${missingGuid}` },
+          /has no access assignment 0f0f0f0f-1e1e-4d4d-8c8c-2b2b2b2b2b2b\. Check the id given to DelegatedAdminAccessAssignment\.get/,
+        );
         expect((await pulumi("reader", ["destroy", "--yes", "--skip-preview"])).status).toBe(0);
         const state = await gdapState();
         expect(state.relationships.find((r: any) => r.id === ids.relationship).accessAssignments.filter((a: any) => a.status === "active")).toHaveLength(1);
@@ -340,9 +378,15 @@ describe("GDAP through the CLI", () => {
         const read = (await stack.up()).outputs.resources.value.m;
         expect(read).toEqual({ id: ids.member, customerId: c(), roleId: ids.roleId, userId: ids.user });
         await refusedBeforeSending({ kind: "getRoleMember", name: "m", id: `${c()}/${ids.roleId}` }, /the id must be \{customerId\}\/\{roleId\}\/\{userId\}/);
-        await refusedBeforeSending({ kind: "getRoleMember", name: "m", id: `${c()}/${ids.roleId}/../${ids.user}` }, /the id must be \{customerId\}\/\{roleId\}\/\{userId\}/);
+        await refusedBeforeSending(
+          { kind: "getRoleMember", name: "m", id: `${c()}/${ids.roleId}/../${ids.user}` },
+          /the id must be \{customerId\}\/\{roleId\}\/\{userId\}/,
+        );
         await refusedBeforeSending({ kind: "getRoleMember", name: "m", id: `${c()}/global-reader/${ids.user}` }, /roleId must be a GUID/);
-        await missing({ kind: "getRoleMember", name: "m", id: `${c()}/${ids.roleId}/${missingGuid}` }, /user 0f0f0f0f-1e1e-4d4d-8c8c-2b2b2b2b2b2b is not a member of directory role .*Check the id given to CustomerUserRoleAssignment\.get/);
+        await missing(
+          { kind: "getRoleMember", name: "m", id: `${c()}/${ids.roleId}/${missingGuid}` },
+          /user 0f0f0f0f-1e1e-4d4d-8c8c-2b2b2b2b2b2b is not a member of directory role .*Check the id given to CustomerUserRoleAssignment\.get/,
+        );
         expect((await pulumi("reader", ["destroy", "--yes", "--skip-preview"])).status).toBe(0);
         expect(Object.values((await gdapState()).roleMembers[c()]).flat()).toContain(ids.user);
         expect((await pulumi("gets-src", ["destroy", "--yes", "--skip-preview"])).status).toBe(0);

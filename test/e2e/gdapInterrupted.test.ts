@@ -30,12 +30,21 @@ describe("GDAP creates interrupted by a kill, then README's recovery", () => {
   const live = async (displayName: string) => (await named(displayName)).filter((r) => !["expired", "terminated"].includes(r.status));
   const state = async (stack: string) => JSON.parse(await exportState(sandbox, stack, program)).deployment;
   const ofType = (resources: any[] = [], type: string) => resources.filter((r) => String(r.type).endsWith(`:${type}`));
-  const relationship = (name: string) => ({ kind: "relationship", name, args: { displayName: name, customerId: customer.id, duration: "P30D", roleDefinitionIds: roles } });
+  const relationship = (name: string) => ({
+    kind: "relationship",
+    name,
+    args: { displayName: name, customerId: customer.id, duration: "P30D", roleDefinitionIds: roles },
+  });
   const declare = async (stack: string, resources: unknown[]) => {
     const s = await localProgramStack(sandbox, program, stack);
-    await s.setAllConfig({ ...partnerCenterConfig(emulator), password: { value: "Kill-Gdap-Passw0rd!", secret: true }, resources: { value: JSON.stringify(resources) } });
+    await s.setAllConfig({
+      ...partnerCenterConfig(emulator),
+      password: { value: "Kill-Gdap-Passw0rd!", secret: true },
+      resources: { value: JSON.stringify(resources) },
+    });
   };
-  const up = (stack: string) => runPulumi(sandbox, ["up", "--yes", "--skip-preview", "--stack", stack], program).then((r) => ({ ...r, output: r.stdout + r.stderr }));
+  const up = (stack: string) =>
+    runPulumi(sandbox, ["up", "--yes", "--skip-preview", "--stack", stack], program).then((r) => ({ ...r, output: r.stdout + r.stderr }));
 
   /**
    * `pulumi up` of the stack with every answer slowed down, interrupted `how` as soon as `landed()`
@@ -94,7 +103,9 @@ describe("GDAP creates interrupted by a kill, then README's recovery", () => {
     expect(await named("kill-rel")).toHaveLength(1);
 
     const recovery = await recovered("kill");
-    expect(recovery.runs.map((r) => r.stdout + r.stderr).join("\n")).toMatch(/finished the interrupted run's create of the delegated admin relationship 'kill-rel'/);
+    expect(recovery.runs.map((r) => r.stdout + r.stderr).join("\n")).toMatch(
+      /finished the interrupted run's create of the delegated admin relationship 'kill-rel'/,
+    );
     const [made] = await live("kill-rel");
     expect(await named("kill-rel")).toHaveLength(1);
     expect(made.status).toBe("approvalPending");
@@ -117,7 +128,9 @@ describe("GDAP creates interrupted by a kill, then README's recovery", () => {
     expect((killed.pending_operations ?? []).map((p: any) => String(p.resource.urn).split("::").pop())).toContain("access");
 
     const recovery = await recovered("kill");
-    expect(recovery.runs.map((r) => r.stdout + r.stderr).join("\n")).toMatch(/finished the interrupted run's create of the access assignment of security group/);
+    expect(recovery.runs.map((r) => r.stdout + r.stderr).join("\n")).toMatch(
+      /finished the interrupted run's create of the access assignment of security group/,
+    );
     const [made] = await assignments();
     expect((await assignments()).map((a) => a.accessContainer.accessContainerId)).toEqual([userAdmins]);
     expect(ofType((await state("kill")).resources, "DelegatedAdminAccessAssignment").map((r) => r.id)).toEqual([`${rel.id}/${made.id}`]);
@@ -127,15 +140,25 @@ describe("GDAP creates interrupted by a kill, then README's recovery", () => {
     const base = [
       relationship("kill-rel"),
       { kind: "assignment", name: "access", ref: "kill-rel", args: { securityGroupId: userAdmins, roleDefinitionIds: roles } },
-      { kind: "user", name: "member-user", after: ["access"], args: { customerId: customer.id, userPrincipalName: `killed.member@${customer.domain}`, displayName: "Killed Member", usageLocation: "US" } },
+      {
+        kind: "user",
+        name: "member-user",
+        after: ["access"],
+        args: { customerId: customer.id, userPrincipalName: `killed.member@${customer.domain}`, displayName: "Killed Member", usageLocation: "US" },
+      },
     ];
     await declare("kill", base);
     expect((await up("kill")).status).toBe(0);
     const userId = ofType((await state("kill")).resources, "CustomerUser")[0].id;
-    await declare("kill", [...base, { kind: "roleMember", name: "member", ref: "member-user", after: ["access"], args: { customerId: customer.id, roleName: "Global Reader" } }]);
+    await declare("kill", [
+      ...base,
+      { kind: "roleMember", name: "member", ref: "member-user", after: ["access"], args: { customerId: customer.id, roleName: "Global Reader" } },
+    ]);
     // The membership's last read before its POST: once it is answered, the POST is on its way.
     await admin.call("DELETE", "/requests");
-    await interruptedUp("kill", "sigint", async () => ((await admin.call("GET", "/requests")).requests as any[]).some((r) => r.method === "GET" && /\/usermembers$/.test(r.path)));
+    await interruptedUp("kill", "sigint", async () =>
+      ((await admin.call("GET", "/requests")).requests as any[]).some((r) => r.method === "GET" && /\/usermembers$/.test(r.path)),
+    );
 
     await recovered("kill");
     const members = Object.values(((await gdapState()).roleMembers[customer.id] ?? {}) as Record<string, string[]>).flat();

@@ -36,11 +36,28 @@ describe("a rollout whose CLI is killed with SIGKILL", () => {
       .slice(0, 4)
       .map((c) => ({ id: c.id, domain: c.domains.find((d: any) => !d.federated).name }));
     const resources = customers.flatMap((c) => [
-      { kind: "consent", name: `cpv-${c.id}`, args: { customerId: c.id, applicationId: emulator.credentials.controlPanelApplicationId, displayName: "Kill Control Panel", grants: [{ enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scopes: ["User.Read.All"] }] } },
-      ...[1, 2, 3].map((i) => ({ kind: "user", name: `u${i}-${c.id}`, args: { customerId: c.id, userPrincipalName: `kill${i}@${c.domain}`, displayName: `Kill ${i}`, usageLocation: "US" } })),
+      {
+        kind: "consent",
+        name: `cpv-${c.id}`,
+        args: {
+          customerId: c.id,
+          applicationId: emulator.credentials.controlPanelApplicationId,
+          displayName: "Kill Control Panel",
+          grants: [{ enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scopes: ["User.Read.All"] }],
+        },
+      },
+      ...[1, 2, 3].map((i) => ({
+        kind: "user",
+        name: `u${i}-${c.id}`,
+        args: { customerId: c.id, userPrincipalName: `kill${i}@${c.domain}`, displayName: `Kill ${i}`, usageLocation: "US" },
+      })),
     ]);
     const stack = await localProgramStack(sandbox, program, "kill");
-    await stack.setAllConfig({ ...partnerCenterConfig(emulator), password: { value: "Kill-Passw0rd!", secret: true }, resources: { value: JSON.stringify(resources) } });
+    await stack.setAllConfig({
+      ...partnerCenterConfig(emulator),
+      password: { value: "Kill-Passw0rd!", secret: true },
+      resources: { value: JSON.stringify(resources) },
+    });
     // Slow answers, so that creates are in flight when the kill lands.
     await admin.call("PUT", "/latency", { fixedMs: 700 });
 

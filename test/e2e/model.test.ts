@@ -13,19 +13,23 @@ const seed = Number(process.env.MODEL_SEED ?? 14014);
 const shrinkSeconds = Number(process.env.MODEL_SHRINK_SECONDS ?? 240);
 
 describe("model-based reliability test", () => {
-  it(`keeps every invariant over the fixed sequences and ${sequences} generated sequences of edits, out-of-band changes, faults, kills and runs (seed ${seed})`, async () => {
-    const lines: string[] = [];
-    const r = await runModel({
-      sequences,
-      seed,
-      maxCommands: defaultMaxCommands,
-      shrinkSeconds,
-      mix: { faults: true, kills: true, stacks: stackCount },
-      log: (line) => lines.push(line),
-    });
-    const report = `${summaryTable(r)}\n${failureReport(r, seed)}`;
-    if (r.failed) console.log(`${lines.slice(-60).join("\n")}\n\n${report}`);
-    expect(r.failed ? report : "").toBe("");
-    expect(r.totals.sequences).toBeGreaterThanOrEqual(sequences);
-  }, 20 * 60_000);
+  it(
+    `keeps every invariant over the fixed sequences and ${sequences} generated sequences of edits, out-of-band changes, faults, kills and runs (seed ${seed})`,
+    async () => {
+      const lines: string[] = [];
+      const r = await runModel({
+        sequences,
+        seed,
+        maxCommands: defaultMaxCommands,
+        shrinkSeconds,
+        mix: { faults: true, kills: true, stacks: stackCount },
+        log: (line) => lines.push(line),
+      });
+      const report = `${summaryTable(r)}\n${failureReport(r, seed)}`;
+      if (r.failed) console.log(`${lines.slice(-60).join("\n")}\n\n${report}`);
+      expect(r.failed ? report : "").toBe("");
+      expect(r.totals.sequences).toBeGreaterThanOrEqual(sequences);
+    },
+    20 * 60_000,
+  );
 });

@@ -31,8 +31,21 @@ describe("README: Use it in your own project", () => {
   });
 
   it("packs the product only: provider, SDK, emulator with its seeds, README and LICENSE", () => {
-    const files = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).trim().split("\n").map((f) => f.replace(/^package\//, ""));
-    for (const f of ["package.json", "README.md", "LICENSE", "dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/provider/resources/index.js", "dist/emulator/cli.js", "dist/emulator/index.js", "dist/emulator/seeds/default.json"]) {
+    const files = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .map((f) => f.replace(/^package\//, ""));
+    for (const f of [
+      "package.json",
+      "README.md",
+      "LICENSE",
+      "dist/sdk/index.js",
+      "dist/sdk/index.d.ts",
+      "dist/provider/resources/index.js",
+      "dist/emulator/cli.js",
+      "dist/emulator/index.js",
+      "dist/emulator/seeds/default.json",
+    ]) {
       expect(files).toContain(f);
     }
     const outside = files.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/(provider|sdk|emulator)\/.+)$/.test(f));
@@ -53,7 +66,8 @@ describe("README: Use it in your own project", () => {
 
     // Each block is stamped so the log says how long a partner waits from `npm install` to a green `up`.
     const steps = blocks.filter((b) => b.run && b.lang === "bash");
-    const script = steps.map((b, i) => `echo "@@block ${i} $(date +%s%N) ${where("README.md", b)}"\n${b.text}`).join("\n") + 'echo "@@block end $(date +%s%N)"\n';
+    const script =
+      steps.map((b, i) => `echo "@@block ${i} $(date +%s%N) ${where("README.md", b)}"\n${b.text}`).join("\n") + 'echo "@@block end $(date +%s%N)"\n';
     const home = path.join(work, "home");
     fs.mkdirSync(home);
     const env: Record<string, string> = {

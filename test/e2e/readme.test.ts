@@ -33,7 +33,9 @@ describe("README code blocks", () => {
       .filter((b) => !b.run && !b.file && !runElsewhere[b.text.split("\n")[0]])
       .map((b) => `${where("README.md", b)}: ${b.text.split("\n")[0]}`);
     expect(unaccounted).toEqual([]);
-    const files = codeBlocks(path.join(repoRoot, "README.md")).filter((b) => b.file).map((b) => b.file);
+    const files = codeBlocks(path.join(repoRoot, "README.md"))
+      .filter((b) => b.file)
+      .map((b) => b.file);
     expect(files.sort()).toEqual(["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
   });
 
@@ -102,7 +104,8 @@ describe("README code blocks", () => {
         PARTNERCENTER_CLIENT_SECRET: emulator.credentials.clientSecret,
         PARTNERCENTER_REFRESH_TOKEN: emulator.credentials.refreshToken,
       };
-      const bash = (script: string, extraEnv: Record<string, string> = {}) => runProcess("bash", ["-euo", "pipefail", "-c", script], { cwd: program, env: { ...env, ...extraEnv } });
+      const bash = (script: string, extraEnv: Record<string, string> = {}) =>
+        runProcess("bash", ["-euo", "pipefail", "-c", script], { cwd: program, env: { ...env, ...extraEnv } });
       const mustPass = async (what: string, script: string, extraEnv: Record<string, string> = {}) => {
         const res = await bash(script, extraEnv);
         if (res.status !== 0) throw new Error(`${what} failed (exit ${res.status}):\n${res.output.slice(-5000)}`);

@@ -18,7 +18,11 @@ describe("reliability suite (--quick)", () => {
     const { code, out } = await runQuick();
     const header = out.split("\n").findIndex((l) => l.startsWith("| runs |"));
     expect(header).toBeGreaterThanOrEqual(0);
-    const cells = out.split("\n")[header + 2].split("|").slice(1, -1).map((c) => Number(c.trim()));
+    const row = out.split("\n")[header + 2];
+    const cells = row
+      .split("|")
+      .slice(1, -1)
+      .map((c) => Number(c.trim()));
     const [runs, faults, kills, badInputs, duplicates, orphans, lost, secretHits] = cells;
     if (code !== 0) console.log(out.slice(-6000));
     expect({ duplicates, orphans, lost, secretHits }).toEqual({ duplicates: 0, orphans: 0, lost: 0, secretHits: 0 });

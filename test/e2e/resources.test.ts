@@ -60,7 +60,11 @@ describe("CustomerUser and ApplicationConsent with the real engine", () => {
       expect(consentsOf(inventory, c).map((x: any) => x.applicationId)).toEqual([applicationId()]);
       const sp = servicePrincipalsOf(inventory, c).find((s: any) => s.appId === applicationId());
       expect(sp).toBeDefined();
-      expect(grantsOf(inventory, c).filter((g: any) => g.clientId === sp.id).map((g: any) => g.scope)).toEqual(["User.Read.All Directory.Read.All"]);
+      expect(
+        grantsOf(inventory, c)
+          .filter((g: any) => g.clientId === sp.id)
+          .map((g: any) => g.scope),
+      ).toEqual(["User.Read.All Directory.Read.All"]);
     }
     for (const c of customers.slice(0, 2)) {
       expect(usersOf(inventory, c).filter((u: any) => u.userPrincipalName === `breakglass@${domains[c]}`)).toHaveLength(1);
@@ -120,10 +124,16 @@ describe("CustomerUser and ApplicationConsent with the real engine", () => {
 
     const up = await stack.up({ refresh: true });
     expect(up.summary.result).toBe("succeeded");
-    expect(up.stdout).toMatch(/consent-2 deleting original[\s\S]*consent-2 creating replacement|consent-2 deleted original[\s\S]*consent-2 created replacement/);
+    expect(up.stdout).toMatch(
+      /consent-2 deleting original[\s\S]*consent-2 creating replacement|consent-2 deleted original[\s\S]*consent-2 created replacement/,
+    );
     const repaired = await admin.inventory();
     const sp2 = servicePrincipalsOf(repaired, customer).find((s: any) => s.appId === applicationId());
-    expect(grantsOf(repaired, customer).filter((g: any) => g.clientId === sp2.id).map((g: any) => g.scope)).toEqual(["User.Read.All Directory.Read.All"]);
+    expect(
+      grantsOf(repaired, customer)
+        .filter((g: any) => g.clientId === sp2.id)
+        .map((g: any) => g.scope),
+    ).toEqual(["User.Read.All Directory.Read.All"]);
   });
 
   it("sees a user deleted outside Pulumi as gone, and up creates it again", async () => {
@@ -155,7 +165,11 @@ describe("CustomerUser and ApplicationConsent with the real engine", () => {
     const inventory = await admin.inventory();
     for (const c of customers) {
       const sp = servicePrincipalsOf(inventory, c).find((s: any) => s.appId === applicationId());
-      expect(grantsOf(inventory, c).filter((g: any) => g.clientId === sp.id).map((g: any) => g.scope)).toEqual(["User.Read.All"]);
+      expect(
+        grantsOf(inventory, c)
+          .filter((g: any) => g.clientId === sp.id)
+          .map((g: any) => g.scope),
+      ).toEqual(["User.Read.All"]);
     }
   });
 
@@ -168,7 +182,9 @@ describe("CustomerUser and ApplicationConsent with the real engine", () => {
 
   it("restores the soft-deleted users on the next up instead of duplicating them", async () => {
     const inventory = await admin.inventory();
-    const softDeleted = customers.slice(0, 2).map((c) => usersOf(inventory, c, "inactive").find((u: any) => u.userPrincipalName === `breakglass@${domains[c]}`));
+    const softDeleted = customers
+      .slice(0, 2)
+      .map((c) => usersOf(inventory, c, "inactive").find((u: any) => u.userPrincipalName === `breakglass@${domains[c]}`));
     expect(softDeleted.every(Boolean)).toBe(true);
     const up = await stack.up();
     const users = up.outputs.users.value as { id: string; state: string }[];

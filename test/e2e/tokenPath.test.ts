@@ -32,7 +32,12 @@ describe("the token path through the CLI", () => {
   });
 
   /** A stack of the baseline program with a consent in each of `consentCustomers` and no users. */
-  async function consentStack(name: string, consentCustomers: string[], extra: Record<string, { value: string; secret?: boolean }> = {}, without: string[] = []) {
+  async function consentStack(
+    name: string,
+    consentCustomers: string[],
+    extra: Record<string, { value: string; secret?: boolean }> = {},
+    without: string[] = [],
+  ) {
     const program = copyProgram(sandbox, path.join(programs, "baseline"));
     const stack = await localProgramStack(sandbox, program, name);
     await configureForEmulator(stack, emu, {
@@ -44,7 +49,10 @@ describe("the token path through the CLI", () => {
       ...extra,
     });
     for (const key of without) await stack.removeConfig(key);
-    return { program, up: (env: Record<string, string> = {}) => runPulumi(sandbox, ["up", "--yes", "--skip-preview", "--parallel", "64", "--stack", name], program, env) };
+    return {
+      program,
+      up: (env: Record<string, string> = {}) => runPulumi(sandbox, ["up", "--yes", "--skip-preview", "--parallel", "64", "--stack", name], program, env),
+    };
   }
   const tokenStatuses = async () => {
     const log = await admin.call("GET", "/requests?limit=5000");
@@ -107,7 +115,12 @@ describe("the token path through the CLI", () => {
     // The debug log (the engine shows it once live, once under Diagnostics) has each token attempt, as it has API attempts.
     const attempts = (refused.stdout + refused.stderr)
       .split("\n")
-      .map((l) => new RegExp(`\\[partnercenter\\] POST https://127\\.0\\.0\\.1:${port}/\\S+/oauth2/v2\\.0/token\\S* attempt (\\d) -> (connect ECONNREFUSED)`).exec(l)?.slice(1).join(" "))
+      .map((l) =>
+        new RegExp(`\\[partnercenter\\] POST https://127\\.0\\.0\\.1:${port}/\\S+/oauth2/v2\\.0/token\\S* attempt (\\d) -> (connect ECONNREFUSED)`)
+          .exec(l)
+          ?.slice(1)
+          .join(" "),
+      )
       .filter(Boolean);
     expect([...new Set(attempts)]).toEqual(["1 connect ECONNREFUSED", "2 connect ECONNREFUSED"]);
     expect(refused.stdout + refused.stderr).toContain(
@@ -117,7 +130,9 @@ describe("the token path through the CLI", () => {
     const untrusted = await consentStack("token-untrusted", customers.slice(0, 1), {}, ["partnercenter:caFile"]);
     const tls = await untrusted.up();
     expect(tls.status).not.toBe(0);
-    expect(tls.stdout + tls.stderr).toMatch(/the connection to Entra ID at 127\.0\.0\.1:\d+ failed: its TLS certificate is not trusted \(\w+: [^)]*\)\. To fix: set partnercenter:caFile to the PEM file of the CA/);
+    expect(tls.stdout + tls.stderr).toMatch(
+      /the connection to Entra ID at 127\.0\.0\.1:\d+ failed: its TLS certificate is not trusted \(\w+: [^)]*\)\. To fix: set partnercenter:caFile to the PEM file of the CA/,
+    );
     expect(tls.stdout + tls.stderr).not.toContain("network_error");
   });
 
@@ -129,7 +144,8 @@ describe("the token path through the CLI", () => {
     const res = await runPulumi(sandbox, ["preview", "--stack", "ds-error"], program);
     const out = res.stdout + res.stderr;
     expect(res.status).not.toBe(0);
-    const message = "Could not read the multitenant organization member: tenant 11111111-2222-3333-4444-555555555555 is not a member of the partner's multitenant organization (Graph answered 404 Request_ResourceNotFound).";
+    const message =
+      "Could not read the multitenant organization member: tenant 11111111-2222-3333-4444-555555555555 is not a member of the partner's multitenant organization (Graph answered 404 Request_ResourceNotFound).";
     expect(out).toContain(message);
     expect(out).not.toMatch(/unhandled exception/i);
     expect(out).not.toMatch(/\.ts:\d+/);

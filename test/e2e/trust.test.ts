@@ -58,7 +58,13 @@ describe("state tells the truth", () => {
   }
   const up = (stackName: string, env?: Record<string, string>) => pulumi(stackName, ["up", "--yes", "--skip-preview"], env);
 
-  const user = (name: string, customer: { id: string; domain: string }, alias: string, fields: Record<string, unknown> = {}, opts?: Record<string, unknown>): Declared => ({
+  const user = (
+    name: string,
+    customer: { id: string; domain: string },
+    alias: string,
+    fields: Record<string, unknown> = {},
+    opts?: Record<string, unknown>,
+  ): Declared => ({
     kind: "user",
     name,
     args: { customerId: customer.id, userPrincipalName: `${alias}@${customer.domain}`, displayName: `Trust ${alias}`, usageLocation: "US", ...fields },
@@ -67,7 +73,13 @@ describe("state tells the truth", () => {
   const consent = (name: string, customer: { id: string }, fields: Record<string, unknown> = {}, opts?: Record<string, unknown>): Declared => ({
     kind: "consent",
     name,
-    args: { customerId: customer.id, applicationId: appId(), displayName: "Trust Control Panel", grants: [{ enterpriseApplicationId: graph, scopes: ["User.Read.All"] }], ...fields },
+    args: {
+      customerId: customer.id,
+      applicationId: appId(),
+      displayName: "Trust Control Panel",
+      grants: [{ enterpriseApplicationId: graph, scopes: ["User.Read.All"] }],
+      ...fields,
+    },
     opts,
   });
   const liveUsers = async (customerId: string, upn: string) =>
@@ -115,7 +127,10 @@ describe("state tells the truth", () => {
     expect((await liveUsers(c.id, `shared@${c.domain}`)).map((u: any) => u.state)).toEqual(["active"]);
 
     // Taken over explicitly: the stack says so, and keeps the object when told to retain it.
-    await declare("intruder", [consent("cpv", c, { adopt: true }, { retainOnDelete: true }), user("shared", c, "shared", { adopt: true }, { retainOnDelete: true })]);
+    await declare("intruder", [
+      consent("cpv", c, { adopt: true }, { retainOnDelete: true }),
+      user("shared", c, "shared", { adopt: true }, { retainOnDelete: true }),
+    ]);
     const adopted = await up("intruder");
     expect(adopted.status).toBe(0);
     expect(adopted.output).toMatch(/took over the consent of application .* \(adopt: true\)/);
@@ -139,7 +154,9 @@ describe("state tells the truth", () => {
     expect(hash.output).toMatch(/customerId must be a GUID like [0-9a-f-]+, got '[0-9a-f-]+#'/);
     const { requests } = await admin.call<{ requests: any[] }>("GET", "/requests");
     expect(requests.filter((r) => /users/.test(r.path))).toEqual([]);
-    expect(JSON.parse(await exportState(sandbox, "traversal", program)).deployment.resources ?? []).not.toContainEqual(expect.objectContaining({ type: expect.stringContaining("CustomerUser") }));
+    expect(JSON.parse(await exportState(sandbox, "traversal", program)).deployment.resources ?? []).not.toContainEqual(
+      expect.objectContaining({ type: expect.stringContaining("CustomerUser") }),
+    );
   });
 
   it("fails a get of a missing user with a clear error naming the customer and the id", async () => {
@@ -163,7 +180,11 @@ describe("state tells the truth", () => {
     const inventory = await admin.inventory();
     const sp = servicePrincipalsOf(inventory, c.id).find((s: any) => s.appId === appId());
     expect(sp).toBeDefined();
-    expect(grantsOf(inventory, c.id).filter((g: any) => g.clientId === sp.id).map((g: any) => g.scope)).toEqual(["User.Read.All Directory.Read.All"]);
+    expect(
+      grantsOf(inventory, c.id)
+        .filter((g: any) => g.clientId === sp.id)
+        .map((g: any) => g.scope),
+    ).toEqual(["User.Read.All Directory.Read.All"]);
     expect((await pulumi("sp", ["preview", "--refresh", "--expect-no-changes"])).status).toBe(0);
   });
 
@@ -190,7 +211,9 @@ describe("state tells the truth", () => {
     expect((await liveUsers(c.id, `guarded@${c.domain}`)).map((u: any) => u.state)).toEqual(["active"]);
 
     // retainOnDelete: removed from the program and the state, left on the service.
-    await stack.setConfig("resources", { value: JSON.stringify([user("ignored", c, "ignored", {}, { ignoreChanges: ["displayName"] }), user("guarded", c, "guarded", {}, { protect: true })]) });
+    await stack.setConfig("resources", {
+      value: JSON.stringify([user("ignored", c, "ignored", {}, { ignoreChanges: ["displayName"] }), user("guarded", c, "guarded", {}, { protect: true })]),
+    });
     expect((await up("options")).status).toBe(0);
     expect((await liveUsers(c.id, `kept@${c.domain}`)).map((u: any) => u.state)).toEqual(["active"]);
     expect(await exportState(sandbox, "options", program)).not.toMatch(/"kept"|::kept"/);
@@ -242,7 +265,11 @@ describe("state tells the truth", () => {
     expect(recovery.converged).toBe(false);
     const twinState = JSON.parse(await exportState(sandbox, "twin", program)).deployment.resources as any[];
     const ownerState = JSON.parse(await exportState(sandbox, "twin-owner", program)).deployment.resources as any[];
-    const named = (state: any[], kind: string) => state.filter((r) => String(r.type).endsWith(`:${kind}`)).map((r) => r.urn.split("::").pop()).sort();
+    const named = (state: any[], kind: string) =>
+      state
+        .filter((r) => String(r.type).endsWith(`:${kind}`))
+        .map((r) => r.urn.split("::").pop())
+        .sort();
     expect(named(twinState, "CustomerUser")).toEqual(["fresh"]);
     expect(named(twinState, "ApplicationConsent")).toEqual([]);
     expect(twinState.find((r) => r.urn.endsWith("::fresh")).id).toBe((await liveUsers(c.id, fresh))[0].id);
@@ -271,7 +298,9 @@ describe("state tells the truth", () => {
     const first = await up("lost");
     await admin.call("PUT", "/faults", {});
     expect(first.status).not.toBe(0);
-    expect(first.output).toMatch(/The user lost@\S+ may or may not have been created\. Run `pulumi up` again; if it then reports that the user lost@\S+ already exists, that is the one this run made: run `pulumi up` once with PARTNERCENTER_ADOPT_MATCHING=true/);
+    expect(first.output).toMatch(
+      /The user lost@\S+ may or may not have been created\. Run `pulumi up` again; if it then reports that the user lost@\S+ already exists, that is the one this run made: run `pulumi up` once with PARTNERCENTER_ADOPT_MATCHING=true/,
+    );
     expect(first.output).not.toMatch(/retried writes are idempotent/);
 
     const second = await up("lost");

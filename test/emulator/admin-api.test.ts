@@ -13,7 +13,9 @@ describe("the admin API", () => {
   describe("validates its bodies and names the bad field", () => {
     /** Everything those bodies could change. */
     const stored = async () => {
-      const [faults, limits, latency, clock, inventory] = await Promise.all(["/faults", "/limits", "/latency", "/clock", "/inventory"].map((p) => admin("GET", p)));
+      const [faults, limits, latency, clock, inventory] = await Promise.all(
+        ["/faults", "/limits", "/latency", "/clock", "/inventory"].map((p) => admin("GET", p)),
+      );
       const { now: _now, ...customersState } = inventory.json;
       return { faults: faults.json, limits: limits.json, latency: latency.json, clockOffset: clock.json.offsetSeconds, customersState };
     };
@@ -49,7 +51,12 @@ describe("the admin API", () => {
 
   describe("PATCH customers/{c}: seed facts mid-run", () => {
     const users = () => t.pc(`/customers/${customers.contoso}/users`);
-    const newUser = { usageLocation: "US", userPrincipalName: "midrun@contoso.onmicrosoft.com", displayName: "Mid Run", passwordProfile: { password: "abCD123*x" } };
+    const newUser = {
+      usageLocation: "US",
+      userPrincipalName: "midrun@contoso.onmicrosoft.com",
+      displayName: "Mid Run",
+      passwordProfile: { password: "abCD123*x" },
+    };
 
     it("takes a GDAP role away and gives it back without wiping the store", async () => {
       const token = await t.userToken(resources.partnerCenter);
@@ -75,7 +82,11 @@ describe("the admin API", () => {
       const r = await admin("PATCH", `/customers/${customers.contoso}`, { dapEnabled: true, organization: { displayName: "Contoso Renamed" } });
       expect(r.status).toBe(200);
       const token = await t.userToken(resources.delegatedAdmin);
-      const list = await t.http("GET", `${t.emu.endpoints.delegatedAdmin}/delegatedAdminCustomers?$filter=${encodeURIComponent(`customerTenantId eq '${customers.contoso}'`)}`, { token });
+      const list = await t.http(
+        "GET",
+        `${t.emu.endpoints.delegatedAdmin}/delegatedAdminCustomers?$filter=${encodeURIComponent(`customerTenantId eq '${customers.contoso}'`)}`,
+        { token },
+      );
       expect(list.json.value[0]).toMatchObject({ organizationDisplayName: "Contoso Renamed", dapEnabled: true });
     });
 

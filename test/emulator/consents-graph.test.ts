@@ -32,11 +32,20 @@ describe("CPV application consents, organization and Graph", () => {
     expect(sp.status).toBe(200);
     expect(sp.json).toMatchObject({ appId: t.creds.controlPanelApplicationId, displayName: "Contoso CPV" });
 
-    const grants = await t.http("GET", `${t.emu.endpoints.graph}/oauth2PermissionGrants?$filter=${encodeURIComponent(`clientId eq '${sp.json.id}'`)}`, { token: customerToken });
+    const grants = await t.http("GET", `${t.emu.endpoints.graph}/oauth2PermissionGrants?$filter=${encodeURIComponent(`clientId eq '${sp.json.id}'`)}`, {
+      token: customerToken,
+    });
     expect(grants.status).toBe(200);
     expect(grants.json["@odata.context"]).toMatch(/oauth2PermissionGrants$/);
     expect(grants.json.value).toEqual([
-      { id: expect.any(String), clientId: sp.json.id, consentType: "AllPrincipals", principalId: null, resourceId: expect.any(String), scope: "Directory.Read.All User.Read.All" },
+      {
+        id: expect.any(String),
+        clientId: sp.json.id,
+        consentType: "AllPrincipals",
+        principalId: null,
+        resourceId: expect.any(String),
+        scope: "Directory.Read.All User.Read.All",
+      },
     ]);
     const graphSp = await t.http("GET", `${t.emu.endpoints.graph}/servicePrincipals(appId=%27${graphAppId}%27)`, { token: customerToken });
     expect(grants.json.value[0].resourceId).toBe(graphSp.json.id);
@@ -87,7 +96,15 @@ describe("CPV application consents, organization and Graph", () => {
     const r = await t.http("GET", t.pc(`/customers/${customers.contoso}/organization`), { token: app });
     expect(r.status).toBe(200);
     expect(Array.isArray(r.json)).toBe(true);
-    expect(r.json[0]).toEqual({ street: "1 Microsoft Way", countryLetterCode: "US", postalCode: "98052-8300", city: "Redmond", state: "WA", displayName: "Contoso", technicalNotificationMails: ["it@contoso.onmicrosoft.com"] });
+    expect(r.json[0]).toEqual({
+      street: "1 Microsoft Way",
+      countryLetterCode: "US",
+      postalCode: "98052-8300",
+      city: "Redmond",
+      state: "WA",
+      displayName: "Contoso",
+      technicalNotificationMails: ["it@contoso.onmicrosoft.com"],
+    });
     const inv = await t.emu.admin.inventory();
     const noGdap = inv.customers.find((c) => c.gdapRoles.length === 0)!;
     expect((await t.http("GET", t.pc(`/customers/${noGdap.id}/organization`), { token: app })).status).toBe(403);
@@ -102,7 +119,10 @@ describe("CPV application consents, organization and Graph", () => {
       expect(r.status).toBe(200);
       expect(r.json.value).toHaveLength(3);
       const pending = r.json.value.find((m: { state: string }) => m.state === "pending");
-      expect(pending).toMatchObject({ role: "member", transitionDetails: { desiredState: "active", desiredRole: "owner", status: "notStarted", details: null } });
+      expect(pending).toMatchObject({
+        role: "member",
+        transitionDetails: { desiredState: "active", desiredRole: "owner", status: "notStarted", details: null },
+      });
     });
 
     it("gets one member, honours $select and $filter, and answers 404 Request_ResourceNotFound for a non-member", async () => {

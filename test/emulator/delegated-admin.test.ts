@@ -18,7 +18,18 @@ describe("delegated admin customers", () => {
     expect(r.json["@odata.context"]).toMatch(/\$metadata#delegatedAdminCustomers$/);
     expect(r.json.value).toHaveLength(25);
     expect(Object.keys(r.json.value[0]).sort()).toEqual(
-      ["customerTenantId", "dapEnabled", "endDateTime", "globalAdminSignInCount", "id", "lastSignInDateTime", "organizationDisplayName", "partnerAgentCount", "partnerSignInCount", "startDateTime"].sort(),
+      [
+        "customerTenantId",
+        "dapEnabled",
+        "endDateTime",
+        "globalAdminSignInCount",
+        "id",
+        "lastSignInDateTime",
+        "organizationDisplayName",
+        "partnerAgentCount",
+        "partnerSignInCount",
+        "startDateTime",
+      ].sort(),
     );
     expect(r.json["@odata.nextLink"]).toBeUndefined();
   });

@@ -35,14 +35,26 @@ describe("GDAP on the emulator", () => {
   async function create(displayName: string, roles: string[], extra: Record<string, unknown> = {}) {
     return t.http("POST", gdap(), {
       token: graph,
-      body: { displayName, duration: "P30D", customer: { tenantId: customer }, accessDetails: { unifiedRoles: roles.map((roleDefinitionId) => ({ roleDefinitionId })) }, autoExtendDuration: "PT0S", ...extra },
+      body: {
+        displayName,
+        duration: "P30D",
+        customer: { tenantId: customer },
+        accessDetails: { unifiedRoles: roles.map((roleDefinitionId) => ({ roleDefinitionId })) },
+        autoExtendDuration: "PT0S",
+        ...extra,
+      },
     });
   }
 
   it("creates a relationship in status created, edits it with If-Match only, and refuses a second one of the same name", async () => {
     const r = await create("emu-edit", [userAdmin]);
     expect(r.status).toBe(201);
-    expect(r.json).toMatchObject({ status: "created", duration: "P30D", customer: { tenantId: customer }, accessDetails: { unifiedRoles: [{ roleDefinitionId: userAdmin }] } });
+    expect(r.json).toMatchObject({
+      status: "created",
+      duration: "P30D",
+      customer: { tenantId: customer },
+      accessDetails: { unifiedRoles: [{ roleDefinitionId: userAdmin }] },
+    });
     expect(r.json.id).toMatch(/^[0-9a-f-]{36}-[0-9a-f-]{36}$/);
     expect((await t.http("PATCH", gdap(`/${r.json.id}`), { token: graph, body: { duration: "P60D" } })).status).toBe(428);
     expect((await t.http("PATCH", gdap(`/${r.json.id}`), { token: graph, body: { duration: "P60D" }, headers: { "if-match": 'W/"stale"' } })).status).toBe(412);
@@ -71,7 +83,13 @@ describe("GDAP on the emulator", () => {
     const locked = await t.http("POST", gdap(`/${r.id}/requests`), { token: graph, body: { action: "lockForApproval" } });
     expect(locked.status).toBe(201);
     expect((await t.http("GET", gdap(`/${r.id}`), { token: graph })).json.status).toBe("approvalPending");
-    const early = await t.http("POST", gdap(`/${r.id}/accessAssignments`), { token: graph, body: { accessContainer: { accessContainerId: group, accessContainerType: "securityGroup" }, accessDetails: { unifiedRoles: [{ roleDefinitionId: userAdmin }] } } });
+    const early = await t.http("POST", gdap(`/${r.id}/accessAssignments`), {
+      token: graph,
+      body: {
+        accessContainer: { accessContainerId: group, accessContainerType: "securityGroup" },
+        accessDetails: { unifiedRoles: [{ roleDefinitionId: userAdmin }] },
+      },
+    });
     expect(early.status).toBe(400);
     expect(early.json.error.message).toMatch(/approvalPending/);
 
@@ -80,9 +98,21 @@ describe("GDAP on the emulator", () => {
     expect(active).toMatchObject({ status: "active" });
     expect(Date.parse(active.endDateTime) - Date.parse(active.activatedDateTime)).toBe(30 * 86_400_000);
 
-    const notInRelationship = await t.http("POST", gdap(`/${r.id}/accessAssignments`), { token: graph, body: { accessContainer: { accessContainerId: group, accessContainerType: "securityGroup" }, accessDetails: { unifiedRoles: [{ roleDefinitionId: ga }] } } });
+    const notInRelationship = await t.http("POST", gdap(`/${r.id}/accessAssignments`), {
+      token: graph,
+      body: {
+        accessContainer: { accessContainerId: group, accessContainerType: "securityGroup" },
+        accessDetails: { unifiedRoles: [{ roleDefinitionId: ga }] },
+      },
+    });
     expect(notInRelationship.status).toBe(400);
-    const assigned = await t.http("POST", gdap(`/${r.id}/accessAssignments`), { token: graph, body: { accessContainer: { accessContainerId: group, accessContainerType: "securityGroup" }, accessDetails: { unifiedRoles: [{ roleDefinitionId: userAdmin }, { roleDefinitionId: pra }] } } });
+    const assigned = await t.http("POST", gdap(`/${r.id}/accessAssignments`), {
+      token: graph,
+      body: {
+        accessContainer: { accessContainerId: group, accessContainerType: "securityGroup" },
+        accessDetails: { unifiedRoles: [{ roleDefinitionId: userAdmin }, { roleDefinitionId: pra }] },
+      },
+    });
     expect(assigned.status).toBe(201);
     expect(assigned.json.status).toBe("pending");
     expect((await t.http("GET", gdap(`/${r.id}/accessAssignments/${assigned.json.id}`), { token: graph })).json.status).toBe("active");
@@ -92,7 +122,15 @@ describe("GDAP on the emulator", () => {
     const rolesList = await t.http("GET", t.pc(`/customers/${customer}/directoryroles`), { token: pcUser });
     expect(rolesList.status).toBe(200);
     const gaRole = rolesList.json.items.find((x: any) => x.name === "Global Administrator");
-    const user = await t.http("POST", usersUrl, { token: pcUser, body: { userPrincipalName: `bg@${(await admin("GET", "/inventory")).json.customers.find((c: any) => c.id === customer).domains[0].name}`, displayName: "BG", usageLocation: "US", passwordProfile: { password: "Brk-Glass-Passw0rd!", forceChangePassword: false } } });
+    const user = await t.http("POST", usersUrl, {
+      token: pcUser,
+      body: {
+        userPrincipalName: `bg@${(await admin("GET", "/inventory")).json.customers.find((c: any) => c.id === customer).domains[0].name}`,
+        displayName: "BG",
+        usageLocation: "US",
+        passwordProfile: { password: "Brk-Glass-Passw0rd!", forceChangePassword: false },
+      },
+    });
     expect(user.status).toBe(200);
     const members = t.pc(`/customers/${customer}/directoryroles/${gaRole.id}/usermembers`);
     expect((await t.http("POST", members, { token: pcUser, body: { Id: user.json.id, Attributes: { ObjectType: "UserMember" } } })).status).toBe(201);

@@ -41,7 +41,11 @@ export class TestEmulator {
     return this.emu.credentials;
   }
 
-  async http(method: string, url: string, opts: { token?: string; body?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Reply> {
+  async http(
+    method: string,
+    url: string,
+    opts: { token?: string; body?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let body: string | undefined;
@@ -73,7 +77,10 @@ export class TestEmulator {
 
   /** App-only token (client secret) for a resource, in the partner tenant unless told otherwise. */
   async appToken(resource: string, tenant?: string): Promise<string> {
-    const r = await this.token({ grant_type: "client_credentials", client_id: this.creds.clientId, client_secret: this.creds.clientSecret, scope: `${resource}/.default` }, tenant);
+    const r = await this.token(
+      { grant_type: "client_credentials", client_id: this.creds.clientId, client_secret: this.creds.clientSecret, scope: `${resource}/.default` },
+      tenant,
+    );
     if (r.status !== 200) throw new Error(`token failed: ${r.text}`);
     return r.json.access_token;
   }
@@ -81,7 +88,13 @@ export class TestEmulator {
   /** App+User token from the seeded partner user's refresh token. */
   async userToken(resource: string, tenant?: string): Promise<string> {
     const r = await this.token(
-      { grant_type: "refresh_token", client_id: this.creds.clientId, client_secret: this.creds.clientSecret, refresh_token: this.creds.refreshToken, scope: `${resource}/.default openid profile offline_access` },
+      {
+        grant_type: "refresh_token",
+        client_id: this.creds.clientId,
+        client_secret: this.creds.clientSecret,
+        refresh_token: this.creds.refreshToken,
+        scope: `${resource}/.default openid profile offline_access`,
+      },
       tenant,
     );
     if (r.status !== 200) throw new Error(`token failed: ${r.text}`);
@@ -92,4 +105,3 @@ export class TestEmulator {
     return `${this.emu.endpoints.partnerCenter}/v1${path}`;
   }
 }
-

@@ -100,7 +100,10 @@ describe("hostile input", () => {
     });
 
     it("still answers a filter nested a few levels", async () => {
-      const r = await raw(`${da}?$filter=${encodeURIComponent("((not (dapEnabled eq true)) or (dapEnabled eq true and partnerAgentCount ge 0))")}&$count=true`, daToken);
+      const r = await raw(
+        `${da}?$filter=${encodeURIComponent("((not (dapEnabled eq true)) or (dapEnabled eq true and partnerAgentCount ge 0))")}&$count=true`,
+        daToken,
+      );
       expect(r.status).toBe(200);
       expect(r.json["@odata.count"]).toBe(25);
     });

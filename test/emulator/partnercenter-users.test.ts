@@ -28,7 +28,14 @@ describe("Partner Center customer users", () => {
   it("creates a user, answers 200 with the service's fields and never returns the password on GET", async () => {
     const created = await t.http("POST", users(), { token, body: newUser("new.user@contoso.onmicrosoft.com") });
     expect(created.status).toBe(200);
-    expect(created.json).toMatchObject({ id: expect.any(String), userDomainType: "none", state: "active", softDeletionTime: null, lastDirectorySyncTime: null, attributes: { objectType: "CustomerUser" } });
+    expect(created.json).toMatchObject({
+      id: expect.any(String),
+      userDomainType: "none",
+      state: "active",
+      softDeletionTime: null,
+      lastDirectorySyncTime: null,
+      attributes: { objectType: "CustomerUser" },
+    });
     for (const h of ["ms-requestid", "ms-correlationid", "ms-cv", "ms-serverid"]) expect(created.headers[h]).toBeTruthy();
 
     const got = await t.http("GET", `${users()}/${created.json.id}`, { token });
@@ -38,7 +45,10 @@ describe("Partner Center customer users", () => {
   });
 
   it("echoes MS-CorrelationId and MS-RequestId", async () => {
-    const r = await t.http("GET", users(), { token, headers: { "MS-CorrelationId": "aaaa0000-bb11-2222-33cc-444444dddddd", "MS-RequestId": "b1317092-f087-471e-a637-f66523b2b94c" } });
+    const r = await t.http("GET", users(), {
+      token,
+      headers: { "MS-CorrelationId": "aaaa0000-bb11-2222-33cc-444444dddddd", "MS-RequestId": "b1317092-f087-471e-a637-f66523b2b94c" },
+    });
     expect(r.headers["ms-correlationid"]).toBe("aaaa0000-bb11-2222-33cc-444444dddddd");
     expect(r.headers["ms-requestid"]).toBe("b1317092-f087-471e-a637-f66523b2b94c");
   });
@@ -129,7 +139,10 @@ describe("Partner Center customer users", () => {
 
   it("updates a user partially and resets the password", async () => {
     const created = await t.http("POST", users(), { token, body: newUser("patch@contoso.onmicrosoft.com") });
-    const r = await t.http("PATCH", `${users()}/${created.json.id}`, { token, body: { displayName: "Renamed", passwordProfile: { password: "N3w!Passw0rd", forceChangePassword: true } } });
+    const r = await t.http("PATCH", `${users()}/${created.json.id}`, {
+      token,
+      body: { displayName: "Renamed", passwordProfile: { password: "N3w!Passw0rd", forceChangePassword: true } },
+    });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ displayName: "Renamed", firstName: "First" });
   });

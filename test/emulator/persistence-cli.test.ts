@@ -108,15 +108,19 @@ describe("persistence, seeds and the CLI", () => {
     expect(readdirSync(given)).toContain("keys.json");
   });
 
-  it.each(["SIGINT", "SIGTERM"] as const)("the CLI removes its temp dir on %s", async (signal) => {
-    const { child, line } = await startCli();
-    const dir = dirname(JSON.parse(line).caFile);
-    expect(existsSync(dir)).toBe(true);
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    child.kill(signal);
-    expect(await exited).toBe(0);
-    expect(existsSync(dir)).toBe(false);
-  }, 30000);
+  it.each(["SIGINT", "SIGTERM"] as const)(
+    "the CLI removes its temp dir on %s",
+    async (signal) => {
+      const { child, line } = await startCli();
+      const dir = dirname(JSON.parse(line).caFile);
+      expect(existsSync(dir)).toBe(true);
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      child.kill(signal);
+      expect(await exited).toBe(0);
+      expect(existsSync(dir)).toBe(false);
+    },
+    30000,
+  );
 
   it("prints one JSON line with the handle's fields and stops on SIGTERM", async () => {
     const { child, line } = await startCli();
@@ -124,7 +128,17 @@ describe("persistence, seeds and the CLI", () => {
     expect(Object.keys(info).sort()).toEqual(["caFile", "caPem", "credentials", "endpoints", "url"]);
     expect(Object.keys(info.endpoints).sort()).toEqual(["admin", "authorityHost", "delegatedAdmin", "graph", "oidcIssuer", "partnerCenter"]);
     expect(Object.keys(info.credentials).sort()).toEqual(
-      ["certificatePemFile", "certificateThumbprint", "certificateThumbprintSha256", "clientId", "clientSecret", "controlPanelApplicationId", "federatedSubject", "partnerTenantId", "refreshToken"].sort(),
+      [
+        "certificatePemFile",
+        "certificateThumbprint",
+        "certificateThumbprintSha256",
+        "clientId",
+        "clientSecret",
+        "controlPanelApplicationId",
+        "federatedSubject",
+        "partnerTenantId",
+        "refreshToken",
+      ].sort(),
     );
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     child.kill("SIGTERM");

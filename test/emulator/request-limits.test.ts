@@ -56,7 +56,12 @@ describe("request body limit", () => {
 
   it("still reads a body under the limit", async () => {
     const token = await t.userToken(resources.partnerCenter);
-    const body = { usageLocation: "US", userPrincipalName: "padded@contoso.onmicrosoft.com", displayName: "x".repeat(1000), passwordProfile: { password: "abCD123*x" } };
+    const body = {
+      usageLocation: "US",
+      userPrincipalName: "padded@contoso.onmicrosoft.com",
+      displayName: "x".repeat(1000),
+      passwordProfile: { password: "abCD123*x" },
+    };
     const r = await t.http("POST", users(), { token, body: JSON.stringify(body) + " ".repeat(3 * MiB) });
     expect(r.status).toBe(200);
   });

@@ -103,9 +103,19 @@ describe("throttling, faults, latency and the request log", () => {
 
   it("answers an injected fault on the token endpoint with an Entra body", async () => {
     await t.emu.admin.setFaults({ rules: [{ group: "token", action: "status", status: 401 }] });
-    const r = await t.token({ grant_type: "client_credentials", client_id: t.creds.clientId, client_secret: t.creds.clientSecret, scope: `${resources.graph}/.default` });
+    const r = await t.token({
+      grant_type: "client_credentials",
+      client_id: t.creds.clientId,
+      client_secret: t.creds.clientSecret,
+      scope: `${resources.graph}/.default`,
+    });
     expect(r.status).toBe(401);
-    expect(r.json).toMatchObject({ error: "invalid_client", error_codes: [expect.any(Number)], error_description: expect.stringMatching(/injected fault/), trace_id: expect.any(String) });
+    expect(r.json).toMatchObject({
+      error: "invalid_client",
+      error_codes: [expect.any(Number)],
+      error_description: expect.stringMatching(/injected fault/),
+      trace_id: expect.any(String),
+    });
   });
 
   it("adds configured latency", async () => {
@@ -122,6 +132,12 @@ describe("throttling, faults, latency and the request log", () => {
     expect(r.status).toBe(200);
     const log = await t.emu.admin.requests();
     expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ method: "GET", path: `/partnercenter/v1/customers/${customers.contoso}/users`, status: 200, requestId: "log-me", group: "users" });
+    expect(log[0]).toMatchObject({
+      method: "GET",
+      path: `/partnercenter/v1/customers/${customers.contoso}/users`,
+      status: 200,
+      requestId: "log-me",
+      group: "users",
+    });
   });
 });

@@ -24,7 +24,12 @@ describe("the emulator's live answers", () => {
     const pc = await t.userToken(resources.partnerCenter);
     const created = await t.http("POST", t.pc(`/customers/${customers.contoso}/users`), {
       token: pc,
-      body: { usageLocation: "US", userPrincipalName: "schema@contoso.onmicrosoft.com", displayName: "Schema", passwordProfile: { password: "abCD123*x", forceChangePassword: true } },
+      body: {
+        usageLocation: "US",
+        userPrincipalName: "schema@contoso.onmicrosoft.com",
+        displayName: "Schema",
+        passwordProfile: { password: "abCD123*x", forceChangePassword: true },
+      },
     });
     s.customerUserSchema.parse(created.json);
     s.customerUserListSchema.parse((await t.http("GET", t.pc(`/customers/${customers.contoso}/users`), { token: pc })).json);
@@ -32,7 +37,10 @@ describe("the emulator's live answers", () => {
     s.partnerCenterErrorSchema.parse((await t.http("GET", t.pc(`/customers/${customers.contoso}/users/${customers.contoso}`), { token: pc })).json);
     const consent = await t.http("POST", t.pc(`/customers/${customers.contoso}/applicationconsents`), {
       token: pc,
-      body: { applicationId: t.creds.controlPanelApplicationId, applicationGrants: [{ enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scope: "User.Read.All" }] },
+      body: {
+        applicationId: t.creds.controlPanelApplicationId,
+        applicationGrants: [{ enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scope: "User.Read.All" }],
+      },
     });
     s.applicationConsentSchema.parse(consent.json);
 
@@ -42,14 +50,30 @@ describe("the emulator's live answers", () => {
     const graph = await t.appToken(resources.graph);
     const members = await t.http("GET", `${t.emu.endpoints.graph}/tenantRelationships/multiTenantOrganization/tenants`, { token: graph });
     for (const m of members.json.value) s.multiTenantOrganizationMemberSchema.parse(m);
-    s.graphErrorSchema.parse((await t.http("GET", `${t.emu.endpoints.graph}/tenantRelationships/multiTenantOrganization/tenants/${customers.contoso}`, { token: graph })).json);
+    s.graphErrorSchema.parse(
+      (await t.http("GET", `${t.emu.endpoints.graph}/tenantRelationships/multiTenantOrganization/tenants/${customers.contoso}`, { token: graph })).json,
+    );
 
     const customerGraph = await t.appToken(resources.graph, customers.contoso);
     const sp = await t.http("GET", `${t.emu.endpoints.graph}/servicePrincipals(appId='${t.creds.controlPanelApplicationId}')`, { token: customerGraph });
     s.servicePrincipalSchema.parse(sp.json);
-    s.oauth2PermissionGrantsSchema.parse((await t.http("GET", `${t.emu.endpoints.graph}/oauth2PermissionGrants?$filter=clientId eq '${sp.json.id}'`, { token: customerGraph })).json);
+    s.oauth2PermissionGrantsSchema.parse(
+      (await t.http("GET", `${t.emu.endpoints.graph}/oauth2PermissionGrants?$filter=clientId eq '${sp.json.id}'`, { token: customerGraph })).json,
+    );
 
-    s.tokenResponseSchema.parse((await t.token({ grant_type: "refresh_token", client_id: t.creds.clientId, client_secret: t.creds.clientSecret, refresh_token: t.creds.refreshToken, scope: `${resources.graph}/.default` })).json);
-    s.tokenErrorSchema.parse((await t.token({ grant_type: "client_credentials", client_id: t.creds.clientId, client_secret: "bad", scope: `${resources.graph}/.default` })).json);
+    s.tokenResponseSchema.parse(
+      (
+        await t.token({
+          grant_type: "refresh_token",
+          client_id: t.creds.clientId,
+          client_secret: t.creds.clientSecret,
+          refresh_token: t.creds.refreshToken,
+          scope: `${resources.graph}/.default`,
+        })
+      ).json,
+    );
+    s.tokenErrorSchema.parse(
+      (await t.token({ grant_type: "client_credentials", client_id: t.creds.clientId, client_secret: "bad", scope: `${resources.graph}/.default` })).json,
+    );
   });
 });

@@ -11,7 +11,12 @@ describe("the emulated Entra ID token endpoint", () => {
   afterEach(() => t.emu.admin.reset());
 
   it("issues an app-only RS256 token for a client secret, verifiable with the published JWKS", async () => {
-    const r = await t.token({ grant_type: "client_credentials", client_id: t.creds.clientId, client_secret: t.creds.clientSecret, scope: `${resources.graph}/.default` });
+    const r = await t.token({
+      grant_type: "client_credentials",
+      client_id: t.creds.clientId,
+      client_secret: t.creds.clientSecret,
+      scope: `${resources.graph}/.default`,
+    });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ token_type: "Bearer", expires_in: 3600, ext_expires_in: 3600 });
     const claims = decodeJwt(r.json.access_token);
@@ -32,24 +37,43 @@ describe("the emulated Entra ID token endpoint", () => {
   it("rejects a wrong client secret with 401 invalid_client AADSTS7000215", async () => {
     const r = await t.token({ grant_type: "client_credentials", client_id: t.creds.clientId, client_secret: "nope", scope: `${resources.graph}/.default` });
     expect(r.status).toBe(401);
-    expect(r.json).toMatchObject({ error: "invalid_client", error_codes: [7000215], trace_id: expect.any(String), correlation_id: expect.any(String), timestamp: expect.any(String) });
+    expect(r.json).toMatchObject({
+      error: "invalid_client",
+      error_codes: [7000215],
+      trace_id: expect.any(String),
+      correlation_id: expect.any(String),
+      timestamp: expect.any(String),
+    });
     expect(r.json.error_description).toMatch(/^AADSTS7000215: Invalid client secret provided\./);
   });
 
   it("rejects an unknown client with 400 unauthorized_client AADSTS700016", async () => {
-    const r = await t.token({ grant_type: "client_credentials", client_id: "11111111-2222-3333-4444-555555555555", client_secret: "x", scope: `${resources.graph}/.default` });
+    const r = await t.token({
+      grant_type: "client_credentials",
+      client_id: "11111111-2222-3333-4444-555555555555",
+      client_secret: "x",
+      scope: `${resources.graph}/.default`,
+    });
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({ error: "unauthorized_client", error_codes: [700016] });
   });
 
   it("rejects an unknown tenant with 400 invalid_request AADSTS90002", async () => {
-    const r = await t.token({ grant_type: "client_credentials", client_id: t.creds.clientId, client_secret: t.creds.clientSecret, scope: `${resources.graph}/.default` }, "99999999-9999-9999-9999-999999999999");
+    const r = await t.token(
+      { grant_type: "client_credentials", client_id: t.creds.clientId, client_secret: t.creds.clientSecret, scope: `${resources.graph}/.default` },
+      "99999999-9999-9999-9999-999999999999",
+    );
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({ error: "invalid_request", error_codes: [90002] });
   });
 
   it("asks for /.default in the client credentials flow", async () => {
-    const r = await t.token({ grant_type: "client_credentials", client_id: t.creds.clientId, client_secret: t.creds.clientSecret, scope: `${resources.graph}/User.Read` });
+    const r = await t.token({
+      grant_type: "client_credentials",
+      client_id: t.creds.clientId,
+      client_secret: t.creds.clientSecret,
+      scope: `${resources.graph}/User.Read`,
+    });
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({ error: "invalid_scope", error_codes: [1002012] });
   });
@@ -64,19 +88,36 @@ describe("the emulated Entra ID token endpoint", () => {
     });
     expect(r.status).toBe(200);
     const claims = decodeJwt(r.json.access_token);
-    expect(claims).toMatchObject({ aud: resources.partnerCenter, scp: "user_impersonation", idtyp: "user", upn: "admin@northwindcloud.onmicrosoft.com", tid: t.creds.partnerTenantId });
+    expect(claims).toMatchObject({
+      aud: resources.partnerCenter,
+      scp: "user_impersonation",
+      idtyp: "user",
+      upn: "admin@northwindcloud.onmicrosoft.com",
+      tid: t.creds.partnerTenantId,
+    });
     expect(r.json.refresh_token).toEqual(expect.any(String));
     expect(r.json.refresh_token).not.toBe(t.creds.refreshToken);
     expect(JSON.parse(Buffer.from(r.json.client_info, "base64url").toString())).toEqual({ uid: claims.oid, utid: t.creds.partnerTenantId });
     expect(decodeJwt(r.json.id_token)).toMatchObject({ aud: t.creds.clientId, oid: claims.oid });
 
     // The rotated refresh token works too.
-    const again = await t.token({ grant_type: "refresh_token", client_id: t.creds.clientId, client_secret: t.creds.clientSecret, refresh_token: r.json.refresh_token, scope: `${resources.graph}/.default` });
+    const again = await t.token({
+      grant_type: "refresh_token",
+      client_id: t.creds.clientId,
+      client_secret: t.creds.clientSecret,
+      refresh_token: r.json.refresh_token,
+      scope: `${resources.graph}/.default`,
+    });
     expect(again.status).toBe(200);
   });
 
   it("refuses unknown and revoked refresh tokens with invalid_grant", async () => {
-    const form = { grant_type: "refresh_token", client_id: t.creds.clientId, client_secret: t.creds.clientSecret, scope: `${resources.partnerCenter}/.default` };
+    const form = {
+      grant_type: "refresh_token",
+      client_id: t.creds.clientId,
+      client_secret: t.creds.clientSecret,
+      scope: `${resources.partnerCenter}/.default`,
+    };
     const unknown = await t.token({ ...form, refresh_token: "0.AXEA-not-a-real-refresh-token" });
     expect(unknown.status).toBe(400);
     expect(unknown.json).toMatchObject({ error: "invalid_grant", error_codes: [70008] });
@@ -92,14 +133,22 @@ describe("the emulated Entra ID token endpoint", () => {
     expect(decodeJwt(ok).tid).toBe(customers.contoso);
 
     await t.emu.admin.deleteServicePrincipal(customers.contoso, t.creds.clientId);
-    const r = await t.token({ grant_type: "client_credentials", client_id: t.creds.clientId, client_secret: t.creds.clientSecret, scope: `${resources.graph}/.default` }, customers.contoso);
+    const r = await t.token(
+      { grant_type: "client_credentials", client_id: t.creds.clientId, client_secret: t.creds.clientSecret, scope: `${resources.graph}/.default` },
+      customers.contoso,
+    );
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({ error: "unauthorized_client", error_codes: [700016] });
   });
 
   it("accepts a federated token from the emulator's OIDC issuer that matches the federated credential", async () => {
     const assertion = await t.emu.admin.federatedToken(t.creds.federatedSubject);
-    const form = { grant_type: "client_credentials", client_id: t.creds.clientId, client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", scope: `${resources.partnerCenter}/.default` };
+    const form = {
+      grant_type: "client_credentials",
+      client_id: t.creds.clientId,
+      client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+      scope: `${resources.partnerCenter}/.default`,
+    };
     const r = await t.token({ ...form, client_assertion: assertion });
     expect(r.status).toBe(200);
 

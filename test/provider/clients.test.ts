@@ -40,8 +40,22 @@ describe("credentials, pipeline and clients against the emulator", () => {
 
   it.each([
     ["a client secret", (_e: Emulator) => ({})],
-    ["a certificate (SHA-1 thumbprint)", (e: Emulator) => ({ clientSecret: undefined, certificatePath: e.credentials.certificatePemFile, certificateThumbprint: e.credentials.certificateThumbprint })],
-    ["a certificate (SHA-256 thumbprint)", (e: Emulator) => ({ clientSecret: undefined, certificatePath: e.credentials.certificatePemFile, certificateThumbprint: e.credentials.certificateThumbprintSha256 })],
+    [
+      "a certificate (SHA-1 thumbprint)",
+      (e: Emulator) => ({
+        clientSecret: undefined,
+        certificatePath: e.credentials.certificatePemFile,
+        certificateThumbprint: e.credentials.certificateThumbprint,
+      }),
+    ],
+    [
+      "a certificate (SHA-256 thumbprint)",
+      (e: Emulator) => ({
+        clientSecret: undefined,
+        certificatePath: e.credentials.certificatePemFile,
+        certificateThumbprint: e.credentials.certificateThumbprintSha256,
+      }),
+    ],
   ])("reads the organization with app-only tokens from %s", async (_kind, overrides) => {
     const ctx = new ServiceContext(configFor(emu, overrides(emu) as Record<string, string | undefined>));
     const org = await ctx.partnerCenter.getOrganization(contoso);
@@ -80,7 +94,11 @@ describe("credentials, pipeline and clients against the emulator", () => {
     expect(notFound.requestId).toMatch(/[0-9a-f-]{36}/);
     expect(notFound.message).toMatch(/Could not update user .* for customer 0d4e389b.*answered 404 \(code 60002\).*MS-RequestId/);
 
-    const graph = await failure(ctx.graph.listMultiTenantOrganizationMembers({ tenantId: "not-a-guid" }).catch((e) => { throw new PartnerCenterError({ operation: "x" }, e.message); }));
+    const graph = await failure(
+      ctx.graph.listMultiTenantOrganizationMembers({ tenantId: "not-a-guid" }).catch((e) => {
+        throw new PartnerCenterError({ operation: "x" }, e.message);
+      }),
+    );
     expect(graph.message).toMatch(/GUID/);
     const missing = await ctx.graph.getMultiTenantOrganizationMember("11111111-2222-3333-4444-555555555555");
     expect(missing).toBeUndefined(); // 404 Request_ResourceNotFound is "not a member"
@@ -102,7 +120,9 @@ describe("credentials, pipeline and clients against the emulator", () => {
     const ctx = new ServiceContext(configFor(emu));
     for (let i = 0; i < 5; i++) {
       await ctx.partnerCenter.createUser(contoso, {
-        userPrincipalName: `pager${i}@contoso.onmicrosoft.com`, displayName: `Pager ${i}`, usageLocation: "US",
+        userPrincipalName: `pager${i}@contoso.onmicrosoft.com`,
+        displayName: `Pager ${i}`,
+        usageLocation: "US",
         passwordProfile: { password: "Pager-Passw0rd!", forceChangePassword: true },
       });
     }
@@ -124,7 +144,9 @@ describe("credentials, pipeline and clients against the emulator", () => {
     await admin.call("PUT", "/faults", { rules: [{ group: "users", method: "POST", action: "resetAfterCommit", times: 1 }] });
     const ctx = new ServiceContext(configFor(emu));
     const user = await ctx.partnerCenter.createUser(contoso, {
-      userPrincipalName: "once@contoso.onmicrosoft.com", displayName: "Exactly Once", usageLocation: "US",
+      userPrincipalName: "once@contoso.onmicrosoft.com",
+      displayName: "Exactly Once",
+      usageLocation: "US",
       passwordProfile: { password: "Once-Passw0rd!", forceChangePassword: true },
     });
     const inventory = await admin.inventory();

@@ -22,7 +22,12 @@ describe("CustomerUser create against a large tenant", () => {
     // 1,200 users: three pages of 500 for every listing.
     c.users = [
       ...(c.users ?? []),
-      ...Array.from({ length: 1200 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, userPrincipalName: `bulk${i}@${domain}`, displayName: `Bulk ${i}`, usageLocation: "US" })),
+      ...Array.from({ length: 1200 }, (_, i) => ({
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+        userPrincipalName: `bulk${i}@${domain}`,
+        displayName: `Bulk ${i}`,
+        usageLocation: "US",
+      })),
     ];
     emu = await startEmulator({ seed, limits: { users: null } as any });
     admin = emu.admin;
@@ -68,10 +73,13 @@ describe("CustomerUser create against a large tenant", () => {
   it("says which user it was creating and which GDAP role is missing when the directory cannot be read", async () => {
     // graphicdesigninstitute: the partner holds only Global Reader there.
     const noRole = "7bd001ae-0009-5f8a-b2dc-0736c3ac63fc";
-    const err = await customerUserProvider.create({ ...inputs("x"), customerId: noRole, userPrincipalName: "x@graphicdesigninstitute.onmicrosoft.com" }).catch((e) => e);
-    expect(err.message).toMatch(/^Could not create user x@graphicdesigninstitute\.onmicrosoft\.com: reading the customer's users failed for customer 7bd001ae-\S+: Partner Center answered 403/);
+    const err = await customerUserProvider
+      .create({ ...inputs("x"), customerId: noRole, userPrincipalName: "x@graphicdesigninstitute.onmicrosoft.com" })
+      .catch((e) => e);
+    expect(err.message).toMatch(
+      /^Could not create user x@graphicdesigninstitute\.onmicrosoft\.com: reading the customer's users failed for customer 7bd001ae-\S+: Partner Center answered 403/,
+    );
     expect(err.message).toMatch(/GDAP roles User Administrator, Directory Writers/);
     expect(err.message).not.toMatch(/Could not list the users|refreshToken/);
   });
 });
-

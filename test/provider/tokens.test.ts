@@ -53,9 +53,27 @@ describe("the token path", () => {
 
   type Row = [string, string, () => Record<string, string | undefined>, (ctx: ServiceContext) => Promise<unknown>, () => string];
   it.each<Row>([
-    ["a client secret, partner tenant", "client_credentials", () => ({}), (ctx: ServiceContext) => ctx.partnerCenter.getOrganization(contoso), () => emu.credentials.partnerTenantId],
-    ["a certificate, customer tenant", "client_credentials", () => ({ clientSecret: undefined, certificatePath: emu.credentials.certificatePemFile, certificateThumbprint: emu.credentials.certificateThumbprint }), (ctx: ServiceContext) => ctx.credentials.appToken(graphScope, contoso), () => contoso],
-    ["a refresh token (App+User), partner tenant", "refresh_token", () => ({}), (ctx: ServiceContext) => ctx.partnerCenter.listUsers(contoso), () => emu.credentials.partnerTenantId],
+    [
+      "a client secret, partner tenant",
+      "client_credentials",
+      () => ({}),
+      (ctx: ServiceContext) => ctx.partnerCenter.getOrganization(contoso),
+      () => emu.credentials.partnerTenantId,
+    ],
+    [
+      "a certificate, customer tenant",
+      "client_credentials",
+      () => ({ clientSecret: undefined, certificatePath: emu.credentials.certificatePemFile, certificateThumbprint: emu.credentials.certificateThumbprint }),
+      (ctx: ServiceContext) => ctx.credentials.appToken(graphScope, contoso),
+      () => contoso,
+    ],
+    [
+      "a refresh token (App+User), partner tenant",
+      "refresh_token",
+      () => ({}),
+      (ctx: ServiceContext) => ctx.partnerCenter.listUsers(contoso),
+      () => emu.credentials.partnerTenantId,
+    ],
   ])("retries a token request from %s through a 503 and a reset, and MSAL still asks once", async (_kind, grantType, overrides, call, tenant) => {
     await admin.call("PUT", "/faults", twoFaults(grantType, tenant()));
     const ctx = new ServiceContext(configFor(emu, overrides()));
@@ -80,7 +98,6 @@ describe("the token path", () => {
     const orgs = await Promise.all(Array.from({ length: 20 }, () => ctx.partnerCenter.getOrganization(contoso)));
     expect(orgs.every((o) => o.displayName === "Contoso")).toBe(true);
     expect(await tokenAttempts(emu.credentials.partnerTenantId)).toEqual([503, 503, 200]);
-
 
     // The token endpoint allows one request per 5 s: the second token request is told to wait (2 s at a time).
     await admin.call("PUT", "/limits", { token: { requestsPerSecond: 0.2, burst: 1, retryAfterSeconds: 2 } });
@@ -118,7 +135,9 @@ describe("the token path", () => {
     const aad = await failure(badSecret.partnerCenter.getOrganization(contoso));
     expect(aad).toMatchObject({ service: "Entra ID", serviceCode: "AADSTS7000215" });
     // Entra's own sentence and what to do, without MSAL's dump of timestamps and trace ids.
-    expect(aad.message).toMatch(/: Entra ID answered 401 \(code AADSTS7000215\) "invalid_client: Invalid client secret provided\. [^"]*"\. To fix: partnercenter:clientSecret is wrong: set it to the secret's value \(not its ID\), or rotate it\.$/);
+    expect(aad.message).toMatch(
+      /: Entra ID answered 401 \(code AADSTS7000215\) "invalid_client: Invalid client secret provided\. [^"]*"\. To fix: partnercenter:clientSecret is wrong: set it to the secret's value \(not its ID\), or rotate it\.$/,
+    );
     expect(aad.message).not.toMatch(/Timestamp|Trace ID|Error\(s\)|wrong-secret-value/);
     expect(await tokenAttempts(emu.credentials.partnerTenantId)).toEqual([401]);
 
@@ -126,7 +145,9 @@ describe("the token path", () => {
     await admin.call("POST", "/revoke-refresh-token", { refreshToken: emu.credentials.refreshToken });
     const revoked = await failure(new ServiceContext(configFor(emu)).partnerCenter.listUsers(contoso));
     expect(revoked).toMatchObject({ service: "Entra ID", serviceCode: "AADSTS50173" });
-    expect(revoked.message).toMatch(/^Could not get an App\+User token for \S+: Entra ID answered \(code AADSTS50173\) "invalid_grant: The provided grant has expired due to it being revoked, [^"]*"\. To fix: the refresh token was revoked: get a new one and set partnercenter:refreshToken \(--secret\)\.$/);
+    expect(revoked.message).toMatch(
+      /^Could not get an App\+User token for \S+: Entra ID answered \(code AADSTS50173\) "invalid_grant: The provided grant has expired due to it being revoked, [^"]*"\. To fix: the refresh token was revoked: get a new one and set partnercenter:refreshToken \(--secret\)\.$/,
+    );
     expect(await tokenAttempts(emu.credentials.partnerTenantId)).toEqual([400]);
   });
 
@@ -151,18 +172,24 @@ describe("the token path", () => {
 
       // No caFile: the emulator's certificate is not trusted, and the message says which key to set.
       const untrusted = await failure(new ServiceContext(configFor(emu, { caFile: undefined })).partnerCenter.getOrganization(contoso));
-      expect(untrusted.message).toMatch(/^Could not get an app-only token .*: the connection to Entra ID at 127\.0\.0\.1:\d+ failed: its TLS certificate is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)[^)]*\)\. To fix: set partnercenter:caFile to the PEM file of the CA/);
+      expect(untrusted.message).toMatch(
+        /^Could not get an app-only token .*: the connection to Entra ID at 127\.0\.0\.1:\d+ failed: its TLS certificate is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)[^)]*\)\. To fix: set partnercenter:caFile to the PEM file of the CA/,
+      );
 
       // A stale CA (another emulator's, or any CA that did not sign this certificate): the same advice.
       const staleCa = path.join(tmp, "stale-ca.pem");
       fs.writeFileSync(staleCa, tls.rootCertificates[0]);
       const stale = await failure(new ServiceContext(configFor(emu, { caFile: staleCa })).partnerCenter.getOrganization(contoso));
-      expect(stale.message).toMatch(/failed: its TLS certificate is not trusted \(\w+: [^)]*\)\. To fix: set partnercenter:caFile to the PEM file of the CA that signed 127\.0\.0\.1:\d+'s certificate/);
+      expect(stale.message).toMatch(
+        /failed: its TLS certificate is not trusted \(\w+: [^)]*\)\. To fix: set partnercenter:caFile to the PEM file of the CA that signed 127\.0\.0\.1:\d+'s certificate/,
+      );
 
       // A token endpoint that answers too slowly: a timeout, named as one.
       await admin.call("PUT", "/latency", { fixedMs: 1500 });
       const slow = await failure(new ServiceContext(configFor(emu, { requestTimeoutMs: "300", maxRetries: "1" })).partnerCenter.getOrganization(contoso));
-      expect(slow.message).toMatch(/the connection to Entra ID at 127\.0\.0\.1:\d+ failed on every attempt: no answer in time \(timeout\)\. To fix: check the network, or raise partnercenter:requestTimeoutMs\./);
+      expect(slow.message).toMatch(
+        /the connection to Entra ID at 127\.0\.0\.1:\d+ failed on every attempt: no answer in time \(timeout\)\. To fix: check the network, or raise partnercenter:requestTimeoutMs\./,
+      );
 
       // A successful attempt is logged too, and nothing secret is.
       await admin.call("PUT", "/latency", { fixedMs: 0 });

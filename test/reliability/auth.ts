@@ -91,13 +91,24 @@ async function craftedTokens(run: AuthRun): Promise<void> {
     { name: "expired token", send: expired, status: 401, says: /expired/i },
     { name: "wrong-audience token (a Graph token)", send: () => callPartnerCenter(run, "/organization", graphToken), status: 401, says: /audience/i },
     { name: "wrong-signature token (same claims, another key)", send: () => callPartnerCenter(run, "/organization", forged), status: 401, says: /signature/i },
-    { name: "wrong-tenant token (issued in the customer's tenant)", send: () => callPartnerCenter(run, "/organization", customerTenantToken), status: 401, says: /tenant/i },
+    {
+      name: "wrong-tenant token (issued in the customer's tenant)",
+      send: () => callPartnerCenter(run, "/organization", customerTenantToken),
+      status: 401,
+      says: /tenant/i,
+    },
     { name: "app-only token where App+User is required (customer users)", send: () => callPartnerCenter(run, "/users", good), status: 403, says: /App\+User/i },
   ];
   for (const c of crafted) {
     const before = await snapshot(env, customer.id);
     const res = await c.send();
-    const err = errorFromResponse({ operation: `read customer ${customer.id}`, service: "Partner Center", customerId: customer.id, statusCode: res.status, body: res.body });
+    const err = errorFromResponse({
+      operation: `read customer ${customer.id}`,
+      service: "Partner Center",
+      customerId: customer.id,
+      statusCode: res.status,
+      body: res.body,
+    });
     run.errors.push(err.message);
     const clear = res.status === c.status && c.says.test(err.message) && /To fix:/.test(err.message);
     check("auth", `${c.name}: ${c.status} and a clear message`, clear, `${res.status}: ${err.message}`);
@@ -165,7 +176,12 @@ async function cachedTokenExpires(run: AuthRun): Promise<void> {
     );
     run.errors.push(renamed);
     const live = (await env.admin.inventory()).customers.find((c) => c.id === customer.id)?.users.find((x: any) => x.id === probe);
-    run.check("auth", "expired cached token (service clock moved 2 h): sent again with a fresh token and applied", renamed === "(applied)" && live?.displayName === "Renamed", renamed);
+    run.check(
+      "auth",
+      "expired cached token (service clock moved 2 h): sent again with a fresh token and applied",
+      renamed === "(applied)" && live?.displayName === "Renamed",
+      renamed,
+    );
     run.lines.push(`expired cached token (service clock moved 2 h): ${renamed}`);
   } finally {
     await env.admin.advanceClock(-7200);
@@ -177,7 +193,13 @@ async function cachedTokenExpires(run: AuthRun): Promise<void> {
 async function configurationFailures(run: AuthRun): Promise<void> {
   const { env, customer, resources, base } = run;
   await configureWith(run, { ...base, "partnercenter:tenantId": "11111111-2222-4333-8444-555555555555" });
-  await expectFailure(run, "wrong tenant in the configuration", customer, () => resources.consent.create(consentInputs(env, customer) as any), /AADSTS|tenant/i);
+  await expectFailure(
+    run,
+    "wrong tenant in the configuration",
+    customer,
+    () => resources.consent.create(consentInputs(env, customer) as any),
+    /AADSTS|tenant/i,
+  );
 
   await configureWith(run, { ...base, "partnercenter:clientSecret": "not-the-right-client-secret" });
   await expectFailure(run, "wrong client secret", customer, () => resources.consent.create(consentInputs(env, customer) as any), /AADSTS7000215|secret/i);
@@ -188,10 +210,22 @@ async function configurationFailures(run: AuthRun): Promise<void> {
   run.errors.push(...chk.failures.map((f) => f.reason));
   const named = chk.failures.some((f) => f.property === "partnercenter:refreshToken");
   run.check("auth", "app-only configuration: CustomerUser check names partnercenter:refreshToken", named, JSON.stringify(chk.failures));
-  await expectFailure(run, "app-only configuration: create a customer user", customer, () => resources.user.create(userInputs(customer, "auth.apponly") as any), /App\+User|refreshToken/);
+  await expectFailure(
+    run,
+    "app-only configuration: create a customer user",
+    customer,
+    () => resources.user.create(userInputs(customer, "auth.apponly") as any),
+    /App\+User|refreshToken/,
+  );
   process.env.PULUMI_CONFIG = JSON.stringify(noRefresh);
   const sdk = await import("../../sdk/dataSources");
-  await expectFailure(run, "app-only configuration: getDelegatedAdminCustomers", customer, () => sdk.getDelegatedAdminCustomers({}), /App\+User|refreshToken|403/);
+  await expectFailure(
+    run,
+    "app-only configuration: getDelegatedAdminCustomers",
+    customer,
+    () => sdk.getDelegatedAdminCustomers({}),
+    /App\+User|refreshToken|403/,
+  );
   process.env.PULUMI_CONFIG = JSON.stringify(base);
 
   await env.admin.revokeRefreshToken({ refreshToken: env.emu.credentials.refreshToken });
@@ -209,7 +243,13 @@ async function missingGdapRole(run: AuthRun): Promise<number> {
   last.gdapRoles = ["Global Reader"];
   await env.admin.loadSeed(seed);
   await configureWith(run, run.base);
-  await expectFailure(run, "missing GDAP role: create a customer user", noRole, () => resources.user.create(userInputs(noRole, "auth.gdap") as any), /403.*GDAP|GDAP.*403|role/is);
+  await expectFailure(
+    run,
+    "missing GDAP role: create a customer user",
+    noRole,
+    () => resources.user.create(userInputs(noRole, "auth.gdap") as any),
+    /403.*GDAP|GDAP.*403|role/is,
+  );
   await expectFailure(run, "missing GDAP role: consent an application", noRole, () => resources.consent.create(consentInputs(env, noRole) as any), /403/);
 
   const plan = { ...planFor(env, 0), consentCustomers: [customer.id, noRole.id], userCustomers: [customer, noRole] };
@@ -217,13 +257,20 @@ async function missingGdapRole(run: AuthRun): Promise<number> {
   const r = await cli(env.sandbox, ["up", "--yes", "--skip-preview", "--stack", "auth-gdap"], env.program, { PARTNERCENTER_LOG: "debug" });
   env.transcripts.push(r.stdout, r.stderr);
   run.errors.push(r.output);
-  run.check("auth", "CLI: up with a customer lacking GDAP roles fails with a 403 naming GDAP", r.status !== 0 && /403/.test(r.output) && /GDAP/.test(r.output), r.output.slice(-1500));
+  run.check(
+    "auth",
+    "CLI: up with a customer lacking GDAP roles fails with a 403 naming GDAP",
+    r.status !== 0 && /403/.test(r.output) && /GDAP/.test(r.output),
+    r.output.slice(-1500),
+  );
   const state = await exportState(env.sandbox, "auth-gdap", env.program);
   env.transcripts.push(state);
   const cmp = compare(state, await env.admin.inventory(), { ...plan, consentCustomers: [customer.id], userCustomers: [customer] });
   const clean = !cmp.duplicates.length && !cmp.orphans.length && !cmp.lost.length;
   run.check("auth", "CLI: the customer that works is complete, the one without roles untouched (no orphan, no duplicate)", clean, JSON.stringify(cmp));
-  run.lines.push(`CLI up with a missing GDAP role: exit ${r.status}; state ${cmp.stateUsers} users/${cmp.stateConsents} consents; dup ${cmp.duplicates.length} orphan ${cmp.orphans.length} lost ${cmp.lost.length}`);
+  run.lines.push(
+    `CLI up with a missing GDAP role: exit ${r.status}; state ${cmp.stateUsers} users/${cmp.stateConsents} consents; dup ${cmp.duplicates.length} orphan ${cmp.orphans.length} lost ${cmp.lost.length}`,
+  );
   return 1;
 }
 

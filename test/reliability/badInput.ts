@@ -16,9 +16,27 @@ type CheckFn = (part: string, name: string, ok: boolean, detail?: string) => voi
 
 const validGuid = "0d4e389b-0ab8-5563-abe8-dd9ac0c47a80";
 const injections = [
-  "' or 1 eq 1 or '", "'; DROP TABLE users;--", "\" OR \"\"=\"", "../../../etc/passwd", "<script>alert(1)</script>",
-  "${process.env.PARTNERCENTER_CLIENT_SECRET}", "{{7*7}}", "%27%20or%201%3D1", "$filter=id eq 1", "&$top=1000", "?$expand=*",
-  "\r\nX-Injected: 1", "\u0000", "\u202etxt.exe", "a\u200bb", "\ud83d\udca5", "\\u0027", "`rm -rf /`", "|| true", "null", "undefined",
+  "' or 1 eq 1 or '",
+  "'; DROP TABLE users;--",
+  '" OR ""="',
+  "../../../etc/passwd",
+  "<script>alert(1)</script>",
+  "${process.env.PARTNERCENTER_CLIENT_SECRET}",
+  "{{7*7}}",
+  "%27%20or%201%3D1",
+  "$filter=id eq 1",
+  "&$top=1000",
+  "?$expand=*",
+  "\r\nX-Injected: 1",
+  "\u0000",
+  "\u202etxt.exe",
+  "a\u200bb",
+  "\ud83d\udca5",
+  "\\u0027",
+  "`rm -rf /`",
+  "|| true",
+  "null",
+  "undefined",
 ];
 const unicodeBits = ["é", "ß", "Ü", "Ж", "а" /* Cyrillic a */, "０" /* fullwidth 0 */, "\u200b", "\u202e", "\ufeff", "💥", "𝔘", "\u0301", "ｇ"];
 
@@ -223,8 +241,16 @@ function targets(env: Env): Target[] {
       name: "CustomerUser",
       kind: "resource",
       valid: {
-        customerId: c.id, userPrincipalName: `valid.user@${c.domain}`, displayName: "Valid User", firstName: "Valid", lastName: "User",
-        usageLocation: "US", password: "Valid-Passw0rd!", forceChangePassword: true, immutableId: "anchor-1", adopt: false,
+        customerId: c.id,
+        userPrincipalName: `valid.user@${c.domain}`,
+        displayName: "Valid User",
+        firstName: "Valid",
+        lastName: "User",
+        usageLocation: "US",
+        password: "Valid-Passw0rd!",
+        forceChangePassword: true,
+        immutableId: "anchor-1",
+        adopt: false,
       },
       fields: {
         customerId: { gen: badGuid, required: true },
@@ -243,8 +269,11 @@ function targets(env: Env): Target[] {
       name: "ApplicationConsent",
       kind: "resource",
       valid: {
-        customerId: c.id, applicationId: env.emu.credentials.controlPanelApplicationId, displayName: "Valid Panel",
-        grants: [{ enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scopes: ["User.Read.All"] }], replaceExisting: false,
+        customerId: c.id,
+        applicationId: env.emu.credentials.controlPanelApplicationId,
+        displayName: "Valid Panel",
+        grants: [{ enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scopes: ["User.Read.All"] }],
+        replaceExisting: false,
       },
       fields: {
         customerId: { gen: badGuid, required: true },
@@ -345,7 +374,17 @@ function badSelect(rng: Prng, kind: "delegatedAdmin" | "mto"): unknown {
   ])();
 }
 function badTop(rng: Prng): unknown {
-  return rng.pick<() => unknown>([() => 0, () => -1 - rng.int(100), () => 301 + rng.int(10000), () => 1.5, () => NaN, () => "10", () => null, () => [10], () => Infinity]);
+  return rng.pick<() => unknown>([
+    () => 0,
+    () => -1 - rng.int(100),
+    () => 301 + rng.int(10000),
+    () => 1.5,
+    () => NaN,
+    () => "10",
+    () => null,
+    () => [10],
+    () => Infinity,
+  ]);
 }
 function badSkip(rng: Prng): unknown {
   return rng.pick<() => unknown>([() => -1 - rng.int(100), () => 0.5, () => NaN, () => "5", () => null, () => ({}), () => Infinity]);
@@ -357,7 +396,7 @@ const names = (message: string, field: string) => message.includes(field);
 function preview(v: unknown): string {
   let s: string;
   try {
-    s = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+    s = typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
   } catch {
     s = String(v);
   }
@@ -426,10 +465,23 @@ async function inProcess(env: Env, perTarget: number, check: CheckFn, errors: st
     }
     counts[t.name] = perTarget;
     env.log(`bad input ${t.name}: ${perTarget} in ${Date.now() - t0} ms`);
-    check("badinput", `${t.name}: ${perTarget} invalid inputs each fail naming the field`, problems.length === 0, problems.length ? `${problems.length} problem(s): ${problems.slice(0, 5).join(" || ")}` : undefined);
+    check(
+      "badinput",
+      `${t.name}: ${perTarget} invalid inputs each fail naming the field`,
+      problems.length === 0,
+      problems.length ? `${problems.length} problem(s): ${problems.slice(0, 5).join(" || ")}` : undefined,
+    );
   }
   const { requests } = await env.admin.call("GET", "/requests");
-  check("badinput", "the emulator saw no request during the in-process bad inputs", requests.length === 0, `${requests.length} request(s): ${requests.slice(0, 3).map((r: any) => `${r.method} ${r.path}`).join(", ")}`);
+  check(
+    "badinput",
+    "the emulator saw no request during the in-process bad inputs",
+    requests.length === 0,
+    `${requests.length} request(s): ${requests
+      .slice(0, 3)
+      .map((r: any) => `${r.method} ${r.path}`)
+      .join(", ")}`,
+  );
   return counts;
 }
 
@@ -444,12 +496,31 @@ async function throughCli(env: Env, check: CheckFn, errors: string[]): Promise<{
   const cases: { name: string; plan: Record<string, unknown>; expect: string[] }[] = [
     {
       name: "user",
-      plan: { badUsers: [{ customerId: "not-a-guid", userPrincipalName: "no spaces allowed@x.com", displayName: "X\r\nX-Injected: 1", usageLocation: "usa", password: leakyPassword }] },
+      plan: {
+        badUsers: [
+          {
+            customerId: "not-a-guid",
+            userPrincipalName: "no spaces allowed@x.com",
+            displayName: "X\r\nX-Injected: 1",
+            usageLocation: "usa",
+            password: leakyPassword,
+          },
+        ],
+      },
       expect: ["customerId", "userPrincipalName", "displayName", "usageLocation", "password"],
     },
     {
       name: "consent",
-      plan: { badConsents: [{ customerId: c.id, applicationId: "' or 1 eq 1 or '", displayName: "X", grants: [{ enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scopes: ["User.Read.All,Mail.Read"] }] }] },
+      plan: {
+        badConsents: [
+          {
+            customerId: c.id,
+            applicationId: "' or 1 eq 1 or '",
+            displayName: "X",
+            grants: [{ enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scopes: ["User.Read.All,Mail.Read"] }],
+          },
+        ],
+      },
       expect: ["applicationId", "grants[0].scopes[0]"],
     },
     { name: "filter", plan: { badFilter: "organizationDisplayName eq 'x' or 1 eq 1; DROP TABLE customers" }, expect: ["filter"] },
@@ -467,8 +538,18 @@ async function throughCli(env: Env, check: CheckFn, errors: string[]): Promise<{
     errors.push(out);
     const missing = cs.expect.filter((f) => !out.includes(f));
     const { requests: seen } = await env.admin.call("GET", "/requests");
-    check("badinput", `CLI preview with bad ${cs.name} fails naming ${cs.expect.join(", ")}`, r.status !== 0 && missing.length === 0, `status ${r.status}, not named: ${missing.join(", ")}\n${out.slice(-1500)}`);
-    check("badinput", `CLI preview with bad ${cs.name}: the emulator saw no request`, seen.length === 0, seen.map((x: any) => `${x.method} ${x.path}`).join(", "));
+    check(
+      "badinput",
+      `CLI preview with bad ${cs.name} fails naming ${cs.expect.join(", ")}`,
+      r.status !== 0 && missing.length === 0,
+      `status ${r.status}, not named: ${missing.join(", ")}\n${out.slice(-1500)}`,
+    );
+    check(
+      "badinput",
+      `CLI preview with bad ${cs.name}: the emulator saw no request`,
+      seen.length === 0,
+      seen.map((x: any) => `${x.method} ${x.path}`).join(", "),
+    );
     tried += cs.expect.length;
   }
   return { tried, cliRuns };

@@ -98,14 +98,17 @@ export function compare(stateJson: string, inventory: any, plan: Plan): Comparis
       const k = String(u.userPrincipalName).toLowerCase();
       byUpn.set(k, [...(byUpn.get(k) ?? []), u]);
     }
-    for (const [upn, list] of byUpn) if (list.length > 1) out.duplicates.push(`user ${upn} x${list.length} in ${cid} (${list.map((u) => `${u.id}:${u.state}`).join(", ")})`);
+    for (const [upn, list] of byUpn)
+      if (list.length > 1) out.duplicates.push(`user ${upn} x${list.length} in ${cid} (${list.map((u) => `${u.id}:${u.state}`).join(", ")})`);
     for (const u of invUsers.filter((u) => u.state === "active")) {
       if (!stUsers.some((r) => r.id === u.id)) out.orphans.push(`active user ${u.userPrincipalName} (${u.id}) in ${cid} is not in the state`);
     }
     for (const r of stUsers) {
       const live = invUsers.find((u) => u.id === r.id);
-      if (!live || live.state !== "active") out.lost.push(`user ${r.outputs?.userPrincipalName} (${r.id}) in the state is ${live ? live.state : "gone"} in ${cid}`);
-      else if (String(live.userPrincipalName).toLowerCase() !== String(r.outputs?.userPrincipalName).toLowerCase()) out.lost.push(`user ${r.id}: state says ${r.outputs?.userPrincipalName}, service ${live.userPrincipalName}`);
+      if (!live || live.state !== "active")
+        out.lost.push(`user ${r.outputs?.userPrincipalName} (${r.id}) in the state is ${live ? live.state : "gone"} in ${cid}`);
+      else if (String(live.userPrincipalName).toLowerCase() !== String(r.outputs?.userPrincipalName).toLowerCase())
+        out.lost.push(`user ${r.id}: state says ${r.outputs?.userPrincipalName}, service ${live.userPrincipalName}`);
     }
     for (const upn of plannedUpns.get(cid) ?? []) {
       if (!stUsers.some((r) => String(r.outputs?.userPrincipalName).toLowerCase() === upn)) out.lost.push(`planned user ${upn} in ${cid} is not in the state`);
@@ -134,8 +137,15 @@ export function compare(stateJson: string, inventory: any, plan: Plan): Comparis
       const graphSp = values<any>(c.servicePrincipals).find((s) => s.appId === "00000003-0000-0000-c000-000000000000");
       for (const g of want) {
         const got = grants.find((x) => graphSp && x.resourceId === graphSp.id);
-        const scopes = String(got?.scope ?? "").split(/[\s,]+/).filter(Boolean).sort().join(" ");
-        if (!got || scopes !== [...g.scopes].sort().join(" ")) out.lost.push(`consent in ${cid}: grant on ${g.enterpriseApplicationId} is ${got ? `'${got.scope}'` : "missing"}, state says '${g.scopes.join(" ")}'`);
+        const scopes = String(got?.scope ?? "")
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .sort()
+          .join(" ");
+        if (!got || scopes !== [...g.scopes].sort().join(" "))
+          out.lost.push(
+            `consent in ${cid}: grant on ${g.enterpriseApplicationId} is ${got ? `'${got.scope}'` : "missing"}, state says '${g.scopes.join(" ")}'`,
+          );
       }
     }
   }

@@ -215,7 +215,9 @@ async function pendingAfterKill(env: Env, name: string, notes: string[]): Promis
   try {
     const pending: any[] = JSON.parse(await exportState(env.sandbox, name, env.program)).deployment?.pending_operations ?? [];
     const inv = await env.admin.inventory();
-    const activeUpns = new Set(inv.customers.flatMap((c) => (c.users as any[]).filter((u) => u.state === "active").map((u) => String(u.userPrincipalName).toLowerCase())));
+    const activeUpns = new Set(
+      inv.customers.flatMap((c) => (c.users as any[]).filter((u) => u.state === "active").map((u) => String(u.userPrincipalName).toLowerCase())),
+    );
     const pendingUsers = pending.filter((p) => String(p.resource?.type).endsWith(":CustomerUser"));
     const landed = pendingUsers.filter((p) => activeUpns.has(String(p.resource?.inputs?.userPrincipalName).toLowerCase()));
     if (pending.length) {
@@ -302,4 +304,3 @@ export function customersOf(inventory: any): { id: string; domain: string }[] {
   const list: any[] = Array.isArray(inventory.customers) ? inventory.customers : Object.values(inventory.customers);
   return list.map((c) => ({ id: c.id, domain: c.domains.find((d: any) => !d.federated).name }));
 }
-

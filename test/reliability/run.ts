@@ -107,7 +107,9 @@ export interface Check {
 /** The model-based test; its table goes into REPORT.md unless it replays one sequence. */
 async function modelPart(v: Flags, argv: string[], log: (line: string) => void): Promise<ModelResult> {
   const opts = modelOptions(v, log);
-  log(`model-based test: ${opts.sequences} sequence(s) of up to ${opts.maxCommands} commands, seed ${opts.seed}${opts.path ? `, replaying path ${opts.path}` : ""}`);
+  log(
+    `model-based test: ${opts.sequences} sequence(s) of up to ${opts.maxCommands} commands, seed ${opts.seed}${opts.path ? `, replaying path ${opts.path}` : ""}`,
+  );
   const r = await runModel(opts);
   const table = summaryTable(r);
   const failure = failureReport(r, opts.seed);
@@ -125,7 +127,12 @@ function writeModelReport(r: ModelResult, seed: number, sequences: number, argv:
     "## Model-based test (last run)",
     "",
     `${"`"}${["node dist/test/reliability/run.js", ...argv].join(" ")}${"`"} — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, seed ${seed}, ${sequences} sequence(s) asked, ${r.seconds} s (${r.totals.sequences ? Math.round(r.seconds / r.totals.sequences) : 0} s a sequence, shrinking included).`,
-    ...(r.failed ? ["", "The first failed generated sequence ends the generation (fast-check then shrinks it), so a run on code with a defect does fewer sequences than asked; the sequence counts include the shrinking's replays."] : []),
+    ...(r.failed
+      ? [
+          "",
+          "The first failed generated sequence ends the generation (fast-check then shrinks it), so a run on code with a defect does fewer sequences than asked; the sequence counts include the shrinking's replays.",
+        ]
+      : []),
     "",
     table,
     "",
@@ -217,7 +224,9 @@ async function interruptionsPart(suite: Suite): Promise<void> {
     suite.totals.kills++;
     suite.totals.runs += r.ups + 1;
     count(suite, r);
-    suite.env.log(`kill ${k} ${signal} at ${r.afterMs} ms: ${r.pendingBefore} pending op(s); recovery ${r.recoverySteps.join(", ")}; ${findings(r.comparison)}`);
+    suite.env.log(
+      `kill ${k} ${signal} at ${r.afterMs} ms: ${r.pendingBefore} pending op(s); recovery ${r.recoverySteps.join(", ")}; ${findings(r.comparison)}`,
+    );
     logNotes(suite, r.notes);
     suite.check("interruptions", `kill ${k} (${signal}) converges after recovery`, r.converged, r.notes.join(" | "));
     suite.check("interruptions", `kill ${k} (${signal}) recovers in at most two ups (took ${r.ups})`, r.ups <= 2);
@@ -286,7 +295,9 @@ function scanSecrets(suite: Suite, credentials: { clientSecret: string; refreshT
     }
   }
   if (totals.engineTraceHits) env.log(`secrets in the engine's own -v=9 RPC trace (not counted as secret hits): ${JSON.stringify(engineHitsBySecret)}`);
-  env.log(`secrets: scanned ${corpus.length} texts (${(corpus.reduce((a, t) => a + t.length, 0) / 1e6).toFixed(1)} MB) for ${Object.keys(secrets).length} secret values`);
+  env.log(
+    `secrets: scanned ${corpus.length} texts (${(corpus.reduce((a, t) => a + t.length, 0) / 1e6).toFixed(1)} MB) for ${Object.keys(secrets).length} secret values`,
+  );
 }
 
 /** The summary table, the interruptions' figures and every failed check; the JSON file when asked. */
@@ -347,7 +358,9 @@ async function runSuite(opts: Options, log: (line: string) => void, started: num
       if (!ok) log(`CHECK FAILED [${part}] ${name}${detail ? `: ${detail}` : ""}`);
     },
   };
-  log(`reliability suite (${opts.quick ? "quick" : "full"}): ${opts.customers} customers, ${opts.seeds} fault seeds, ${opts.kills} kills, ${opts.badInputs} bad inputs per target`);
+  log(
+    `reliability suite (${opts.quick ? "quick" : "full"}): ${opts.customers} customers, ${opts.seeds} fault seeds, ${opts.kills} kills, ${opts.badInputs} bad inputs per target`,
+  );
   try {
     for (const [name, part] of parts) if (!opts.only || opts.only.has(name)) await part(suite);
     scanSecrets(suite, emulator.credentials);

@@ -45,7 +45,12 @@ export async function runSecrets(env: Env, check: CheckFn, _errors: string[]) {
   await env.admin.call("PUT", "/faults", { rules: [{ group: "users", method: "POST", action: "status", status: 400, times: 100 }] });
   const up3 = await run(["up", "--yes", "--skip-preview"]);
   await env.admin.call("PUT", "/faults", {});
-  check("secrets", "a failing run (the service refuses the creates) fails with a message", up3.status !== 0 && /Could not create user/.test(up3.stdout + up3.stderr), (up3.stdout + up3.stderr).slice(-800));
+  check(
+    "secrets",
+    "a failing run (the service refuses the creates) fails with a message",
+    up3.status !== 0 && /Could not create user/.test(up3.stdout + up3.stderr),
+    (up3.stdout + up3.stderr).slice(-800),
+  );
 
   // The same rollout with the credentials in environment variables (what a CI sets) instead of stack
   // config: the engine never holds them, so even its -v=9 trace cannot show them.
@@ -71,8 +76,15 @@ export async function runSecrets(env: Env, check: CheckFn, _errors: string[]) {
   const state = await exportState(env.sandbox, "secrets", env.program);
   env.transcripts.push(state);
   texts.push(state);
-  check("secrets", "the export has the resources (so an absent secret means something)", state.includes(`rel.user1@${env.customers[0].domain}`) && state.includes("ciphertext"));
-  const providerLog = texts.join("\n").split("\n").filter((l) => l.includes("[partnercenter]"));
+  check(
+    "secrets",
+    "the export has the resources (so an absent secret means something)",
+    state.includes(`rel.user1@${env.customers[0].domain}`) && state.includes("ciphertext"),
+  );
+  const providerLog = texts
+    .join("\n")
+    .split("\n")
+    .filter((l) => l.includes("[partnercenter]"));
   check("secrets", "the provider's debug log was captured", providerLog.length > 10, `${providerLog.length} lines`);
   check("secrets", "the engine's verbose log was captured", texts.join("\n").length > 200_000, `${texts.join("\n").length} chars`);
   await env.admin.call("POST", "/reset");

@@ -33,10 +33,7 @@ export function pulumiBinDir(): string {
       stdio: ["ignore", "pipe", "inherit"],
     });
   } catch (err) {
-    throw new Error(
-      `The Pulumi CLI is not available and could not be built (scripts/ensure-pulumi.sh failed): ${(err as Error).message}`,
-      { cause: err },
-    );
+    throw new Error(`The Pulumi CLI is not available and could not be built (scripts/ensure-pulumi.sh failed): ${(err as Error).message}`, { cause: err });
   }
   const lines = out.trim().split("\n");
   binDir = lines[lines.length - 1];
@@ -120,12 +117,7 @@ export async function pulumiCommand(): Promise<PulumiCommand> {
 }
 
 /** Creates (or selects) a stack of the program in `workDir` inside the sandbox. */
-export async function localProgramStack(
-  sandbox: EngineSandbox,
-  workDir: string,
-  stackName: string,
-  extraEnv: Record<string, string> = {},
-): Promise<Stack> {
+export async function localProgramStack(sandbox: EngineSandbox, workDir: string, stackName: string, extraEnv: Record<string, string> = {}): Promise<Stack> {
   return LocalWorkspace.createOrSelectStack(
     { stackName, workDir },
     {

@@ -28,9 +28,15 @@ export function summary(inventory: any): Record<string, { users: string[]; conse
   const out: Record<string, { users: string[]; consents: string[]; grants: string[] }> = {};
   for (const c of values<any>(inventory.customers)) {
     out[c.id] = {
-      users: usersOf(inventory, c.id).map((u) => `${u.userPrincipalName}|${u.displayName}`).sort(),
-      consents: consentsOf(inventory, c.id).map((x) => x.applicationId).sort(),
-      grants: grantsOf(inventory, c.id).map((g) => `${g.clientId}|${g.resourceId}|${g.scope}`).sort(),
+      users: usersOf(inventory, c.id)
+        .map((u) => `${u.userPrincipalName}|${u.displayName}`)
+        .sort(),
+      consents: consentsOf(inventory, c.id)
+        .map((x) => x.applicationId)
+        .sort(),
+      grants: grantsOf(inventory, c.id)
+        .map((g) => `${g.clientId}|${g.resourceId}|${g.scope}`)
+        .sort(),
     };
   }
   return out;

@@ -13,7 +13,26 @@ describe("unknown partnercenter: config keys", () => {
   });
 
   it("accepts every documented key", () => {
-    const keys = ["clientId", "tenantId", "clientSecret", "certificatePath", "certificateThumbprint", "federatedTokenFile", "federatedToken", "refreshToken", "authorityHost", "partnerCenterUrl", "delegatedAdminUrl", "graphUrl", "caFile", "consentRateLimit", "userRateLimit", "requestRateLimit", "requestTimeoutMs", "maxRetries"];
+    const keys = [
+      "clientId",
+      "tenantId",
+      "clientSecret",
+      "certificatePath",
+      "certificateThumbprint",
+      "federatedTokenFile",
+      "federatedToken",
+      "refreshToken",
+      "authorityHost",
+      "partnerCenterUrl",
+      "delegatedAdminUrl",
+      "graphUrl",
+      "caFile",
+      "consentRateLimit",
+      "userRateLimit",
+      "requestRateLimit",
+      "requestTimeoutMs",
+      "maxRetries",
+    ];
     expect(unknownConfigKeys(keys.map((k) => `partnercenter:${k}`))).toEqual([]);
   });
 });

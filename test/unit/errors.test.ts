@@ -2,7 +2,8 @@ import { errorFromResponse } from "../../provider/errors";
 
 describe("error messages", () => {
   const pcBody = (description: string) => JSON.stringify({ code: "401", description, data: [], source: "PartnerApiServiceControllers" });
-  const error = (body: string) => errorFromResponse({ operation: "read the organization profile", service: "Partner Center", customerId: "c", statusCode: 401, body });
+  const error = (body: string) =>
+    errorFromResponse({ operation: "read the organization profile", service: "Partner Center", customerId: "c", statusCode: 401, body });
 
   it("points at the machine's clock when a 401 for an expired token survives a fresh token", () => {
     // The auth policy already sent the call again with a fresh token: the credentials are not the problem.
@@ -12,14 +13,24 @@ describe("error messages", () => {
   });
 
   it("points at the credentials for any other 401", () => {
-    expect(error(pcBody("Unauthorized: Access token validation failure. Invalid audience.")).message).toMatch(/To fix: check the credentials in the partnercenter: configuration/);
+    expect(error(pcBody("Unauthorized: Access token validation failure. Invalid audience.")).message).toMatch(
+      /To fix: check the credentials in the partnercenter: configuration/,
+    );
   });
 
   const forbidden = (description: string) =>
-    errorFromResponse({ operation: "create user a@b.onmicrosoft.com", service: "Partner Center", customerId: "c", statusCode: 403, body: JSON.stringify({ code: "403", description }) });
+    errorFromResponse({
+      operation: "create user a@b.onmicrosoft.com",
+      service: "Partner Center",
+      customerId: "c",
+      statusCode: 403,
+      body: JSON.stringify({ code: "403", description }),
+    });
 
   it("names the missing GDAP role, not App+User credentials, when the service said which role it wanted", () => {
-    const e = forbidden("Forbidden: this operation needs one of the GDAP roles User Administrator, Directory Writers in customer c; the partner holds: Global Reader.");
+    const e = forbidden(
+      "Forbidden: this operation needs one of the GDAP roles User Administrator, Directory Writers in customer c; the partner holds: Global Reader.",
+    );
     expect(e.message).toMatch(/To fix: give the partner's GDAP relationship with that customer one of the roles the service named/);
     expect(e.message).not.toMatch(/refreshToken/);
   });
@@ -29,4 +40,3 @@ describe("error messages", () => {
     expect(e.message).toMatch(/To fix: this call takes a partner user's token: set partnercenter:refreshToken/);
   });
 });
-

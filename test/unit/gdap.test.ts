@@ -30,11 +30,15 @@ describe("GDAP inputs", () => {
   });
 
   it("takes relationship ids of one or two GUIDs for assignments, and nothing else", () => {
-    const ok = (id: string) => validate(accessAssignmentInputsSchema, { relationshipId: id, securityGroupId: customerId, roleDefinitionIds: [builtInRoles["User Administrator"]] }).failures.length === 0;
+    const ok = (id: string) =>
+      validate(accessAssignmentInputsSchema, { relationshipId: id, securityGroupId: customerId, roleDefinitionIds: [builtInRoles["User Administrator"]] })
+        .failures.length === 0;
     expect(ok(relationshipId)).toBe(true);
     expect(ok(customerId)).toBe(true);
     expect(ok(`${relationshipId}/../x`)).toBe(false);
-    expect(guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}`).toBe(`tenantRelationships/delegatedAdminRelationships/${relationshipId}`);
+    expect(guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}`).toBe(
+      `tenantRelationships/delegatedAdminRelationships/${relationshipId}`,
+    );
     expect(() => guidPath`x/${{ relationshipId: "a/../b" }}`).toThrow(/relationshipId must be a GDAP relationship id/);
   });
 
@@ -58,13 +62,19 @@ describe("DelegatedAdminRelationship diff", () => {
   it("updates in place while created, replaces once locked", async () => {
     const news = { ...inputs, duration: "P365D", roleDefinitionIds: [...inputs.roleDefinitionIds, builtInRoles["Global Reader"]] };
     expect(await relationship.diff("id", olds("created"), news)).toMatchObject({ changes: true, replaces: [] });
-    expect(await relationship.diff("id", olds("active"), news)).toMatchObject({ changes: true, replaces: ["duration", "roleDefinitionIds"], deleteBeforeReplace: true });
+    expect(await relationship.diff("id", olds("active"), news)).toMatchObject({
+      changes: true,
+      replaces: ["duration", "roleDefinitionIds"],
+      deleteBeforeReplace: true,
+    });
   });
 
   it("changes auto-extension in place at any time and ignores the order of roles", async () => {
     expect(await relationship.diff("id", olds("active"), { ...inputs, autoExtendDuration: "P180D" })).toMatchObject({ changes: true, replaces: [] });
     const two = { ...inputs, roleDefinitionIds: [builtInRoles["Global Reader"], builtInRoles["User Administrator"]] };
-    expect(await relationship.diff("id", { ...two, status: "active", approvalUrl: "", roleDefinitionIds: [...two.roleDefinitionIds].reverse() }, two)).toMatchObject({ changes: false });
+    expect(
+      await relationship.diff("id", { ...two, status: "active", approvalUrl: "", roleDefinitionIds: [...two.roleDefinitionIds].reverse() }, two),
+    ).toMatchObject({ changes: false });
   });
 
   it("replaces a relationship that has ended: the program still declares one", async () => {

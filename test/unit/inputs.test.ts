@@ -51,8 +51,13 @@ describe("ApplicationConsent inputs", () => {
 
 describe("delegated-admin OData options", () => {
   it("accepts the documented operators and fields", () => {
-    expect(toODataQuery({ filter: "dapEnabled eq false and (organizationDisplayName ne 'O''Brien' or partnerSignInCount gt 3)", top: 300, orderBy: "startDateTime desc" }))
-      .toMatchObject({ $top: "300", $orderby: "startDateTime desc" });
+    expect(
+      toODataQuery({
+        filter: "dapEnabled eq false and (organizationDisplayName ne 'O''Brien' or partnerSignInCount gt 3)",
+        top: 300,
+        orderBy: "startDateTime desc",
+      }),
+    ).toMatchObject({ $top: "300", $orderby: "startDateTime desc" });
   });
   it.each([
     [{ top: 301 }, /top/],
@@ -75,7 +80,11 @@ describe("provider configuration", () => {
     expect(() => loadConfig((k) => cfg[k], {})).toThrow(/only one app credential/);
   });
   it("falls back to the environment a CI sets", () => {
-    const cfg = loadConfig(() => undefined, { AZURE_CLIENT_ID: user.customerId, AZURE_TENANT_ID: user.customerId, PARTNERCENTER_CLIENT_SECRET: "from-env-123" });
+    const cfg = loadConfig(() => undefined, {
+      AZURE_CLIENT_ID: user.customerId,
+      AZURE_TENANT_ID: user.customerId,
+      PARTNERCENTER_CLIENT_SECRET: "from-env-123",
+    });
     expect(cfg.clientSecret).toBe("from-env-123");
     expect(cfg.consentRateLimit).toBe(48);
   });

@@ -63,7 +63,10 @@ describe("CustomerUser decisions", () => {
 
 describe("ApplicationConsent decisions", () => {
   it("sees the same grants in any order as no change", async () => {
-    const d = await applicationConsentProvider.diff("c", consent, { ...consent, grants: [{ enterpriseApplicationId: graph.toUpperCase(), scopes: ["directory.read.all", "User.Read.All"] }] });
+    const d = await applicationConsentProvider.diff("c", consent, {
+      ...consent,
+      grants: [{ enterpriseApplicationId: graph.toUpperCase(), scopes: ["directory.read.all", "User.Read.All"] }],
+    });
     expect(d.changes).toBe(false);
   });
 
@@ -91,7 +94,15 @@ describe("CustomerUser updates", () => {
       updateUser: async (_customerId: string, userId: string, patch: CustomerUserPatch): Promise<CustomerUser> => {
         patches.push(patch);
         const { passwordProfile: _p, ...fields } = patch;
-        return { id: userId, userPrincipalName: user.userPrincipalName, displayName: user.displayName, usageLocation: user.usageLocation, userDomainType: "none", state: "active", ...fields };
+        return {
+          id: userId,
+          userPrincipalName: user.userPrincipalName,
+          displayName: user.displayName,
+          usageLocation: user.usageLocation,
+          userDomainType: "none",
+          state: "active",
+          ...fields,
+        };
       },
     };
     jest.spyOn(runtime, "context").mockReturnValue({ partnerCenter, credentials: { hasUserCredential: true } } as unknown as ServiceContext);
@@ -134,9 +145,17 @@ describe("GDAP decisions", () => {
 
   it("updates an access assignment's roles in place, in any order and case", async () => {
     const assignment = { relationshipId: "r", securityGroupId: customerId, roleDefinitionIds: ["a", "b"], adopt: false };
-    const same = await delegatedAdminAccessAssignmentProvider.diff("r/a", { ...assignment, accessAssignmentId: "a", status: "active" }, { ...assignment, roleDefinitionIds: ["B", "a"] });
+    const same = await delegatedAdminAccessAssignmentProvider.diff(
+      "r/a",
+      { ...assignment, accessAssignmentId: "a", status: "active" },
+      { ...assignment, roleDefinitionIds: ["B", "a"] },
+    );
     expect(same.changes).toBe(false);
-    const more = await delegatedAdminAccessAssignmentProvider.diff("r/a", { ...assignment, accessAssignmentId: "a", status: "active" }, { ...assignment, roleDefinitionIds: ["a", "b", "c"] });
+    const more = await delegatedAdminAccessAssignmentProvider.diff(
+      "r/a",
+      { ...assignment, accessAssignmentId: "a", status: "active" },
+      { ...assignment, roleDefinitionIds: ["a", "b", "c"] },
+    );
     expect(more).toMatchObject({ changes: true, replaces: [] });
   });
 });

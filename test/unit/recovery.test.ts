@@ -36,7 +36,12 @@ const pendingUser = (upn: string, requestId: string, type = "creating") => ({
   resource: {
     urn: `urn:pulumi:s::p::pulumi-nodejs:dynamic/partnercenter:CustomerUser::${upn}`,
     type: "pulumi-nodejs:dynamic/partnercenter:CustomerUser",
-    inputs: { customerId, userPrincipalName: upn, createRequestId: requestId, password: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:x" } },
+    inputs: {
+      customerId,
+      userPrincipalName: upn,
+      createRequestId: requestId,
+      password: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:x" },
+    },
   },
 });
 const sameUpn = (upn: string) => (p: Record<string, unknown>) => p.customerId === customerId && p.userPrincipalName === upn;
@@ -48,7 +53,12 @@ describe("the recovery's saved checkpoint", () => {
     useConfig(
       saved("export.json", {
         version: 3,
-        deployment: { pending_operations: [pendingUser("ann@contoso.com", "11111111-1111-4111-8111-111111111111"), pendingUser("bob@contoso.com", "22222222-2222-4222-8222-222222222222", "deleting")] },
+        deployment: {
+          pending_operations: [
+            pendingUser("ann@contoso.com", "11111111-1111-4111-8111-111111111111"),
+            pendingUser("bob@contoso.com", "22222222-2222-4222-8222-222222222222", "deleting"),
+          ],
+        },
       }),
     );
     const own = { createRequestId: "33333333-3333-4333-8333-333333333333" };
@@ -71,7 +81,9 @@ describe("the recovery's saved checkpoint", () => {
     useConfig(file);
     const call = () => createRequestId("CustomerUser", {}, () => true);
     expect(call).toThrow(reason);
-    expect(call).toThrow(/partnercenter:recoverFrom \(PARTNERCENTER_RECOVER_FROM\).*pulumi stack export --file <file>.*before `pulumi refresh --clear-pending-creates`/);
+    expect(call).toThrow(
+      /partnercenter:recoverFrom \(PARTNERCENTER_RECOVER_FROM\).*pulumi stack export --file <file>.*before `pulumi refresh --clear-pending-creates`/,
+    );
   });
 
   it("gives every check a new request id, never the old inputs' one (a replacement is a new request)", async () => {
@@ -83,7 +95,11 @@ describe("the recovery's saved checkpoint", () => {
     expect(second.inputs.createRequestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(second.inputs.createRequestId).not.toBe(first.inputs.createRequestId);
     // And diff does not see it as a change.
-    const d = await customerUserProvider.diff("u-1", { ...(first.inputs as any), userId: "u-1", state: "active", forceChangePassword: true, adopt: false }, second.inputs as any);
+    const d = await customerUserProvider.diff(
+      "u-1",
+      { ...(first.inputs as any), userId: "u-1", state: "active", forceChangePassword: true, adopt: false },
+      second.inputs as any,
+    );
     expect(d.changes).toBe(false);
   });
 });

@@ -38,7 +38,10 @@ function pipelineFor(answers: Answer[], clock = fakeClock()) {
   const { log, transport } = scripted(answers);
   const lines: string[] = [];
   const retry = { random: () => 0.5, maxRetries: 4 };
-  const pipeline = apiPipeline({ clock, retry, log: (l) => lines.push(l), limiter: new RateLimiter(clock), tokens: { getToken: async () => bearer, expired: () => undefined } }, transport);
+  const pipeline = apiPipeline(
+    { clock, retry, log: (l) => lines.push(l), limiter: new RateLimiter(clock), tokens: { getToken: async () => bearer, expired: () => undefined } },
+    transport,
+  );
   return { pipeline, log, clock, lines };
 }
 
@@ -95,7 +98,13 @@ describe("the HTTP pipeline", () => {
     const reset = Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" });
     const { log, transport } = scripted([{ status: 429, headers: { "retry-after": "2" } }, reset, 503, 200]);
     const tokens = tokenPipeline({ clock, retry: { random: () => 0.5, maxRetries: 4 }, log: () => undefined }, transport);
-    const res = await tokens.send({ method: "POST", url: "https://login.test/t/oauth2/v2.0/token", headers: {}, body: "grant_type=client_credentials", idempotent: true });
+    const res = await tokens.send({
+      method: "POST",
+      url: "https://login.test/t/oauth2/v2.0/token",
+      headers: {},
+      body: "grant_type=client_credentials",
+      idempotent: true,
+    });
     expect(res.status).toBe(200);
     expect(log).toHaveLength(4);
     expect(log.every((r) => r.headers["MS-RequestId"] === undefined)).toBe(true);
@@ -137,7 +146,10 @@ describe("the rate limit in the pipeline", () => {
     limiter.acquire = (key, rps, signal) => (acquired.push(key), acquire(key, rps, signal));
     limiter.throttled = (_key, ms) => void throttled.push(ms);
     const { transport } = scripted([{ status: 429, headers: { "retry-after": "2" } }, 503, 200]);
-    const pipeline = apiPipeline({ clock, retry: { random: () => 0.5 }, log: () => undefined, limiter, tokens: { getToken: async () => bearer, expired: () => undefined } }, transport);
+    const pipeline = apiPipeline(
+      { clock, retry: { random: () => 0.5 }, log: () => undefined, limiter, tokens: { getToken: async () => bearer, expired: () => undefined } },
+      transport,
+    );
     expect((await pipeline.send(post({ rateLimit: { key: "consents:app", requestsPerSecond: 50 } }))).status).toBe(200);
     expect(acquired).toEqual(["consents:app", "consents:app", "consents:app"]);
     expect(throttled).toEqual([2000]);
@@ -217,11 +229,11 @@ function tokenSource(clock: { now(): number }, lifetimeMs: number, renewBeforeMs
     source: {
       expired: (token: string) => void refused.add(token),
       getToken: async () => {
-      if (!current || current.expiresAt - clock.now() < renewBeforeMs || refused.has(current.value)) {
-        current = { value: `token-${issued.length + 1}-expires-${clock.now() + lifetimeMs}`, expiresAt: clock.now() + lifetimeMs };
-        issued.push(current.value);
-      }
-      return current.value;
+        if (!current || current.expiresAt - clock.now() < renewBeforeMs || refused.has(current.value)) {
+          current = { value: `token-${issued.length + 1}-expires-${clock.now() + lifetimeMs}`, expiresAt: clock.now() + lifetimeMs };
+          issued.push(current.value);
+        }
+        return current.value;
       },
     },
   };
@@ -236,7 +248,15 @@ function checkingService(clock: { now(): number }, answers: Answer[] = []) {
     const scripted = answers.shift();
     const status = clock.now() >= expiresAt ? 401 : typeof scripted === "number" ? scripted : 200;
     sent.push({ at: clock.now(), token, status });
-    const body = status === 401 ? JSON.stringify({ code: "401", description: "Unauthorized: Lifetime validation failed, the token is expired.", data: [], source: "PartnerApiServiceControllers" }) : "{}";
+    const body =
+      status === 401
+        ? JSON.stringify({
+            code: "401",
+            description: "Unauthorized: Lifetime validation failed, the token is expired.",
+            data: [],
+            source: "PartnerApiServiceControllers",
+          })
+        : "{}";
     return { status, headers: {}, body, request: req };
   };
   return { sent, transport };
@@ -247,10 +267,11 @@ describe("the token in the pipeline", () => {
     const clock = manualClock();
     const tokens = tokenSource(clock, 60_000, 5_000);
     const service = checkingService(clock);
-    const pipeline = apiPipeline({ clock, retry: { random: () => 0.5 }, log: () => undefined, limiter: new RateLimiter(clock), tokens: tokens.source }, service.transport);
-    const calls = Array.from({ length: 80 }, () =>
-      pipeline.send(post({ rateLimit: { key: "consents:app", requestsPerSecond: 1 } })),
+    const pipeline = apiPipeline(
+      { clock, retry: { random: () => 0.5 }, log: () => undefined, limiter: new RateLimiter(clock), tokens: tokens.source },
+      service.transport,
     );
+    const calls = Array.from({ length: 80 }, () => pipeline.send(post({ rateLimit: { key: "consents:app", requestsPerSecond: 1 } })));
     await clock.flush();
     await clock.run(85_000, 100);
     const statuses = (await Promise.all(calls)).map((r) => r.status);
@@ -270,7 +291,10 @@ describe("the token in the pipeline", () => {
       const res = await service.transport(req);
       return res.status === 503 ? { ...res, headers: { "retry-after": "90" } } : res;
     };
-    const pipeline = apiPipeline({ clock, retry: { random: () => 0.5 }, log: () => undefined, limiter: new RateLimiter(clock), tokens: tokens.source }, transport);
+    const pipeline = apiPipeline(
+      { clock, retry: { random: () => 0.5 }, log: () => undefined, limiter: new RateLimiter(clock), tokens: tokens.source },
+      transport,
+    );
     const res = await pipeline.send(post());
     expect(res.status).toBe(200);
     expect(service.sent.map((s) => s.status)).toEqual([503, 200]);
@@ -283,7 +307,10 @@ describe("the token in the pipeline", () => {
     // The service's clock runs ahead of ours: a token MSAL's cache holds as live, the service calls expired.
     const service = checkingService({ now: () => clock.now() + skew });
     const tokens = tokenSource(clock, 3_600_000, 300_000);
-    const pipeline = apiPipeline({ clock, retry: { random: () => 0.5 }, log: () => undefined, limiter: new RateLimiter(clock), tokens: tokens.source }, service.transport);
+    const pipeline = apiPipeline(
+      { clock, retry: { random: () => 0.5 }, log: () => undefined, limiter: new RateLimiter(clock), tokens: tokens.source },
+      service.transport,
+    );
     expect((await pipeline.send(post())).status).toBe(200);
     const [cached] = tokens.issued;
 

@@ -20,9 +20,21 @@ describe("the spec pages' examples", () => {
   });
 
   it("read both of Partner Center's error shapes", () => {
-    const notFound = errorFromResponse({ operation: "read user x", service: "Partner Center", statusCode: 404, body: spec.partnerCenterErrorExample, customerId: "c" });
+    const notFound = errorFromResponse({
+      operation: "read user x",
+      service: "Partner Center",
+      statusCode: 404,
+      body: spec.partnerCenterErrorExample,
+      customerId: "c",
+    });
     expect(notFound).toMatchObject({ serviceCode: "60002", serviceMessage: "User object Id is not found", retryable: false });
-    const throttled = errorFromResponse({ operation: "consent", service: "Partner Center", statusCode: 429, body: spec.throttledExample, retryAfterSeconds: 57 });
+    const throttled = errorFromResponse({
+      operation: "consent",
+      service: "Partner Center",
+      statusCode: 429,
+      body: spec.throttledExample,
+      retryAfterSeconds: 57,
+    });
     expect(throttled).toMatchObject({ serviceMessage: "Rate limit is exceeded. Try again in 57 seconds.", retryable: true, retryAfterSeconds: 57 });
   });
 });

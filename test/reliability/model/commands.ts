@@ -43,7 +43,12 @@ const upnTaken = (m: Model, s: number, customer: number, alias: number, except?:
 // ---------------------------------------------------------------- program edits
 
 class AddConsent implements Cmd {
-  constructor(readonly s: number, readonly c: number, readonly scopes: number, readonly name: number) {}
+  constructor(
+    readonly s: number,
+    readonly c: number,
+    readonly scopes: number,
+    readonly name: number,
+  ) {}
   check = (m: Readonly<Model>) => !m.stacks[this.s].resources[consentName(this.c)];
   async run(m: Model) {
     m.stacks[this.s].resources[consentName(this.c)] = { kind: "consent", customer: this.c, scopes: this.scopes, name: this.name };
@@ -52,7 +57,12 @@ class AddConsent implements Cmd {
 }
 
 class ChangeConsent implements Cmd {
-  constructor(readonly s: number, readonly c: number, readonly what: "scopes" | "name", readonly v: number) {}
+  constructor(
+    readonly s: number,
+    readonly c: number,
+    readonly what: "scopes" | "name",
+    readonly v: number,
+  ) {}
   check = (m: Readonly<Model>) => {
     const d = m.stacks[this.s].resources[consentName(this.c)];
     return !!d && d.kind === "consent" && d[this.what] !== this.v;
@@ -65,7 +75,10 @@ class ChangeConsent implements Cmd {
 }
 
 class RemoveResource implements Cmd {
-  constructor(readonly s: number, readonly name: string) {}
+  constructor(
+    readonly s: number,
+    readonly name: string,
+  ) {}
   check = (m: Readonly<Model>) => !!m.stacks[this.s].resources[this.name];
   async run(m: Model) {
     delete m.stacks[this.s].resources[this.name];
@@ -75,10 +88,23 @@ class RemoveResource implements Cmd {
 }
 
 class AddUser implements Cmd {
-  constructor(readonly s: number, readonly slot: number, readonly c: number, readonly alias: number, readonly adopt: boolean) {}
+  constructor(
+    readonly s: number,
+    readonly slot: number,
+    readonly c: number,
+    readonly alias: number,
+    readonly adopt: boolean,
+  ) {}
   check = (m: Readonly<Model>) => !m.stacks[this.s].resources[userName(this.slot)] && !upnTaken(m, this.s, this.c, this.alias);
   async run(m: Model) {
-    m.stacks[this.s].resources[userName(this.slot)] = { kind: "user", customer: this.c, alias: this.alias, name: 0, pw: 0, ...(this.adopt ? { adopt: true } : {}) };
+    m.stacks[this.s].resources[userName(this.slot)] = {
+      kind: "user",
+      customer: this.c,
+      alias: this.alias,
+      name: 0,
+      pw: 0,
+      ...(this.adopt ? { adopt: true } : {}),
+    };
   }
   toString = () => `${stackLabel(this.s)}.addUser(${userName(this.slot)}, c${this.c}, ${aliases[this.alias]}${this.adopt ? ", adopt" : ""})`;
 }
@@ -86,7 +112,12 @@ class AddUser implements Cmd {
 type UserField = "displayName" | "upn" | "password" | "anchor" | "customer" | "adopt";
 
 class ChangeUser implements Cmd {
-  constructor(readonly s: number, readonly slot: number, readonly field: UserField, readonly v: number) {}
+  constructor(
+    readonly s: number,
+    readonly slot: number,
+    readonly field: UserField,
+    readonly v: number,
+  ) {}
   check = (m: Readonly<Model>) => {
     const d = m.stacks[this.s].resources[userName(this.slot)];
     if (!d || d.kind !== "user") return false;
@@ -104,17 +135,21 @@ class ChangeUser implements Cmd {
       // The user's membership is in the user's customer: the program edit moves both.
       const member = m.stacks[this.s].resources[memberName(this.slot)];
       if (member) member.customer = this.v;
-    }
-    else if (this.field === "anchor") d.anchor = (d.anchor ?? -1) + 1;
+    } else if (this.field === "anchor") d.anchor = (d.anchor ?? -1) + 1;
     else if (d.adopt) delete d.adopt;
     else d.adopt = true;
   }
-  toString = () => `${stackLabel(this.s)}.changeUser(${userName(this.slot)}, ${this.field}${this.field === "upn" ? `=${aliases[this.v]}` : this.field === "customer" ? `=c${this.v}` : ""})`;
+  toString = () =>
+    `${stackLabel(this.s)}.changeUser(${userName(this.slot)}, ${this.field}${this.field === "upn" ? `=${aliases[this.v]}` : this.field === "customer" ? `=c${this.v}` : ""})`;
 }
 
 /** Declares in one stack what the other stack declares: two stacks over the same customers meet on one object. */
 class CopyFromOther implements Cmd {
-  constructor(readonly s: number, readonly pick: number, readonly adopt: boolean) {}
+  constructor(
+    readonly s: number,
+    readonly pick: number,
+    readonly adopt: boolean,
+  ) {}
   private source(m: Readonly<Model>): [string, Decl] | undefined {
     const theirs = Object.entries(m.stacks[1 - this.s].resources).sort(([a], [b]) => a.localeCompare(b));
     return theirs.length ? theirs[this.pick % theirs.length] : undefined;
@@ -152,12 +187,19 @@ function gdapDependenciesHeld(stack: StackModel, d: Decl): boolean {
 /** A program that stops declaring a relationship or a user stops declaring what names it. */
 function removeDependents(stack: StackModel, removed: string): void {
   for (const [name, d] of Object.entries(stack.resources)) {
-    if ((d.kind === "access" && relationshipName(d.customer) === removed) || (d.kind === "roleMember" && userName(d.slot) === removed)) delete stack.resources[name];
+    if ((d.kind === "access" && relationshipName(d.customer) === removed) || (d.kind === "roleMember" && userName(d.slot) === removed))
+      delete stack.resources[name];
   }
 }
 
 class AddRelationship implements Cmd {
-  constructor(readonly s: number, readonly c: number, readonly roles: number, readonly extend: boolean, readonly name: number) {}
+  constructor(
+    readonly s: number,
+    readonly c: number,
+    readonly roles: number,
+    readonly extend: boolean,
+    readonly name: number,
+  ) {}
   check = (m: Readonly<Model>) => !m.stacks[this.s].resources[relationshipName(this.c)];
   async run(m: Model) {
     m.stacks[this.s].resources[relationshipName(this.c)] = { kind: "relationship", customer: this.c, roles: this.roles, extend: this.extend, name: this.name };
@@ -168,7 +210,11 @@ class AddRelationship implements Cmd {
 type RelationshipField = "roles" | "extend" | "name";
 
 class ChangeRelationship implements Cmd {
-  constructor(readonly s: number, readonly c: number, readonly field: RelationshipField) {}
+  constructor(
+    readonly s: number,
+    readonly c: number,
+    readonly field: RelationshipField,
+  ) {}
   check = (m: Readonly<Model>) => m.stacks[this.s].resources[relationshipName(this.c)]?.kind === "relationship";
   async run(m: Model) {
     const d = m.stacks[this.s].resources[relationshipName(this.c)] as Extract<Decl, { kind: "relationship" }>;
@@ -181,7 +227,12 @@ class ChangeRelationship implements Cmd {
 
 /** An access assignment on the stack's relationship with the customer; a program without one declares that too (roles0, name0). */
 class AddAccess implements Cmd {
-  constructor(readonly s: number, readonly c: number, readonly group: number, readonly roles: number) {}
+  constructor(
+    readonly s: number,
+    readonly c: number,
+    readonly group: number,
+    readonly roles: number,
+  ) {}
   check = (m: Readonly<Model>) => !m.stacks[this.s].resources[accessName(this.c, this.group)];
   async run(m: Model) {
     const resources = m.stacks[this.s].resources;
@@ -192,7 +243,11 @@ class AddAccess implements Cmd {
 }
 
 class ChangeAccess implements Cmd {
-  constructor(readonly s: number, readonly c: number, readonly group: number) {}
+  constructor(
+    readonly s: number,
+    readonly c: number,
+    readonly group: number,
+  ) {}
   check = (m: Readonly<Model>) => !!m.stacks[this.s].resources[accessName(this.c, this.group)];
   async run(m: Model) {
     const d = m.stacks[this.s].resources[accessName(this.c, this.group)] as Extract<Decl, { kind: "access" }>;
@@ -202,7 +257,10 @@ class ChangeAccess implements Cmd {
 }
 
 class AddMember implements Cmd {
-  constructor(readonly s: number, readonly slot: number) {}
+  constructor(
+    readonly s: number,
+    readonly slot: number,
+  ) {}
   check = (m: Readonly<Model>) => !!m.stacks[this.s].resources[userName(this.slot)] && !m.stacks[this.s].resources[memberName(this.slot)];
   async run(m: Model) {
     const user = m.stacks[this.s].resources[userName(this.slot)];
@@ -219,18 +277,24 @@ async function modelRelationships(w: World, c: number): Promise<any[]> {
   return all.filter((r) => /^Model /.test(r.displayName) && r.customer?.tenantId === w.customers[c].id.toLowerCase());
 }
 
-const gdapDeclaredIn = (m: Readonly<Model>, c: number) => m.stacks.some((st) => Object.values(st.resources).some((d) => d.kind !== "user" && d.kind !== "consent" && d.customer === c));
+const gdapDeclaredIn = (m: Readonly<Model>, c: number) =>
+  m.stacks.some((st) => Object.values(st.resources).some((d) => d.kind !== "user" && d.kind !== "consent" && d.customer === c));
 
 type RelationshipOob = "approve" | "terminate";
 
 /** The customer's Global Administrator approves every relationship waiting in the customer, or ends every active one. */
 class OobRelationship implements Cmd {
-  constructor(readonly c: number, readonly action: RelationshipOob) {}
+  constructor(
+    readonly c: number,
+    readonly action: RelationshipOob,
+  ) {}
   check = (m: Readonly<Model>) => gdapDeclaredIn(m, this.c);
   async run(_m: Model, w: World) {
     const from = this.action === "approve" ? "approvalPending" : "active";
     for (const r of (await modelRelationships(w, this.c)).filter((x) => x.status === from)) {
-      await w.admin.call("POST", `/delegatedAdminRelationships/${r.id}/${this.action}`).catch((e: Error) => w.log(`   (out-of-band ${this.action}: ${e.message})`));
+      await w.admin
+        .call("POST", `/delegatedAdminRelationships/${r.id}/${this.action}`)
+        .catch((e: Error) => w.log(`   (out-of-band ${this.action}: ${e.message})`));
     }
     for (let s = 0; s < stackCount; s++) w.drifted.add(s);
   }
@@ -249,11 +313,16 @@ class OobClock implements Cmd {
 
 /** Someone in the partner tenant cuts a group's assignment down to User Administrator (no Privileged Role Administrator). */
 class OobAccessRoles implements Cmd {
-  constructor(readonly c: number, readonly group: number) {}
+  constructor(
+    readonly c: number,
+    readonly group: number,
+  ) {}
   check = (m: Readonly<Model>) => m.stacks.some((st) => !!st.resources[accessName(this.c, this.group)]);
   async run(_m: Model, w: World) {
     for (const r of (await modelRelationships(w, this.c)).filter((x) => x.status === "active")) {
-      for (const a of (r.accessAssignments as any[]).filter((x) => x.accessContainer.accessContainerId === partnerGroupIds[this.group] && x.status !== "deleted")) {
+      for (const a of (r.accessAssignments as any[]).filter(
+        (x) => x.accessContainer.accessContainerId === partnerGroupIds[this.group] && x.status !== "deleted",
+      )) {
         await w.admin
           .call("PUT", `/delegatedAdminRelationships/${r.id}/accessAssignments/${a.id}/roles`, { roleDefinitionIds: [builtInRoles["User Administrator"]] })
           .catch((e: Error) => w.log(`   (out-of-band accessRoles: ${e.message})`));
@@ -273,7 +342,9 @@ class OobRemoveMembers implements Cmd {
     const members: Record<string, string[]> = (await w.admin.call("GET", "/delegatedAdminRelationships")).roleMembers[customerId] ?? {};
     for (const [roleId, userIds] of Object.entries(members)) {
       for (const userId of userIds) {
-        await w.admin.call("DELETE", `/customers/${customerId}/directoryroles/${roleId}/usermembers/${userId}`).catch((e: Error) => w.log(`   (out-of-band removeMember: ${e.message})`));
+        await w.admin
+          .call("DELETE", `/customers/${customerId}/directoryroles/${roleId}/usermembers/${userId}`)
+          .catch((e: Error) => w.log(`   (out-of-band removeMember: ${e.message})`));
       }
     }
     for (let s = 0; s < stackCount; s++) w.drifted.add(s);
@@ -286,7 +357,11 @@ class OobRemoveMembers implements Cmd {
 type UserOob = "rename" | "renameUpn" | "softDelete" | "hardDelete";
 
 class OobUser implements Cmd {
-  constructor(readonly s: number, readonly slot: number, readonly action: UserOob) {}
+  constructor(
+    readonly s: number,
+    readonly slot: number,
+    readonly action: UserOob,
+  ) {}
   check = (m: Readonly<Model>) => !!m.stacks[this.s].resources[userName(this.slot)];
   async run(_m: Model, w: World) {
     const r = (await w.deployment(this.s)).resources?.find((x) => String(x.urn).endsWith(`::${userName(this.slot)}`));
@@ -308,7 +383,10 @@ class OobUser implements Cmd {
 type ConsentOob = "revokeGrant" | "removeScope" | "deleteServicePrincipal";
 
 class OobConsent implements Cmd {
-  constructor(readonly c: number, readonly action: ConsentOob) {}
+  constructor(
+    readonly c: number,
+    readonly action: ConsentOob,
+  ) {}
   check = (m: Readonly<Model>) => m.stacks.some((st) => !!st.resources[consentName(this.c)]);
   async run(_m: Model, w: World) {
     const customerId = w.customers[this.c].id;
@@ -333,7 +411,10 @@ class OobConsent implements Cmd {
 
 /** Cuts (or gives back) a customer's GDAP roles. Needs the emulator's PATCH /customers/{id}; a 404 (older emulator) changes nothing. */
 class SetGdap implements Cmd {
-  constructor(readonly c: number, readonly reduced: boolean) {}
+  constructor(
+    readonly c: number,
+    readonly reduced: boolean,
+  ) {}
   check = (m: Readonly<Model>) => m.reducedGdap.has(this.c) !== this.reduced;
   async run(m: Model, w: World) {
     try {
@@ -353,11 +434,22 @@ type FaultKind = "500" | "503" | "429" | "resetBeforeCommit" | "resetAfterCommit
 
 class ArmFault implements Cmd {
   /** `method`: only requests of that method (Graph's GDAP POSTs carry no idempotency key, so a client retries only its reads). */
-  constructor(readonly group: string, readonly kind: FaultKind, readonly times: number, readonly method?: "GET") {}
+  constructor(
+    readonly group: string,
+    readonly kind: FaultKind,
+    readonly times: number,
+    readonly method?: "GET",
+  ) {}
   check = () => true;
   async run(_m: Model, w: World) {
     const status = /^\d+$/.test(this.kind) ? Number(this.kind) : undefined;
-    w.armed.rules.push({ group: this.group, action: status ? "status" : this.kind, ...(status ? { status } : {}), times: this.times, ...(this.method ? { method: this.method } : {}) });
+    w.armed.rules.push({
+      group: this.group,
+      action: status ? "status" : this.kind,
+      ...(status ? { status } : {}),
+      times: this.times,
+      ...(this.method ? { method: this.method } : {}),
+    });
   }
   toString = () => `fault(${this.group}${this.method ? ` ${this.method}` : ""}, ${this.kind} x${this.times})`;
 }
@@ -422,7 +514,16 @@ export async function runAndCheck(m: Model, w: World, s: number, kind: RunComman
   if (refreshed) w.drifted.delete(s);
   const runKind: RunKind = kind === "up --refresh" ? "up" : kind;
   if (!run.interrupted) {
-    await checkAfterRun(w, m, { s, kind: runKind, ok, allowed, errors: briefErrors(run.result), before, drifted: w.drifted.has(s) && kind !== "destroy", refreshed });
+    await checkAfterRun(w, m, {
+      s,
+      kind: runKind,
+      ok,
+      allowed,
+      errors: briefErrors(run.result),
+      before,
+      drifted: w.drifted.has(s) && kind !== "destroy",
+      refreshed,
+    });
     return;
   }
   await checkAfterRun(w, m, { s, kind: runKind, ok, allowed, errors: "", before, interrupted: true });
@@ -433,14 +534,23 @@ export async function runAndCheck(m: Model, w: World, s: number, kind: RunComman
 }
 
 class Up implements Cmd {
-  constructor(readonly s: number, readonly refresh: boolean, readonly interruption: Interruption, readonly at: number) {}
+  constructor(
+    readonly s: number,
+    readonly refresh: boolean,
+    readonly interruption: Interruption,
+    readonly at: number,
+  ) {}
   check = () => true;
   run = (m: Model, w: World) => runAndCheck(m, w, this.s, this.refresh ? "up --refresh" : "up", this.interruption, this.at);
-  toString = () => `${stackLabel(this.s)}.up(${[this.refresh ? "--refresh" : "", this.interruption === "none" ? "" : `kill ${this.interruption} at event ${this.at}`].filter(Boolean).join(", ")})`;
+  toString = () =>
+    `${stackLabel(this.s)}.up(${[this.refresh ? "--refresh" : "", this.interruption === "none" ? "" : `kill ${this.interruption} at event ${this.at}`].filter(Boolean).join(", ")})`;
 }
 
 class OtherRun implements Cmd {
-  constructor(readonly s: number, readonly kind: "preview" | "refresh" | "destroy") {}
+  constructor(
+    readonly s: number,
+    readonly kind: "preview" | "refresh" | "destroy",
+  ) {}
   check = () => true;
   run = (m: Model, w: World) => runAndCheck(m, w, this.s, this.kind);
   toString = () => `${stackLabel(this.s)}.${this.kind === "preview" ? "previewRefresh" : this.kind}()`;
@@ -496,19 +606,33 @@ export interface Mix {
 export function commandArbitraries(mix: Mix = { faults: true, kills: true, stacks: stackCount }): fc.Arbitrary<Cmd>[] {
   const stack = fc.integer({ min: 0, max: Math.min(mix.stacks, stackCount) - 1 });
   const up = fc
-    .tuple(stack, fc.boolean(), mix.kills ? fc.constantFrom<Interruption>("none", "none", "none", "cli", "provider", "group", "sigint") : fc.constant<Interruption>("none"), fc.integer({ min: 1, max: 6 }))
+    .tuple(
+      stack,
+      fc.boolean(),
+      mix.kills ? fc.constantFrom<Interruption>("none", "none", "none", "cli", "provider", "group", "sigint") : fc.constant<Interruption>("none"),
+      fc.integer({ min: 1, max: 6 }),
+    )
     .map(([s, r, i, at]) => new Up(s, r, i, at));
   const copy = fc.tuple(stack, fc.nat(7), fc.boolean()).map(([s, p, ad]) => new CopyFromOther(s, p, ad));
-  const addConsent = fc.tuple(stack, customer, fc.integer({ min: 0, max: scopeVariants.length - 1 }), fc.integer({ min: 0, max: 1 })).map(([s, c, sc, n]) => new AddConsent(s, c, sc, n));
+  const addConsent = fc
+    .tuple(stack, customer, fc.integer({ min: 0, max: scopeVariants.length - 1 }), fc.integer({ min: 0, max: 1 }))
+    .map(([s, c, sc, n]) => new AddConsent(s, c, sc, n));
   const arbs: fc.Arbitrary<Cmd>[] = [
     addConsent,
     addConsent,
-    fc.tuple(stack, customer, fc.constantFrom<"scopes" | "name">("scopes", "name"), fc.integer({ min: 0, max: scopeVariants.length - 1 })).map(([s, c, w, v]) => new ChangeConsent(s, c, w, w === "name" ? v % 2 : v)),
+    fc
+      .tuple(stack, customer, fc.constantFrom<"scopes" | "name">("scopes", "name"), fc.integer({ min: 0, max: scopeVariants.length - 1 }))
+      .map(([s, c, w, v]) => new ChangeConsent(s, c, w, w === "name" ? v % 2 : v)),
     fc.tuple(stack, customer).map(([s, c]) => new RemoveResource(s, consentName(c))),
     fc.tuple(stack, slot, customer, alias, fc.boolean()).map(([s, sl, c, a, ad]) => new AddUser(s, sl, c, a, ad)),
     fc.tuple(stack, slot, customer, alias, fc.boolean()).map(([s, sl, c, a, ad]) => new AddUser(s, sl, c, a, ad)),
     fc
-      .tuple(stack, slot, fc.constantFrom<UserField>("displayName", "upn", "password", "anchor", "customer", "adopt"), fc.integer({ min: 0, max: aliases.length - 1 }))
+      .tuple(
+        stack,
+        slot,
+        fc.constantFrom<UserField>("displayName", "upn", "password", "anchor", "customer", "adopt"),
+        fc.integer({ min: 0, max: aliases.length - 1 }),
+      )
       .map(([s, sl, f, v]) => new ChangeUser(s, sl, f, f === "customer" ? v % customerCount : v)),
     fc.tuple(stack, slot).map(([s, sl]) => new RemoveResource(s, userName(sl))),
     ...(mix.stacks > 1 ? [copy, copy] : []),
@@ -516,12 +640,18 @@ export function commandArbitraries(mix: Mix = { faults: true, kills: true, stack
     fc.tuple(customer, fc.constantFrom<ConsentOob>("revokeGrant", "removeScope", "deleteServicePrincipal")).map(([c, a]) => new OobConsent(c, a)),
     fc.tuple(customer, fc.boolean()).map(([c, r]) => new SetGdap(c, r)),
     // GDAP (issue 18): program edits, the customer's side and the clock.
-    fc.tuple(stack, customer, fc.integer({ min: 0, max: relationshipRoleVariants.length - 1 }), fc.boolean(), fc.integer({ min: 0, max: 1 })).map(([s, c, r, e, n]) => new AddRelationship(s, c, r, e, n)),
+    fc
+      .tuple(stack, customer, fc.integer({ min: 0, max: relationshipRoleVariants.length - 1 }), fc.boolean(), fc.integer({ min: 0, max: 1 }))
+      .map(([s, c, r, e, n]) => new AddRelationship(s, c, r, e, n)),
     fc.tuple(stack, customer, fc.constantFrom<RelationshipField>("roles", "extend", "name")).map(([s, c, f]) => new ChangeRelationship(s, c, f)),
-    fc.tuple(stack, customer, fc.integer({ min: 0, max: partnerGroupIds.length - 1 }), fc.integer({ min: 0, max: accessRoleVariants.length - 1 })).map(([s, c, g, r]) => new AddAccess(s, c, g, r)),
+    fc
+      .tuple(stack, customer, fc.integer({ min: 0, max: partnerGroupIds.length - 1 }), fc.integer({ min: 0, max: accessRoleVariants.length - 1 }))
+      .map(([s, c, g, r]) => new AddAccess(s, c, g, r)),
     fc.tuple(stack, customer, fc.integer({ min: 0, max: partnerGroupIds.length - 1 })).map(([s, c, g]) => new ChangeAccess(s, c, g)),
     fc.tuple(stack, slot).map(([s, sl]) => new AddMember(s, sl)),
-    fc.tuple(stack, customer, fc.integer({ min: 0, max: 2 })).map(([s, c, k]) => new RemoveResource(s, k === 0 ? relationshipName(c) : k === 1 ? accessName(c, 0) : memberName((c % userSlots) + 1))),
+    fc
+      .tuple(stack, customer, fc.integer({ min: 0, max: 2 }))
+      .map(([s, c, k]) => new RemoveResource(s, k === 0 ? relationshipName(c) : k === 1 ? accessName(c, 0) : memberName((c % userSlots) + 1))),
     customer.map((c) => new OobRelationship(c, "approve")),
     customer.map((c) => new OobRelationship(c, "approve")),
     customer.map((c) => new OobRelationship(c, "terminate")),
@@ -537,13 +667,19 @@ export function commandArbitraries(mix: Mix = { faults: true, kills: true, stack
   ];
   if (mix.faults) {
     const fault = fc
-      .tuple(fc.constantFrom("token", "users", "consents", "graph"), fc.constantFrom<FaultKind>("500", "503", "429", "resetBeforeCommit", "resetAfterCommit"), fc.integer({ min: 1, max: 2 }))
+      .tuple(
+        fc.constantFrom("token", "users", "consents", "graph"),
+        fc.constantFrom<FaultKind>("500", "503", "429", "resetBeforeCommit", "resetAfterCommit"),
+        fc.integer({ min: 1, max: 2 }),
+      )
       .map(([g, k, t]) => new ArmFault(g, k, t));
     arbs.push(
       fault,
       fault,
       fault,
-      fc.tuple(fc.constantFrom("gdap", "directoryRoles"), fc.constantFrom<FaultKind>("500", "503", "429"), fc.integer({ min: 1, max: 2 })).map(([g, k, t]) => new ArmFault(g, k, t, "GET")),
+      fc
+        .tuple(fc.constantFrom("gdap", "directoryRoles"), fc.constantFrom<FaultKind>("500", "503", "429"), fc.integer({ min: 1, max: 2 }))
+        .map(([g, k, t]) => new ArmFault(g, k, t, "GET")),
       fc.constantFrom("token", "users", "consents", "graph").map((g) => new ArmThrottle(g)),
       fc.nat(1000).map((seed) => new ArmLatency(seed)),
       fc.integer({ min: 500, max: 4000 }).map((ms) => new ArmTokenExpiry(ms)),

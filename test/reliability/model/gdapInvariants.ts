@@ -16,7 +16,19 @@
  */
 import { builtInRoles } from "../../../provider/clients/builtInRoles";
 import { directoryRoleId } from "../../../emulator/partnercenter/directoryRoles";
-import { Decl, GdapDecl, memberRoleName, Model, partnerGroupIds, relationshipDisplayName, relationshipName, relationshipRoleVariants, accessRoleVariants, stackLabel, userName } from "./model";
+import {
+  Decl,
+  GdapDecl,
+  memberRoleName,
+  Model,
+  partnerGroupIds,
+  relationshipDisplayName,
+  relationshipName,
+  relationshipRoleVariants,
+  accessRoleVariants,
+  stackLabel,
+  userName,
+} from "./model";
 import type { World } from "./world";
 
 /** What the emulator's admin API says of GDAP: relationships with their assignments, roles held, role members. */
@@ -41,8 +53,16 @@ export const stateMembers = (d: Deployment) => ofType(d, "CustomerUserRoleAssign
 export const stateGdap = (d: Deployment) => [...stateRelationships(d), ...stateAccess(d), ...stateMembers(d)];
 const logicalName = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 const byName = (rs: any[], name: string) => rs.find((r) => logicalName(r.urn) === name);
-const roleIds = (names: readonly string[]) => names.map((n) => builtInRoles[n as keyof typeof builtInRoles]).sort().join(",");
-const sortedIds = (ids: string[] = []) => ids.map((x) => x.toLowerCase()).sort().join(",");
+const roleIds = (names: readonly string[]) =>
+  names
+    .map((n) => builtInRoles[n as keyof typeof builtInRoles])
+    .sort()
+    .join(",");
+const sortedIds = (ids: string[] = []) =>
+  ids
+    .map((x) => x.toLowerCase())
+    .sort()
+    .join(",");
 const liveRoles = (x: any) => sortedIds((x?.accessDetails?.unifiedRoles ?? []).map((u: any) => u.roleDefinitionId));
 const isGdap = (d: Decl): d is GdapDecl => d.kind === "relationship" || d.kind === "access" || d.kind === "roleMember";
 
@@ -62,18 +82,24 @@ function modelMemberships(world: World, snap: GdapSnapshot): Set<string> {
   const out = new Set<string>();
   for (const c of world.customers) {
     const customer = customersOf(snap.inventory).find((x: any) => x.id === c.id);
-    const modelUsers = new Set(((customer?.users ?? []) as any[]).filter((u) => /\.model@/i.test(u.userPrincipalName) && u.state === "active").map((u) => u.id));
-    for (const [roleId, userIds] of Object.entries(snap.gdap.roleMembers?.[c.id] ?? {})) for (const u of userIds) if (modelUsers.has(u)) out.add(`${c.id}/${roleId}/${u}`);
+    const modelUsers = new Set(
+      ((customer?.users ?? []) as any[]).filter((u) => /\.model@/i.test(u.userPrincipalName) && u.state === "active").map((u) => u.id),
+    );
+    for (const [roleId, userIds] of Object.entries(snap.gdap.roleMembers?.[c.id] ?? {}))
+      for (const u of userIds) if (modelUsers.has(u)) out.add(`${c.id}/${roleId}/${u}`);
   }
   return out;
 }
 const customersOf = (inv: any): any[] => (Array.isArray(inv.customers) ? inv.customers : Object.values(inv.customers ?? {}));
 const activeUser = (snap: GdapSnapshot, customerId: string, userId: string) =>
-  customersOf(snap.inventory).find((c) => c.id === customerId)?.users?.some((u: any) => u.id === userId && u.state === "active") === true;
+  customersOf(snap.inventory)
+    .find((c) => c.id === customerId)
+    ?.users?.some((u: any) => u.id === userId && u.state === "active") === true;
 const memberKey = (r: any) => `${r.outputs?.customerId}/${String(r.outputs?.roleId).toLowerCase()}/${String(r.outputs?.userId).toLowerCase()}`;
 
 /** Whether the partner may read and change directory role members in a customer (emulator: seed roles plus active GDAP access). */
-const mayManageRoles = (gdap: GdapView, customerId: string) => (gdap.heldRoles?.[customerId] ?? []).some((r) => r === "Privileged Role Administrator" || r === "Global Administrator");
+const mayManageRoles = (gdap: GdapView, customerId: string) =>
+  (gdap.heldRoles?.[customerId] ?? []).some((r) => r === "Privileged Role Administrator" || r === "Global Administrator");
 
 /** Why a run of stack `s` may fail because of GDAP, from the program and the service before the run. */
 export function gdapExpectedTrouble(world: World, model: Model, s: number, before: GdapSnapshot): string[] {
@@ -91,21 +117,33 @@ export function gdapExpectedTrouble(world: World, model: Model, s: number, befor
       const rd = model.stacks[s].resources[relationshipName(d.customer)];
       const held = byName(stateRelationships(mine), relationshipName(d.customer));
       const live = relationshipById(before.gdap, held?.id);
-      const kept = live && rd?.kind === "relationship" && live.displayName === relationshipDisplayName(rd) && liveRoles(live) === roleIds(relationshipRoleVariants[rd.roles]);
-      if (!live || live.status !== "active" || !kept) reasons.push(`${name}: its relationship is ${live ? (kept ? live.status : `${live.status} and replaced by this run`) : "not made yet"}: access assignments need an active relationship`);
+      const kept =
+        live &&
+        rd?.kind === "relationship" &&
+        live.displayName === relationshipDisplayName(rd) &&
+        liveRoles(live) === roleIds(relationshipRoleVariants[rd.roles]);
+      if (!live || live.status !== "active" || !kept)
+        reasons.push(
+          `${name}: its relationship is ${live ? (kept ? live.status : `${live.status} and replaced by this run`) : "not made yet"}: access assignments need an active relationship`,
+        );
       const mineA = byName(stateAccess(mine), name);
-      const taken = (live?.accessAssignments ?? []).find((a: any) => assignmentLive(a) && a.accessContainer.accessContainerId === partnerGroupIds[d.group] && a.id !== mineA?.outputs?.accessAssignmentId);
+      const taken = (live?.accessAssignments ?? []).find(
+        (a: any) => assignmentLive(a) && a.accessContainer.accessContainerId === partnerGroupIds[d.group] && a.id !== mineA?.outputs?.accessAssignmentId,
+      );
       if (taken) reasons.push(`${name}: the group already has assignment ${taken.id} on that relationship`);
     } else if (!mayManageRoles(before.gdap, customerId)) {
       reasons.push(`${name}: the partner holds neither Privileged Role Administrator nor Global Administrator in customer ${d.customer} yet`);
     } else {
       const user = mine.resources?.find((r) => logicalName(r.urn) === userName(d.slot));
       const mineM = byName(stateMembers(mine), name);
-      if (user && !mineM && modelMemberships(world, before).has(`${customerId}/${directoryRoleId(customerId, builtInRoles[memberRoleName])}/${user.id}`)) reasons.push(`${name}: the user already is a member`);
+      if (user && !mineM && modelMemberships(world, before).has(`${customerId}/${directoryRoleId(customerId, builtInRoles[memberRoleName])}/${user.id}`))
+        reasons.push(`${name}: the user already is a member`);
     }
   }
   // Memberships this run may have to delete (removed from the program, destroy, replaced) in a customer where that is refused.
-  for (const r of stateMembers(mine)) if (!mayManageRoles(before.gdap, r.outputs?.customerId)) reasons.push(`${logicalName(r.urn)}: the partner cannot change directory roles in ${r.outputs?.customerId}`);
+  for (const r of stateMembers(mine))
+    if (!mayManageRoles(before.gdap, r.outputs?.customerId))
+      reasons.push(`${logicalName(r.urn)}: the partner cannot change directory roles in ${r.outputs?.customerId}`);
   return reasons;
 }
 
@@ -119,28 +157,40 @@ export function gdapDeclaredMatches(world: World, after: GdapSnapshot, s: number
     const live = relationshipById(after.gdap, r?.id);
     if (!live) return [`stack ${label} declares ${name} but relationship ${r?.id} is not on the service`];
     const out: string[] = [];
-    if (live.status !== "approvalPending" && live.status !== "active") out.push(`stack ${label} declares ${name}; its relationship ${live.id} is ${live.status} after a successful up`);
-    if (live.displayName !== relationshipDisplayName(d)) out.push(`stack ${label} declares ${name} named '${relationshipDisplayName(d)}'; the service has '${live.displayName}'`);
-    if (String(live.customer?.tenantId).toLowerCase() !== customerId.toLowerCase()) out.push(`stack ${label} declares ${name} for customer ${customerId}; the service has ${live.customer?.tenantId}`);
-    if (liveRoles(live) !== roleIds(relationshipRoleVariants[d.roles])) out.push(`stack ${label} declares ${name} with roles ${relationshipRoleVariants[d.roles].join(", ")}; the service has ${liveRoles(live)}`);
-    if (live.autoExtendDuration !== (d.extend ? "P180D" : "PT0S")) out.push(`stack ${label} declares ${name} with autoExtend ${d.extend}; the service has ${live.autoExtendDuration}`);
+    if (live.status !== "approvalPending" && live.status !== "active")
+      out.push(`stack ${label} declares ${name}; its relationship ${live.id} is ${live.status} after a successful up`);
+    if (live.displayName !== relationshipDisplayName(d))
+      out.push(`stack ${label} declares ${name} named '${relationshipDisplayName(d)}'; the service has '${live.displayName}'`);
+    if (String(live.customer?.tenantId).toLowerCase() !== customerId.toLowerCase())
+      out.push(`stack ${label} declares ${name} for customer ${customerId}; the service has ${live.customer?.tenantId}`);
+    if (liveRoles(live) !== roleIds(relationshipRoleVariants[d.roles]))
+      out.push(`stack ${label} declares ${name} with roles ${relationshipRoleVariants[d.roles].join(", ")}; the service has ${liveRoles(live)}`);
+    if (live.autoExtendDuration !== (d.extend ? "P180D" : "PT0S"))
+      out.push(`stack ${label} declares ${name} with autoExtend ${d.extend}; the service has ${live.autoExtendDuration}`);
     return out;
   }
   if (d.kind === "access") {
     const a = byName(stateAccess(dep), name);
     const rel = byName(stateRelationships(dep), relationshipName(d.customer));
-    if (a?.outputs?.relationshipId !== rel?.id) return [`stack ${label}: ${name} is on relationship ${a?.outputs?.relationshipId}, its ${relationshipName(d.customer)} is ${rel?.id}`];
+    if (a?.outputs?.relationshipId !== rel?.id)
+      return [`stack ${label}: ${name} is on relationship ${a?.outputs?.relationshipId}, its ${relationshipName(d.customer)} is ${rel?.id}`];
     const live = assignmentOf(after.gdap, rel?.id, a?.outputs?.accessAssignmentId);
-    if (!assignmentLive(live)) return [`stack ${label} declares ${name} but assignment ${a?.outputs?.accessAssignmentId} is ${live?.status ?? "not"} on the service`];
-    if (live.accessContainer.accessContainerId !== partnerGroupIds[d.group]) return [`stack ${label}: ${name} is for group ${live.accessContainer.accessContainerId}, declared ${partnerGroupIds[d.group]}`];
-    if (liveRoles(live) !== roleIds(accessRoleVariants[d.roles])) return [`stack ${label} declares ${name} with roles ${accessRoleVariants[d.roles].join(", ")}; the service has ${liveRoles(live)}`];
+    if (!assignmentLive(live))
+      return [`stack ${label} declares ${name} but assignment ${a?.outputs?.accessAssignmentId} is ${live?.status ?? "not"} on the service`];
+    if (live.accessContainer.accessContainerId !== partnerGroupIds[d.group])
+      return [`stack ${label}: ${name} is for group ${live.accessContainer.accessContainerId}, declared ${partnerGroupIds[d.group]}`];
+    if (liveRoles(live) !== roleIds(accessRoleVariants[d.roles]))
+      return [`stack ${label} declares ${name} with roles ${accessRoleVariants[d.roles].join(", ")}; the service has ${liveRoles(live)}`];
     return [];
   }
   const m = byName(stateMembers(dep), name);
   const user = dep.resources?.find((r: any) => logicalName(r.urn) === userName(d.slot));
-  if (String(m?.outputs?.userId).toLowerCase() !== String(user?.id).toLowerCase()) return [`stack ${label}: ${name} is of user ${m?.outputs?.userId}, its ${userName(d.slot)} is ${user?.id}`];
-  if (m.outputs.roleId !== directoryRoleId(customerId, builtInRoles[memberRoleName])) return [`stack ${label}: ${name} is in role ${m.outputs.roleId}, not ${memberRoleName} of customer ${d.customer}`];
-  if (!modelMemberships(world, after).has(memberKey(m))) return [`stack ${label} declares ${name} but user ${user?.id} is not in ${memberRoleName} on the service`];
+  if (String(m?.outputs?.userId).toLowerCase() !== String(user?.id).toLowerCase())
+    return [`stack ${label}: ${name} is of user ${m?.outputs?.userId}, its ${userName(d.slot)} is ${user?.id}`];
+  if (m.outputs.roleId !== directoryRoleId(customerId, builtInRoles[memberRoleName]))
+    return [`stack ${label}: ${name} is in role ${m.outputs.roleId}, not ${memberRoleName} of customer ${d.customer}`];
+  if (!modelMemberships(world, after).has(memberKey(m)))
+    return [`stack ${label} declares ${name} but user ${user?.id} is not in ${memberRoleName} on the service`];
   return [];
 }
 
@@ -165,21 +215,35 @@ export function checkGdapAfterRun(
         const live = relationshipById(after.gdap, r.id);
         if (!live) out.push(`stack ${label}: ${logicalName(r.urn)} (${r.id}) is not on the service`);
         else {
-          if (live.status !== r.outputs?.status) out.push(`stack ${label}: ${logicalName(r.urn)} is ${r.outputs?.status} in the state, ${live.status} on the service`);
-          if (liveRoles(live) !== sortedIds(r.outputs?.roleDefinitionIds) || live.autoExtendDuration !== r.outputs?.autoExtendDuration || live.displayName !== r.outputs?.displayName)
-            out.push(`stack ${label}: ${logicalName(r.urn)} differs: state ${r.outputs?.displayName}/${sortedIds(r.outputs?.roleDefinitionIds)}/${r.outputs?.autoExtendDuration}, service ${live.displayName}/${liveRoles(live)}/${live.autoExtendDuration}`);
+          if (live.status !== r.outputs?.status)
+            out.push(`stack ${label}: ${logicalName(r.urn)} is ${r.outputs?.status} in the state, ${live.status} on the service`);
+          if (
+            liveRoles(live) !== sortedIds(r.outputs?.roleDefinitionIds) ||
+            live.autoExtendDuration !== r.outputs?.autoExtendDuration ||
+            live.displayName !== r.outputs?.displayName
+          )
+            out.push(
+              `stack ${label}: ${logicalName(r.urn)} differs: state ${r.outputs?.displayName}/${sortedIds(r.outputs?.roleDefinitionIds)}/${r.outputs?.autoExtendDuration}, service ${live.displayName}/${liveRoles(live)}/${live.autoExtendDuration}`,
+            );
         }
       }
       for (const a of stateAccess(d)) {
         const live = assignmentOf(after.gdap, a.outputs?.relationshipId, a.outputs?.accessAssignmentId);
         const rel = relationshipById(after.gdap, a.outputs?.relationshipId);
-        if (!assignmentLive(live) || !rel || !liveStatuses.has(rel.status)) out.push(`stack ${label}: ${logicalName(a.urn)} is in the state, but on the service the assignment is ${live?.status ?? "missing"} on a relationship that is ${rel?.status ?? "missing"}`);
-        else if (liveRoles(live) !== sortedIds(a.outputs?.roleDefinitionIds)) out.push(`stack ${label}: ${logicalName(a.urn)} has roles ${sortedIds(a.outputs?.roleDefinitionIds)} in the state, ${liveRoles(live)} on the service`);
+        if (!assignmentLive(live) || !rel || !liveStatuses.has(rel.status))
+          out.push(
+            `stack ${label}: ${logicalName(a.urn)} is in the state, but on the service the assignment is ${live?.status ?? "missing"} on a relationship that is ${rel?.status ?? "missing"}`,
+          );
+        else if (liveRoles(live) !== sortedIds(a.outputs?.roleDefinitionIds))
+          out.push(
+            `stack ${label}: ${logicalName(a.urn)} has roles ${sortedIds(a.outputs?.roleDefinitionIds)} in the state, ${liveRoles(live)} on the service`,
+          );
       }
       const members = modelMemberships(world, after);
       for (const m of stateMembers(d)) {
         // A read refused for want of the roles keeps the state (chosen: warn, not guess): nothing to compare then.
-        if (!members.has(memberKey(m)) && mayManageRoles(after.gdap, m.outputs?.customerId)) out.push(`stack ${label}: ${logicalName(m.urn)} (${m.id}) is in the state but not on the service`);
+        if (!members.has(memberKey(m)) && mayManageRoles(after.gdap, m.outputs?.customerId))
+          out.push(`stack ${label}: ${logicalName(m.urn)} (${m.id}) is in the state but not on the service`);
       }
       return out;
     });
@@ -194,7 +258,8 @@ export function checkGdapAfterRun(
         if (d.kind !== "access" || byName(stateAccess(o.before.deployments[o.s]), name)) continue;
         const rel = byName(stateRelationships(dep), relationshipName(d.customer));
         const live = relationshipById(after.gdap, rel?.id);
-        if (!live || live.status !== "active") out.push(`${o.kind} of stack ${label} succeeded although ${name} had to be created on a relationship that is ${live?.status ?? "missing"}`);
+        if (!live || live.status !== "active")
+          out.push(`${o.kind} of stack ${label} succeeded although ${name} had to be created on a relationship that is ${live?.status ?? "missing"}`);
       }
       return out;
     });
@@ -211,7 +276,10 @@ export function checkGdapAfterRun(
           !!model.stacks[t].resources[relationshipName(c)] ||
           [...stateRelationships(d), ...stateRelationships(o.before.deployments[t])].some((r) => String(r.outputs?.customerId).toLowerCase() === customerId),
       ).length;
-      if (live.length > owners) out.push(`${live.length} live relationships in customer ${c} (${live.map((r) => `${r.displayName} ${r.status}`).join(", ")}) for ${owners} declaring stack(s)`);
+      if (live.length > owners)
+        out.push(
+          `${live.length} live relationships in customer ${c} (${live.map((r) => `${r.displayName} ${r.status}`).join(", ")}) for ${owners} declaring stack(s)`,
+        );
     }
     return out;
   });
@@ -222,7 +290,8 @@ export function checkGdapAfterRun(
     const [a, b] = after.deployments;
     const shared = (pick: (d: Deployment) => any[], key: (r: any) => string, what: string) => {
       const theirs = new Set(pick(b).map(key));
-      for (const r of pick(a)) if (theirs.has(key(r))) out.push(`${what} ${key(r)} is in the states of both stacks (A: ${logicalName(r.urn)}): one took the other's over`);
+      for (const r of pick(a))
+        if (theirs.has(key(r))) out.push(`${what} ${key(r)} is in the states of both stacks (A: ${logicalName(r.urn)}): one took the other's over`);
     };
     shared(stateRelationships, (r) => r.id, "relationship");
     shared(stateAccess, (r) => r.id, "access assignment");
@@ -242,7 +311,13 @@ export function checkGdapAfterRun(
         const before = relationshipById(o.before.gdap, r.id);
         const now = relationshipById(after.gdap, r.id);
         // Expiry is the clock's, not a run's.
-        if (d?.kind === "relationship" && before && liveStatuses.has(before.status) && relationshipDisplayName(d) === before.displayName && (!now || now.status === "terminated"))
+        if (
+          d?.kind === "relationship" &&
+          before &&
+          liveStatuses.has(before.status) &&
+          relationshipDisplayName(d) === before.displayName &&
+          (!now || now.status === "terminated")
+        )
           out.push(`${o.kind} of stack ${label} ended relationship '${before.displayName}' (${r.id}), which stack ${stackLabel(t)} declares and holds`);
       }
       for (const a of stateAccess(was)) {
@@ -256,7 +331,12 @@ export function checkGdapAfterRun(
       const nowMembers = modelMemberships(world, after);
       for (const m of stateMembers(was)) {
         // A deleted user leaves its roles: that is the user's deletion, which invariants.ts judges.
-        if (declared[logicalName(m.urn)] && beforeMembers.has(memberKey(m)) && !nowMembers.has(memberKey(m)) && activeUser(after, m.outputs?.customerId, m.outputs?.userId))
+        if (
+          declared[logicalName(m.urn)] &&
+          beforeMembers.has(memberKey(m)) &&
+          !nowMembers.has(memberKey(m)) &&
+          activeUser(after, m.outputs?.customerId, m.outputs?.userId)
+        )
           out.push(`${o.kind} of stack ${label} removed membership ${memberKey(m)}, which stack ${stackLabel(t)} declares and holds`);
       }
     }
@@ -273,7 +353,8 @@ export function checkGdapAfterRun(
       const held = (sets: Set<string>[], k: string) => sets.some((x) => x.has(k));
       for (const r of rels.filter((x) => liveStatuses.has(x.status))) {
         if (!held(heldRels, r.id)) out.push(`relationship '${r.displayName}' (${r.id}, ${r.status}) is in no stack's state`);
-        for (const a of (r.accessAssignments ?? []).filter(assignmentLive)) if (!held(heldAccess, a.id)) out.push(`access assignment ${a.id} of '${r.displayName}' is in no stack's state`);
+        for (const a of (r.accessAssignments ?? []).filter(assignmentLive))
+          if (!held(heldAccess, a.id)) out.push(`access assignment ${a.id} of '${r.displayName}' is in no stack's state`);
       }
       for (const k of modelMemberships(world, after)) if (!held(heldMembers, k)) out.push(`membership ${k} is in no stack's state`);
       return out;

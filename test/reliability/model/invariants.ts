@@ -47,8 +47,10 @@ function ours(world: World, inv: any) {
     const sps = servicePrincipalsOf(inv, c.id).filter((sp) => String(sp.appId).toLowerCase() === world.applicationId.toLowerCase());
     const spIds = new Set(sps.map((sp) => sp.id));
     const grants = grantsOf(inv, c.id).filter((g) => spIds.has(g.clientId));
-    for (const x of consentsOf(inv, c.id).filter((x) => String(x.applicationId).toLowerCase() === world.applicationId.toLowerCase())) consents.push({ customerId: c.id, consent: x, sps, grants });
-    if (!consentsOf(inv, c.id).some((x) => String(x.applicationId).toLowerCase() === world.applicationId.toLowerCase()) && sps.length) consents.push({ customerId: c.id, consent: undefined, sps, grants });
+    for (const x of consentsOf(inv, c.id).filter((x) => String(x.applicationId).toLowerCase() === world.applicationId.toLowerCase()))
+      consents.push({ customerId: c.id, consent: x, sps, grants });
+    if (!consentsOf(inv, c.id).some((x) => String(x.applicationId).toLowerCase() === world.applicationId.toLowerCase()) && sps.length)
+      consents.push({ customerId: c.id, consent: undefined, sps, grants });
   }
   return { users, consents };
 }
@@ -58,7 +60,12 @@ function liveGrantScopes(inv: any, customerId: string, sps: any[]): string | und
   const g = grantsOf(inv, customerId).find((x) => sps.some((sp) => sp.id === x.clientId) && graphSp && x.resourceId === graphSp.id);
   return g ? sortedScopes(String(g.scope).split(/[\s,]+/)) : undefined;
 }
-const sortedScopes = (xs: string[]) => xs.filter(Boolean).map((x) => x.toLowerCase()).sort().join(" ");
+const sortedScopes = (xs: string[]) =>
+  xs
+    .filter(Boolean)
+    .map((x) => x.toLowerCase())
+    .sort()
+    .join(" ");
 
 /**
  * Why a run of stack `s` may fail, from what the model and the service say before it: a declared
@@ -81,18 +88,23 @@ export function expectedTrouble(world: World, model: Model, s: number, before: S
     if (d.kind === "user") {
       const upn = upnOf(d, world.customers).toLowerCase();
       const held = stateUsers(mine).find((r) => logicalName(r.urn) === name);
-      const other = live.users.find((u) => u.customerId === customerId && u.user.state === "active" && String(u.user.userPrincipalName).toLowerCase() === upn && u.user.id !== held?.id);
+      const other = live.users.find(
+        (u) => u.customerId === customerId && u.user.state === "active" && String(u.user.userPrincipalName).toLowerCase() === upn && u.user.id !== held?.id,
+      );
       if (other) reasons.push(`${name}: UPN ${upn} is user ${other.user.id}, not this stack's`);
     } else if (d.kind === "consent") {
       const held = stateConsents(mine).some((r) => r.outputs?.customerId === customerId);
-      if (!held && live.consents.some((x) => x.customerId === customerId && x.consent)) reasons.push(`${name}: a consent already exists in customer ${d.customer}`);
+      if (!held && live.consents.some((x) => x.customerId === customerId && x.consent))
+        reasons.push(`${name}: a consent already exists in customer ${d.customer}`);
     }
   }
   for (let t = 0; t < before.deployments.length; t++) {
     if (t === s) continue;
     const theirs = before.deployments[t];
     for (const r of stateUsers(mine)) if (stateUsers(theirs).some((x) => x.id === r.id)) reasons.push(`user ${r.id} is in stack ${stackLabel(t)}'s state too`);
-    for (const r of stateConsents(mine)) if (stateConsents(theirs).some((x) => x.outputs?.customerId === r.outputs?.customerId)) reasons.push(`consent in ${r.outputs?.customerId} is in stack ${stackLabel(t)}'s state too`);
+    for (const r of stateConsents(mine))
+      if (stateConsents(theirs).some((x) => x.outputs?.customerId === r.outputs?.customerId))
+        reasons.push(`consent in ${r.outputs?.customerId} is in stack ${stackLabel(t)}'s state too`);
   }
   reasons.push(...gdapExpectedTrouble(world, model, s, before));
   return reasons;
@@ -163,9 +175,11 @@ export async function checkAfterRun(world: World, model: Model, o: RunOutcome): 
             const want = r.outputs?.[f] ?? null;
             const got = u.user[f] ?? null;
             if (f === "immutableId" && want === null) continue;
-            if (String(want).toLowerCase() !== String(got).toLowerCase()) out.push(`stack ${label}: ${logicalName(r.urn)} ${f} is '${want}' in the state, '${got}' on the service`);
+            if (String(want).toLowerCase() !== String(got).toLowerCase())
+              out.push(`stack ${label}: ${logicalName(r.urn)} ${f} is '${want}' in the state, '${got}' on the service`);
           }
-          if (u.customerId !== r.outputs?.customerId) out.push(`stack ${label}: ${logicalName(r.urn)} is in customer ${u.customerId}, the state says ${r.outputs?.customerId}`);
+          if (u.customerId !== r.outputs?.customerId)
+            out.push(`stack ${label}: ${logicalName(r.urn)} is in customer ${u.customerId}, the state says ${r.outputs?.customerId}`);
         }
       }
       for (const r of stateConsents(d)) {
@@ -210,11 +224,17 @@ export async function checkAfterRun(world: World, model: Model, o: RunOutcome): 
       const other = stateUsers(b).find((x) => x.id === r.id);
       if (!other) continue;
       const adopted = [r, other].some((x) => x.outputs?.adopt === true || x.inputs?.adopt === true);
-      if (!adopted) out.push(`user ${r.outputs?.userPrincipalName} (${r.id}) is in the states of both stacks (A: ${logicalName(r.urn)}, B: ${logicalName(other.urn)}) and neither adopted it`);
+      if (!adopted)
+        out.push(
+          `user ${r.outputs?.userPrincipalName} (${r.id}) is in the states of both stacks (A: ${logicalName(r.urn)}, B: ${logicalName(other.urn)}) and neither adopted it`,
+        );
     }
     for (const r of stateConsents(a)) {
       const other = stateConsents(b).find((x) => x.outputs?.customerId === r.outputs?.customerId);
-      if (other) out.push(`the consent in customer ${customerIdx(r.outputs?.customerId)} (${r.outputs?.customerId}) is in the states of both stacks: stack B took over stack A's consent (or the reverse) without saying so`);
+      if (other)
+        out.push(
+          `the consent in customer ${customerIdx(r.outputs?.customerId)} (${r.outputs?.customerId}) is in the states of both stacks: stack B took over stack A's consent (or the reverse) without saying so`,
+        );
     }
     return out;
   });
@@ -230,12 +250,16 @@ export async function checkAfterRun(world: World, model: Model, o: RunOutcome): 
         const before = was.users.find((u) => u.user.id === r.id && u.user.state === "active");
         const now = live.users.find((u) => u.user.id === r.id);
         const key = `user ${r.outputs?.customerId} ${String(r.outputs?.userPrincipalName).toLowerCase()}`;
-        if (before && (!now || now.user.state !== "active") && declared.has(key)) out.push(`${o.kind} of stack ${label} deleted user ${r.outputs?.userPrincipalName} (${r.id}), which stack ${stackLabel(t)} declares and holds`);
+        if (before && (!now || now.user.state !== "active") && declared.has(key))
+          out.push(`${o.kind} of stack ${label} deleted user ${r.outputs?.userPrincipalName} (${r.id}), which stack ${stackLabel(t)} declares and holds`);
       }
       for (const r of stateConsents(o.before.deployments[t])) {
         const before = was.consents.find((x) => x.customerId === r.outputs?.customerId && x.consent);
         const now = live.consents.find((x) => x.customerId === r.outputs?.customerId && x.consent);
-        if (before && !now && declared.has(`consent ${r.outputs?.customerId}`)) out.push(`${o.kind} of stack ${label} deleted the consent in customer ${customerIdx(r.outputs?.customerId)}, which stack ${stackLabel(t)} declares and holds`);
+        if (before && !now && declared.has(`consent ${r.outputs?.customerId}`))
+          out.push(
+            `${o.kind} of stack ${label} deleted the consent in customer ${customerIdx(r.outputs?.customerId)}, which stack ${stackLabel(t)} declares and holds`,
+          );
       }
     }
     return out;
@@ -247,8 +271,11 @@ export async function checkAfterRun(world: World, model: Model, o: RunOutcome): 
       const out: string[] = [];
       const heldUsers = new Set(after.deployments.flatMap((d) => stateUsers(d).map((r) => r.id)));
       const heldConsents = new Set(after.deployments.flatMap((d) => stateConsents(d).map((r) => r.outputs?.customerId)));
-      for (const u of live.users) if (u.user.state === "active" && !heldUsers.has(u.user.id)) out.push(`active user ${u.user.userPrincipalName} (${u.user.id}) is in no stack's state`);
-      for (const x of live.consents) if (x.consent && !heldConsents.has(x.customerId)) out.push(`the consent in customer ${customerIdx(x.customerId)} (${x.customerId}) is in no stack's state`);
+      for (const u of live.users)
+        if (u.user.state === "active" && !heldUsers.has(u.user.id)) out.push(`active user ${u.user.userPrincipalName} (${u.user.id}) is in no stack's state`);
+      for (const x of live.consents)
+        if (x.consent && !heldConsents.has(x.customerId))
+          out.push(`the consent in customer ${customerIdx(x.customerId)} (${x.customerId}) is in no stack's state`);
       return out;
     });
   }
@@ -282,7 +309,10 @@ export async function checkAfterRun(world: World, model: Model, o: RunOutcome): 
     world.totals.invariantChecks++;
     const left = await leftovers(world.sandbox);
     if (left.length) {
-      found.push({ kind: "process-left", detail: `${left.length} process(es) of the sandbox still running after ${o.kind}: ${left.map((p) => `${p.pid} ${p.cmdline.slice(0, 100)}`).join("; ")}` });
+      found.push({
+        kind: "process-left",
+        detail: `${left.length} process(es) of the sandbox still running after ${o.kind}: ${left.map((p) => `${p.pid} ${p.cmdline.slice(0, 100)}`).join("; ")}`,
+      });
       for (const p of left) {
         try {
           process.kill(p.pid, "SIGKILL");
@@ -312,8 +342,10 @@ function declaredMatches(world: World, after: Snapshot, s: number, name: string,
     const u = live.users.find((x) => x.user.id === r?.id && x.user.state === "active");
     const upn = upnOf(decl as UserDecl, world.customers).toLowerCase();
     if (!u) out.push(`stack ${stackLabel(s)} declares ${name} (${upn}) but no active user ${r?.id} is on the service`);
-    else if (u.customerId !== customerId || String(u.user.userPrincipalName).toLowerCase() !== upn) out.push(`stack ${stackLabel(s)} declares ${name} as ${upn} in ${customerId}; the service has ${u.user.userPrincipalName} in ${u.customerId}`);
-    else if (decl.anchor !== undefined && u.user.immutableId !== `model-anchor-${decl.anchor}`) out.push(`stack ${stackLabel(s)} declares ${name} with immutableId model-anchor-${decl.anchor}; the service has ${u.user.immutableId}`);
+    else if (u.customerId !== customerId || String(u.user.userPrincipalName).toLowerCase() !== upn)
+      out.push(`stack ${stackLabel(s)} declares ${name} as ${upn} in ${customerId}; the service has ${u.user.userPrincipalName} in ${u.customerId}`);
+    else if (decl.anchor !== undefined && u.user.immutableId !== `model-anchor-${decl.anchor}`)
+      out.push(`stack ${stackLabel(s)} declares ${name} with immutableId model-anchor-${decl.anchor}; the service has ${u.user.immutableId}`);
   } else {
     const x = live.consents.find((c) => c.customerId === customerId && c.consent);
     const want = sortedScopes([...scopeVariants[decl.scopes]]);

@@ -73,7 +73,10 @@ export type Decl = UserDecl | ConsentDecl | GdapDecl;
 /** The seed's partner security groups (emulator/seeds/default.json) that access assignments name. */
 export const partnerGroupIds = ["1b7b0e7a-6c0d-4d6e-9d4b-2f3c1a9e5b01", "2c8c1f8b-7d1e-4e7f-8e5c-3a4d2b0f6c02"] as const;
 /** Every variant holds Privileged Role Administrator (what a membership needs) and each access variant's roles. */
-export const relationshipRoleVariants = [["User Administrator", "Privileged Role Administrator"], ["User Administrator", "Privileged Role Administrator", "Global Reader"]] as const;
+export const relationshipRoleVariants = [
+  ["User Administrator", "Privileged Role Administrator"],
+  ["User Administrator", "Privileged Role Administrator", "Global Reader"],
+] as const;
 /** Variant 0 gives what a membership needs; variant 1 does not. */
 export const accessRoleVariants = [["User Administrator", "Privileged Role Administrator"], ["User Administrator"]] as const;
 /** The directory role the model's memberships put a user in. */
@@ -138,11 +141,22 @@ export function toDesiredFile(stack: StackModel, customers: Customer[], applicat
         autoExtendDuration: d.extend ? "P180D" : "PT0S",
       };
     } else if (d.kind === "access") {
-      resources[name] = { kind: "access", relationship: relationshipName(d.customer), securityGroupId: partnerGroupIds[d.group], roles: [...accessRoleVariants[d.roles]] };
+      resources[name] = {
+        kind: "access",
+        relationship: relationshipName(d.customer),
+        securityGroupId: partnerGroupIds[d.group],
+        roles: [...accessRoleVariants[d.roles]],
+      };
     } else if (d.kind === "roleMember") {
       resources[name] = { kind: "roleMember", customerId: customers[d.customer].id, user: userName(d.slot), roleName: memberRoleName };
     } else if (d.kind === "consent") {
-      resources[name] = { kind: "consent", customerId: customers[d.customer].id, applicationId, displayName: consentNames[d.name], scopes: [...scopeVariants[d.scopes]] };
+      resources[name] = {
+        kind: "consent",
+        customerId: customers[d.customer].id,
+        applicationId,
+        displayName: consentNames[d.name],
+        scopes: [...scopeVariants[d.scopes]],
+      };
     } else {
       const { prefix, suffix } = passwordParts(d);
       resources[name] = {

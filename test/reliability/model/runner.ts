@@ -116,7 +116,11 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
       opts.log(`  ${world.currentCommand}`);
       await runAndCheck(model, world, s, "up");
     }
-    if (world.violations.length) throw new Violation([...new Set(world.violations.map((v) => v.kind))], world.violations.map((v) => `[${v.kind}] ${v.detail}`));
+    if (world.violations.length)
+      throw new Violation(
+        [...new Set(world.violations.map((v) => v.kind))],
+        world.violations.map((v) => `[${v.kind}] ${v.detail}`),
+      );
   };
   const describe = (err: unknown) => (err instanceof Violation ? err.message : `error: ${(err as Error).stack ?? err}`);
 
@@ -128,29 +132,34 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
       try {
         await runSequence(cmds, `fixed sequence ${i + 1}`);
       } catch (err) {
-        fixedFailures.push(`fixed sequence ${i + 1} (${cmds.map(String).join(", ")}):\n  ${describe(err).split("\n").join("\n  ")}\n  replay: npm run test:reliability -- --model --fixed ${i + 1} --sequences 0`);
+        fixedFailures.push(
+          `fixed sequence ${i + 1} (${cmds.map(String).join(", ")}):\n  ${describe(err).split("\n").join("\n  ")}\n  replay: npm run test:reliability -- --model --fixed ${i + 1} --sequences 0`,
+        );
         opts.log(`  FAILED: ${describe(err).split("\n").slice(0, 12).join("\n    ")}`);
       }
     }
   }
 
-  const property = fc.asyncProperty(fc.commands(commandArbitraries(opts.mix), { maxCommands: opts.maxCommands, size: "max", replayPath: opts.replayPath }), async (cmds) => {
-    if (Date.now() > shrinkDeadline) return; // shrink budget spent: the candidate counts as passing, the last failure stands
-    const n = world.totals.sequences + 1;
-    try {
-      await runSequence(cmds, `sequence ${n}${firstFailureAt ? " (shrinking)" : ""}`);
-    } catch (err) {
-      const message = describe(err);
-      opts.log(`  FAILED: ${message.split("\n").slice(0, 12).join("\n    ")}`);
-      lastViolation = message;
-      if (firstFailureAt === undefined) {
-        firstFailureAt = n;
-        firstFailure = message;
-        shrinkDeadline = Date.now() + opts.shrinkSeconds * 1000;
+  const property = fc.asyncProperty(
+    fc.commands(commandArbitraries(opts.mix), { maxCommands: opts.maxCommands, size: "max", replayPath: opts.replayPath }),
+    async (cmds) => {
+      if (Date.now() > shrinkDeadline) return; // shrink budget spent: the candidate counts as passing, the last failure stands
+      const n = world.totals.sequences + 1;
+      try {
+        await runSequence(cmds, `sequence ${n}${firstFailureAt ? " (shrinking)" : ""}`);
+      } catch (err) {
+        const message = describe(err);
+        opts.log(`  FAILED: ${message.split("\n").slice(0, 12).join("\n    ")}`);
+        lastViolation = message;
+        if (firstFailureAt === undefined) {
+          firstFailureAt = n;
+          firstFailure = message;
+          shrinkDeadline = Date.now() + opts.shrinkSeconds * 1000;
+        }
+        throw err;
       }
-      throw err;
-    }
-  });
+    },
+  );
 
   let details: fc.RunDetails<[Iterable<fc.AsyncCommand<Model, World>>]> | undefined;
   try {
@@ -169,7 +178,14 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
     sandbox.dispose();
   }
   const generatedFailed = details?.failed === true;
-  const result: ModelResult = { totals: world.totals, seconds: Math.round((Date.now() - started) / 1000), failed: generatedFailed || fixedFailures.length > 0, fixedFailures, firstFailureAt, firstFailure };
+  const result: ModelResult = {
+    totals: world.totals,
+    seconds: Math.round((Date.now() - started) / 1000),
+    failed: generatedFailed || fixedFailures.length > 0,
+    fixedFailures,
+    firstFailureAt,
+    firstFailure,
+  };
   if (details?.failed && details.counterexample) {
     const text = fc.stringify(details.counterexample[0]);
     const replayPath = /replayPath="([^"]*)"/.exec(text)?.[1];

@@ -40,7 +40,10 @@ export interface Totals {
 
 /** The invariants a sequence violated, each as `[kind] after <command>: detail`. */
 export class Violation extends Error {
-  constructor(readonly kinds: string[], readonly details: string[]) {
+  constructor(
+    readonly kinds: string[],
+    readonly details: string[],
+  ) {
     super(details.join("\n"));
   }
 }
@@ -77,7 +80,11 @@ export class World {
   transcripts: string[] = [];
   log: (line: string) => void;
 
-  constructor(readonly emulator: EmulatorHandle, readonly sandbox: EngineSandbox, log: (line: string) => void) {
+  constructor(
+    readonly emulator: EmulatorHandle,
+    readonly sandbox: EngineSandbox,
+    log: (line: string) => void,
+  ) {
     this.admin = emulator.admin;
     this.program = copyProgram(sandbox, path.join(repoRoot, "test", "reliability", "model", "program"));
     this.applicationId = emulator.credentials.controlPanelApplicationId;
@@ -91,7 +98,11 @@ export class World {
     const inv = await this.admin.inventory();
     // Customers with every GDAP role the resources need and nothing of ours in them yet.
     const fit = (inv.customers as any[]).filter(
-      (c) => c.gdapRoles.includes("User Administrator") && c.gdapRoles.includes("Cloud Application Administrator") && c.users.length === 0 && c.consents.length === 0,
+      (c) =>
+        c.gdapRoles.includes("User Administrator") &&
+        c.gdapRoles.includes("Cloud Application Administrator") &&
+        c.users.length === 0 &&
+        c.consents.length === 0,
     );
     this.customers = fit.slice(0, 3).map((c) => ({ id: c.id, domain: c.domains.find((d: any) => !d.federated).name }));
     this.salt = randomBytes(6).toString("hex");
@@ -160,7 +171,11 @@ export class World {
     if (Object.keys(a.limits).length) {
       // Back to the service's limits: the defaults for users and consents, none for the other groups.
       const open = Object.fromEntries(Object.keys(a.limits).map((g) => [g, { requestsPerSecond: 1_000_000 }]));
-      await this.admin.call("PUT", "/limits", { ...open, consents: { requestsPerSecond: 50, key: "application", retryAfterSeconds: 1 }, users: { requestsPerSecond: 10, key: "partnerCustomer", retryAfterSeconds: 1 } });
+      await this.admin.call("PUT", "/limits", {
+        ...open,
+        consents: { requestsPerSecond: 50, key: "application", retryAfterSeconds: 1 },
+        users: { requestsPerSecond: 10, key: "partnerCustomer", retryAfterSeconds: 1 },
+      });
     }
     if (a.latency) await this.admin.call("PUT", "/latency", {});
     this.armed = { ...noFaults(), rules: left };
@@ -180,7 +195,8 @@ export class World {
     await this.applyFaults();
     const run = startCli(this.sandbox, full, this.program, { ...debugEnv, ...env });
     const jump = this.armed.clockJumpAfterMs;
-    const jumpTimer = jump === undefined ? undefined : setTimeout(() => void this.admin.call("POST", "/clock", { advanceSeconds: 3600 + 120 }).catch(() => undefined), jump);
+    const jumpTimer =
+      jump === undefined ? undefined : setTimeout(() => void this.admin.call("POST", "/clock", { advanceSeconds: 3600 + 120 }).catch(() => undefined), jump);
     const hang = setTimeout(() => killGroup(run.child, "SIGKILL"), 10 * 60_000);
     let interrupted = false;
     if (interruption !== "none") {

@@ -5,7 +5,11 @@ const config = new pulumi.Config();
 const mode = config.get("mode") ?? "good";
 
 if (mode === "good") {
-  const customers = partnercenter.getDelegatedAdminCustomersOutput({ filter: config.require("filter"), orderBy: "organizationDisplayName", select: ["customerTenantId", "organizationDisplayName", "dapEnabled"] });
+  const customers = partnercenter.getDelegatedAdminCustomersOutput({
+    filter: config.require("filter"),
+    orderBy: "organizationDisplayName",
+    select: ["customerTenantId", "organizationDisplayName", "dapEnabled"],
+  });
   module.exports.customerNames = customers.customers.apply((cs) => cs.map((c) => c.organizationDisplayName));
   module.exports.organization = partnercenter.getCustomerOrganizationOutput({ customerId: config.require("customerId") });
   module.exports.member = partnercenter.getMultiTenantOrganizationMemberOutput({ tenantId: config.require("memberTenantId") });

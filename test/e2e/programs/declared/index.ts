@@ -20,7 +20,9 @@ const outputs: Record<string, pulumi.Output<any>> = {};
 for (const d of declared) {
   if (d.kind === "user") {
     const user = new partnercenter.CustomerUser(d.name, { password, ...d.args } as unknown as partnercenter.CustomerUserArgs, d.opts);
-    outputs[d.name] = pulumi.all([user.id, user.displayName, user.immutableId]).apply(([id, displayName, immutableId]) => ({ id, displayName, immutableId: immutableId ?? null }));
+    outputs[d.name] = pulumi
+      .all([user.id, user.displayName, user.immutableId])
+      .apply(([id, displayName, immutableId]) => ({ id, displayName, immutableId: immutableId ?? null }));
   } else if (d.kind === "consent") {
     const consent = new partnercenter.ApplicationConsent(d.name, d.args as partnercenter.ApplicationConsentArgs, d.opts);
     outputs[d.name] = pulumi.all([consent.id, consent.grants]).apply(([id, grants]) => ({ id, grants }));

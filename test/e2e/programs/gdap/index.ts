@@ -27,26 +27,44 @@ for (const d of declared) {
   if (d.kind === "relationship") {
     const r = new partnercenter.DelegatedAdminRelationship(d.name, d.args as partnercenter.DelegatedAdminRelationshipArgs, d.opts);
     made[d.name] = r;
-    outputs[d.name] = pulumi.all([r.id, r.status, r.approvalUrl, r.duration]).apply(([id, status, approvalUrl, duration]) => ({ id, status, approvalUrl, duration }));
+    outputs[d.name] = pulumi
+      .all([r.id, r.status, r.approvalUrl, r.duration])
+      .apply(([id, status, approvalUrl, duration]) => ({ id, status, approvalUrl, duration }));
   } else if (d.kind === "assignment") {
-    const a = new partnercenter.DelegatedAdminAccessAssignment(d.name, { ...d.args, relationshipId: made[d.ref!].id } as unknown as partnercenter.DelegatedAdminAccessAssignmentArgs, d.opts);
+    const a = new partnercenter.DelegatedAdminAccessAssignment(
+      d.name,
+      { ...d.args, relationshipId: made[d.ref!].id } as unknown as partnercenter.DelegatedAdminAccessAssignmentArgs,
+      d.opts,
+    );
     made[d.name] = a;
     outputs[d.name] = pulumi.all([a.id, a.status]).apply(([id, status]) => ({ id, status }));
   } else if (d.kind === "user") {
-    const u = new partnercenter.CustomerUser(d.name, { password: config.requireSecret("password"), ...d.args } as unknown as partnercenter.CustomerUserArgs, d.opts);
+    const u = new partnercenter.CustomerUser(
+      d.name,
+      { password: config.requireSecret("password"), ...d.args } as unknown as partnercenter.CustomerUserArgs,
+      d.opts,
+    );
     made[d.name] = u;
     outputs[d.name] = u.id;
   } else if (d.kind === "getRelationship") {
     const r = partnercenter.DelegatedAdminRelationship.get(d.name, d.id!, d.args);
-    outputs[d.name] = pulumi.all([r.id, r.status, r.displayName, r.customerId, r.roleDefinitionIds]).apply(([id, status, displayName, customerId, roleDefinitionIds]) => ({ id, status, displayName, customerId, roleDefinitionIds }));
+    outputs[d.name] = pulumi
+      .all([r.id, r.status, r.displayName, r.customerId, r.roleDefinitionIds])
+      .apply(([id, status, displayName, customerId, roleDefinitionIds]) => ({ id, status, displayName, customerId, roleDefinitionIds }));
   } else if (d.kind === "getAssignment") {
     const a = partnercenter.DelegatedAdminAccessAssignment.get(d.name, d.id!);
-    outputs[d.name] = pulumi.all([a.id, a.relationshipId, a.securityGroupId, a.roleDefinitionIds, a.status]).apply(([id, relationshipId, securityGroupId, roleDefinitionIds, status]) => ({ id, relationshipId, securityGroupId, roleDefinitionIds, status }));
+    outputs[d.name] = pulumi
+      .all([a.id, a.relationshipId, a.securityGroupId, a.roleDefinitionIds, a.status])
+      .apply(([id, relationshipId, securityGroupId, roleDefinitionIds, status]) => ({ id, relationshipId, securityGroupId, roleDefinitionIds, status }));
   } else if (d.kind === "getRoleMember") {
     const m = partnercenter.CustomerUserRoleAssignment.get(d.name, d.id!);
     outputs[d.name] = pulumi.all([m.id, m.customerId, m.roleId, m.userId]).apply(([id, customerId, roleId, userId]) => ({ id, customerId, roleId, userId }));
   } else {
-    const m = new partnercenter.CustomerUserRoleAssignment(d.name, { ...d.args, userId: made[d.ref!].id } as unknown as partnercenter.CustomerUserRoleAssignmentArgs, d.opts);
+    const m = new partnercenter.CustomerUserRoleAssignment(
+      d.name,
+      { ...d.args, userId: made[d.ref!].id } as unknown as partnercenter.CustomerUserRoleAssignmentArgs,
+      d.opts,
+    );
     outputs[d.name] = pulumi.all([m.id, m.roleId]).apply(([id, roleId]) => ({ id, roleId }));
   }
 }

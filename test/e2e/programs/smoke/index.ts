@@ -3,7 +3,11 @@ import * as fs from "fs";
 import * as path from "path";
 
 // A file on disk stands in for a service object, so create/read/delete have something real to do.
-interface NoteInputs { dir: string; name: string; text: string }
+interface NoteInputs {
+  dir: string;
+  name: string;
+  text: string;
+}
 
 const noteProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: NoteInputs) {
@@ -34,4 +38,5 @@ const note = new Note("greeting", { dir: config.require("dir"), name: "greeting"
 
 export const noteId = note.id;
 export const noteBytes = note.bytes;
-void fs; void path;
+void fs;
+void path;

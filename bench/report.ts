@@ -366,40 +366,14 @@ function sideBySide({ results, consentLimit }: ReportInput): string[] {
   out.push("");
   const rows: (string | number)[][] = [];
   for (const r of results) {
-    if (r.grouped)
-      rows.push([
-        r.n,
-        `\`pulumi up\` (this provider), ${r.grouped.stacks} stacks side by side`,
-        s(r.grouped.firstToLastMs),
-        x(r.grouped.ratio),
-        s(r.grouped.wallMs),
-        r.n - r.grouped.failedResources,
-        r.grouped.failedResources,
-        r.grouped.consent429,
-        r.grouped.earlyRetries,
-      ]);
-    rows.push([
-      r.n,
-      "`pulumi up` (this provider), one stack",
-      s(r.consent.firstToLastMs),
-      x(r.consent.ratio),
-      s(r.consent.wallMs),
-      r.n - r.consent.failedResources,
-      r.consent.failedResources,
-      r.consent.consent429,
-      r.consent.earlyRetries,
-    ]);
-    rows.push([
-      r.n,
-      "`pulumi up`, the CLI's default --parallel",
-      s(r.defaultParallel.firstToLastMs),
-      x(r.defaultParallel.ratio),
-      s(r.defaultParallel.wallMs),
-      r.n - r.defaultParallel.failedResources,
-      r.defaultParallel.failedResources,
-      r.defaultParallel.consent429,
-      r.defaultParallel.earlyRetries,
-    ]);
+    // A `pulumi up` rollout's row: what it asked for, what failed, what the service pushed back.
+    const upRow = (
+      label: string,
+      u: { firstToLastMs: number; ratio: number; wallMs: number; failedResources: number; consent429: number; earlyRetries: number },
+    ) => rows.push([r.n, label, s(u.firstToLastMs), x(u.ratio), s(u.wallMs), r.n - u.failedResources, u.failedResources, u.consent429, u.earlyRetries]);
+    if (r.grouped) upRow(`\`pulumi up\` (this provider), ${r.grouped.stacks} stacks side by side`, r.grouped);
+    upRow("`pulumi up` (this provider), one stack", r.consent);
+    upRow("`pulumi up`, the CLI's default --parallel", r.defaultParallel);
     rows.push([
       r.n,
       "one after another",

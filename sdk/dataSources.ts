@@ -36,6 +36,7 @@ export interface GetCustomerOrganizationArgs {
   customerId: string;
 }
 export interface GetCustomerOrganizationResult extends Organization {
+  /** The customer's tenant id the profile was read for. */
   customerId: string;
 }
 
@@ -57,9 +58,11 @@ export function getCustomerOrganizationOutput(
 // ---- getDelegatedAdminCustomers ----
 export type GetDelegatedAdminCustomersArgs = DelegatedAdminQuery;
 export interface GetDelegatedAdminCustomersResult {
+  /** The customers, with the fields `select` asked for (all when it is not given). */
   customers: Partial<DelegatedAdminCustomer>[];
   /** The customers' tenant ids, in order: what a rollout iterates over. */
   customerIds: string[];
+  /** The number of matching customers, when `count: true` asked for it. */
   count?: number;
 }
 
@@ -97,7 +100,9 @@ function checkSelect(operation: string, select: unknown): string[] | undefined {
 }
 
 export interface GetMultiTenantOrganizationMemberArgs {
+  /** The member tenant's id (GUID). */
   tenantId: string;
+  /** Only these fields of the member (Graph's `$select`). */
   select?: string[];
 }
 /** One tenant of the partner's multitenant organization (Graph). */
@@ -126,6 +131,7 @@ export function getMultiTenantOrganizationMemberOutput(
 export interface GetMultiTenantOrganizationMembersArgs {
   /** Only this tenant (a `$filter` on tenantId). */
   tenantId?: string;
+  /** Only these fields of each member (Graph's `$select`). */
   select?: string[];
 }
 /** All tenants of the partner's multitenant organization (Graph). */

@@ -13,18 +13,29 @@ export interface GetDelegatedAdminRelationshipsArgs {
   /** Only this customer's relationships (a `$filter` on customer/tenantId). */
   customerId?: string;
 }
+/** One GDAP relationship, as `getDelegatedAdminRelationships` reports it. */
 export interface DelegatedAdminRelationshipInfo {
+  /** The relationship's id (what `DelegatedAdminAccessAssignment.relationshipId` takes). */
   id: string;
+  /** Its name, unique among the partner's relationships that have not ended. */
   displayName: string;
+  /** The customer's tenant id; null while the relationship is not yet tied to a customer. */
   customerId: string | null;
+  /** Graph's status: `created`, `approvalPending`, `active`, `expiring`, `expired`, `terminated`, … */
   status: string;
+  /** ISO 8601 duration, e.g. `P730D`. */
   duration: string;
+  /** `P180D` when it extends itself at the end, `PT0S` when it does not. */
   autoExtendDuration: string;
+  /** The Entra role template ids it gives. */
   roleDefinitionIds: string[];
+  /** When the customer approved it (ISO 8601); null before. */
   activatedDateTime: string | null;
+  /** When it ends or ended (ISO 8601); null before approval. */
   endDateTime: string | null;
 }
 export interface GetDelegatedAdminRelationshipsResult {
+  /** Every relationship of the partner (of the customer, when `customerId` is given), whatever its status. */
   relationships: DelegatedAdminRelationshipInfo[];
   /** The relationships that are active now: the only ones that give roles. */
   active: DelegatedAdminRelationshipInfo[];
@@ -69,9 +80,11 @@ export function getDelegatedAdminRelationshipsOutput(
 
 // ---- getCustomerDomains ----
 export interface GetCustomerDomainsArgs {
+  /** The customer's tenant id (GUID). */
   customerId: string;
 }
 export interface GetCustomerDomainsResult {
+  /** Every domain of the customer's tenant, as Graph lists them. */
   domains: Domain[];
   /** Verified, managed (not federated) domain names: where a cloud user's UPN may live. */
   verifiedManagedDomains: string[];
@@ -96,9 +109,11 @@ export function getCustomerDomainsOutput(
 
 // ---- getCustomerDirectoryRoles ----
 export interface GetCustomerDirectoryRolesArgs {
+  /** The customer's tenant id (GUID). */
   customerId: string;
 }
 export interface GetCustomerDirectoryRolesResult {
+  /** The directory roles activated in the customer's tenant, as Partner Center lists them. */
   roles: DirectoryRole[];
   /** Role id by name (Partner Center's older "Company Administrator" is also listed as "Global Administrator"). */
   idsByName: Record<string, string>;

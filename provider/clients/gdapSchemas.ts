@@ -62,17 +62,30 @@ export const delegatedAdminAccessAssignmentSchema = z.object({
 export type DelegatedAdminAccessAssignment = z.infer<typeof delegatedAdminAccessAssignmentSchema>;
 export const delegatedAdminAccessAssignmentPageSchema = odataPage(delegatedAdminAccessAssignmentSchema);
 
-export const domainSchema = z.object({
+/** A domain of a customer's tenant, as Graph lists them (fields documented once, for the SDK's result type too). */
+const domainFields = {
+  /** The domain name, e.g. `contoso.com`. */
   id: z.string(),
+  /** `Managed` (cloud sign-in) or `Federated` (signs in elsewhere: no cloud user's UPN there). */
   authenticationType: nullableString,
+  /** The tenant's default domain for new users. */
   isDefault: z.boolean().nullable().optional(),
+  /** The `*.onmicrosoft.com` domain the tenant was created with. */
   isInitial: z.boolean().nullable().optional(),
+  /** Whether the customer proved they own it. */
   isVerified: z.boolean().nullable().optional(),
-});
+};
+export const domainSchema: z.ZodObject<typeof domainFields, z.core.$strip> = z.object(domainFields);
 export type Domain = z.infer<typeof domainSchema>;
 export const domainPageSchema = odataPage(domainSchema);
 
-export const directoryRoleSchema = z.object({ id: z.string(), name: z.string() });
+const directoryRoleFields = {
+  /** The role's id in the customer's tenant (what `CustomerUserRoleAssignment.roleId` takes). */
+  id: z.string(),
+  /** The role's name, e.g. `Company Administrator` (Global Administrator). */
+  name: z.string(),
+};
+export const directoryRoleSchema: z.ZodObject<typeof directoryRoleFields, z.core.$strip> = z.object(directoryRoleFields);
 export type DirectoryRole = z.infer<typeof directoryRoleSchema>;
 export const directoryRoleCollectionSchema = partnerCenterCollection(directoryRoleSchema);
 

@@ -56,31 +56,52 @@ export const applicationConsentSchema = z.object({
 export type ApplicationConsentBody = z.infer<typeof applicationConsentSchema>;
 
 // ---- Partner Center: organization (an array) ----
-export const organizationSchema = z.object({
+/** A customer's organization profile, as Partner Center's `GET customers/{id}/organization` answers (its fields documented here once, for the SDK's result type too). */
+const organizationFields = {
+  /** The organization's name, as the customer's tenant shows it. */
   displayName: z.string(),
+  /** ISO 3166-1 alpha-2 country of the company's address, e.g. `US`. */
   countryLetterCode: z.string(),
+  /** Street of the company's address; null when not given. */
   street: nullableString,
+  /** Postal code of the company's address; null when not given. */
   postalCode: nullableString,
+  /** City of the company's address; null when not given. */
   city: nullableString,
+  /** State or region of the company's address; null when not given. */
   state: nullableString,
+  /** Where Microsoft sends the tenant's technical notifications. */
   technicalNotificationMails: z.array(z.string()).default([]),
-});
+};
+export const organizationSchema: z.ZodObject<typeof organizationFields, z.core.$strip> = z.object(organizationFields);
 export type Organization = z.infer<typeof organizationSchema>;
 export const organizationResponseSchema = z.array(organizationSchema).min(1);
 
 // ---- Delegated admin customers (OData) ----
-export const delegatedAdminCustomerSchema = z.object({
+/** A customer of the delegated-admin customers API (its fields documented here once, for the SDK's result type too). */
+const delegatedAdminCustomerFields = {
+  /** The record's id in the delegated-admin API (the customer's tenant id). */
   id: z.string(),
+  /** The customer's tenant id: what resources take as customerId. */
   customerTenantId: z.string(),
+  /** The customer's organization name. */
   organizationDisplayName: z.string(),
+  /** How many of the partner's agents hold delegated admin rights in this customer. */
   partnerAgentCount: z.number().int(),
+  /** Sign-ins of the partner's agents into this customer. */
   partnerSignInCount: z.number().int(),
+  /** Sign-ins of the customer's Global Administrators, when reported. */
   globalAdminSignInCount: z.number().int().optional(),
+  /** Whether the customer still grants the legacy DAP (delegated admin privileges). */
   dapEnabled: z.boolean(),
+  /** When the delegated admin relationship started (ISO 8601); null when unknown. */
   startDateTime: nullableString,
+  /** When it ends (ISO 8601); null when it does not. */
   endDateTime: nullableString,
+  /** The partner's last sign-in into this customer (ISO 8601); null when none. */
   lastSignInDateTime: nullableString,
-});
+};
+export const delegatedAdminCustomerSchema: z.ZodObject<typeof delegatedAdminCustomerFields, z.core.$strip> = z.object(delegatedAdminCustomerFields);
 export type DelegatedAdminCustomer = z.infer<typeof delegatedAdminCustomerSchema>;
 /** With $select the service returns only some fields, so a page's rows are parsed as partial. */
 export const delegatedAdminCustomerPageSchema = z.object({
@@ -91,14 +112,23 @@ export const delegatedAdminCustomerPageSchema = z.object({
 });
 
 // ---- Graph: multitenant organization ----
-export const multiTenantOrganizationMemberSchema = z.object({
+/** A tenant of the partner's multitenant organization, as Microsoft Graph answers (fields documented once, for the SDK's result type too). */
+const multiTenantOrganizationMemberFields = {
+  /** The member tenant's id. */
   tenantId: z.string(),
+  /** The member tenant's name. */
   displayName: z.string().nullable(),
+  /** When the tenant was added to the multitenant organization (ISO 8601). */
   addedDateTime: nullableString,
+  /** When the tenant joined, i.e. accepted (ISO 8601); null while pending. */
   joinedDateTime: nullableString,
+  /** The tenant that added it. */
   addedByTenantId: nullableString,
+  /** `owner` or `member`. */
   role: z.string().nullable().optional(),
+  /** `pending`, `active` or `removed`. */
   state: z.string().nullable().optional(),
+  /** A change of role or state in progress, and how it is going. */
   transitionDetails: z
     .object({
       desiredState: z.string().nullable().optional(),
@@ -108,7 +138,9 @@ export const multiTenantOrganizationMemberSchema = z.object({
     })
     .nullable()
     .optional(),
-});
+};
+export const multiTenantOrganizationMemberSchema: z.ZodObject<typeof multiTenantOrganizationMemberFields, z.core.$strip> =
+  z.object(multiTenantOrganizationMemberFields);
 export type MultiTenantOrganizationMember = z.infer<typeof multiTenantOrganizationMemberSchema>;
 export const multiTenantOrganizationMemberPageSchema = odataPage(multiTenantOrganizationMemberSchema.partial({ displayName: true }).passthrough());
 

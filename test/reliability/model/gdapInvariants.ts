@@ -194,172 +194,207 @@ export function gdapDeclaredMatches(world: World, after: GdapSnapshot, s: number
   return [];
 }
 
-/** Checks a run's GDAP invariants; `found(kind, detail)` records a violation, `counted()` one check. */
-export function checkGdapAfterRun(
-  world: World,
-  model: Model,
-  o: { s: number; kind: string; ok: boolean; interrupted?: boolean; drifted?: boolean; refreshed?: boolean; before: GdapSnapshot },
-  after: GdapSnapshot,
-  check: (kind: string, fn: () => string[]) => void,
-): void {
-  const label = stackLabel(o.s);
+/** What the GDAP invariants need of a run (invariants.ts's RunOutcome). */
+type GdapRun = { s: number; kind: string; ok: boolean; interrupted?: boolean; drifted?: boolean; refreshed?: boolean; before: GdapSnapshot };
+
+/** Checks a run's GDAP invariants; `check(kind, fn)` counts one check and records what `fn` finds as violations. */
+export function checkGdapAfterRun(world: World, model: Model, o: GdapRun, after: GdapSnapshot, check: (kind: string, fn: () => string[]) => void): void {
   const rels = modelRelationships(world, after.gdap);
-  const heldBy = (pick: (d: Deployment) => any[], key: (r: any) => string) => after.deployments.map((d) => new Set(pick(d).map(key)));
-
-  // The stack's state matches the service: relationship status and fields, assignments' roles, memberships.
   if (!o.interrupted && !o.drifted && o.ok && o.kind !== "preview") {
-    check(o.refreshed ? "refresh-missed-gdap-change" : "state-differs-from-service", () => {
-      const out: string[] = [];
-      const d = after.deployments[o.s];
-      for (const r of stateRelationships(d)) {
-        const live = relationshipById(after.gdap, r.id);
-        if (!live) out.push(`stack ${label}: ${logicalName(r.urn)} (${r.id}) is not on the service`);
-        else {
-          if (live.status !== r.outputs?.status)
-            out.push(`stack ${label}: ${logicalName(r.urn)} is ${r.outputs?.status} in the state, ${live.status} on the service`);
-          if (
-            liveRoles(live) !== sortedIds(r.outputs?.roleDefinitionIds) ||
-            live.autoExtendDuration !== r.outputs?.autoExtendDuration ||
-            live.displayName !== r.outputs?.displayName
-          )
-            out.push(
-              `stack ${label}: ${logicalName(r.urn)} differs: state ${r.outputs?.displayName}/${sortedIds(r.outputs?.roleDefinitionIds)}/${r.outputs?.autoExtendDuration}, service ${live.displayName}/${liveRoles(live)}/${live.autoExtendDuration}`,
-            );
-        }
-      }
-      for (const a of stateAccess(d)) {
-        const live = assignmentOf(after.gdap, a.outputs?.relationshipId, a.outputs?.accessAssignmentId);
-        const rel = relationshipById(after.gdap, a.outputs?.relationshipId);
-        if (!assignmentLive(live) || !rel || !liveStatuses.has(rel.status))
-          out.push(
-            `stack ${label}: ${logicalName(a.urn)} is in the state, but on the service the assignment is ${live?.status ?? "missing"} on a relationship that is ${rel?.status ?? "missing"}`,
-          );
-        else if (liveRoles(live) !== sortedIds(a.outputs?.roleDefinitionIds))
-          out.push(
-            `stack ${label}: ${logicalName(a.urn)} has roles ${sortedIds(a.outputs?.roleDefinitionIds)} in the state, ${liveRoles(live)} on the service`,
-          );
-      }
-      const members = modelMemberships(world, after);
-      for (const m of stateMembers(d)) {
-        // A read refused for want of the roles keeps the state (chosen: warn, not guess): nothing to compare then.
-        if (!members.has(memberKey(m)) && mayManageRoles(after.gdap, m.outputs?.customerId))
-          out.push(`stack ${label}: ${logicalName(m.urn)} (${m.id}) is in the state but not on the service`);
-      }
-      return out;
-    });
+    const d = after.deployments[o.s];
+    check(o.refreshed ? "refresh-missed-gdap-change" : "state-differs-from-service", () => [
+      ...relationshipStateDiffers(after, d, o.s),
+      ...accessStateDiffers(after, d, o.s),
+      ...memberStateDiffers(world, after, d, o.s),
+    ]);
   }
+  if (!o.interrupted && (o.kind === "up" || o.kind === "recovery") && o.ok)
+    check("gdap-access-on-inactive-relationship", () => accessOnInactiveRelationship(model, o, after));
+  check("duplicate", () => duplicateRelationships(world, model, o, after, rels));
+  check("second-owner", () => secondGdapOwners(after));
+  check("deleted-declared", () => gdapDeletedDeclared(world, model, o, after));
+  if (!o.interrupted) check("orphan", () => gdapOrphans(world, after, rels));
+}
 
-  // What must fail: an access assignment to create on a relationship that is not active.
-  if (!o.interrupted && (o.kind === "up" || o.kind === "recovery") && o.ok) {
-    check("gdap-access-on-inactive-relationship", () => {
-      const out: string[] = [];
-      const dep = after.deployments[o.s];
-      for (const [name, d] of Object.entries(model.stacks[o.s].resources)) {
-        if (d.kind !== "access" || byName(stateAccess(o.before.deployments[o.s]), name)) continue;
-        const rel = byName(stateRelationships(dep), relationshipName(d.customer));
-        const live = relationshipById(after.gdap, rel?.id);
-        if (!live || live.status !== "active")
-          out.push(`${o.kind} of stack ${label} succeeded although ${name} had to be created on a relationship that is ${live?.status ?? "missing"}`);
-      }
-      return out;
-    });
-  }
-
-  // No second live relationship for one declaration: at most one per stack that declares or holds one for the customer.
-  check("duplicate", () => {
-    const out: string[] = [];
-    for (let c = 0; c < world.customers.length; c++) {
-      const customerId = world.customers[c].id.toLowerCase();
-      const live = rels.filter((r) => liveStatuses.has(r.status) && r.customer?.tenantId === customerId);
-      const owners = after.deployments.filter(
-        (d, t) =>
-          !!model.stacks[t].resources[relationshipName(c)] ||
-          [...stateRelationships(d), ...stateRelationships(o.before.deployments[t])].some((r) => String(r.outputs?.customerId).toLowerCase() === customerId),
-      ).length;
-      if (live.length > owners)
-        out.push(
-          `${live.length} live relationships in customer ${c} (${live.map((r) => `${r.displayName} ${r.status}`).join(", ")}) for ${owners} declaring stack(s)`,
-        );
+/** The stack's relationships are on the service with the state's status (so a refresh shows approval, expiry, termination), roles, extension and name. */
+function relationshipStateDiffers(after: GdapSnapshot, d: Deployment, s: number): string[] {
+  const out: string[] = [];
+  const label = stackLabel(s);
+  for (const r of stateRelationships(d)) {
+    const live = relationshipById(after.gdap, r.id);
+    if (!live) {
+      out.push(`stack ${label}: ${logicalName(r.urn)} (${r.id}) is not on the service`);
+      continue;
     }
-    return out;
-  });
-
-  // One owner per GDAP object (the model never sets adopt on them).
-  check("second-owner", () => {
-    const out: string[] = [];
-    const [a, b] = after.deployments;
-    const shared = (pick: (d: Deployment) => any[], key: (r: any) => string, what: string) => {
-      const theirs = new Set(pick(b).map(key));
-      for (const r of pick(a))
-        if (theirs.has(key(r))) out.push(`${what} ${key(r)} is in the states of both stacks (A: ${logicalName(r.urn)}): one took the other's over`);
-    };
-    shared(stateRelationships, (r) => r.id, "relationship");
-    shared(stateAccess, (r) => r.id, "access assignment");
-    shared(stateMembers, memberKey, "membership");
-    return out;
-  });
-
-  // Nothing deleted that another stack declares and held before this run.
-  check("deleted-declared", () => {
-    const out: string[] = [];
-    for (let t = 0; t < after.deployments.length; t++) {
-      if (t === o.s) continue;
-      const declared = model.stacks[t].resources;
-      const was = o.before.deployments[t];
-      for (const r of stateRelationships(was)) {
-        const d = declared[logicalName(r.urn)];
-        const before = relationshipById(o.before.gdap, r.id);
-        const now = relationshipById(after.gdap, r.id);
-        // Expiry is the clock's, not a run's.
-        if (
-          d?.kind === "relationship" &&
-          before &&
-          liveStatuses.has(before.status) &&
-          relationshipDisplayName(d) === before.displayName &&
-          (!now || now.status === "terminated")
-        )
-          out.push(`${o.kind} of stack ${label} ended relationship '${before.displayName}' (${r.id}), which stack ${stackLabel(t)} declares and holds`);
-      }
-      for (const a of stateAccess(was)) {
-        const before = assignmentOf(o.before.gdap, a.outputs?.relationshipId, a.outputs?.accessAssignmentId);
-        const now = assignmentOf(after.gdap, a.outputs?.relationshipId, a.outputs?.accessAssignmentId);
-        const rel = relationshipById(after.gdap, a.outputs?.relationshipId);
-        if (declared[logicalName(a.urn)] && assignmentLive(before) && !assignmentLive(now) && rel && liveStatuses.has(rel.status))
-          out.push(`${o.kind} of stack ${label} deleted access assignment ${a.id}, which stack ${stackLabel(t)} declares and holds`);
-      }
-      const beforeMembers = modelMemberships(world, o.before);
-      const nowMembers = modelMemberships(world, after);
-      for (const m of stateMembers(was)) {
-        // A deleted user leaves its roles: that is the user's deletion, which invariants.ts judges.
-        if (
-          declared[logicalName(m.urn)] &&
-          beforeMembers.has(memberKey(m)) &&
-          !nowMembers.has(memberKey(m)) &&
-          activeUser(after, m.outputs?.customerId, m.outputs?.userId)
-        )
-          out.push(`${o.kind} of stack ${label} removed membership ${memberKey(m)}, which stack ${stackLabel(t)} declares and holds`);
-      }
-    }
-    return out;
-  });
-
-  // Nothing of ours on the service that no stack's state accounts for.
-  if (!o.interrupted) {
-    check("orphan", () => {
-      const out: string[] = [];
-      const heldRels = heldBy(stateRelationships, (r) => r.id);
-      const heldAccess = heldBy(stateAccess, (r) => String(r.outputs?.accessAssignmentId));
-      const heldMembers = heldBy(stateMembers, memberKey);
-      const held = (sets: Set<string>[], k: string) => sets.some((x) => x.has(k));
-      for (const r of rels.filter((x) => liveStatuses.has(x.status))) {
-        if (!held(heldRels, r.id)) out.push(`relationship '${r.displayName}' (${r.id}, ${r.status}) is in no stack's state`);
-        for (const a of (r.accessAssignments ?? []).filter(assignmentLive))
-          if (!held(heldAccess, a.id)) out.push(`access assignment ${a.id} of '${r.displayName}' is in no stack's state`);
-      }
-      for (const k of modelMemberships(world, after)) if (!held(heldMembers, k)) out.push(`membership ${k} is in no stack's state`);
-      return out;
-    });
+    if (live.status !== r.outputs?.status)
+      out.push(`stack ${label}: ${logicalName(r.urn)} is ${r.outputs?.status} in the state, ${live.status} on the service`);
+    if (
+      liveRoles(live) !== sortedIds(r.outputs?.roleDefinitionIds) ||
+      live.autoExtendDuration !== r.outputs?.autoExtendDuration ||
+      live.displayName !== r.outputs?.displayName
+    )
+      out.push(
+        `stack ${label}: ${logicalName(r.urn)} differs: state ${r.outputs?.displayName}/${sortedIds(r.outputs?.roleDefinitionIds)}/${r.outputs?.autoExtendDuration}, service ${live.displayName}/${liveRoles(live)}/${live.autoExtendDuration}`,
+      );
   }
+  return out;
+}
+
+/** The stack's access assignments are live on the service, on a live relationship, with the state's roles. */
+function accessStateDiffers(after: GdapSnapshot, d: Deployment, s: number): string[] {
+  const out: string[] = [];
+  const label = stackLabel(s);
+  for (const a of stateAccess(d)) {
+    const live = assignmentOf(after.gdap, a.outputs?.relationshipId, a.outputs?.accessAssignmentId);
+    const rel = relationshipById(after.gdap, a.outputs?.relationshipId);
+    if (!assignmentLive(live) || !rel || !liveStatuses.has(rel.status))
+      out.push(
+        `stack ${label}: ${logicalName(a.urn)} is in the state, but on the service the assignment is ${live?.status ?? "missing"} on a relationship that is ${rel?.status ?? "missing"}`,
+      );
+    else if (liveRoles(live) !== sortedIds(a.outputs?.roleDefinitionIds))
+      out.push(`stack ${label}: ${logicalName(a.urn)} has roles ${sortedIds(a.outputs?.roleDefinitionIds)} in the state, ${liveRoles(live)} on the service`);
+  }
+  return out;
+}
+
+/** The stack's role memberships are on the service, where the partner may read them. */
+function memberStateDiffers(world: World, after: GdapSnapshot, d: Deployment, s: number): string[] {
+  const out: string[] = [];
+  const members = modelMemberships(world, after);
+  for (const m of stateMembers(d)) {
+    // A read refused for want of the roles keeps the state (chosen: warn, not guess): nothing to compare then.
+    if (!members.has(memberKey(m)) && mayManageRoles(after.gdap, m.outputs?.customerId))
+      out.push(`stack ${stackLabel(s)}: ${logicalName(m.urn)} (${m.id}) is in the state but not on the service`);
+  }
+  return out;
+}
+
+/** What must fail: an `up` that had to create an access assignment on a relationship that is not active (Graph answers 400) cannot succeed. */
+function accessOnInactiveRelationship(model: Model, o: GdapRun, after: GdapSnapshot): string[] {
+  const out: string[] = [];
+  const dep = after.deployments[o.s];
+  for (const [name, d] of Object.entries(model.stacks[o.s].resources)) {
+    if (d.kind !== "access" || byName(stateAccess(o.before.deployments[o.s]), name)) continue;
+    const rel = byName(stateRelationships(dep), relationshipName(d.customer));
+    const live = relationshipById(after.gdap, rel?.id);
+    if (!live || live.status !== "active")
+      out.push(`${o.kind} of stack ${stackLabel(o.s)} succeeded although ${name} had to be created on a relationship that is ${live?.status ?? "missing"}`);
+  }
+  return out;
+}
+
+/** No second live relationship for one declaration: at most one per stack that declares or holds one for the customer. */
+function duplicateRelationships(world: World, model: Model, o: GdapRun, after: GdapSnapshot, rels: any[]): string[] {
+  const out: string[] = [];
+  for (let c = 0; c < world.customers.length; c++) {
+    const customerId = world.customers[c].id.toLowerCase();
+    const live = rels.filter((r) => liveStatuses.has(r.status) && r.customer?.tenantId === customerId);
+    const owners = after.deployments.filter(
+      (d, t) =>
+        !!model.stacks[t].resources[relationshipName(c)] ||
+        [...stateRelationships(d), ...stateRelationships(o.before.deployments[t])].some((r) => String(r.outputs?.customerId).toLowerCase() === customerId),
+    ).length;
+    if (live.length > owners)
+      out.push(
+        `${live.length} live relationships in customer ${c} (${live.map((r) => `${r.displayName} ${r.status}`).join(", ")}) for ${owners} declaring stack(s)`,
+      );
+  }
+  return out;
+}
+
+/** One owner per GDAP object (the model never sets adopt on them): two stacks managing one object fight over it. */
+function secondGdapOwners(after: GdapSnapshot): string[] {
+  const out: string[] = [];
+  const [a, b] = after.deployments;
+  const shared = (pick: (d: Deployment) => any[], key: (r: any) => string, what: string) => {
+    const theirs = new Set(pick(b).map(key));
+    for (const r of pick(a))
+      if (theirs.has(key(r))) out.push(`${what} ${key(r)} is in the states of both stacks (A: ${logicalName(r.urn)}): one took the other's over`);
+  };
+  shared(stateRelationships, (r) => r.id, "relationship");
+  shared(stateAccess, (r) => r.id, "access assignment");
+  shared(stateMembers, memberKey, "membership");
+  return out;
+}
+
+/** Nothing deleted that another stack declares and held before this run: one stack's run must not break the other. */
+function gdapDeletedDeclared(world: World, model: Model, o: GdapRun, after: GdapSnapshot): string[] {
+  const out: string[] = [];
+  for (let t = 0; t < after.deployments.length; t++) {
+    if (t === o.s) continue;
+    out.push(...endedRelationships(model, o, after, t), ...deletedAssignments(model, o, after, t), ...removedMemberships(world, model, o, after, t));
+  }
+  return out;
+}
+
+/** The relationships stack `t` declares and held, live before this run and gone or terminated after it (expiry is the clock's, not a run's). */
+function endedRelationships(model: Model, o: GdapRun, after: GdapSnapshot, t: number): string[] {
+  const out: string[] = [];
+  const declared = model.stacks[t].resources;
+  for (const r of stateRelationships(o.before.deployments[t])) {
+    const d = declared[logicalName(r.urn)];
+    const before = relationshipById(o.before.gdap, r.id);
+    const now = relationshipById(after.gdap, r.id);
+    if (
+      d?.kind === "relationship" &&
+      before &&
+      liveStatuses.has(before.status) &&
+      relationshipDisplayName(d) === before.displayName &&
+      (!now || now.status === "terminated")
+    )
+      out.push(`${o.kind} of stack ${stackLabel(o.s)} ended relationship '${before.displayName}' (${r.id}), which stack ${stackLabel(t)} declares and holds`);
+  }
+  return out;
+}
+
+/** The access assignments stack `t` declares and held, live before this run and not after it while their relationship still is. */
+function deletedAssignments(model: Model, o: GdapRun, after: GdapSnapshot, t: number): string[] {
+  const out: string[] = [];
+  const declared = model.stacks[t].resources;
+  for (const a of stateAccess(o.before.deployments[t])) {
+    const before = assignmentOf(o.before.gdap, a.outputs?.relationshipId, a.outputs?.accessAssignmentId);
+    const now = assignmentOf(after.gdap, a.outputs?.relationshipId, a.outputs?.accessAssignmentId);
+    const rel = relationshipById(after.gdap, a.outputs?.relationshipId);
+    if (declared[logicalName(a.urn)] && assignmentLive(before) && !assignmentLive(now) && rel && liveStatuses.has(rel.status))
+      out.push(`${o.kind} of stack ${stackLabel(o.s)} deleted access assignment ${a.id}, which stack ${stackLabel(t)} declares and holds`);
+  }
+  return out;
+}
+
+/** The memberships stack `t` declares and held, on the service before this run and not after it while the user is still active. */
+function removedMemberships(world: World, model: Model, o: GdapRun, after: GdapSnapshot, t: number): string[] {
+  const out: string[] = [];
+  const declared = model.stacks[t].resources;
+  const beforeMembers = modelMemberships(world, o.before);
+  const nowMembers = modelMemberships(world, after);
+  for (const m of stateMembers(o.before.deployments[t])) {
+    // A deleted user leaves its roles: that is the user's deletion, which invariants.ts judges.
+    if (
+      declared[logicalName(m.urn)] &&
+      beforeMembers.has(memberKey(m)) &&
+      !nowMembers.has(memberKey(m)) &&
+      activeUser(after, m.outputs?.customerId, m.outputs?.userId)
+    )
+      out.push(`${o.kind} of stack ${stackLabel(o.s)} removed membership ${memberKey(m)}, which stack ${stackLabel(t)} declares and holds`);
+  }
+  return out;
+}
+
+/** Nothing of ours on the service (live relationship, assignment, membership) that no stack's state accounts for: nobody would ever end it. */
+function gdapOrphans(world: World, after: GdapSnapshot, rels: any[]): string[] {
+  const out: string[] = [];
+  const heldBy = (pick: (d: Deployment) => any[], key: (r: any) => string) => after.deployments.map((d) => new Set(pick(d).map(key)));
+  const heldRels = heldBy(stateRelationships, (r) => r.id);
+  const heldAccess = heldBy(stateAccess, (r) => String(r.outputs?.accessAssignmentId));
+  const heldMembers = heldBy(stateMembers, memberKey);
+  const held = (sets: Set<string>[], k: string) => sets.some((x) => x.has(k));
+  for (const r of rels.filter((x) => liveStatuses.has(x.status))) {
+    if (!held(heldRels, r.id)) out.push(`relationship '${r.displayName}' (${r.id}, ${r.status}) is in no stack's state`);
+    for (const a of (r.accessAssignments ?? []).filter(assignmentLive))
+      if (!held(heldAccess, a.id)) out.push(`access assignment ${a.id} of '${r.displayName}' is in no stack's state`);
+  }
+  for (const k of modelMemberships(world, after)) if (!held(heldMembers, k)) out.push(`membership ${k} is in no stack's state`);
+  return out;
 }
 
 /** What a preview may not change: the model's GDAP objects on the service. */

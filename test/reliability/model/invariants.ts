@@ -128,201 +128,246 @@ export interface RunOutcome {
   refreshed?: boolean;
 }
 
+type Ours = ReturnType<typeof ours>;
+type Found = { kind: string; detail: string };
+const customerIndex = (world: World, id: string) => world.customers.findIndex((c) => c.id === id);
+
 /** Checks every invariant after a run; records what failed in the sequence's violations (the runner fails the sequence at its end). */
 export async function checkAfterRun(world: World, model: Model, o: RunOutcome): Promise<void> {
   const after = await snapshot(world);
-  const found: { kind: string; detail: string }[] = [];
+  const found: Found[] = [];
   const check = (kind: string, fn: () => string[]) => {
     world.totals.invariantChecks++;
     for (const detail of fn()) found.push({ kind, detail });
   };
-  const label = stackLabel(o.s);
   const live = ours(world, after.inventory);
-  const customerIdx = (id: string) => world.customers.findIndex((c) => c.id === id);
 
-  if (!o.interrupted) {
-    check(o.kind === "recovery" ? "recovery-not-within-two-ups" : "run-failed", () =>
-      !o.ok && o.allowed.length === 0 ? [`${o.kind} of stack ${label} failed with nothing that should fail it:\n${o.errors}`] : [],
-    );
-  }
-
-  // The service holds what the stack declares, with the declared fields, under the ids in its state.
+  if (!o.interrupted) check(o.kind === "recovery" ? "recovery-not-within-two-ups" : "run-failed", () => unexpectedFailure(o));
   const converged = o.ok && !o.interrupted && !o.drifted && (o.kind === "up" || o.kind === "recovery");
-  if (converged) {
-    check("declared-not-held", () => {
-      const out: string[] = [];
-      const d = after.deployments[o.s];
-      const names = new Set([...stateUsers(d), ...stateConsents(d), ...stateGdap(d)].map((r) => logicalName(r.urn)));
-      for (const [name, decl] of Object.entries(model.stacks[o.s].resources)) {
-        if (!names.has(name)) out.push(`stack ${label} declares ${name} but its state has no such resource`);
-        else out.push(...declaredMatches(world, after, o.s, name, decl));
-      }
-      for (const n of names) if (!model.stacks[o.s].resources[n]) out.push(`stack ${label}'s state has ${n}, which its program no longer declares`);
-      return out;
-    });
-  }
-
-  // The stack's state matches the service: ids and fields.
-  if (!o.interrupted && !o.drifted && o.ok && o.kind !== "preview") {
-    check("state-differs-from-service", () => {
-      const out: string[] = [];
-      const d = after.deployments[o.s];
-      for (const r of stateUsers(d)) {
-        const u = live.users.find((x) => x.user.id === r.id);
-        if (!u || u.user.state !== "active") out.push(`stack ${label}: ${logicalName(r.urn)} (${r.id}) is ${u ? u.user.state : "gone"} on the service`);
-        else {
-          for (const f of ["userPrincipalName", "displayName", "immutableId"] as const) {
-            const want = r.outputs?.[f] ?? null;
-            const got = u.user[f] ?? null;
-            if (f === "immutableId" && want === null) continue;
-            if (String(want).toLowerCase() !== String(got).toLowerCase())
-              out.push(`stack ${label}: ${logicalName(r.urn)} ${f} is '${want}' in the state, '${got}' on the service`);
-          }
-          if (u.customerId !== r.outputs?.customerId)
-            out.push(`stack ${label}: ${logicalName(r.urn)} is in customer ${u.customerId}, the state says ${r.outputs?.customerId}`);
-        }
-      }
-      for (const r of stateConsents(d)) {
-        const x = live.consents.find((c) => c.customerId === r.outputs?.customerId);
-        if (!x?.consent) out.push(`stack ${label}: ${logicalName(r.urn)} has no consent on the service`);
-        else if (!x.sps.length) out.push(`stack ${label}: ${logicalName(r.urn)} has no service principal on the service`);
-        else {
-          const want = sortedScopes((r.outputs?.grants ?? []).flatMap((g: any) => g.scopes));
-          const got = liveGrantScopes(after.inventory, x.customerId, x.sps);
-          if (want !== got) out.push(`stack ${label}: ${logicalName(r.urn)} grants '${want}' in the state, '${got ?? "nothing"}' on the service`);
-        }
-      }
-      return out;
-    });
-  }
-
-  // No UPN twice, no second consent (nor service principal, nor grant) in any customer.
-  check("duplicate", () => {
-    const out: string[] = [];
-    const byUpn = new Map<string, string[]>();
-    for (const u of live.users) {
-      const k = `${u.customerId} ${String(u.user.userPrincipalName).toLowerCase()}`;
-      byUpn.set(k, [...(byUpn.get(k) ?? []), `${u.user.id}:${u.user.state}`]);
-    }
-    for (const [k, ids] of byUpn) if (ids.length > 1) out.push(`UPN ${k} x${ids.length} (${ids.join(", ")})`);
-    for (const c of world.customers) {
-      const xs = live.consents.filter((x) => x.customerId === c.id);
-      if (xs.filter((x) => x.consent).length > 1) out.push(`${xs.length} consents of the model's application in ${c.id}`);
-      if (xs[0] && xs[0].sps.length > 1) out.push(`${xs[0].sps.length} service principals of the model's application in ${c.id}`);
-      const byResource = new Map<string, number>();
-      for (const g of xs[0]?.grants ?? []) byResource.set(`${g.clientId}|${g.resourceId}`, (byResource.get(`${g.clientId}|${g.resourceId}`) ?? 0) + 1);
-      for (const [k, n] of byResource) if (n > 1) out.push(`grant ${k} x${n} in ${c.id}`);
-    }
-    return out;
-  });
-
-  // One owner per object, unless a stack explicitly adopted it (adopt: true on a user).
-  check("second-owner", () => {
-    const out: string[] = [];
-    const [a, b] = after.deployments;
-    for (const r of stateUsers(a)) {
-      const other = stateUsers(b).find((x) => x.id === r.id);
-      if (!other) continue;
-      const adopted = [r, other].some((x) => x.outputs?.adopt === true || x.inputs?.adopt === true);
-      if (!adopted)
-        out.push(
-          `user ${r.outputs?.userPrincipalName} (${r.id}) is in the states of both stacks (A: ${logicalName(r.urn)}, B: ${logicalName(other.urn)}) and neither adopted it`,
-        );
-    }
-    for (const r of stateConsents(a)) {
-      const other = stateConsents(b).find((x) => x.outputs?.customerId === r.outputs?.customerId);
-      if (other)
-        out.push(
-          `the consent in customer ${customerIdx(r.outputs?.customerId)} (${r.outputs?.customerId}) is in the states of both stacks: stack B took over stack A's consent (or the reverse) without saying so`,
-        );
-    }
-    return out;
-  });
-
-  // No object deleted that another stack still declares (and held before this run).
-  check("deleted-declared", () => {
-    const out: string[] = [];
-    for (let t = 0; t < after.deployments.length; t++) {
-      if (t === o.s) continue;
-      const declared = new Set(Object.values(model.stacks[t].resources).map((d: Decl) => objectKey(d, world.customers)));
-      const was = ours(world, o.before.inventory);
-      for (const r of stateUsers(o.before.deployments[t])) {
-        const before = was.users.find((u) => u.user.id === r.id && u.user.state === "active");
-        const now = live.users.find((u) => u.user.id === r.id);
-        const key = `user ${r.outputs?.customerId} ${String(r.outputs?.userPrincipalName).toLowerCase()}`;
-        if (before && (!now || now.user.state !== "active") && declared.has(key))
-          out.push(`${o.kind} of stack ${label} deleted user ${r.outputs?.userPrincipalName} (${r.id}), which stack ${stackLabel(t)} declares and holds`);
-      }
-      for (const r of stateConsents(o.before.deployments[t])) {
-        const before = was.consents.find((x) => x.customerId === r.outputs?.customerId && x.consent);
-        const now = live.consents.find((x) => x.customerId === r.outputs?.customerId && x.consent);
-        if (before && !now && declared.has(`consent ${r.outputs?.customerId}`))
-          out.push(
-            `${o.kind} of stack ${label} deleted the consent in customer ${customerIdx(r.outputs?.customerId)}, which stack ${stackLabel(t)} declares and holds`,
-          );
-      }
-    }
-    return out;
-  });
-
-  // Nothing of ours on the service that no stack's state accounts for.
-  if (!o.interrupted) {
-    check("orphan", () => {
-      const out: string[] = [];
-      const heldUsers = new Set(after.deployments.flatMap((d) => stateUsers(d).map((r) => r.id)));
-      const heldConsents = new Set(after.deployments.flatMap((d) => stateConsents(d).map((r) => r.outputs?.customerId)));
-      for (const u of live.users)
-        if (u.user.state === "active" && !heldUsers.has(u.user.id)) out.push(`active user ${u.user.userPrincipalName} (${u.user.id}) is in no stack's state`);
-      for (const x of live.consents)
-        if (x.consent && !heldConsents.has(x.customerId))
-          out.push(`the consent in customer ${customerIdx(x.customerId)} (${x.customerId}) is in no stack's state`);
-      return out;
-    });
-  }
-
-  // A preview changes nothing on the service.
-  if (o.kind === "preview") {
-    check("preview-changed-service", () => {
-      const was = JSON.stringify(ours(world, o.before.inventory)) + gdapProjection(world, o.before);
-      return was === JSON.stringify(live) + gdapProjection(world, after) ? [] : [`preview --refresh of stack ${label} changed the service`];
-    });
-  }
-
+  if (converged) check("declared-not-held", () => declaredNotHeld(world, model, after, o.s));
+  if (!o.interrupted && !o.drifted && o.ok && o.kind !== "preview")
+    check("state-differs-from-service", () => [...userStateDiffers(after, live, o.s), ...consentStateDiffers(after, live, o.s)]);
+  check("duplicate", () => [...duplicateUpns(live), ...duplicateConsents(world, live)]);
+  check("second-owner", () => [...secondOwnerUsers(after), ...secondOwnerConsents(world, after)]);
+  check("deleted-declared", () => deletedDeclared(world, model, o, after, live));
+  if (!o.interrupted) check("orphan", () => orphans(world, after, live));
+  if (o.kind === "preview") check("preview-changed-service", () => previewChanged(world, o, after, live));
   // GDAP (gdapInvariants.ts): state and service, what must fail, duplicates, owners, deletions, orphans.
   checkGdapAfterRun(world, model, o, after, check);
-
-  // No secret in plain text: CLI output, provider debug log, state files, the service's data.
-  check("secret-in-plain-text", () => {
-    const secrets: Record<string, string> = {
-      clientSecret: world.emulator.credentials.clientSecret,
-      refreshToken: world.emulator.credentials.refreshToken,
-      passwordSalt: world.salt,
-      ...Object.fromEntries([...world.passwords].map((p, i) => [`password#${i}`, p])),
-    };
-    const corpus = [...world.transcripts, JSON.stringify(after.inventory)];
-    world.transcripts = [];
-    return corpus.flatMap((t) => secretHits(t, secrets).map((h) => `${h.name} x${h.count}: …${h.where}…`));
-  });
-
-  // No process of ours left running (the interrupted run's plugins included, once recovery is done).
+  check("secret-in-plain-text", () => secretsInPlainText(world, after));
   if (!o.interrupted) {
     world.totals.invariantChecks++;
-    const left = await leftovers(world.sandbox);
-    if (left.length) {
-      found.push({
-        kind: "process-left",
-        detail: `${left.length} process(es) of the sandbox still running after ${o.kind}: ${left.map((p) => `${p.pid} ${p.cmdline.slice(0, 100)}`).join("; ")}`,
-      });
-      for (const p of left) {
-        try {
-          process.kill(p.pid, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
+    found.push(...(await processesLeft(world, o.kind)));
+  }
+  recordViolations(world, found);
+}
+
+/** A run fails only for a reason the model expects (expectedTrouble): the injected faults are all ones a client with retries survives. */
+function unexpectedFailure(o: RunOutcome): string[] {
+  return !o.ok && o.allowed.length === 0 ? [`${o.kind} of stack ${stackLabel(o.s)} failed with nothing that should fail it:\n${o.errors}`] : [];
+}
+
+/** After a converged run, the service holds what the stack declares, with the declared fields, under the ids in its state (and the state nothing more). */
+function declaredNotHeld(world: World, model: Model, after: Snapshot, s: number): string[] {
+  const out: string[] = [];
+  const label = stackLabel(s);
+  const d = after.deployments[s];
+  const names = new Set([...stateUsers(d), ...stateConsents(d), ...stateGdap(d)].map((r) => logicalName(r.urn)));
+  for (const [name, decl] of Object.entries(model.stacks[s].resources)) {
+    if (!names.has(name)) out.push(`stack ${label} declares ${name} but its state has no such resource`);
+    else out.push(...declaredMatches(world, after, s, name, decl));
+  }
+  for (const n of names) if (!model.stacks[s].resources[n]) out.push(`stack ${label}'s state has ${n}, which its program no longer declares`);
+  return out;
+}
+
+/** The stack's state matches the service for its users: each one active, with the state's UPN, name, anchor and customer. */
+function userStateDiffers(after: Snapshot, live: Ours, s: number): string[] {
+  const out: string[] = [];
+  const label = stackLabel(s);
+  for (const r of stateUsers(after.deployments[s])) {
+    const u = live.users.find((x) => x.user.id === r.id);
+    if (!u || u.user.state !== "active") {
+      out.push(`stack ${label}: ${logicalName(r.urn)} (${r.id}) is ${u ? u.user.state : "gone"} on the service`);
+      continue;
+    }
+    for (const f of ["userPrincipalName", "displayName", "immutableId"] as const) {
+      const want = r.outputs?.[f] ?? null;
+      const got = u.user[f] ?? null;
+      if (f === "immutableId" && want === null) continue;
+      if (String(want).toLowerCase() !== String(got).toLowerCase())
+        out.push(`stack ${label}: ${logicalName(r.urn)} ${f} is '${want}' in the state, '${got}' on the service`);
+    }
+    if (u.customerId !== r.outputs?.customerId)
+      out.push(`stack ${label}: ${logicalName(r.urn)} is in customer ${u.customerId}, the state says ${r.outputs?.customerId}`);
+  }
+  return out;
+}
+
+/** The stack's state matches the service for its consents: the consent, its service principal and the state's scopes granted. */
+function consentStateDiffers(after: Snapshot, live: Ours, s: number): string[] {
+  const out: string[] = [];
+  const label = stackLabel(s);
+  for (const r of stateConsents(after.deployments[s])) {
+    const x = live.consents.find((c) => c.customerId === r.outputs?.customerId);
+    if (!x?.consent) out.push(`stack ${label}: ${logicalName(r.urn)} has no consent on the service`);
+    else if (!x.sps.length) out.push(`stack ${label}: ${logicalName(r.urn)} has no service principal on the service`);
+    else {
+      const want = sortedScopes((r.outputs?.grants ?? []).flatMap((g: any) => g.scopes));
+      const got = liveGrantScopes(after.inventory, x.customerId, x.sps);
+      if (want !== got) out.push(`stack ${label}: ${logicalName(r.urn)} grants '${want}' in the state, '${got ?? "nothing"}' on the service`);
     }
   }
+  return out;
+}
 
+/** No UPN twice in a customer, active or soft-deleted: a retried create must not make a second user. */
+function duplicateUpns(live: Ours): string[] {
+  const out: string[] = [];
+  const byUpn = new Map<string, string[]>();
+  for (const u of live.users) {
+    const k = `${u.customerId} ${String(u.user.userPrincipalName).toLowerCase()}`;
+    byUpn.set(k, [...(byUpn.get(k) ?? []), `${u.user.id}:${u.user.state}`]);
+  }
+  for (const [k, ids] of byUpn) if (ids.length > 1) out.push(`UPN ${k} x${ids.length} (${ids.join(", ")})`);
+  return out;
+}
+
+/** No second consent, service principal or grant of the model's application in a customer: a retried consent must not make a second one. */
+function duplicateConsents(world: World, live: Ours): string[] {
+  const out: string[] = [];
+  for (const c of world.customers) {
+    const xs = live.consents.filter((x) => x.customerId === c.id);
+    if (xs.filter((x) => x.consent).length > 1) out.push(`${xs.length} consents of the model's application in ${c.id}`);
+    if (xs[0] && xs[0].sps.length > 1) out.push(`${xs[0].sps.length} service principals of the model's application in ${c.id}`);
+    const byResource = new Map<string, number>();
+    for (const g of xs[0]?.grants ?? []) byResource.set(`${g.clientId}|${g.resourceId}`, (byResource.get(`${g.clientId}|${g.resourceId}`) ?? 0) + 1);
+    for (const [k, n] of byResource) if (n > 1) out.push(`grant ${k} x${n} in ${c.id}`);
+  }
+  return out;
+}
+
+/** One owner per user, unless a stack explicitly adopted it (adopt: true): two stacks managing one user fight over it. */
+function secondOwnerUsers(after: Snapshot): string[] {
+  const out: string[] = [];
+  const [a, b] = after.deployments;
+  for (const r of stateUsers(a)) {
+    const other = stateUsers(b).find((x) => x.id === r.id);
+    if (!other) continue;
+    const adopted = [r, other].some((x) => x.outputs?.adopt === true || x.inputs?.adopt === true);
+    if (!adopted)
+      out.push(
+        `user ${r.outputs?.userPrincipalName} (${r.id}) is in the states of both stacks (A: ${logicalName(r.urn)}, B: ${logicalName(other.urn)}) and neither adopted it`,
+      );
+  }
+  return out;
+}
+
+/** One owner per consent (a consent cannot be adopted): a stack taking over another's consent would delete it on destroy. */
+function secondOwnerConsents(world: World, after: Snapshot): string[] {
+  const out: string[] = [];
+  const [a, b] = after.deployments;
+  for (const r of stateConsents(a)) {
+    const other = stateConsents(b).find((x) => x.outputs?.customerId === r.outputs?.customerId);
+    if (other)
+      out.push(
+        `the consent in customer ${customerIndex(world, r.outputs?.customerId)} (${r.outputs?.customerId}) is in the states of both stacks: stack B took over stack A's consent (or the reverse) without saying so`,
+      );
+  }
+  return out;
+}
+
+/** No object deleted that another stack still declares and held before this run: one stack's run must not break the other. */
+function deletedDeclared(world: World, model: Model, o: RunOutcome, after: Snapshot, live: Ours): string[] {
+  const out: string[] = [];
+  for (let t = 0; t < after.deployments.length; t++) {
+    if (t === o.s) continue;
+    const declared = new Set(Object.values(model.stacks[t].resources).map((d: Decl) => objectKey(d, world.customers)));
+    const was = ours(world, o.before.inventory);
+    out.push(...deletedUsers(o, t, declared, was, live), ...deletedConsents(world, o, t, declared, was, live));
+  }
+  return out;
+}
+
+/** The users stack `t` declares and held, active before this run and not after it. */
+function deletedUsers(o: RunOutcome, t: number, declared: Set<string>, was: Ours, live: Ours): string[] {
+  const out: string[] = [];
+  for (const r of stateUsers(o.before.deployments[t])) {
+    const before = was.users.find((u) => u.user.id === r.id && u.user.state === "active");
+    const now = live.users.find((u) => u.user.id === r.id);
+    const key = `user ${r.outputs?.customerId} ${String(r.outputs?.userPrincipalName).toLowerCase()}`;
+    if (before && (!now || now.user.state !== "active") && declared.has(key))
+      out.push(`${o.kind} of stack ${stackLabel(o.s)} deleted user ${r.outputs?.userPrincipalName} (${r.id}), which stack ${stackLabel(t)} declares and holds`);
+  }
+  return out;
+}
+
+/** The consents stack `t` declares and held, on the service before this run and not after it. */
+function deletedConsents(world: World, o: RunOutcome, t: number, declared: Set<string>, was: Ours, live: Ours): string[] {
+  const out: string[] = [];
+  for (const r of stateConsents(o.before.deployments[t])) {
+    const before = was.consents.find((x) => x.customerId === r.outputs?.customerId && x.consent);
+    const now = live.consents.find((x) => x.customerId === r.outputs?.customerId && x.consent);
+    if (before && !now && declared.has(`consent ${r.outputs?.customerId}`))
+      out.push(
+        `${o.kind} of stack ${stackLabel(o.s)} deleted the consent in customer ${customerIndex(world, r.outputs?.customerId)}, which stack ${stackLabel(t)} declares and holds`,
+      );
+  }
+  return out;
+}
+
+/** Nothing of ours on the service that no stack's state accounts for: an orphan is an object nobody will ever update or delete. */
+function orphans(world: World, after: Snapshot, live: Ours): string[] {
+  const out: string[] = [];
+  const heldUsers = new Set(after.deployments.flatMap((d) => stateUsers(d).map((r) => r.id)));
+  const heldConsents = new Set(after.deployments.flatMap((d) => stateConsents(d).map((r) => r.outputs?.customerId)));
+  for (const u of live.users)
+    if (u.user.state === "active" && !heldUsers.has(u.user.id)) out.push(`active user ${u.user.userPrincipalName} (${u.user.id}) is in no stack's state`);
+  for (const x of live.consents)
+    if (x.consent && !heldConsents.has(x.customerId))
+      out.push(`the consent in customer ${customerIndex(world, x.customerId)} (${x.customerId}) is in no stack's state`);
+  return out;
+}
+
+/** A preview changes nothing on the service (users, consents, GDAP): it only reads. */
+function previewChanged(world: World, o: RunOutcome, after: Snapshot, live: Ours): string[] {
+  const was = JSON.stringify(ours(world, o.before.inventory)) + gdapProjection(world, o.before);
+  return was === JSON.stringify(live) + gdapProjection(world, after) ? [] : [`preview --refresh of stack ${stackLabel(o.s)} changed the service`];
+}
+
+/** No secret in plain text in the CLI output, the provider's debug log, the state files or the service's data; the transcripts are consumed. */
+function secretsInPlainText(world: World, after: Snapshot): string[] {
+  const secrets: Record<string, string> = {
+    clientSecret: world.emulator.credentials.clientSecret,
+    refreshToken: world.emulator.credentials.refreshToken,
+    passwordSalt: world.salt,
+    ...Object.fromEntries([...world.passwords].map((p, i) => [`password#${i}`, p])),
+  };
+  const corpus = [...world.transcripts, JSON.stringify(after.inventory)];
+  world.transcripts = [];
+  return corpus.flatMap((t) => secretHits(t, secrets).map((h) => `${h.name} x${h.count}: …${h.where}…`));
+}
+
+/** No process of ours left running after a finished run (an interrupted run's plugins included, once recovery is done); ends those it finds. */
+async function processesLeft(world: World, kind: RunKind): Promise<Found[]> {
+  const left = await leftovers(world.sandbox);
+  if (!left.length) return [];
+  const found = {
+    kind: "process-left",
+    detail: `${left.length} process(es) of the sandbox still running after ${kind}: ${left.map((p) => `${p.pid} ${p.cmdline.slice(0, 100)}`).join("; ")}`,
+  };
+  for (const p of left) {
+    try {
+      process.kill(p.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  return [found];
+}
+
+/** Adds a run's violations to the sequence's (and the totals) and logs each one. */
+function recordViolations(world: World, found: Found[]): void {
   world.totals.violations += found.length;
   for (const f of found) {
     const detail = `after ${world.currentCommand}: ${f.detail}`;

@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { startEmulator } from "../../../emulator";
-import { createEngineSandbox } from "../../support/engine";
+import { createEngineSandbox, EngineSandbox } from "../../support/engine";
 import { commandArbitraries, fixedSequences, Mix, runAndCheck } from "./commands";
 import { initialModel, Model, stackCount } from "./model";
 import { ourProcesses, Totals, Violation, World } from "./world";
@@ -65,102 +65,11 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
   const emulator = await startEmulator();
   const sandbox = createEngineSandbox("pcenter-model-");
   const world = new World(emulator, sandbox, opts.log);
-  // Stopped from outside (Ctrl-C, a cancelled job): end the runs this test started and remove its sandbox.
-  const stop = (signal: NodeJS.Signals) => {
-    for (const p of ourProcesses(sandbox)) {
-      try {
-        process.kill(p.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-    sandbox.dispose();
-    process.exit(signal === "SIGINT" ? 130 : 143);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  let firstFailureAt: number | undefined;
-  let firstFailure: string | undefined;
-  let shrinkDeadline = Infinity;
-  let lastViolation: string | undefined;
-
-  /** One sequence: a reset service, fresh stacks, the commands, then GDAP roles back and each stack's `up`. Throws a Violation. */
-  const runSequence = async (cmds: Iterable<fc.AsyncCommand<Model, World>>, label: string) => {
-    // A failed sequence may have left an interrupted run's processes: end them (we started them) before the next.
-    for (const p of ourProcesses(sandbox)) {
-      try {
-        process.kill(p.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-    world.totals.sequences++;
-    opts.log(label);
-    const traced = [...cmds].map((c) => ({
-      check: (m: Readonly<Model>) => c.check(m),
-      run: async (m: Model, w: World) => {
-        world.totals.commands++;
-        world.currentCommand = c.toString();
-        opts.log(`  ${world.currentCommand}`);
-        await c.run(m, w);
-      },
-      toString: () => c.toString(),
-    }));
-    await world.startSequence();
-    let model = initialModel();
-    await fc.asyncModelRun(() => ({ model: (model = initialModel()), real: world }), traced);
-    for (const c of [...model.reducedGdap]) await world.admin.call("PATCH", `/customers/${world.customers[c].id}`, { gdapRoles: fullRoles });
-    model.reducedGdap.clear();
-    for (let s = 0; s < stackCount; s++) {
-      world.currentCommand = `(end) ${"AB"[s]}.up()`;
-      opts.log(`  ${world.currentCommand}`);
-      await runAndCheck(model, world, s, "up");
-    }
-    if (world.violations.length)
-      throw new Violation(
-        [...new Set(world.violations.map((v) => v.kind))],
-        world.violations.map((v) => `[${v.kind}] ${v.detail}`),
-      );
-  };
-  const describe = (err: unknown) => (err instanceof Violation ? err.message : `error: ${(err as Error).stack ?? err}`);
-
+  const removeStopHandlers = stopOnSignals(sandbox);
+  const failures: Failures = { shrinkDeadline: Infinity };
   // The fixed sequences (defects found before), unless replaying one generated sequence.
-  const fixedFailures: string[] = [];
-  if (!opts.path && !opts.noFixed) {
-    for (const [i, cmds] of fixedSequences().entries()) {
-      if (opts.fixed !== undefined && opts.fixed !== i + 1) continue;
-      try {
-        await runSequence(cmds, `fixed sequence ${i + 1}`);
-      } catch (err) {
-        fixedFailures.push(
-          `fixed sequence ${i + 1} (${cmds.map(String).join(", ")}):\n  ${describe(err).split("\n").join("\n  ")}\n  replay: npm run test:reliability -- --model --fixed ${i + 1} --sequences 0`,
-        );
-        opts.log(`  FAILED: ${describe(err).split("\n").slice(0, 12).join("\n    ")}`);
-      }
-    }
-  }
-
-  const property = fc.asyncProperty(
-    fc.commands(commandArbitraries(opts.mix), { maxCommands: opts.maxCommands, size: "max", replayPath: opts.replayPath }),
-    async (cmds) => {
-      if (Date.now() > shrinkDeadline) return; // shrink budget spent: the candidate counts as passing, the last failure stands
-      const n = world.totals.sequences + 1;
-      try {
-        await runSequence(cmds, `sequence ${n}${firstFailureAt ? " (shrinking)" : ""}`);
-      } catch (err) {
-        const message = describe(err);
-        opts.log(`  FAILED: ${message.split("\n").slice(0, 12).join("\n    ")}`);
-        lastViolation = message;
-        if (firstFailureAt === undefined) {
-          firstFailureAt = n;
-          firstFailure = message;
-          shrinkDeadline = Date.now() + opts.shrinkSeconds * 1000;
-        }
-        throw err;
-      }
-    },
-  );
-
+  const fixedFailures = !opts.path && !opts.noFixed ? await runFixedSequences(world, opts) : [];
+  const property = generatedProperty(world, opts, failures);
   let details: fc.RunDetails<[Iterable<fc.AsyncCommand<Model, World>>]> | undefined;
   try {
     if (opts.sequences > 0) {
@@ -171,30 +80,157 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
       });
     }
   } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
+    removeStopHandlers();
     await world.close();
     await emulator.stop();
     sandbox.dispose();
   }
-  const generatedFailed = details?.failed === true;
   const result: ModelResult = {
     totals: world.totals,
     seconds: Math.round((Date.now() - started) / 1000),
-    failed: generatedFailed || fixedFailures.length > 0,
+    failed: details?.failed === true || fixedFailures.length > 0,
     fixedFailures,
-    firstFailureAt,
-    firstFailure,
+    firstFailureAt: failures.firstAt,
+    firstFailure: failures.first,
   };
-  if (details?.failed && details.counterexample) {
-    const text = fc.stringify(details.counterexample[0]);
-    const replayPath = /replayPath="([^"]*)"/.exec(text)?.[1];
-    result.counterexample = text.replace(/\s*\/\*replayPath=.*?\*\//, "");
-    result.shrinks = details.numShrinks;
-    result.violation = lastViolation ?? String((details.errorInstance as Error)?.stack ?? details.errorInstance);
-    result.replay = replayCommand(opts, details.seed, details.counterexamplePath ?? "", replayPath);
-  }
+  if (details?.failed && details.counterexample) Object.assign(result, counterexampleOf(details, opts, failures.last));
   return result;
+}
+
+/** Ends the processes of ours still running in the sandbox (we started them): an interrupted run's, a failed sequence's. */
+function killOurProcesses(sandbox: EngineSandbox): void {
+  for (const p of ourProcesses(sandbox)) {
+    try {
+      process.kill(p.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Stopped from outside (Ctrl-C, a cancelled job): end the runs this test started and remove its sandbox. Returns what removes the handlers. */
+function stopOnSignals(sandbox: EngineSandbox): () => void {
+  const stop = (signal: NodeJS.Signals) => {
+    killOurProcesses(sandbox);
+    sandbox.dispose();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  return () => {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  };
+}
+
+/** One sequence: a reset service, fresh stacks, the commands, then GDAP roles back and each stack's `up`. Throws a Violation. */
+async function runSequence(world: World, opts: ModelOptions, cmds: Iterable<fc.AsyncCommand<Model, World>>, label: string): Promise<void> {
+  // A failed sequence may have left an interrupted run's processes: end them (we started them) before the next.
+  killOurProcesses(world.sandbox);
+  world.totals.sequences++;
+  opts.log(label);
+  const commands = traced(world, opts, cmds);
+  await world.startSequence();
+  let model = initialModel();
+  await fc.asyncModelRun(() => ({ model: (model = initialModel()), real: world }), commands);
+  await endSequence(world, opts, model);
+  if (world.violations.length)
+    throw new Violation(
+      [...new Set(world.violations.map((v) => v.kind))],
+      world.violations.map((v) => `[${v.kind}] ${v.detail}`),
+    );
+}
+
+/** The commands, each counted and logged before it runs, and named in world.currentCommand for the violations it finds. */
+function traced(world: World, opts: ModelOptions, cmds: Iterable<fc.AsyncCommand<Model, World>>): fc.AsyncCommand<Model, World>[] {
+  return [...cmds].map((c) => ({
+    check: (m: Readonly<Model>) => c.check(m),
+    run: async (m: Model, w: World) => {
+      world.totals.commands++;
+      world.currentCommand = c.toString();
+      opts.log(`  ${world.currentCommand}`);
+      await c.run(m, w);
+    },
+    toString: () => c.toString(),
+  }));
+}
+
+/** The end of every sequence: GDAP roles back in full, then an `up` of each stack, checked: whatever happened, both must converge. */
+async function endSequence(world: World, opts: ModelOptions, model: Model): Promise<void> {
+  for (const c of [...model.reducedGdap]) await world.admin.call("PATCH", `/customers/${world.customers[c].id}`, { gdapRoles: fullRoles });
+  model.reducedGdap.clear();
+  for (let s = 0; s < stackCount; s++) {
+    world.currentCommand = `(end) ${"AB"[s]}.up()`;
+    opts.log(`  ${world.currentCommand}`);
+    await runAndCheck(model, world, s, "up");
+  }
+}
+
+const describe = (err: unknown) => (err instanceof Violation ? err.message : `error: ${(err as Error).stack ?? err}`);
+
+/** Runs the fixed sequences (all, or the one --fixed names); returns each failure with the command that replays it. */
+async function runFixedSequences(world: World, opts: ModelOptions): Promise<string[]> {
+  const fixedFailures: string[] = [];
+  for (const [i, cmds] of fixedSequences().entries()) {
+    if (opts.fixed !== undefined && opts.fixed !== i + 1) continue;
+    try {
+      await runSequence(world, opts, cmds, `fixed sequence ${i + 1}`);
+    } catch (err) {
+      fixedFailures.push(
+        `fixed sequence ${i + 1} (${cmds.map(String).join(", ")}):\n  ${describe(err).split("\n").join("\n  ")}\n  replay: npm run test:reliability -- --model --fixed ${i + 1} --sequences 0`,
+      );
+      opts.log(`  FAILED: ${describe(err).split("\n").slice(0, 12).join("\n    ")}`);
+    }
+  }
+  return fixedFailures;
+}
+
+/** The generated sequences' failures: the first one (and the end of the shrink budget it starts), and the last one, which is the shrunk one's. */
+interface Failures {
+  firstAt?: number;
+  first?: string;
+  shrinkDeadline: number;
+  last?: string;
+}
+
+/** fast-check's property: a generated sequence runs without violation; a failure is noted in `failures` and thrown for fast-check to shrink. */
+function generatedProperty(world: World, opts: ModelOptions, failures: Failures) {
+  return fc.asyncProperty(
+    fc.commands(commandArbitraries(opts.mix), { maxCommands: opts.maxCommands, size: "max", replayPath: opts.replayPath }),
+    async (cmds) => {
+      if (Date.now() > failures.shrinkDeadline) return; // shrink budget spent: the candidate counts as passing, the last failure stands
+      const n = world.totals.sequences + 1;
+      try {
+        await runSequence(world, opts, cmds, `sequence ${n}${failures.firstAt ? " (shrinking)" : ""}`);
+      } catch (err) {
+        const message = describe(err);
+        opts.log(`  FAILED: ${message.split("\n").slice(0, 12).join("\n    ")}`);
+        failures.last = message;
+        if (failures.firstAt === undefined) {
+          failures.firstAt = n;
+          failures.first = message;
+          failures.shrinkDeadline = Date.now() + opts.shrinkSeconds * 1000;
+        }
+        throw err;
+      }
+    },
+  );
+}
+
+/** A failed check's shrunk sequence, its violation and the one command that replays it. */
+function counterexampleOf(
+  details: fc.RunDetails<[Iterable<fc.AsyncCommand<Model, World>>]>,
+  opts: ModelOptions,
+  lastViolation: string | undefined,
+): Pick<ModelResult, "counterexample" | "shrinks" | "violation" | "replay"> {
+  const text = fc.stringify(details.counterexample?.[0]);
+  const replayPath = /replayPath="([^"]*)"/.exec(text)?.[1];
+  return {
+    counterexample: text.replace(/\s*\/\*replayPath=.*?\*\//, ""),
+    shrinks: details.numShrinks,
+    violation: lastViolation ?? String((details.errorInstance as Error)?.stack ?? details.errorInstance),
+    replay: replayCommand(opts, details.seed, details.counterexamplePath ?? "", replayPath),
+  };
 }
 
 export function summaryTable(r: ModelResult): string {

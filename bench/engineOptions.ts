@@ -13,7 +13,7 @@ import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, type EmulatorHandle } from "../emulator";
-import type { LoggedRequest } from "../emulator/observability/request-log";
+import type { LoggedRequest } from "../emulator/observability/requestLog";
 import { copyProgram, createEngineSandbox, exportState, localProgramStack, repoRoot, type EngineSandbox } from "../test/support/engine";
 import { configureForEmulator } from "../test/support/stackConfig";
 import { runCli, type CliVariant, type CpuSeconds } from "./cli";

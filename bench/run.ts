@@ -16,7 +16,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { startEmulator, type EmulatorHandle } from "../emulator";
 import type { Metrics } from "../emulator/admin/client";
-import type { LoggedRequest } from "../emulator/observability/request-log";
+import type { LoggedRequest } from "../emulator/observability/requestLog";
 import { loadConfig, type ProviderConfig } from "../provider/config";
 import { defaultConnections } from "../provider/http/transport";
 import { rateLimitPerShard, selectShard } from "../sdk/rollout";

@@ -1,6 +1,6 @@
 import { adminHandlers, type AdminDefaults } from "./admin/handlers";
 import { discoveryRoutesHandlers } from "./auth/discovery";
-import { tokenEndpoint } from "./auth/token-endpoint";
+import { tokenEndpoint } from "./auth/tokenEndpoint";
 import { listDelegatedAdminCustomers } from "./delegatedadmin/customers";
 import { getServicePrincipalByAppId, listPermissionGrants, listServicePrincipals } from "./graph/directory";
 import { getMember, listMembers } from "./graph/mto";

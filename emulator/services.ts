@@ -3,7 +3,7 @@ import type { Clock } from "./clock";
 import type { OidcIssuer } from "./auth/oidc";
 import type { TokenIssuer } from "./auth/issuer";
 import type { Metrics } from "./observability/metrics";
-import type { RequestLog } from "./observability/request-log";
+import type { RequestLog } from "./observability/requestLog";
 import type { Faults } from "./policies/faults";
 import type { Latency } from "./policies/latency";
 import type { Throttle } from "./policies/throttle";

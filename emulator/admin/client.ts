@@ -4,7 +4,7 @@ import type { LatencyConfig } from "../policies/latency";
 import type { LimitsConfig } from "../policies/throttle";
 import type { SeedInput } from "../seed/schema";
 import type { CustomerPatch } from "./bodies";
-import type { LoggedRequest } from "../observability/request-log";
+import type { LoggedRequest } from "../observability/requestLog";
 
 /** A small typed client of the admin API (`/_emulator`), trusting only the emulator's CA. */
 export class AdminClient {

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { faultsConfigSchema, type FaultsConfig } from "../policies/faults";
 import { latencyConfigSchema, type LatencyConfig } from "../policies/latency";
 import { limitsConfigSchema, type LimitsConfig } from "../policies/throttle";
-import { describeZod } from "../partnercenter/bad-request";
+import { describeZod } from "../partnercenter/badRequest";
 import { advanceClockBody, customerPatchBody, oidcTokenBody, revokeRefreshTokenBody, userPatchBody } from "./bodies";
 import { parseSeed } from "../seed/load";
 import type { Services } from "../services";

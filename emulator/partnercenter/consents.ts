@@ -5,7 +5,7 @@ import { newGuid } from "../ids";
 import type { ApplicationConsent, Customer } from "../store/model";
 import type { Services } from "../services";
 import { customerFor } from "./access";
-import { parseBody } from "./bad-request";
+import { parseBody } from "./badRequest";
 
 const guid = z.guid("must be a GUID");
 

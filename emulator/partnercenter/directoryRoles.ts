@@ -12,7 +12,7 @@ import { builtInRoles } from "../../provider/clients/builtInRoles";
 import type { Customer } from "../store/model";
 import type { Services } from "../services";
 import { customerFor } from "./access";
-import { badRequest } from "./bad-request";
+import { badRequest } from "./badRequest";
 
 /**
  * Chosen: a directory role's id is the object id of the role in that tenant, so it differs between

@@ -5,7 +5,7 @@ import { newGuid } from "../ids";
 import type { Customer, CustomerUser } from "../store/model";
 import type { Services } from "../services";
 import { customerFor } from "./access";
-import { badRequest, parseBody } from "./bad-request";
+import { badRequest, parseBody } from "./badRequest";
 
 const passwordProfile = z.object({ password: z.string().min(8, "must be at least 8 characters"), forceChangePassword: z.boolean().default(true) });
 const usageLocation = z.string().regex(/^[A-Za-z]{2}$/, "must be an ISO 3166-1 alpha-2 country code");

@@ -6,7 +6,7 @@ import {
   organizationResponseSchema,
 } from "../../provider/clients/schemas";
 import { errorFromResponse } from "../../provider/errors";
-import * as spec from "../emulator/fixtures/spec-examples";
+import * as spec from "../emulator/fixtures/specExamples";
 
 describe("the spec pages' examples", () => {
   it("parse as a customer user, an organization, delegated-admin customers and multitenant organization members", () => {

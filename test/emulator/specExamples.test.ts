@@ -1,5 +1,5 @@
 import * as s from "../../emulator/schemas/responses";
-import * as ex from "./fixtures/spec-examples";
+import * as ex from "./fixtures/specExamples";
 import { customers, resources, TestEmulator } from "./helpers";
 
 describe("the documented response examples", () => {

@@ -3,7 +3,7 @@ import type { ApiResponse, RequestContext } from "../http/context";
 import { stsError } from "../http/errors";
 import { resources, type SeedApplication } from "../seed/schema";
 import type { Services } from "../services";
-import { authenticateClient } from "./client-auth";
+import { authenticateClient } from "./clientAuth";
 import { tenantOrFail } from "./discovery";
 
 const oidcScopes = new Set(["openid", "profile", "offline_access", "email"]);

@@ -5,13 +5,13 @@
  */
 import { randomUUID } from "crypto";
 import { z } from "zod";
+import { guidSchema as guid } from "../ids";
 import type { ApiResponse, RequestContext } from "../http/context";
 import { graphError } from "../http/errors";
 import type { DelegatedAdminAccessAssignment } from "../store/model";
 import type { Services } from "../services";
 import { badRequest, etagOf, notFound, parse, relationshipOr404, requireIfMatch, requirePartner } from "./relationships";
 
-const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
 const accessDetails = z.object({ unifiedRoles: z.array(z.object({ roleDefinitionId: guid })).min(1, "must name at least one role") });
 const createBody = z.object({
   accessContainer: z.object({ accessContainerId: guid, accessContainerType: z.literal("securityGroup") }),

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "crypto";
 import { z } from "zod";
+import { guidSchema as guid } from "../ids";
 import { builtInRoles } from "../../provider/clients/builtInRoles";
 import type { ApiResponse, RequestContext } from "../http/context";
 import { readJsonBody } from "../http/context";
@@ -15,7 +16,6 @@ import type { DelegatedAdminRelationship } from "../store/model";
 import type { Services } from "../services";
 import { durationDays, settle } from "./lifecycle";
 
-const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
 const duration = z.string().refine((d) => {
   const days = durationDays(d);
   return days !== undefined && days >= 1 && days <= 730;

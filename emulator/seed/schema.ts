@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { guidSchema as guid } from "../ids";
 import { organizationSchema } from "../schemas/responses";
 
 /**
  * The seed: everything the emulator starts from. Users write these by hand, so every field is
  * validated and a mismatch names the path (see loadSeed).
  */
-const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO 8601 date-time");
 
 export const resources = {

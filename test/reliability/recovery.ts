@@ -104,26 +104,45 @@ export async function recover(
     steps.push(`${label}: ${r.status === 0 ? "ok" : `exit ${r.status}`}`);
     return r;
   };
+  const { last, ups } = await runReadmeRecovery(
+    stack,
+    program,
+    (args, stepEnv) => run([...Object.keys(stepEnv), args.join(" ")].join(" "), args, stepEnv),
+    (r) => r.status,
+  );
+  return { steps, ups, converged: last.status === 0, runs };
+}
+
+/**
+ * README's recovery block as written (`rm` done here, each `pulumi` command through `run`), then the
+ * second `pulumi up --yes` it tells to run when the first did not converge. One loop for the tests'
+ * recovery above and the model-based test's (model/world.ts), which run the CLI each their own way.
+ */
+export async function runReadmeRecovery<R>(
+  stack: string,
+  program: string,
+  run: (args: string[], env: Record<string, string>) => Promise<R>,
+  status: (r: R) => number | null,
+): Promise<{ last: R; ups: number }> {
   let ups = 0;
-  let up: CliResult | undefined;
+  let last: R | undefined;
   for (const step of readmeRecovery(recoveryFile(stack))) {
     if (step.command === "rm") {
       for (const f of step.args) fs.rmSync(path.join(program, f), { force: true });
       continue;
     }
-    const label = [...Object.keys(step.env), step.args.join(" ")].join(" ");
-    const r = await run(label, withSkipPreview(step.args), step.env);
+    const r = await run(withSkipPreview(step.args), step.env);
     if (step.args[0] === "up") {
       ups++;
-      up = r;
+      last = r;
     }
   }
-  if (!up) throw new Error("README recovery runs no `pulumi up`");
-  if (up.status !== 0) {
+  if (last === undefined) throw new Error("README recovery runs no `pulumi up`");
+  if (status(last) !== 0) {
     ups++;
-    up = await run("up", ["up", "--yes", "--skip-preview"]);
+    last = await run(["up", "--yes", "--skip-preview"], {});
   }
-  return { steps, ups, converged: up.status === 0, runs };
+  return { last, ups };
 }
 
 export const withSkipPreview = (args: string[]) => (args[0] === "up" || args[0] === "refresh" ? [...args, "--skip-preview"] : args);

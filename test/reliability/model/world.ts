@@ -4,7 +4,7 @@
  * customers. Runs go through the reliability suite's CLI runner (common.ts), so interruptions kill
  * real process groups; README's recovery is one function (`recover`).
  */
-import { readmeRecovery, recoveryFile, waitForNoLeftovers, withSkipPreview } from "../recovery";
+import { runReadmeRecovery, waitForNoLeftovers } from "../recovery";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -267,23 +267,16 @@ export class World {
     const left = await waitForNoLeftovers(this.sandbox, 30_000);
     if (left.length) steps.push(`still running 30 s after the kill: ${left.map((p) => p.cmd).join("; ")}`);
     this.writeDesired(model, s);
-    let up: RunRecord | undefined;
-    for (const step of readmeRecovery(recoveryFile(this.stackNames[s]))) {
-      if (step.command === "rm") {
-        for (const f of step.args) fs.rmSync(path.join(this.program, f), { force: true });
-        continue;
-      }
-      const r = await this.run(s, withSkipPreview(step.args), "none", 1, step.env);
-      steps.push(`${[...Object.keys(step.env), step.args[0]].join(" ")} ${r.result.status === 0 ? "ok" : "FAILED"}`);
-      if (step.args[0] === "up") up = r;
-    }
-    if (!up) throw new Error("README recovery runs no `pulumi up`");
-    let ups = 1;
-    if (up.result.status !== 0) {
-      up = await this.run(s, ["up", "--yes", "--skip-preview"]);
-      ups++;
-      steps.push(`up ${up.result.status === 0 ? "ok" : "FAILED"}`);
-    }
+    const { last: up, ups } = await runReadmeRecovery(
+      this.stackNames[s],
+      this.program,
+      async (args, env) => {
+        const r = await this.run(s, args, "none", 1, env);
+        steps.push(`${[...Object.keys(env), args[0]].join(" ")} ${r.result.status === 0 ? "ok" : "FAILED"}`);
+        return r;
+      },
+      (r) => r.result.status,
+    );
     if (up.result.status !== 0) steps.push(errorLines(up.result));
     return { ok: up.result.status === 0, ups, last: up, steps };
   }

@@ -200,7 +200,7 @@ export async function engineOptions(
     ];
     const out: EngineVariantResult[] = [];
     for (const [v, workload, plan] of runs) {
-      const r = await runVariant(emu, sandbox, program, plan, v, n, opts.profile && v.name === "base" && workload.kind === "consents", workload);
+      const r = await runVariant(emu, sandbox, program, plan, v, n, opts.profile && v.name === "base", workload);
       opts.log?.(
         `N=${n} ${workload.kind} engine option ${v.name}: up ${(r.wallMs / 1000).toFixed(1)} s (bound ${(r.boundMs / 1000).toFixed(1)} s), span ${(r.spanMs / 1000).toFixed(1)} s, tail ${(r.tailMs / 1000).toFixed(1)} s, ` +
           `failed ${r.failed}, CPU s engine ${r.cpuSeconds.engine} program ${r.cpuSeconds.program} provider ${r.cpuSeconds.provider} other ${r.cpuSeconds.other}, ` +
@@ -236,6 +236,15 @@ if (require.main === module) {
   );
 }
 
+/** The share (%) of the engine's sampled CPU spent saving checkpoints, from the profile's `-cum` column; undefined without a profile. */
+export function checkpointShare(e: EngineVariantResult): number | undefined {
+  for (const line of e.engineProfileTop ?? []) {
+    const m = /([\d.]+)%\s+\S*\(\*SnapshotManager\)\.saveSnapshot$/.exec(line.trim());
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
+
 /** results.md's "Engine options" section: one row per size and option, and the engine's CPU profile of the base run. */
 export function engineOptionsSection(results: { n: number; engine?: EngineVariantResult[] }[]): string[] {
   const withEngine = results.filter((r) => r.engine?.length);
@@ -262,7 +271,13 @@ export function engineOptionsSection(results: { n: number; engine?: EngineVarian
   out.push("");
   const profiled = withEngine.flatMap((r) => r.engine!.filter((e) => e.engineProfileTop).map((e) => ({ n: r.n, e })));
   for (const { n, e } of profiled) {
-    out.push(`Where the engine's CPU goes, N = ${n}, ${e.what} (\`pulumi up --profiling\`, then \`go tool pprof -top -cum\`):`);
+    const share = checkpointShare(e);
+    out.push(
+      `Where the engine's CPU goes, N = ${n}, ${e.workload === "users" ? "users only (own stack)" : "consents"}, ${e.what} (\`pulumi up --profiling\`, then \`go tool pprof -top -cum\`)` +
+        (share === undefined
+          ? ":"
+          : `: ${share.toFixed(0)} % of it under \`SnapshotManager.saveSnapshot\`, the checkpoint written before and after each operation, one at a time:`),
+    );
     out.push("");
     out.push("```", ...e.engineProfileTop!, "```", "");
   }

@@ -52,6 +52,8 @@ export interface Options {
   layouts: Layout[];
   /** Engine options tried on the one-stack consent rollout (bench/engineOptions.ts); empty with --no-engine-options. */
   engineVariants: EngineVariant[];
+  /** The user rollout alone in this many stacks side by side (shards of its customers), at the largest size. */
+  userStacks: number[];
 }
 
 /** Stacks of at most `groupSize` customers side by side, with extra engine settings (e.g. PULUMI_DIY_BACKEND_GZIP). */
@@ -64,7 +66,8 @@ export interface Layout {
 
 const gzip = { PULUMI_DIY_BACKEND_GZIP: "true" };
 
-const usage = "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000] [--group-size 500] [--group-sizes 500,250] [--no-engine-options]";
+const usage =
+  "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000] [--group-size 500] [--group-sizes 500,250] [--user-stacks 2,5] [--no-engine-options]";
 
 function positiveInteger(flag: string, value: string): number {
   const n = Number(value.trim());
@@ -81,6 +84,7 @@ function options(argv: string[]): Options {
       sizes: { type: "string" },
       "group-size": { type: "string" },
       "group-sizes": { type: "string" },
+      "user-stacks": { type: "string" },
       "no-engine-options": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -111,6 +115,7 @@ function options(argv: string[]): Options {
     latencyMs: 100,
     groupSize,
     layouts,
+    userStacks: values["user-stacks"]?.split(",").map((x) => positiveInteger("--user-stacks", x)) ?? (quick ? [2] : [2, 5]),
     engineVariants: values["no-engine-options"]
       ? []
       : quick
@@ -326,8 +331,29 @@ export interface GroupedRollout {
   perSecond: number[];
 }
 
+/** The user rollout alone in `stacks` stacks side by side, each owning whole customers (bench program's `shard`). */
+export interface UserLayout {
+  layout: string;
+  stacks: number;
+  /** Users in the largest stack. */
+  largestShard: number;
+  /** The slowest stack's `pulumi up`. */
+  wallMs: number;
+  status: number[];
+  /** The busiest customer's users at the users limit (the same bound as the one-stack rollout). */
+  boundMs: number;
+  firstToLastMs: number;
+  ratio: number;
+  failedResources: number;
+  userRequests: number;
+  user429: number;
+  earlyRetries: number;
+}
+
 export interface SizeResult {
   n: number;
+  /** The user rollout alone, in stacks side by side (measured at the largest size only: it does not depend on N). */
+  userLayouts?: UserLayout[];
   /** Absent when N fits in one group (the single stack above is that rollout). */
   grouped?: GroupedRollout;
   /** Every layout of more than one stack measured at this size (`grouped` first). */
@@ -683,7 +709,8 @@ async function benchSize(n: number, opts: Options, latencyMs: number): Promise<S
       layouts.push(g);
     }
     const grouped = layouts.find((l) => l.groupSize === opts.groupSize && !l.engine);
-    return { n, grouped, layouts, consent, users, refresh, state, sequential, allAtOnce, defaultParallel };
+    const userLayouts = n === opts.sizes[opts.sizes.length - 1] ? await userLayoutsPhase(run) : undefined;
+    return { n, grouped, layouts, userLayouts, consent, users, refresh, state, sequential, allAtOnce, defaultParallel };
   } finally {
     await run.emu.stop();
     run.sandbox.dispose();
@@ -757,6 +784,59 @@ async function groupedRollout(
     peakObservedPerSecond: peakConsentsPerSecond(g.metrics),
     perSecond: perSecond(consents.map(startOf)),
   };
+}
+
+/** 8. The user rollout alone (no consents), in 2, 5, … stacks side by side, each owning whole customers; a fresh emulator each time. */
+async function userLayoutsPhase(run: SizeRun): Promise<UserLayout[]> {
+  const { n, opts, emu, sandbox, program } = run;
+  const userCustomers = run.customers.slice(0, Math.min(opts.userCustomers, run.customers.length));
+  const plan = path.join(sandbox.dir, "plan-users-only.json");
+  fs.writeFileSync(plan, JSON.stringify({ applicationId: run.applicationId, userCustomers, usersPerCustomer: opts.usersPerCustomer, consents: false }));
+  const userCount = userCustomers.length * opts.usersPerCustomer;
+  const boundMs = (opts.usersPerCustomer / run.usersLimit) * 1000;
+  const out: UserLayout[] = [];
+  for (const stacks of opts.userStacks) {
+    if (stacks < 2 || stacks > userCustomers.length) continue;
+    const label = `${stacks} stacks side by side`;
+    log(`N=${n}: user rollout alone (${userCount} users) in ${label}`);
+    await emu.admin.reset();
+    const names = Array.from({ length: stacks }, (_, i) => `bench-users-${stacks}-${i + 1}`);
+    const shardSizes: number[] = [];
+    for (let i = 0; i < stacks; i++) {
+      shardSizes.push(selectShard(userCustomers, `${i + 1}/${stacks}`, (c) => c.id).length * opts.usersPerCustomer);
+      const stack = await localProgramStack(sandbox, program, names[i]);
+      await configureForEmulator(stack, emu, {
+        planFile: { value: plan },
+        userPassword: { value: "Bench-Users-Passw0rd!", secret: true },
+        shard: { value: `${i + 1}/${stacks}` },
+      });
+    }
+    const g = await observe(emu, () => Promise.all(names.map((name) => runCli(sandbox, upArgs(name, run.parallel), program))));
+    g.result.forEach((r, i) => r.status !== 0 && log(`N=${n}: pulumi up (${names[i]}) exited with ${r.status}:\n${failure(r)}`));
+    let inState = 0;
+    for (const name of names) inState += dynamicResources(JSON.parse(await exportState(sandbox, name, program))).length;
+    const userReqs = g.requests.filter((r) => r.group === "users");
+    const layout: UserLayout = {
+      layout: label,
+      stacks,
+      largestShard: Math.max(...shardSizes),
+      wallMs: Math.max(...g.result.map((r) => r.wallMs)),
+      status: g.result.map((r) => r.status),
+      boundMs,
+      firstToLastMs: startSpanMs(userReqs),
+      ratio: startSpanMs(userReqs) / boundMs,
+      failedResources: userCount - inState,
+      userRequests: userReqs.length,
+      user429: countStatus(g.metrics, "users", "429"),
+      earlyRetries: sum(g.metrics.earlyRetries),
+    };
+    log(
+      `N=${n}: users in ${label}: slowest up ${secs(layout.wallMs)} (${(layout.wallMs / boundMs).toFixed(2)}x the bound), ` +
+        `first→last ${secs(layout.firstToLastMs)}, failed ${layout.failedResources}, 429s ${layout.user429}, early retries ${layout.earlyRetries}`,
+    );
+    out.push(layout);
+  }
+  return out;
 }
 
 function dynamicResources(state: any): any[] {

@@ -94,6 +94,17 @@ export function waitFigures(results: SizeResult[]): WaitFigure[] {
         requests: u.userRequests,
         earlyRetries: u.earlyRetries,
       }),
+      ...(r.userLayouts ?? []).map((l) =>
+        figure(r.n, "users", `own stacks, ${l.layout}`, {
+          wallMs: l.wallMs,
+          boundMs: l.boundMs,
+          spanMs: l.firstToLastMs,
+          failed: l.failedResources,
+          throttled: l.user429,
+          requests: l.userRequests,
+          earlyRetries: l.earlyRetries,
+        }),
+      ),
       figure(r.n, "refresh", "one stack", {
         wallMs: f.wallMs,
         boundMs: f.serviceBoundMs,

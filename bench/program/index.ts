@@ -34,7 +34,9 @@ export = async () => {
       grants: [{ enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scopes: ["User.Read.All"] }],
     });
   }
-  for (const c of plan.userCustomers) {
+  // Users are sharded by their customer, like the consents: each stack owns whole customers.
+  const userCustomers = shard ? partnercenter.selectShard(plan.userCustomers, shard, (c) => c.id) : plan.userCustomers;
+  for (const c of userCustomers) {
     for (let i = 1; i <= plan.usersPerCustomer; i++) {
       new partnercenter.CustomerUser(`user-${c.id}-${i}`, {
         customerId: c.id,

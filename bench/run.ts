@@ -272,7 +272,35 @@ export interface Refresh extends CliPhase {
   readsSpanMs: number;
   /** CPU seconds during the preview: the CLI's processes (from `ps`) and this process, which hosts the emulator. */
   cpuSeconds: CpuSeconds & { emulator: number };
+  /** The other ways to check for drift, on the same stack, one after another (see `driftChecks`). */
+  alternatives: DriftCheck[];
 }
+
+/** One drift check: its command, and what it cost. */
+export interface DriftCheck {
+  command: string;
+  /** How many times the command runs the program. */
+  programRuns: number;
+  wallMs: number;
+  status: number;
+  readsSpanMs: number;
+  apiRequests: number;
+  throttled429: number;
+  earlyRetries: number;
+  cpuSeconds: CpuSeconds;
+}
+
+/**
+ * The drift checks beside `pulumi preview --refresh`, each failing on drift: with `--run-program` (the
+ * refresh and the preview each run the program, so that the current provider configuration is used:
+ * README "When the endpoints or a secret change"), and `pulumi refresh --preview-only`, which shows
+ * the drift but not what `up` would do about it, with the program (once) and without it.
+ */
+export const driftChecks: { args: string[]; programRuns: number }[] = [
+  { args: ["preview", "--refresh", "--run-program", "--expect-no-changes"], programRuns: 2 },
+  { args: ["refresh", "--preview-only", "--run-program", "--expect-no-changes"], programRuns: 1 },
+  { args: ["refresh", "--preview-only", "--expect-no-changes"], programRuns: 0 },
+];
 
 export interface Baseline {
   wallMs: number;
@@ -554,6 +582,29 @@ function stateCost(state: any): StateCost {
   };
 }
 
+/** 4b. Another drift check on the same stack (nothing changed out of band: each must exit 0). */
+async function driftCheck(run: SizeRun, command: string[], programRuns: number): Promise<DriftCheck> {
+  // The sandbox sets PULUMI_SKIP_CONFIRMATIONS, which the CLI takes for --yes; --preview-only refuses --yes.
+  const args = [...command, "--stack", "bench", ...run.parallel];
+  const q = await observe(run.emu, () => runCli(run.sandbox, args, run.program, 200, { env: { PULUMI_SKIP_CONFIRMATIONS: "false" } }));
+  if (q.result.status !== 0) log(`N=${run.n}: pulumi ${command.join(" ")} exited with ${q.result.status}:\n${failure(q.result)}`);
+  const result: DriftCheck = {
+    command: `pulumi ${command.join(" ")}`,
+    programRuns,
+    wallMs: q.result.wallMs,
+    status: q.result.status,
+    readsSpanMs: serviceSpanMs(q.requests),
+    apiRequests: apiRequests(q.metrics),
+    throttled429: all429(q.metrics),
+    earlyRetries: sum(q.metrics.earlyRetries),
+    cpuSeconds: q.result.cpuSeconds,
+  };
+  log(
+    `N=${run.n}: ${result.command}: ${secs(result.wallMs)}, exit ${result.status}, ${result.apiRequests} requests, CPU s ${JSON.stringify(result.cpuSeconds)}`,
+  );
+  return result;
+}
+
 /** 4. Drift detection over everything rolled out, with the bounds the service's limits and our client's set. */
 async function refreshPhase(run: SizeRun, resources: number, consentsInState: number, usersInState: number): Promise<Refresh> {
   const { n, latencyMs, usersLimit } = run;
@@ -588,7 +639,9 @@ async function refreshPhase(run: SizeRun, resources: number, consentsInState: nu
     // The reads of the resources, without the program's own delegated-admin list (it runs after them).
     readsSpanMs: serviceSpanMs(r.requests.filter((q) => q.group !== "delegatedAdmin")),
     cpuSeconds: { ...r.result.cpuSeconds, emulator: (cpuOfThis.user + cpuOfThis.system) / 1e6 },
+    alternatives: [],
   };
+  for (const check of driftChecks) refresh.alternatives.push(await driftCheck(run, check.args, check.programRuns));
   log(
     `N=${n}: refresh ${secs(refresh.wallMs)} (service span ${secs(refresh.serviceSpanMs)}), ${refresh.apiRequests} requests, changes: ${refresh.changesFound}`,
   );

@@ -114,6 +114,17 @@ export function waitFigures(results: SizeResult[]): WaitFigure[] {
         requests: f.apiRequests,
         earlyRetries: f.earlyRetries,
       }),
+      ...f.alternatives.map((d) =>
+        figure(r.n, "refresh", `one stack, \`${d.command}\``, {
+          wallMs: d.wallMs,
+          boundMs: f.serviceBoundMs,
+          spanMs: d.readsSpanMs,
+          failed: d.status === 0 ? 0 : f.consents + f.users,
+          throttled: d.throttled429,
+          requests: d.apiRequests,
+          earlyRetries: d.earlyRetries,
+        }),
+      ),
     ];
   });
 }

@@ -81,7 +81,16 @@ describe("npm run bench -- --quick", () => {
     const json = JSON.parse(fs.readFileSync(path.join(out, "results.json"), "utf8"));
     const keys = ["n", "workload", "layout", "wallSeconds", "boundSeconds", "wallRatio", "spanRatio", "failed", "throttledPercent", "earlyRetries"];
     expect(json.figures.map((f: any) => `${f.workload}/${f.layout}`)).toEqual(
-      expect.arrayContaining(["consents/one stack", "consents/2 stacks side by side", "users/one stack", "refresh/one stack"]),
+      expect.arrayContaining([
+        "consents/one stack",
+        "consents/2 stacks side by side",
+        "users/one stack",
+        "users/own stacks, 2 stacks side by side",
+        "refresh/one stack",
+        "refresh/one stack, `pulumi preview --refresh --run-program --expect-no-changes`",
+        "refresh/one stack, `pulumi refresh --preview-only --run-program --expect-no-changes`",
+        "refresh/one stack, `pulumi refresh --preview-only --expect-no-changes`",
+      ]),
     );
     for (const f of json.figures) {
       expect(Object.keys(f).sort()).toEqual([...keys].sort());
@@ -126,7 +135,28 @@ describe("npm run bench -- --quick", () => {
     );
     // The targets, each judged.
     const targets = report.split("## Targets")[1].split("## Consent rollout")[0];
-    expect(targets.match(/\*\*(met|missed|partly met)\*\*/g)).toHaveLength(7);
+    expect(targets.match(/\*\*(met|missed|partly met)(: [^*]+)?\*\*/g)).toHaveLength(11);
+    // Issue 17's four: what a partner waits for, the wall clock, each with its measured ratio.
+    expect(targets).toMatch(/\| `pulumi up` of the consents in one stack within 2× the bound, wall clock \| [\d.]+ s for a bound of 0\.40 s: [\d.]+×/);
+    expect(targets).toMatch(
+      /\| the best layout \(shards side by side\) within 1\.5× the bound, wall clock \| .+: [\d.]+ s, [\d.]+×; measured: one stack [\d.]+×, 2 stacks side by side [\d.]+×/,
+    );
+    expect(targets).toMatch(
+      /\| users within 2× their bound \(10 users, 0\.20 s\).*in 2 stacks side by side [\d.]+× \/ [\d.]+×; users requests per user created: [\d.]+ for N = 20/,
+    );
+    expect(targets).toMatch(
+      /\| drift detection .* within 2× the service's read bound, wall clock \| [\d.]+ s for a bound of [\d.]+ s .*The other drift checks: `pulumi preview --refresh --run-program --expect-no-changes` [\d.]+ s/,
+    );
+    // The drift checks, each exit 0 (no drift), with how often each runs the program.
+    for (const [command, runs] of [
+      ["pulumi preview --refresh --run-program --expect-no-changes", "twice"],
+      ["pulumi refresh --preview-only --run-program --expect-no-changes", "once"],
+      ["pulumi refresh --preview-only --expect-no-changes", "no"],
+    ]) {
+      expect(report).toMatch(new RegExp(`\\| 20 \\| \`${command}\` \\| ${runs} \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\| 0 \\| \\d+ / \\d+ / \\d+ / \\d+ \\|`));
+    }
+    // The users alone in stacks side by side, every user made.
+    expect(report).toMatch(/\| 20 \| 2 stacks side by side \| \d+ \| 0\.20 \| [\d.]+ \| [\d.]+× \| [\d.]+ \| [\d.]+× \| 0 \| \d+ \| \d+ \|/);
     // Growth needs two sizes; the quick run says so instead of inventing it.
     expect(report).toMatch(/Only one size \(N = 20\) was measured/);
     expect(report).not.toMatch(/NaN|undefined|Infinity/);

@@ -215,6 +215,50 @@ describe("the client-side rate limiter under a busy event loop", () => {
   });
 });
 
+describe("the client-side rate limiter after 429s", () => {
+  // Found by `npm run bench`: 4 stacks side by side, each at rateLimitPerShard(4) = 12/s. A few 429s
+  // early on (another stack's burst keeps the application's key blocked) widened the spacing to 4x,
+  // and every request already queued kept a slot on that wide schedule: the rollout ran at a quarter
+  // of its rate to the end (80 s for a 20 s bound), long after the service had stopped refusing.
+  it("slows down for a while after a burst of 429s, then goes back to its rate for the requests still queued", async () => {
+    const clock = manualClock();
+    const limiter = new RateLimiter(clock);
+    const sentAt: number[] = [];
+    const start = clock.now();
+    const waiters = Array.from({ length: 240 }, () => limiter.acquire("consents:app", 12).then(() => sentAt.push(clock.now())));
+    await clock.flush();
+    await clock.run(1000);
+    for (let i = 0; i < 8; i++) {
+      limiter.throttled("consents:app", 1000); // eight 429s, a quarter second apart
+      await clock.run(250);
+    }
+    while (sentAt.length < 240) await clock.run(1000);
+    await Promise.all(waiters);
+    // The 429s paused it and slowed it; the quiet spell (5 s) brought back 12/s for the rest.
+    const last = sentAt[sentAt.length - 1] - start;
+    expect(last).toBeLessThan((240 / 12) * 1000 + 12_000);
+    // And it never went faster than its rate meanwhile.
+    for (const t of sentAt) expect(sentAt.filter((u) => u > t - 1000 && u <= t).length).toBeLessThanOrEqual(12);
+    // The last 60 go out at about 12/s.
+    const tail = sentAt.slice(-60);
+    expect((tail[tail.length - 1] - tail[0]) / 59).toBeLessThan(1000 / 12 + 10);
+  });
+
+  it("waits out each Retry-After, and sends nothing during it", async () => {
+    const clock = manualClock();
+    const limiter = new RateLimiter(clock);
+    const sentAt: number[] = [];
+    const waiters = Array.from({ length: 40 }, () => limiter.acquire("consents:app", 20).then(() => sentAt.push(clock.now())));
+    await clock.flush();
+    await clock.run(500);
+    const throttledAt = clock.now();
+    limiter.throttled("consents:app", 2000);
+    while (sentAt.length < 40) await clock.run(500);
+    await Promise.all(waiters);
+    expect(sentAt.filter((t) => t > throttledAt && t < throttledAt + 2000)).toEqual([]);
+  });
+});
+
 /**
  * A token source that behaves like MSAL's cache: one token at a time, renewed when it has less than
  * `renewBeforeMs` left, or when a service refused it as expired. Tokens say when they expire.

@@ -10,7 +10,8 @@ import * as path from "path";
 import { startEmulator, type AdminClient } from "../../emulator";
 import { builtInRoles } from "../../provider/clients/builtInRoles";
 import { killGroup, sleep, startCli } from "../reliability/common";
-import { recover, waitForNoLeftovers } from "../reliability/recovery";
+import { recover } from "../reliability/recovery";
+import { waitForNoSandboxProcesses } from "../support/sandboxProcesses";
 
 import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { partnerCenterConfig } from "../support/stackConfig";
@@ -61,7 +62,7 @@ describe("GDAP creates interrupted by a kill, then README's recovery", () => {
     if (how === "cli") run.child.kill("SIGKILL");
     else killGroup(run.child, how === "group" ? "SIGKILL" : "SIGINT");
     await run.done;
-    expect(await waitForNoLeftovers(sandbox, 30_000)).toEqual([]);
+    expect(await waitForNoSandboxProcesses(sandbox, 30_000)).toEqual([]);
     await admin.call("PUT", "/latency", { fixedMs: 0 });
   }
 

@@ -6,7 +6,8 @@
 import * as path from "path";
 import { startEmulator, type AdminClient } from "../../emulator";
 import { startCli } from "../reliability/common";
-import { recover, waitForNoLeftovers } from "../reliability/recovery";
+import { recover } from "../reliability/recovery";
+import { waitForNoSandboxProcesses } from "../support/sandboxProcesses";
 import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf, usersOf } from "../support/inventory";
 import { partnerCenterConfig } from "../support/stackConfig";
@@ -75,7 +76,7 @@ describe("a rollout whose CLI is killed with SIGKILL", () => {
     await run.done;
 
     // Item 7: what the CLI started ends by itself (the provider within a few seconds of its engine).
-    expect(await waitForNoLeftovers(sandbox, 20_000)).toEqual([]);
+    expect(await waitForNoSandboxProcesses(sandbox, 20_000)).toEqual([]);
     await admin.call("PUT", "/latency", { fixedMs: 0 });
 
     // Item 6: README's recovery, at most two ups.

@@ -8,7 +8,8 @@ import * as path from "path";
 import { startEmulator, type AdminClient } from "../../emulator";
 import { sleep, startCli } from "../reliability/common";
 import { killGroup } from "../support/process";
-import { recover, waitForNoLeftovers } from "../reliability/recovery";
+import { recover } from "../reliability/recovery";
+import { waitForNoSandboxProcesses } from "../support/sandboxProcesses";
 import { copyProgram, createEngineSandbox, EngineSandbox, exportState, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf, grantsOf, servicePrincipalsOf, usersOf } from "../support/inventory";
 import { partnerCenterConfig } from "../support/stackConfig";
@@ -249,7 +250,7 @@ describe("state tells the truth", () => {
     expect(run.child.exitCode).toBeNull();
     killGroup(run.child, "SIGKILL");
     await run.done;
-    expect(await waitForNoLeftovers(sandbox, 20_000)).toEqual([]);
+    expect(await waitForNoSandboxProcesses(sandbox, 20_000)).toEqual([]);
     await admin.call("PUT", "/faults", {});
     // The service holds the consent the owner made and the user the killed run made.
     expect((await liveUsers(c.id, fresh)).map((u: any) => u.state)).toEqual(["active"]);

@@ -11,36 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { repoRoot, type EngineSandbox } from "../support/engine";
 import { codeBlocks } from "../support/readmeBlocks";
-import { cli, CliResult, sleep } from "./common";
-
-/** Processes started for this sandbox (CLI, language host, program, provider plugins) that still run. */
-export function leftoverProcesses(sandbox: EngineSandbox): { pid: number; cmd: string }[] {
-  const home = `PULUMI_HOME=${sandbox.env.PULUMI_HOME}`;
-  const found: { pid: number; cmd: string }[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const environ = fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
-      if (!environ.includes(home)) continue;
-      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim();
-      const state = fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]?.[0];
-      if (state !== "Z") found.push({ pid: Number(entry), cmd });
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return found;
-}
-
-/** Waits (bounded) until no process of the sandbox is left; returns what is still running then. */
-export async function waitForNoLeftovers(sandbox: EngineSandbox, timeoutMs = 20_000): Promise<{ pid: number; cmd: string }[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const left = leftoverProcesses(sandbox);
-    if (left.length === 0 || Date.now() > deadline) return left;
-    await sleep(250);
-  }
-}
+import { cli, CliResult } from "./common";
 
 export interface Recovery {
   steps: string[];

@@ -12,7 +12,8 @@ import { Prng } from "../../emulator/prng";
 import type { AdminClient } from "../../emulator";
 import { EngineSandbox, exportState, localProgramStack } from "../support/engine";
 import { EmulatorConnection, partnerCenterConfig } from "../support/stackConfig";
-import { recover, waitForNoLeftovers } from "./recovery";
+import { recover } from "./recovery";
+import { waitForNoSandboxProcesses } from "../support/sandboxProcesses";
 import { cli, CliResult, CliRun, compare, Comparison, killGroup, Plan, sleep, startCli, writePlan } from "./common";
 
 export interface Env {
@@ -196,7 +197,7 @@ async function interrupt(env: Env, run: CliRun, signal: NodeJS.Signals, target: 
       // behind the user's back); the recovery starts only once they have.
       run.child.kill("SIGKILL");
       await run.done;
-      leftovers = (await waitForNoLeftovers(env.sandbox, 30_000)).map((p) => p.cmd);
+      leftovers = (await waitForNoSandboxProcesses(env.sandbox, 30_000)).map((p) => p.cmd);
       if (leftovers.length) killGroup(run.child, "SIGKILL");
     } else {
       // Ctrl-C in a terminal: SIGINT to the whole foreground process group. The CLI cancels and

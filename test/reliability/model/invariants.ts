@@ -13,7 +13,8 @@
 import { secretHits } from "../common";
 import { consentsOf, grantsOf, servicePrincipalsOf } from "../../support/inventory";
 import { Decl, Model, objectKey, scopeVariants, stackLabel, upnOf, UserDecl } from "./model";
-import { leftovers, World } from "./world";
+import { waitForNoSandboxProcesses } from "../../support/sandboxProcesses";
+import { World } from "./world";
 import { checkGdapAfterRun, gdapDeclaredMatches, gdapExpectedTrouble, gdapProjection, GdapView, stateGdap } from "./gdapInvariants";
 
 const graphAppId = "00000003-0000-0000-c000-000000000000";
@@ -350,11 +351,11 @@ function secretsInPlainText(world: World, after: Snapshot): string[] {
 
 /** No process of ours left running after a finished run (an interrupted run's plugins included, once recovery is done); ends those it finds. */
 async function processesLeft(world: World, kind: RunKind): Promise<Found[]> {
-  const left = await leftovers(world.sandbox);
+  const left = await waitForNoSandboxProcesses(world.sandbox, 5000);
   if (!left.length) return [];
   const found = {
     kind: "process-left",
-    detail: `${left.length} process(es) of the sandbox still running after ${kind}: ${left.map((p) => `${p.pid} ${p.cmdline.slice(0, 100)}`).join("; ")}`,
+    detail: `${left.length} process(es) of the sandbox still running after ${kind}: ${left.map((p) => `${p.pid} ${p.cmd.slice(0, 100)}`).join("; ")}`,
   };
   for (const p of left) {
     try {

@@ -10,7 +10,8 @@ import { startEmulator } from "../../../emulator";
 import { createEngineSandbox, EngineSandbox } from "../../support/engine";
 import { commandArbitraries, fixedSequences, Mix, runAndCheck } from "./commands";
 import { initialModel, Model, stackCount } from "./model";
-import { ourProcesses, Totals, Violation, World } from "./world";
+import { sandboxProcesses } from "../../support/sandboxProcesses";
+import { Totals, Violation, World } from "./world";
 
 export interface ModelOptions {
   sequences: number;
@@ -99,7 +100,7 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
 
 /** Ends the processes of ours still running in the sandbox (we started them): an interrupted run's, a failed sequence's. */
 function killOurProcesses(sandbox: EngineSandbox): void {
-  for (const p of ourProcesses(sandbox)) {
+  for (const p of sandboxProcesses(sandbox)) {
     try {
       process.kill(p.pid, "SIGKILL");
     } catch {

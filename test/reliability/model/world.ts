@@ -4,14 +4,15 @@
  * customers. Runs go through the reliability suite's CLI runner (common.ts), so interruptions kill
  * real process groups; README's recovery is one function (`recover`).
  */
-import { runReadmeRecovery, waitForNoLeftovers } from "../recovery";
+import { runReadmeRecovery } from "../recovery";
+import { sandboxProcesses, waitForNoSandboxProcesses } from "../../support/sandboxProcesses";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { AdminClient, EmulatorHandle } from "../../../emulator";
 import { copyProgram, EngineSandbox, exportState, localProgramStack, repoRoot } from "../../support/engine";
 import { partnerCenterConfig } from "../../support/stackConfig";
-import { CliResult, killGroup, sleep, startCli } from "../common";
+import { CliResult, killGroup, startCli } from "../common";
 import { errorLines } from "../rollouts";
 import { Customer, Model, passwordOf, stackCount, toDesiredFile, UserDecl } from "./model";
 
@@ -242,7 +243,7 @@ export class World {
         return true;
       }
       case "provider": {
-        const provider = ourProcesses(this.sandbox).find((p) => p.pgid === child.pid && /dynamic-provider/.test(p.cmdline));
+        const provider = sandboxProcesses(this.sandbox).find((p) => p.pgid === child.pid && /dynamic-provider/.test(p.cmd));
         if (!provider) return false;
         try {
           process.kill(provider.pid, "SIGKILL");
@@ -264,7 +265,7 @@ export class World {
    */
   async recover(model: Model, s: number): Promise<{ ok: boolean; ups: number; last?: RunRecord; steps: string[] }> {
     const steps: string[] = [];
-    const left = await waitForNoLeftovers(this.sandbox, 30_000);
+    const left = await waitForNoSandboxProcesses(this.sandbox, 30_000);
     if (left.length) steps.push(`still running 30 s after the kill: ${left.map((p) => p.cmd).join("; ")}`);
     this.writeDesired(model, s);
     const { last: up, ups } = await runReadmeRecovery(
@@ -284,45 +285,6 @@ export class World {
   async close(): Promise<void> {
     await this.admin.close();
   }
-}
-
-export interface OurProcess {
-  pid: number;
-  pgid: number;
-  cmdline: string;
-}
-
-/** Processes of this sandbox (the CLI, language host, program, providers): their environment names its PULUMI_HOME. */
-export function ourProcesses(sandbox: EngineSandbox): OurProcess[] {
-  const marker = `PULUMI_HOME=${sandbox.env.PULUMI_HOME}`;
-  const out: OurProcess[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    if (pid === process.pid) continue;
-    try {
-      const environ = fs.readFileSync(`/proc/${pid}/environ`, "utf8");
-      if (!environ.split("\0").includes(marker)) continue;
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (fields[0] === "Z") continue;
-      out.push({ pid, pgid: Number(fields[2]), cmdline: fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim() });
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return out;
-}
-
-/** Waits up to `graceMs` for the sandbox's processes to end; returns those still running. */
-export async function leftovers(sandbox: EngineSandbox, graceMs = 5000): Promise<OurProcess[]> {
-  const until = Date.now() + graceMs;
-  let left = ourProcesses(sandbox);
-  while (left.length && Date.now() < until) {
-    await sleep(250);
-    left = ourProcesses(sandbox);
-  }
-  return left;
 }
 
 export { errorLines };

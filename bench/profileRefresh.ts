@@ -2,14 +2,16 @@
  * Where a refresh's time goes outside the service calls: N consents and `users` users rolled out in
  * one stack, then `pulumi preview --refresh` with the CLI's own CPU profile (`--profiling`) and a V8
  * CPU profile of every Node.js process it starts (the program, the dynamic provider). Prints the CPU
- * seconds per process and the functions that take the most CPU in each.
+ * seconds per process, who owns that CPU (by package: Pulumi's SDK, source-map-support, ours, the
+ * garbage collector…) and the functions that take the most. With --out, also writes it as Markdown.
  *
- *   node dist/bench/profileRefresh.js [--n 500] [--customers 50] [--users-per-customer 10] [--command preview|up]
+ *   node dist/bench/profileRefresh.js [--n 500] [--customers 50] [--users-per-customer 10] [--command preview|up] [--out bench/refresh-profile.md]
  *
  * A tool for finding the cost, not a benchmark: the profilers slow every process down.
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { startEmulator } from "../emulator";
 import { copyProgram, createEngineSandbox, localProgramStack, repoRoot } from "../test/support/engine";
@@ -17,29 +19,36 @@ import { configureForEmulator } from "../test/support/stackConfig";
 import { runCli } from "./cli";
 import { generatedSeed } from "./seed";
 
-/** Self time per function (top `count`) of a V8 .cpuprofile, in seconds. */
-export function v8Top(file: string, count = 12): { total: number; top: [string, number][] } {
+/** Who a profiled frame's code belongs to: a package, ours, the program, Node.js, or V8's own entries. */
+function ownerOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith("(") ? functionName : "(V8 and Node.js built-ins)";
+  if (url.startsWith("node:") || !url.includes("/")) return "(Node.js internals)";
+  const file = url.replace(/^file:\/\//, "");
+  const inModules = /.*node_modules\/((@[^/]+\/)?[^/]+)/.exec(file);
+  if (inModules) return inModules[1] === "pulumi-partnercenter" ? "pulumi-partnercenter (ours)" : inModules[1];
+  if (file.startsWith(path.join(repoRoot, "dist") + path.sep)) return "pulumi-partnercenter (ours)";
+  return "the program";
+}
+
+/** Self time of a V8 .cpuprofile, in seconds: in all, by owner (package), and the top `count` functions; idle time left out. */
+export function v8Top(file: string, count = 12): { total: number; byOwner: [string, number][]; top: [string, number][] } {
   const prof = JSON.parse(fs.readFileSync(file, "utf8"));
   const dt = new Map<number, number>();
   const deltas: number[] = prof.timeDeltas ?? [];
   (prof.samples as number[]).forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (deltas[i] ?? 0)));
   const byFn = new Map<string, number>();
+  const byOwner = new Map<string, number>();
   for (const node of prof.nodes) {
-    const us = dt.get(node.id) ?? 0;
-    if (!us) continue;
+    const seconds = (dt.get(node.id) ?? 0) / 1e6;
     const f = node.callFrame;
+    if (!seconds || f.functionName === "(idle)") continue;
     const key = `${f.functionName || "(anonymous)"} ${path.basename(f.url || "")}:${f.lineNumber + 1}`;
-    byFn.set(key, (byFn.get(key) ?? 0) + us / 1e6);
+    byFn.set(key, (byFn.get(key) ?? 0) + seconds);
+    const owner = ownerOf(f.url || "", f.functionName || "");
+    byOwner.set(owner, (byOwner.get(owner) ?? 0) + seconds);
   }
-  const idle = ["(idle) :0", "(program) :0", "(garbage collector) :0"];
-  const total = [...byFn.entries()].filter(([k]) => !idle.slice(0, 1).includes(k)).reduce((a, [, v]) => a + v, 0);
-  return {
-    total,
-    top: [...byFn.entries()]
-      .filter(([k]) => k !== idle[0])
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, count),
-  };
+  const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]);
+  return { total: [...byFn.values()].reduce((a, b) => a + b, 0), byOwner: sorted(byOwner), top: sorted(byFn).slice(0, count) };
 }
 
 async function main() {
@@ -49,6 +58,12 @@ async function main() {
   const customers = Number(value("--customers", "50"));
   const perCustomer = Number(value("--users-per-customer", "10"));
   const command = value("--command", "preview");
+  const outFile = argv.includes("--out") ? value("--out", "") : undefined;
+  const lines: string[] = [];
+  const print = (text: string) => {
+    console.log(text);
+    lines.push(text);
+  };
   const seed = generatedSeed(n);
   const emu = await startEmulator({ seed, latencyMs: 100 });
   const sandbox = createEngineSandbox("pcenter-profile-");
@@ -71,14 +86,23 @@ async function main() {
       const run = await runCli(sandbox, [...args, "--stack", "profile", ...parallel, "--profiling", path.join(dir, "pulumi")], program, 200, {
         env: { NODE_OPTIONS: `--require ${path.join(__dirname, "cpuProfileHook.js")}`, CPU_PROFILE_DIR: dir },
       });
-      console.log(
-        `\n===== ${label}: pulumi ${args.join(" ")}: ${(run.wallMs / 1000).toFixed(1)} s, exit ${run.status}, CPU s ${JSON.stringify(run.cpuSeconds)}`,
+      print(`\n## ${label}: \`pulumi ${args.join(" ")}\`\n`);
+      print(
+        `${(run.wallMs / 1000).toFixed(1)} s wall, exit ${run.status}; CPU seconds from \`ps\`: engine ${run.cpuSeconds.engine}, program ${run.cpuSeconds.program}, provider ${run.cpuSeconds.provider}, other ${run.cpuSeconds.other}.`,
       );
       if (run.status !== 0) console.log(run.stdout.slice(-3000), run.stderr.slice(-3000));
-      for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"))) {
-        const { total, top } = v8Top(path.join(dir, f));
-        console.log(`\n${f}: ${total.toFixed(1)} s of samples`);
-        for (const [k, sec] of top) console.log(`  ${sec.toFixed(2).padStart(6)} s  ${k}`);
+      for (const f of fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".cpuprofile"))
+        .sort()) {
+        const { total, byOwner, top } = v8Top(path.join(dir, f));
+        if (total < 0.5) continue;
+        print(`\n### ${f.replace(/-\d+\.cpuprofile$/, "")} (V8 profile, ${total.toFixed(1)} s of samples)\n`);
+        print("| whose code | CPU s | share |\n|---|---:|---:|");
+        for (const [k, sec] of byOwner.slice(0, 10)) print(`| ${k} | ${sec.toFixed(2)} | ${((100 * sec) / total).toFixed(0)} % |`);
+        print("\nThe functions with the most self time:\n\n```");
+        for (const [k, sec] of top) print(`${sec.toFixed(2).padStart(6)} s  ${k}`);
+        print("```");
       }
       for (const f of fs
         .readdirSync(dir)
@@ -87,9 +111,19 @@ async function main() {
         const out = await new Promise<string>((resolve) =>
           execFile(go, ["tool", "pprof", "-top", "-cum", "-nodecount=25", f], { maxBuffer: 1 << 24 }, (e, so) => resolve(e ? String(e) : so)),
         );
-        console.log(`\n${path.basename(f)}:\n${out}`);
+        print(`\n### the engine (\`pulumi --profiling\`, \`go tool pprof -top -cum\`)\n\n\`\`\`\n${out.trim()}\n\`\`\``);
       }
       if (process.env.PROFILE_KEEP) fs.cpSync(dir, path.join(process.env.PROFILE_KEEP, label), { recursive: true });
+    }
+    if (outFile) {
+      const head = [
+        "# Where a large stack's time goes",
+        "",
+        `Written by \`node dist/bench/profileRefresh.js --n ${n} --customers ${customers} --users-per-customer ${perCustomer} --out ${outFile}\` on ${new Date().toISOString()} ` +
+          `(${os.cpus().length} cores, Node.js ${process.version}): ${n} consents and ${customers * perCustomer} users in one stack against the emulator (100 ms latency), rolled out, then checked for drift, ` +
+          "each run with the CLI's CPU profile and a V8 CPU profile of each Node.js process. The profilers slow every process down: the times are for comparing owners, not a benchmark (bench/results.md is).",
+      ];
+      fs.writeFileSync(outFile, `${[...head, ...lines].join("\n")}\n`);
     }
   } finally {
     await emu.stop();

@@ -541,11 +541,11 @@ function drift({ results }: ReportInput): string[] {
         const f = r.refresh;
         const cpu = (c: CpuSeconds) => `${c.engine.toFixed(0)} / ${c.program.toFixed(0)} / ${c.provider.toFixed(0)} / ${c.other.toFixed(0)}`;
         return [
-          [r.n, "`pulumi preview --refresh` (the rows above)", "once", s(f.wallMs), s(f.serviceSpanMs), f.apiRequests, f.status, cpu(f.cpuSeconds)],
+          [r.n, "`pulumi preview --refresh` (the rows above)", "yes", s(f.wallMs), s(f.serviceSpanMs), f.apiRequests, f.status, cpu(f.cpuSeconds)],
           ...f.alternatives.map((d) => [
             r.n,
             `\`${d.command}\``,
-            ["no", "once", "twice"][d.programRuns] ?? d.programRuns,
+            d.runsProgram ? "yes" : "no",
             s(d.wallMs),
             s(d.readsSpanMs),
             d.apiRequests,

@@ -54,6 +54,8 @@ export interface Options {
   engineVariants: EngineVariant[];
   /** The user rollout alone in this many stacks side by side (shards of its customers), at the largest size. */
   userStacks: number[];
+  /** --render: write the results of an earlier run (its BENCH_RESULTS_JSON) instead of measuring. */
+  render?: string;
 }
 
 /** Stacks of at most `groupSize` customers side by side, with extra engine settings (e.g. PULUMI_DIY_BACKEND_GZIP). */
@@ -67,7 +69,7 @@ export interface Layout {
 const gzip = { PULUMI_DIY_BACKEND_GZIP: "true" };
 
 const usage =
-  "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000] [--group-size 500] [--group-sizes 500,250] [--user-stacks 2,5] [--no-engine-options]";
+  "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000] [--group-size 500] [--group-sizes 500,250] [--user-stacks 2,5] [--no-engine-options] [--render <raw.json>]";
 
 function positiveInteger(flag: string, value: string): number {
   const n = Number(value.trim());
@@ -85,6 +87,7 @@ function options(argv: string[]): Options {
       "group-size": { type: "string" },
       "group-sizes": { type: "string" },
       "user-stacks": { type: "string" },
+      render: { type: "string" },
       "no-engine-options": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -115,6 +118,7 @@ function options(argv: string[]): Options {
     latencyMs: 100,
     groupSize,
     layouts,
+    render: values.render,
     userStacks: values["user-stacks"]?.split(",").map((x) => positiveInteger("--user-stacks", x)) ?? (quick ? [2] : [2, 5]),
     engineVariants: values["no-engine-options"]
       ? []
@@ -279,8 +283,8 @@ export interface Refresh extends CliPhase {
 /** One drift check: its command, and what it cost. */
 export interface DriftCheck {
   command: string;
-  /** How many times the command runs the program. */
-  programRuns: number;
+  /** Whether the command runs the program. */
+  runsProgram: boolean;
   wallMs: number;
   status: number;
   readsSpanMs: number;
@@ -292,14 +296,16 @@ export interface DriftCheck {
 
 /**
  * The drift checks beside `pulumi preview --refresh`, each failing on drift: with `--run-program` (the
- * refresh and the preview each run the program, so that the current provider configuration is used:
- * README "When the endpoints or a secret change"), and `pulumi refresh --preview-only`, which shows
- * the drift but not what `up` would do about it, with the program (once) and without it.
+ * engine then refreshes each resource as the program registers it, with the current provider
+ * configuration: README "When the endpoints or a secret change"; without it, it refreshes the whole
+ * state first with the stored configuration, then runs the program), and `pulumi refresh
+ * --preview-only`, which shows the drift but not what `up` would do about it, with the program and
+ * without it (pkg/resource/deploy/deployment_executor.go of the CLI).
  */
-export const driftChecks: { args: string[]; programRuns: number }[] = [
-  { args: ["preview", "--refresh", "--run-program", "--expect-no-changes"], programRuns: 2 },
-  { args: ["refresh", "--preview-only", "--run-program", "--expect-no-changes"], programRuns: 1 },
-  { args: ["refresh", "--preview-only", "--expect-no-changes"], programRuns: 0 },
+export const driftChecks: { args: string[]; runsProgram: boolean }[] = [
+  { args: ["preview", "--refresh", "--run-program", "--expect-no-changes"], runsProgram: true },
+  { args: ["refresh", "--preview-only", "--run-program", "--expect-no-changes"], runsProgram: true },
+  { args: ["refresh", "--preview-only", "--expect-no-changes"], runsProgram: false },
 ];
 
 export interface Baseline {
@@ -583,14 +589,14 @@ function stateCost(state: any): StateCost {
 }
 
 /** 4b. Another drift check on the same stack (nothing changed out of band: each must exit 0). */
-async function driftCheck(run: SizeRun, command: string[], programRuns: number): Promise<DriftCheck> {
+async function driftCheck(run: SizeRun, command: string[], runsProgram: boolean): Promise<DriftCheck> {
   // The sandbox sets PULUMI_SKIP_CONFIRMATIONS, which the CLI takes for --yes; --preview-only refuses --yes.
   const args = [...command, "--stack", "bench", ...run.parallel];
   const q = await observe(run.emu, () => runCli(run.sandbox, args, run.program, 200, { env: { PULUMI_SKIP_CONFIRMATIONS: "false" } }));
   if (q.result.status !== 0) log(`N=${run.n}: pulumi ${command.join(" ")} exited with ${q.result.status}:\n${failure(q.result)}`);
   const result: DriftCheck = {
     command: `pulumi ${command.join(" ")}`,
-    programRuns,
+    runsProgram,
     wallMs: q.result.wallMs,
     status: q.result.status,
     readsSpanMs: serviceSpanMs(q.requests),
@@ -641,7 +647,7 @@ async function refreshPhase(run: SizeRun, resources: number, consentsInState: nu
     cpuSeconds: { ...r.result.cpuSeconds, emulator: (cpuOfThis.user + cpuOfThis.system) / 1e6 },
     alternatives: [],
   };
-  for (const check of driftChecks) refresh.alternatives.push(await driftCheck(run, check.args, check.programRuns));
+  for (const check of driftChecks) refresh.alternatives.push(await driftCheck(run, check.args, check.runsProgram));
   log(
     `N=${n}: refresh ${secs(refresh.wallMs)} (service span ${secs(refresh.serviceSpanMs)}), ${refresh.apiRequests} requests, changes: ${refresh.changesFound}`,
   );
@@ -937,9 +943,42 @@ async function environment(opts: Options): Promise<Environment> {
   }
 }
 
+/** results.md, results.json and rps.svg in `out`, from the figures of one run. */
+function writeResults(env: Environment, opts: Options, results: SizeResult[]): string {
+  const consentLimit: number = env.limits.consents?.requestsPerSecond;
+  const panels: Panel[] = results.map((r) => ({
+    title: `N = ${r.n} customers: consent requests per second`,
+    limit: consentLimit,
+    series: [
+      { name: "pulumi up (ours), one stack", color: "#1f5fbf", perSecond: r.consent.perSecond },
+      ...(r.grouped ? [{ name: `pulumi up (ours), ${r.grouped.stacks} stacks side by side`, color: "#0b8a8a", perSecond: r.grouped.perSecond }] : []),
+      { name: "pulumi up, default --parallel", color: "#1f9f5f", perSecond: r.defaultParallel.perSecond },
+      { name: "one after another", color: "#777777", perSecond: r.sequential.perSecond },
+      { name: "all at once", color: "#e08a00", perSecond: r.allAtOnce.perSecond },
+      { name: "all at once: 429s", color: "#b00000", perSecond: r.allAtOnce.perSecond429, dashed: true },
+      ...(r.consent.consent429 > 0 ? [{ name: "pulumi up: 429s", color: "#7a1fbf", perSecond: r.consent.perSecond429, dashed: true }] : []),
+    ],
+  }));
+  fs.mkdirSync(opts.out, { recursive: true });
+  fs.writeFileSync(path.join(opts.out, "rps.svg"), renderChart(panels, "CPV consent rollout against the 50 requests/s limit per applicationId"));
+  const report = renderReport(env, opts, results);
+  fs.writeFileSync(path.join(opts.out, "results.md"), report);
+  fs.writeFileSync(
+    path.join(opts.out, "results.json"),
+    `${JSON.stringify({ date: env.date, mode: env.mode, machine: `${env.cpuModel}, ${env.cores} cores`, node: env.node, pulumiCli: env.pulumiCli, figures: waitFigures(results) }, null, 2)}\n`,
+  );
+  return report;
+}
+
 async function main() {
   const opts = options(process.argv.slice(2));
-  fs.mkdirSync(opts.out, { recursive: true });
+  if (opts.render) {
+    // The figures of an earlier run (its BENCH_RESULTS_JSON file) written again, e.g. after a change to the report's layout.
+    const raw = JSON.parse(fs.readFileSync(opts.render, "utf8")) as { env: Environment; opts: Options; results: SizeResult[] };
+    writeResults(raw.env, { ...raw.opts, out: opts.out }, raw.results);
+    console.log(`wrote ${path.join(opts.out, "results.md")}, results.json and rps.svg from ${opts.render}`);
+    return;
+  }
   const env = await environment(opts);
   log(`sizes ${opts.sizes.join(", ")}; ${env.cores} cores, ${env.cpuModel}; node ${env.node}, pulumi ${env.pulumiCli}, @pulumi/pulumi ${env.pulumiSdk}`);
   const results: SizeResult[] = [];
@@ -962,30 +1001,10 @@ async function main() {
     }
     results.push(r);
   }
-  const consentLimit: number = env.limits.consents?.requestsPerSecond;
-  const panels: Panel[] = results.map((r) => ({
-    title: `N = ${r.n} customers: consent requests per second`,
-    limit: consentLimit,
-    series: [
-      { name: "pulumi up (ours), one stack", color: "#1f5fbf", perSecond: r.consent.perSecond },
-      ...(r.grouped ? [{ name: `pulumi up (ours), ${r.grouped.stacks} stacks side by side`, color: "#0b8a8a", perSecond: r.grouped.perSecond }] : []),
-      { name: "pulumi up, default --parallel", color: "#1f9f5f", perSecond: r.defaultParallel.perSecond },
-      { name: "one after another", color: "#777777", perSecond: r.sequential.perSecond },
-      { name: "all at once", color: "#e08a00", perSecond: r.allAtOnce.perSecond },
-      { name: "all at once: 429s", color: "#b00000", perSecond: r.allAtOnce.perSecond429, dashed: true },
-      ...(r.consent.consent429 > 0 ? [{ name: "pulumi up: 429s", color: "#7a1fbf", perSecond: r.consent.perSecond429, dashed: true }] : []),
-    ],
-  }));
-  fs.writeFileSync(path.join(opts.out, "rps.svg"), renderChart(panels, "CPV consent rollout against the 50 requests/s limit per applicationId"));
   env.loadAverageAtEnd = os.loadavg();
-  const report = renderReport(env, opts, results);
-  fs.writeFileSync(path.join(opts.out, "results.md"), report);
-  fs.writeFileSync(
-    path.join(opts.out, "results.json"),
-    `${JSON.stringify({ date: env.date, mode: env.mode, machine: `${env.cpuModel}, ${env.cores} cores`, node: env.node, pulumiCli: env.pulumiCli, figures: waitFigures(results) }, null, 2)}\n`,
-  );
-  // The raw figures, for a later look (bench/out/ and temporary directories are not committed).
+  // The raw figures, for a later look or `--render` (bench/out/ and temporary directories are not committed).
   if (process.env.BENCH_RESULTS_JSON) fs.writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify({ env, opts, results }, null, 1));
+  const report = writeResults(env, opts, results);
   console.log("\n" + report);
   console.log(`wrote ${path.join(opts.out, "results.md")}, results.json and rps.svg`);
 }

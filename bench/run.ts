@@ -34,7 +34,7 @@ import { runProcess } from "../test/support/process";
 import { configureForEmulator, partnerCenterConfig } from "../test/support/stackConfig";
 import { allAtOnceRollout, sequentialRollout, type BaselineRun } from "./baselines";
 import { renderChart, perSecond, type Panel } from "./chart";
-import { runCli, type CliRun, type CpuSeconds } from "./cli";
+import { runCli, type CliRun, type CliVariant, type CpuSeconds } from "./cli";
 import { renderReport } from "./report";
 import { engineOptions, engineVariants, type EngineVariant, type EngineVariantResult } from "./engineOptions";
 import { generatedSeed } from "./seed";
@@ -506,8 +506,8 @@ function writePlan(run: SizeRun, file: string, userCustomers: SizeRun["customers
 }
 
 /** `pulumi up` and what the service saw meanwhile; a failed run is logged with its errors. */
-async function observedUp(run: SizeRun, args: string[], what: string) {
-  const seen = await observe(run.emu, () => runCli(run.sandbox, args, run.program));
+async function observedUp(run: SizeRun, args: string[], what: string, variant: CliVariant = {}) {
+  const seen = await observe(run.emu, () => runCli(run.sandbox, args, run.program, 200, variant));
   if (seen.result.status !== 0) log(`N=${run.n}: pulumi ${args[0]} (${what}) exited with ${seen.result.status}:\n${failure(seen.result)}`);
   return seen;
 }
@@ -592,8 +592,7 @@ function stateCost(state: any): StateCost {
 async function driftCheck(run: SizeRun, command: string[], runsProgram: boolean): Promise<DriftCheck> {
   // The sandbox sets PULUMI_SKIP_CONFIRMATIONS, which the CLI takes for --yes; --preview-only refuses --yes.
   const args = [...command, "--stack", "bench", ...run.parallel];
-  const q = await observe(run.emu, () => runCli(run.sandbox, args, run.program, 200, { env: { PULUMI_SKIP_CONFIRMATIONS: "false" } }));
-  if (q.result.status !== 0) log(`N=${run.n}: pulumi ${command.join(" ")} exited with ${q.result.status}:\n${failure(q.result)}`);
+  const q = await observedUp(run, args, command.join(" "), { env: { PULUMI_SKIP_CONFIRMATIONS: "false" } });
   const result: DriftCheck = {
     command: `pulumi ${command.join(" ")}`,
     runsProgram,
@@ -810,12 +809,7 @@ async function groupedRollout(
       "partnercenter:consentRateLimit": { value: String(rate) },
     });
   }
-  const g = await observe(emu, () =>
-    Promise.all(names.map((name) => runCli(sandbox, ["up", "--yes", "--skip-preview", "--stack", name, ...parallel], program, 200, { env: layout.env }))),
-  );
-  g.result.forEach((run, i) => run.status !== 0 && log(`N=${n}: pulumi up (${names[i]}) exited with ${run.status}:\n${failure(run)}`));
-  let inState = 0;
-  for (const name of names) inState += dynamicResources(JSON.parse(await exportState(sandbox, name, program))).length;
+  const { inState, ...g } = await upSideBySide(emu, sandbox, program, names, parallel, `N=${n}`, { env: layout.env });
   const consents = g.requests.filter((r) => r.group === "consents");
   const firstOfStack = new Array<number>(stacks).fill(Infinity);
   for (const r of consents) {
@@ -870,10 +864,7 @@ async function userLayoutsPhase(run: SizeRun): Promise<UserLayout[]> {
         shard: { value: `${i + 1}/${stacks}` },
       });
     }
-    const g = await observe(emu, () => Promise.all(names.map((name) => runCli(sandbox, upArgs(name, run.parallel), program))));
-    g.result.forEach((r, i) => r.status !== 0 && log(`N=${n}: pulumi up (${names[i]}) exited with ${r.status}:\n${failure(r)}`));
-    let inState = 0;
-    for (const name of names) inState += dynamicResources(JSON.parse(await exportState(sandbox, name, program))).length;
+    const { inState, ...g } = await upSideBySide(emu, sandbox, program, names, run.parallel, `N=${n}`);
     const userReqs = g.requests.filter((r) => r.group === "users");
     const layout: UserLayout = {
       layout: label,
@@ -896,6 +887,23 @@ async function userLayoutsPhase(run: SizeRun): Promise<UserLayout[]> {
     out.push(layout);
   }
   return out;
+}
+
+/** `pulumi up` of every stack in `names` at once, what the service saw meanwhile, and how many resources their states hold then. */
+async function upSideBySide(
+  emu: EmulatorHandle,
+  sandbox: EngineSandbox,
+  program: string,
+  names: string[],
+  parallel: string[],
+  label: string,
+  variant: CliVariant = {},
+): Promise<{ result: CliRun[]; inState: number } & Observed> {
+  const g = await observe(emu, () => Promise.all(names.map((name) => runCli(sandbox, upArgs(name, parallel), program, 200, variant))));
+  g.result.forEach((r, i) => r.status !== 0 && log(`${label}: pulumi up (${names[i]}) exited with ${r.status}:\n${failure(r)}`));
+  let inState = 0;
+  for (const name of names) inState += dynamicResources(JSON.parse(await exportState(sandbox, name, program))).length;
+  return { ...g, inState };
 }
 
 function dynamicResources(state: any): any[] {

@@ -204,6 +204,10 @@ function targets(input: ReportInput): string[] {
   return out;
 }
 
+/** One engine option's run of one workload at a size, when it was measured. */
+const engineRun = (e: EngineVariantResult[] | undefined, name: string, workload: EngineVariantResult["workload"]) =>
+  e?.find((v) => v.name === name && v.workload === workload);
+
 /** "missed" with the reason when the engine's checkpoints are what stands between the figure and its target. */
 function verdict(ok: boolean, engineBound: boolean): string {
   return ok ? "**met**" : engineBound ? "**missed: bound by the engine's checkpoints**" : "**missed**";
@@ -211,8 +215,8 @@ function verdict(ok: boolean, engineBound: boolean): string {
 
 /** What the same rollout took without checkpoints (PULUMI_SKIP_CHECKPOINTS), and the engine's share of CPU in saving them. */
 function engineEvidence(e: EngineVariantResult[] | undefined, workload: EngineVariantResult["workload"]): { skip?: EngineVariantResult; text: string } {
-  const skip = e?.find((v) => v.name === "skip-checkpoints" && v.workload === workload);
-  const base = e?.find((v) => v.name === "base" && v.workload === workload);
+  const skip = engineRun(e, "skip-checkpoints", workload);
+  const base = engineRun(e, "base", workload);
   const share = base ? checkpointShare(base) : undefined;
   const parts = [
     skip
@@ -247,7 +251,7 @@ function waitTargets({ results, largest }: ReportInput): string[][] {
   ]);
   const u = largest.users;
   const usersEngine = engineEvidence(largest.engine, "users");
-  const ownStack = largest.engine?.find((v) => v.name === "base" && v.workload === "users");
+  const ownStack = engineRun(largest.engine, "base", "users");
   const userRows = [
     { name: `in the stack of the ${largest.n} consents`, wallMs: u.wallMs, spanMs: u.firstToLastMs, ok: u.status === 0 && u.failedResources === 0 },
     ...(ownStack
@@ -621,7 +625,7 @@ function userRollout({ opts, results, limits }: ReportInput): string[] {
   );
   out.push("");
   const largest = results[results.length - 1];
-  const ownStack = largest.engine?.find((v) => v.name === "base" && v.workload === "users");
+  const ownStack = engineRun(largest.engine, "base", "users");
   if (largest.userLayouts?.length) {
     out.push(`### The user rollout alone, in stacks side by side`);
     out.push("");

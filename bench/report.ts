@@ -133,13 +133,19 @@ function machine({ env, opts, limits }: ReportInput): string[] {
   return out;
 }
 
+const mark = (ok: boolean) => (ok ? "**met**" : "**missed**");
+
+/** The layouts of more than one stack measured at a size (raw figures from before `layouts` have `grouped` alone). */
+const sideBySideLayouts = (r: SizeResult) => r.layouts ?? (r.grouped ? [r.grouped] : []);
+
 /** Each target, judged at the largest size measured. */
 function targets(input: ReportInput): string[] {
   const { env, results, sizes, largest, consentLimit } = input;
   const out: string[] = [];
-  const failedAll = results.reduce((a, r) => a + r.consent.failedResources + r.users.failedResources + (r.grouped?.failedResources ?? 0), 0);
+  const sumLayouts = (r: SizeResult, f: (g: SizeResult["layouts"][number]) => number) => sideBySideLayouts(r).reduce((a, g) => a + f(g), 0);
+  const failedAll = results.reduce((a, r) => a + r.consent.failedResources + r.users.failedResources + sumLayouts(r, (g) => g.failedResources), 0);
   const g = largest.grouped;
-  const earlyAll = results.reduce((a, r) => a + r.consent.earlyRetries + r.users.earlyRetries + (r.grouped?.earlyRetries ?? 0), 0);
+  const earlyAll = results.reduce((a, r) => a + r.consent.earlyRetries + r.users.earlyRetries + sumLayouts(r, (g) => g.earlyRetries), 0);
   const consentTokens = results.map((r) => r.consent.tokens.requests);
   const tokensConstant = consentTokens.every((t) => t === consentTokens[0]);
   const providerMax = Math.max(...results.map((r) => r.state.providerBytesMax));
@@ -153,7 +159,6 @@ function targets(input: ReportInput): string[] {
       : rf.status === 0 && rf.clientBoundMs <= 1.25 * rf.serviceBoundMs && rf.throttled429 === 0
         ? "**partly met**"
         : "**missed**";
-  const mark = (ok: boolean) => (ok ? "**met**" : "**missed**");
   out.push(`## Targets`);
   out.push("");
   out.push(`Checked at the largest size measured, N = ${largest.n}${largest.n === 1000 ? "" : " (the targets speak of 1000; this run did not go that far)"}.`);
@@ -176,16 +181,7 @@ function targets(input: ReportInput): string[] {
               mark(largest.consent.ratio <= 1.2),
             ],
         ["zero failed resources (every size, consents and users, one stack and side by side)", `${failedAll}`, mark(failedAll === 0)],
-        [
-          "under 1 % of consent requests answered 429",
-          `one stack: ${largest.consent.consent429} of ${largest.consent.consentRequests} (${pct(largest.consent.consent429, largest.consent.consentRequests)})` +
-            (g ? `; side by side: ${g.consent429} of ${g.consentRequests} (${pct(g.consent429, g.consentRequests)})` : ""),
-          mark(
-            largest.consent.consentRequests > 0 &&
-              largest.consent.consent429 / largest.consent.consentRequests < 0.01 &&
-              (!g || (g.consentRequests > 0 && g.consent429 / g.consentRequests < 0.01)),
-          ),
-        ],
+        throttledTarget(results),
         ["no early retries (consents and users, every size)", `${earlyAll}`, mark(earlyAll === 0)],
         ["constant token requests on the create path", `${consentTokens.join(", ")} for N = ${sizes.join(", ")}`, mark(tokensConstant)],
         ["under 2 KB of `__provider` per resource", `${int(providerMax)} bytes at most`, mark(providerMax < 2048)],
@@ -327,6 +323,36 @@ function consentRollout({ results, consentLimit }: ReportInput): string[] {
   );
   out.push("");
   return out;
+}
+
+/**
+ * Every consent rollout of the run, one stack and each layout side by side at every size, judged
+ * against "under 1 % of consent requests answered 429"; the row names the worst of each kind.
+ */
+function throttledTarget(results: SizeResult[]): string[] {
+  const rollouts = results.flatMap((r) => [
+    { n: r.n, layout: "one stack", consent429: r.consent.consent429, consentRequests: r.consent.consentRequests },
+    ...sideBySideLayouts(r).map((g) => ({
+      n: r.n,
+      layout: g.layout ?? `${g.stacks} stacks side by side`,
+      consent429: g.consent429,
+      consentRequests: g.consentRequests,
+    })),
+  ]);
+  const share = (r: { consent429: number; consentRequests: number }) => (r.consentRequests > 0 ? r.consent429 / r.consentRequests : Infinity);
+  const worst = (rs: typeof rollouts) => rs.reduce((a, b) => (share(b) > share(a) ? b : a));
+  const describe = (r: (typeof rollouts)[number]) =>
+    `${r.layout} at N = ${r.n}, ${r.consent429} of ${r.consentRequests} (${pct(r.consent429, r.consentRequests)})`;
+  const oneStack = rollouts.filter((r) => r.layout === "one stack");
+  const sideBySide = rollouts.filter((r) => r.layout !== "one stack");
+  const kinds = `one stack at each of ${oneStack.length} sizes, ${sideBySide.length} layouts side by side`;
+  return [
+    "under 1 % of consent requests answered 429, in every rollout of the run",
+    rollouts.every((r) => r.consent429 === 0)
+      ? `none answered 429 (${kinds})`
+      : `the most in one stack: ${describe(worst(oneStack))}` + (sideBySide.length > 0 ? `; side by side: ${describe(worst(sideBySide))}` : "") + ` (${kinds})`,
+    mark(rollouts.every((r) => share(r) < 0.01)),
+  ];
 }
 
 /** The same rollout in stacks side by side (README "Large rollouts"), when a size needed more than one group. */

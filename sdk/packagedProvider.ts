@@ -32,7 +32,8 @@ export abstract class PackagedDynamicResource extends pulumi.CustomResource {
       super(`pulumi-nodejs:dynamic/partnercenter:${type}`, name, { ...props, __provider: providerModule(kind) }, opts);
     } catch (err) {
       restore();
-      // The error was made with no frames: give it the stack of this call, which leads to the program's line.
+      // The error was made with no frames (this includes one thrown by a `transformations` callback,
+      // which the constructor runs): give it the stack of this call, which leads to the program's line.
       if (err instanceof Error) Error.captureStackTrace(err, PackagedDynamicResource);
       throw err;
     }

@@ -507,7 +507,7 @@ function writePlan(run: SizeRun, file: string, userCustomers: SizeRun["customers
 
 /** `pulumi up` and what the service saw meanwhile; a failed run is logged with its errors. */
 async function observedUp(run: SizeRun, args: string[], what: string, variant: CliVariant = {}) {
-  const seen = await observe(run.emu, () => runCli(run.sandbox, args, run.program, 200, variant));
+  const seen = await observe(run.emu, () => runCli(run.sandbox, args, run.program, variant));
   if (seen.result.status !== 0) log(`N=${run.n}: pulumi ${args[0]} (${what}) exited with ${seen.result.status}:\n${failure(seen.result)}`);
   return seen;
 }
@@ -747,19 +747,7 @@ async function benchSize(n: number, opts: Options, latencyMs: number): Promise<S
     for (const [i, layout] of opts.layouts.entries()) {
       const stacks = Math.ceil(n / layout.groupSize);
       if (stacks < 2) continue;
-      const g = await groupedRollout(
-        run.emu,
-        run.sandbox,
-        run.program,
-        consentsOnlyPlan,
-        run.customers.map((c) => c.id),
-        stacks,
-        run.consentLimit,
-        run.boundMs,
-        run.parallel,
-        layout,
-        `l${i}`,
-      );
+      const g = await groupedRollout(run, consentsOnlyPlan, stacks, layout, `l${i}`);
       log(
         `N=${n}: ${g.layout}: first→last ${secs(g.firstToLastMs)} (ratio ${g.ratio.toFixed(2)}, start skew ${secs(g.startSkewMs)}), ` +
           `slowest up ${secs(g.wallMs)} (${(g.wallMs / run.boundMs).toFixed(2)}x the bound), failed ${g.failedResources}, 429s ${g.consent429}, early retries ${g.earlyRetries}`,
@@ -776,20 +764,9 @@ async function benchSize(n: number, opts: Options, latencyMs: number): Promise<S
 }
 
 /** N consents in `stacks` stacks side by side (each the bench program with `shard: i/stacks`), on a fresh emulator. */
-async function groupedRollout(
-  emu: EmulatorHandle,
-  sandbox: EngineSandbox,
-  program: string,
-  planFile: string,
-  customerIds: string[],
-  stacks: number,
-  consentLimit: number,
-  boundMs: number,
-  parallel: string[],
-  layout: Layout = { groupSize: Math.ceil(customerIds.length / stacks), engine: "" },
-  tag = "",
-): Promise<GroupedRollout> {
-  const n = customerIds.length;
+async function groupedRollout(run: SizeRun, planFile: string, stacks: number, layout: Layout, tag: string): Promise<GroupedRollout> {
+  const { n, emu, sandbox, program, consentLimit, boundMs, parallel } = run;
+  const customerIds = run.customers.map((c) => c.id);
   const label = `${stacks} stacks side by side${layout.engine ? `, ${layout.engine}` : ""}`;
   log(`N=${n}: consent rollout in ${label}`);
   await emu.admin.reset();
@@ -899,7 +876,7 @@ async function upSideBySide(
   label: string,
   variant: CliVariant = {},
 ): Promise<{ result: CliRun[]; inState: number } & Observed> {
-  const g = await observe(emu, () => Promise.all(names.map((name) => runCli(sandbox, upArgs(name, parallel), program, 200, variant))));
+  const g = await observe(emu, () => Promise.all(names.map((name) => runCli(sandbox, upArgs(name, parallel), program, variant))));
   g.result.forEach((r, i) => r.status !== 0 && log(`${label}: pulumi up (${names[i]}) exited with ${r.status}:\n${failure(r)}`));
   let inState = 0;
   for (const name of names) inState += dynamicResources(JSON.parse(await exportState(sandbox, name, program))).length;

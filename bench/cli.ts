@@ -31,7 +31,7 @@ export interface CpuSeconds {
   other: number;
 }
 
-interface PsRow {
+export interface PsRow {
   pid: number;
   ppid: number;
   rssKb: number;
@@ -82,33 +82,66 @@ function kindOf(r: PsRow, root: number): keyof CpuSeconds {
   return "other";
 }
 
+/**
+ * Adds one `ps` sample of a run's process tree to the CPU seconds by process. A process keeps the
+ * kind it was first recognised as: a program or provider that has exited but is not yet reaped shows
+ * as `[node] <defunct>`, and a provider's shell wrapper shows as `/bin/sh …` until it execs node.
+ */
+export function recordCpu(cpuByPid: Map<number, { kind: keyof CpuSeconds; seconds: number }>, tree: PsRow[], root: number): void {
+  for (const p of tree) {
+    const known = cpuByPid.get(p.pid)?.kind;
+    cpuByPid.set(p.pid, { kind: known && known !== "other" ? known : kindOf(p, root), seconds: p.cpuSeconds });
+  }
+}
+
 /** Another CLI than the default (its bin directory, see scripts/ensure-pulumi.sh) and environment on top of the sandbox's. */
 export interface CliVariant {
   bin?: string;
   env?: Record<string, string>;
 }
 
-/** `pulumi <args>` in `cwd` with the sandbox's offline settings; polls `ps` every `pollMs`. */
-export async function runCli(sandbox: EngineSandbox, args: string[], cwd: string, pollMs = 200, variant: CliVariant = {}): Promise<CliRun> {
+/**
+ * One `ps` every 200 ms for every run in flight: stacks side by side share it, so that four of them
+ * do not fork twenty `ps` a second from the process that also serves as their emulator.
+ */
+const pollMs = 200;
+const samplers = new Set<(rows: PsRow[]) => void>();
+let pollTimer: NodeJS.Timeout | undefined;
+let polling = false;
+
+function sampleWhileRunning(onSample: (rows: PsRow[]) => void): () => void {
+  samplers.add(onSample);
+  pollTimer ??= setInterval(() => {
+    if (polling) return;
+    polling = true;
+    void ps()
+      .then((rows) => samplers.forEach((sample) => sample(rows)))
+      .finally(() => (polling = false));
+  }, pollMs);
+  return () => {
+    samplers.delete(onSample);
+    if (samplers.size === 0) {
+      clearInterval(pollTimer);
+      pollTimer = undefined;
+    }
+  };
+}
+
+/** `pulumi <args>` in `cwd` with the sandbox's offline settings; samples `ps` while it runs. */
+export async function runCli(sandbox: EngineSandbox, args: string[], cwd: string, variant: CliVariant = {}): Promise<CliRun> {
   const startMs = Date.now();
   const { child, done } = startPulumi(sandbox, args, cwd, { bin: variant.bin, env: variant.env });
   let peak = 0;
   let samples = 0;
-  let polling = false;
   const cpuByPid = new Map<number, { kind: keyof CpuSeconds; seconds: number }>();
-  const timer = setInterval(() => {
-    if (polling || child.pid === undefined) return;
-    polling = true;
-    void ps()
-      .then((rows) => {
-        const tree = processTree(rows, child.pid!);
-        const providers = tree.filter(isProvider);
-        if (providers.length) samples++;
-        for (const p of providers) peak = Math.max(peak, p.rssKb);
-        for (const p of tree) cpuByPid.set(p.pid, { kind: kindOf(p, child.pid!), seconds: p.cpuSeconds });
-      })
-      .finally(() => (polling = false));
-  }, pollMs);
+  const stopSampling = sampleWhileRunning((rows) => {
+    if (child.pid === undefined) return;
+    const tree = processTree(rows, child.pid);
+    const providers = tree.filter(isProvider);
+    if (providers.length) samples++;
+    for (const p of providers) peak = Math.max(peak, p.rssKb);
+    recordCpu(cpuByPid, tree, child.pid);
+  });
   try {
     const { status, stdout, stderr } = await done;
     const endMs = Date.now();
@@ -116,6 +149,6 @@ export async function runCli(sandbox: EngineSandbox, args: string[], cwd: string
     for (const { kind, seconds } of cpuByPid.values()) cpuSeconds[kind] += seconds;
     return { status, stdout, stderr, startMs, endMs, wallMs: endMs - startMs, peakProviderRssKb: peak, providerSamples: samples, cpuSeconds };
   } finally {
-    clearInterval(timer);
+    stopSampling();
   }
 }

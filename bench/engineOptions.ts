@@ -128,7 +128,7 @@ export async function runVariant(
   if (profile) args.push("--profiling", path.join(profileDir, "pulumi"));
   await emu.admin.resetMetrics();
   await emu.admin.clearRequests();
-  const run = await runCli(sandbox, args, program, 200, cli);
+  const run = await runCli(sandbox, args, program, cli);
   const [requests, metrics] = await Promise.all([emu.admin.requests(), emu.admin.metrics()]);
   const group = workload.kind === "users" ? "users" : "consents";
   const consents = requests.filter((r) => r.group === group);

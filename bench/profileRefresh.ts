@@ -83,7 +83,7 @@ async function main() {
     ];
     for (const [label, args] of runs) {
       const dir = fs.mkdtempSync(path.join(sandbox.dir, `prof-${label}-`));
-      const run = await runCli(sandbox, [...args, "--stack", "profile", ...parallel, "--profiling", path.join(dir, "pulumi")], program, 200, {
+      const run = await runCli(sandbox, [...args, "--stack", "profile", ...parallel, "--profiling", path.join(dir, "pulumi")], program, {
         env: { NODE_OPTIONS: `--require ${path.join(__dirname, "cpuProfileHook.js")}`, CPU_PROFILE_DIR: dir },
       });
       print(`\n## ${label}: \`pulumi ${args.join(" ")}\`\n`);

@@ -138,6 +138,9 @@ const mark = (ok: boolean) => (ok ? "**met**" : "**missed**");
 /** The layouts of more than one stack measured at a size (raw figures from before `layouts` have `grouped` alone). */
 const sideBySideLayouts = (r: SizeResult) => r.layouts ?? (r.grouped ? [r.grouped] : []);
 
+/** A drift check's command, and the setting it runs with. */
+const driftCommand = (d: { command: string; setting?: string }) => `\`${d.command}\`` + (d.setting ? ` with ${d.setting}` : "");
+
 /** Each target, judged at the largest size measured. */
 function targets(input: ReportInput): string[] {
   const { env, results, sizes, largest, consentLimit } = input;
@@ -276,7 +279,7 @@ function waitTargets({ results, largest }: ReportInput): string[][] {
   rows.push([
     "drift detection (`pulumi preview --refresh`) within 2× the service's read bound, wall clock",
     `${s(rf.wallMs)} s for a bound of ${s(rf.serviceBoundMs)} s (${rf.serviceBoundWhy}): ${x(rf.wallMs / rf.serviceBoundMs)}; CPU seconds: ${cpuRanking(rf.cpuSeconds)}. ` +
-      `The other drift checks: ${rf.alternatives.map((d) => `\`${d.command}\` ${s(d.wallMs)} s, ${x(d.wallMs / rf.serviceBoundMs)}`).join("; ")}`,
+      `The other drift checks: ${rf.alternatives.map((d) => `${driftCommand(d)} ${s(d.wallMs)} s, ${x(d.wallMs / rf.serviceBoundMs)}`).join("; ")}`,
     verdict(rf.status === 0 && rf.wallMs <= 2 * rf.serviceBoundMs, false),
   ]);
   return rows;
@@ -574,7 +577,7 @@ function drift({ results }: ReportInput): string[] {
           [r.n, "`pulumi preview --refresh` (the rows above)", "yes", s(f.wallMs), s(f.serviceSpanMs), f.apiRequests, f.status, cpu(f.cpuSeconds)],
           ...f.alternatives.map((d) => [
             r.n,
-            `\`${d.command}\``,
+            driftCommand(d),
             d.runsProgram ? "yes" : "no",
             s(d.wallMs),
             s(d.readsSpanMs),
@@ -590,7 +593,9 @@ function drift({ results }: ReportInput): string[] {
   out.push(
     `The same stack, nothing changed out of band, so each must exit 0. \`pulumi refresh --preview-only\` shows drift but not what \`up\` would do about it; ` +
       `without \`--run-program\` a refresh uses the provider configuration stored in the state (README "When the endpoints or a secret change"). ` +
-      `What the rows differ by is how often the program runs: Pulumi's Node.js SDK registering every resource again.`,
+      `What the rows differ by is how often the program runs: Pulumi's Node.js SDK registering every resource again. ` +
+      `The row with PULUMI_DEBUG_PROMISE_LEAKS=1 is the first preview again, with the stack trace @pulumi/pulumi then stamps on every promise of a resource's properties ` +
+      `(our resources are declared without them otherwise, sdk/packagedProvider.ts): the program's cost of those stacks, in the same run.`,
   );
   out.push("");
   out.push(

@@ -283,6 +283,8 @@ export interface Refresh extends CliPhase {
 /** One drift check: its command, and what it cost. */
 export interface DriftCheck {
   command: string;
+  /** An environment setting it runs with, `NAME=value`. */
+  setting?: string;
   /** Whether the command runs the program. */
   runsProgram: boolean;
   wallMs: number;
@@ -302,10 +304,14 @@ export interface DriftCheck {
  * --preview-only`, which shows the drift but not what `up` would do about it, with the program and
  * without it (pkg/resource/deploy/deployment_executor.go of the CLI).
  */
-export const driftChecks: { args: string[]; runsProgram: boolean }[] = [
+export const driftChecks: { args: string[]; runsProgram: boolean; setting?: string }[] = [
   { args: ["preview", "--refresh", "--run-program", "--expect-no-changes"], runsProgram: true },
   { args: ["refresh", "--preview-only", "--run-program", "--expect-no-changes"], runsProgram: true },
   { args: ["refresh", "--preview-only", "--expect-no-changes"], runsProgram: false },
+  // The same preview as the main row, with the stack trace @pulumi/pulumi stamps on each promise of
+  // a resource's properties, which our resources are declared without unless this is set
+  // (sdk/packagedProvider.ts): the program's cost of those stacks, measured in the same run.
+  { args: ["preview", "--refresh"], runsProgram: true, setting: "PULUMI_DEBUG_PROMISE_LEAKS=1" },
 ];
 
 export interface Baseline {
@@ -589,12 +595,14 @@ function stateCost(state: any): StateCost {
 }
 
 /** 4b. Another drift check on the same stack (nothing changed out of band: each must exit 0). */
-async function driftCheck(run: SizeRun, command: string[], runsProgram: boolean): Promise<DriftCheck> {
+async function driftCheck(run: SizeRun, { args: command, runsProgram, setting }: (typeof driftChecks)[number]): Promise<DriftCheck> {
   // The sandbox sets PULUMI_SKIP_CONFIRMATIONS, which the CLI takes for --yes; --preview-only refuses --yes.
   const args = [...command, "--stack", "bench", ...run.parallel];
-  const q = await observedUp(run, args, command.join(" "), { env: { PULUMI_SKIP_CONFIRMATIONS: "false" } });
+  const env = { PULUMI_SKIP_CONFIRMATIONS: "false", ...(setting ? Object.fromEntries([setting.split("=")]) : {}) };
+  const q = await observedUp(run, args, [...command, setting ?? ""].join(" "), { env });
   const result: DriftCheck = {
     command: `pulumi ${command.join(" ")}`,
+    setting,
     runsProgram,
     wallMs: q.result.wallMs,
     status: q.result.status,
@@ -605,7 +613,7 @@ async function driftCheck(run: SizeRun, command: string[], runsProgram: boolean)
     cpuSeconds: q.result.cpuSeconds,
   };
   log(
-    `N=${run.n}: ${result.command}: ${secs(result.wallMs)}, exit ${result.status}, ${result.apiRequests} requests, CPU s ${JSON.stringify(result.cpuSeconds)}`,
+    `N=${run.n}: ${result.command}${setting ? ` (${setting})` : ""}: ${secs(result.wallMs)}, exit ${result.status}, ${result.apiRequests} requests, CPU s ${JSON.stringify(result.cpuSeconds)}`,
   );
   return result;
 }
@@ -646,7 +654,7 @@ async function refreshPhase(run: SizeRun, resources: number, consentsInState: nu
     cpuSeconds: { ...r.result.cpuSeconds, emulator: (cpuOfThis.user + cpuOfThis.system) / 1e6 },
     alternatives: [],
   };
-  for (const check of driftChecks) refresh.alternatives.push(await driftCheck(run, check.args, check.runsProgram));
+  for (const check of driftChecks) refresh.alternatives.push(await driftCheck(run, check));
   log(
     `N=${n}: refresh ${secs(refresh.wallMs)} (service span ${secs(refresh.serviceSpanMs)}), ${refresh.apiRequests} requests, changes: ${refresh.changesFound}`,
   );

@@ -115,7 +115,7 @@ export function waitFigures(results: SizeResult[]): WaitFigure[] {
         earlyRetries: f.earlyRetries,
       }),
       ...f.alternatives.map((d) =>
-        figure(r.n, "refresh", `one stack, \`${d.command}\``, {
+        figure(r.n, "refresh", `one stack, \`${d.command}\`${d.setting ? `, ${d.setting}` : ""}`, {
           wallMs: d.wallMs,
           boundMs: f.serviceBoundMs,
           spanMs: d.readsSpanMs,

@@ -90,6 +90,7 @@ describe("npm run bench -- --quick", () => {
         "refresh/one stack, `pulumi preview --refresh --run-program --expect-no-changes`",
         "refresh/one stack, `pulumi refresh --preview-only --run-program --expect-no-changes`",
         "refresh/one stack, `pulumi refresh --preview-only --expect-no-changes`",
+        "refresh/one stack, `pulumi preview --refresh`, PULUMI_DEBUG_PROMISE_LEAKS=1",
       ]),
     );
     for (const f of json.figures) {
@@ -155,6 +156,10 @@ describe("npm run bench -- --quick", () => {
     ]) {
       expect(report).toMatch(new RegExp(`\\| 20 \\| \`${command}\` \\| ${runs} \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\| 0 \\| \\d+ / \\d+ / \\d+ / \\d+ \\|`));
     }
+    // The first preview again with @pulumi/pulumi's per-promise stack traces, beside it.
+    expect(report).toMatch(
+      /\| 20 \| `pulumi preview --refresh` with PULUMI_DEBUG_PROMISE_LEAKS=1 \| yes \| [\d.]+ \| [\d.]+ \| \d+ \| 0 \| \d+ \/ \d+ \/ \d+ \/ \d+ \|/,
+    );
     // The users alone in stacks side by side, every user made.
     expect(report).toMatch(/\| 20 \| 2 stacks side by side \| \d+ \| 0\.20 \| [\d.]+ \| [\d.]+× \| [\d.]+ \| [\d.]+× \| 0 \| \d+ \| \d+ \|/);
     // Growth needs two sizes; the quick run says so instead of inventing it.

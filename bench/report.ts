@@ -1,5 +1,5 @@
 /** bench/results.md from the measured figures of bench/run.ts (nothing in it is typed in by hand). */
-import { waitFigures, waitTable } from "./summary";
+import { sideBySideLayouts, waitFigures, waitTable } from "./summary";
 import { checkpointShare, engineOptionsSection, type EngineVariantResult } from "./engineOptions";
 import { defaultConnections } from "../provider/http/transport";
 import type { CpuSeconds } from "./cli";
@@ -134,9 +134,6 @@ function machine({ env, opts, limits }: ReportInput): string[] {
 }
 
 const mark = (ok: boolean) => (ok ? "**met**" : "**missed**");
-
-/** The layouts of more than one stack measured at a size (raw figures from before `layouts` have `grouped` alone). */
-const sideBySideLayouts = (r: SizeResult) => r.layouts ?? (r.grouped ? [r.grouped] : []);
 
 /** A drift check's command, and the setting it runs with. */
 const driftCommand = (d: { command: string; setting?: string }) => `\`${d.command}\`` + (d.setting ? ` with ${d.setting}` : "");

@@ -5,6 +5,9 @@
  */
 import type { SizeResult } from "./run";
 
+/** The layouts of more than one stack measured at a size (raw figures from before `layouts` have `grouped` alone). */
+export const sideBySideLayouts = (r: SizeResult) => r.layouts ?? (r.grouped ? [r.grouped] : []);
+
 export interface WaitFigure {
   n: number;
   workload: "consents" | "users" | "refresh";
@@ -59,7 +62,7 @@ export function waitFigures(results: SizeResult[]): WaitFigure[] {
         requests: c.consentRequests,
         earlyRetries: c.earlyRetries,
       }),
-      ...(r.layouts ?? (r.grouped ? [r.grouped] : [])).map((g) =>
+      ...sideBySideLayouts(r).map((g) =>
         figure(r.n, "consents", g.layout ?? `${g.stacks} stacks side by side`, {
           wallMs: g.wallMs,
           boundMs: c.boundMs,

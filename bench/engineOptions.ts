@@ -18,6 +18,8 @@ import { copyProgram, createEngineSandbox, exportState, localProgramStack, repoR
 import { configureForEmulator } from "../test/support/stackConfig";
 import { runCli, type CliVariant, type CpuSeconds } from "./cli";
 import { generatedSeed } from "./seed";
+import { floorSpanMs } from "./floorLog";
+import { floorLabel } from "./summary";
 
 export interface EngineVariant {
   name: string;
@@ -29,6 +31,9 @@ export interface EngineVariant {
   args?: string[];
 }
 
+/** What makes the bench program load bench/floor.ts as its resources' provider. */
+export const floorEnv = { BENCH_FLOOR_PROVIDER: path.join(__dirname, "floor.js") };
+
 /**
  * The options tried. Each is documented in Pulumi's sources (sdk/go/common/env/env.go and
  * pkg/backend/diy/state.go of the CLI versions we build):
@@ -38,6 +43,7 @@ export interface EngineVariant {
  *    (pulumi/pulumi#10668): the engine then keeps no record of a create until the run ends, so an
  *    interrupted run leaves resources it made but no state of them;
  *  - --disable-integrity-checking: no verification of the snapshot after each write.
+ * And one that is not an option: the engine floor, the same rollout with no service behind it.
  */
 export const engineVariants: EngineVariant[] = [
   { name: "base", what: "the default CLI, `?metadata=skip` (what every other row uses)" },
@@ -47,6 +53,11 @@ export const engineVariants: EngineVariant[] = [
   { name: "zstd", what: "PULUMI_DIY_BACKEND_ZSTD=true", env: { PULUMI_DIY_BACKEND_ZSTD: "true" } },
   { name: "no-integrity", what: "`pulumi up --disable-integrity-checking`", args: ["--disable-integrity-checking"] },
   { name: "parallel-64", what: "`pulumi up --parallel 64` (fewer creates pending in each checkpoint)", args: ["--parallel", "64"] },
+  {
+    name: "floor",
+    what: floorLabel,
+    env: floorEnv,
+  },
   {
     name: "skip-checkpoints",
     what: "PULUMI_SKIP_CHECKPOINTS=true (state written once, at the end: unsafe, see README)",
@@ -120,10 +131,12 @@ export async function runVariant(
 ): Promise<EngineVariantResult> {
   await emu.admin.reset();
   const stackName = `engine-${workload.kind}-${v.name}`;
-  const cli: CliVariant = { env: v.env, bin: v.cliVersion ? binOf(v.cliVersion) : undefined };
+  const profileDir = fs.mkdtempSync(path.join(sandbox.dir, `profile-${v.name}-`));
+  // The engine floor has no requests to span: it logs when the engine called it (bench/floor.ts).
+  const floorLog = v.env?.BENCH_FLOOR_PROVIDER ? path.join(profileDir, "floor.log") : undefined;
+  const cli: CliVariant = { env: { ...v.env, ...(floorLog ? { BENCH_FLOOR_LOG: floorLog } : {}) }, bin: v.cliVersion ? binOf(v.cliVersion) : undefined };
   const stack = await localProgramStack(sandbox, program, stackName, v.env ?? {});
   await configureForEmulator(stack, emu, { planFile: { value: planFile }, userPassword: { value: "Unused-Passw0rd!", secret: true } });
-  const profileDir = fs.mkdtempSync(path.join(sandbox.dir, `profile-${v.name}-`));
   const args = ["up", "--yes", "--skip-preview", "--stack", stackName, "--parallel", unboundedParallel, ...(v.args ?? [])];
   if (profile) args.push("--profiling", path.join(profileDir, "pulumi"));
   await emu.admin.resetMetrics();
@@ -154,7 +167,7 @@ export async function runVariant(
     boundMs,
     wallMs: run.wallMs,
     status: run.status,
-    spanMs: consents.length ? Math.max(...consents.map(startOf)) - first : 0,
+    spanMs: floorLog ? floorSpanMs(floorLog, "create") : consents.length ? Math.max(...consents.map(startOf)) - first : 0,
     tailMs: requests.length ? run.endMs - lastEnd : run.wallMs,
     failed: expected - resources.length,
     consentRequests: consents.length,

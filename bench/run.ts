@@ -28,6 +28,7 @@ import {
   localProgramStack,
   pulumiBinDir,
   repoRoot,
+  runPulumi,
   type EngineSandbox,
 } from "../test/support/engine";
 import { runProcess } from "../test/support/process";
@@ -36,7 +37,8 @@ import { allAtOnceRollout, sequentialRollout, type BaselineRun } from "./baselin
 import { renderChart, perSecond, type Panel } from "./chart";
 import { runCli, type CliRun, type CliVariant, type CpuSeconds } from "./cli";
 import { renderReport } from "./report";
-import { engineOptions, engineVariants, type EngineVariant, type EngineVariantResult } from "./engineOptions";
+import { engineOptions, engineVariants, floorEnv, type EngineVariant, type EngineVariantResult } from "./engineOptions";
+import { floorSpanMs } from "./floorLog";
 import { generatedSeed } from "./seed";
 
 export interface Options {
@@ -48,7 +50,7 @@ export interface Options {
   latencyMs: number;
   /** Customers per stack in the grouped rollout (README "Large rollouts"): N customers in ceil(N / groupSize) stacks side by side. */
   groupSize: number;
-  /** Every layout measured side by side: shard sizes, each with the DIY backend plain and gzip-compressed (the first is `groupSize`, plain). */
+  /** Every layout measured side by side: shard sizes, each with the DIY backend plain, gzip- and zstd-compressed (the first is `groupSize`, plain). */
   layouts: Layout[];
   /** Engine options tried on the one-stack consent rollout (bench/engineOptions.ts); empty with --no-engine-options. */
   engineVariants: EngineVariant[];
@@ -67,6 +69,7 @@ export interface Layout {
 }
 
 const gzip = { PULUMI_DIY_BACKEND_GZIP: "true" };
+const zstd = { PULUMI_DIY_BACKEND_ZSTD: "true" };
 
 const usage =
   "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000] [--group-size 500] [--group-sizes 500,250] [--user-stacks 2,5] [--no-engine-options] [--render <raw.json>]";
@@ -103,10 +106,11 @@ function options(argv: string[]): Options {
     values["group-sizes"]?.split(",").map((x) => positiveInteger("--group-sizes", x)) ??
     (quick ? [groupSize] : [groupSize, Math.max(1, Math.floor(groupSize / 2))]);
   const groupSizes = [...new Set([groupSize, ...sizesOfGroups])];
-  // Each shard size plain, then with a gzip-compressed checkpoint (see bench/engineOptions.ts).
+  // Each shard size plain, then with a gzip- and a zstd-compressed checkpoint (see bench/engineOptions.ts).
   const layouts: Layout[] = [
     ...groupSizes.map((g) => ({ groupSize: g, engine: "" })),
     ...(quick ? [] : groupSizes.map((g) => ({ groupSize: g, engine: "PULUMI_DIY_BACKEND_GZIP=true", env: gzip }))),
+    ...(quick ? [] : groupSizes.map((g) => ({ groupSize: g, engine: "PULUMI_DIY_BACKEND_ZSTD=true", env: zstd }))),
   ];
   return {
     quick,
@@ -123,7 +127,7 @@ function options(argv: string[]): Options {
     engineVariants: values["no-engine-options"]
       ? []
       : quick
-        ? engineVariants.filter((v) => ["base", "gzip", "skip-checkpoints"].includes(v.name))
+        ? engineVariants.filter((v) => ["base", "gzip", "floor", "skip-checkpoints"].includes(v.name))
         : engineVariants,
   };
 }
@@ -287,6 +291,8 @@ export interface DriftCheck {
   setting?: string;
   /** Whether the command runs the program. */
   runsProgram: boolean;
+  /** Run through the engine floor's provider (bench/floor.ts): what Pulumi alone needs for the same stack. */
+  floor?: boolean;
   wallMs: number;
   status: number;
   readsSpanMs: number;
@@ -304,7 +310,7 @@ export interface DriftCheck {
  * --preview-only`, which shows the drift but not what `up` would do about it, with the program and
  * without it (pkg/resource/deploy/deployment_executor.go of the CLI).
  */
-export const driftChecks: { args: string[]; runsProgram: boolean; setting?: string }[] = [
+export const driftChecks: { args: string[]; runsProgram: boolean; setting?: string; floor?: boolean }[] = [
   { args: ["preview", "--refresh", "--run-program", "--expect-no-changes"], runsProgram: true },
   { args: ["refresh", "--preview-only", "--run-program", "--expect-no-changes"], runsProgram: true },
   { args: ["refresh", "--preview-only", "--expect-no-changes"], runsProgram: false },
@@ -312,6 +318,9 @@ export const driftChecks: { args: string[]; runsProgram: boolean; setting?: stri
   // a resource's properties, which our resources are declared without unless this is set
   // (sdk/packagedProvider.ts): the program's cost of those stacks, measured in the same run.
   { args: ["preview", "--refresh"], runsProgram: true, setting: "PULUMI_DEBUG_PROMISE_LEAKS=1" },
+  // The engine floor: the same preview of the same state, every resource's provider swapped for one
+  // that calls no service (bench/floor.ts). What is left is Pulumi's own time for this stack.
+  { args: ["preview", "--refresh"], runsProgram: true, floor: true },
 ];
 
 export interface Baseline {
@@ -595,18 +604,25 @@ function stateCost(state: any): StateCost {
 }
 
 /** 4b. Another drift check on the same stack (nothing changed out of band: each must exit 0). */
-async function driftCheck(run: SizeRun, { args: command, runsProgram, setting }: (typeof driftChecks)[number]): Promise<DriftCheck> {
+async function driftCheck(run: SizeRun, { args: command, runsProgram, setting, floor }: (typeof driftChecks)[number]): Promise<DriftCheck> {
   // The sandbox sets PULUMI_SKIP_CONFIRMATIONS, which the CLI takes for --yes; --preview-only refuses --yes.
   const args = [...command, "--stack", "bench", ...run.parallel];
-  const env = { PULUMI_SKIP_CONFIRMATIONS: "false", ...(setting ? Object.fromEntries([setting.split("=")]) : {}) };
-  const q = await observedUp(run, args, [...command, setting ?? ""].join(" "), { env });
+  const floorLog = path.join(run.sandbox.dir, "floor-refresh.log");
+  const env = {
+    PULUMI_SKIP_CONFIRMATIONS: "false",
+    ...(setting ? Object.fromEntries([setting.split("=")]) : {}),
+    ...(floor ? { ...floorEnv, BENCH_FLOOR_LOG: floorLog } : {}),
+  };
+  const restore = floor ? await swapInFloor(run) : async () => {};
+  const q = await observedUp(run, args, [...command, setting ?? "", floor ? "(engine floor)" : ""].filter(Boolean).join(" "), { env }).finally(restore);
   const result: DriftCheck = {
     command: `pulumi ${command.join(" ")}`,
     setting,
     runsProgram,
+    floor,
     wallMs: q.result.wallMs,
     status: q.result.status,
-    readsSpanMs: serviceSpanMs(q.requests),
+    readsSpanMs: floor ? floorSpanMs(floorLog, "read") : serviceSpanMs(q.requests),
     apiRequests: apiRequests(q.metrics),
     throttled429: all429(q.metrics),
     earlyRetries: sum(q.metrics.earlyRetries),
@@ -616,6 +632,26 @@ async function driftCheck(run: SizeRun, { args: command, runsProgram, setting }:
     `N=${run.n}: ${result.command}${setting ? ` (${setting})` : ""}: ${secs(result.wallMs)}, exit ${result.status}, ${result.apiRequests} requests, CPU s ${JSON.stringify(result.cpuSeconds)}`,
   );
   return result;
+}
+
+/**
+ * Points every resource of the bench stack at the engine floor's provider (bench/floor.ts) through
+ * `pulumi stack export` and `import`, and returns what puts the stack back as it was.
+ */
+async function swapInFloor(run: SizeRun): Promise<() => Promise<void>> {
+  const original = await exportState(run.sandbox, "bench", run.program);
+  const file = path.join(run.sandbox.dir, "bench-state.json");
+  const importState = async (text: string) => {
+    fs.writeFileSync(file, text);
+    const res = await runPulumi(run.sandbox, ["stack", "import", "--stack", "bench", "--file", file], run.program);
+    if (res.status !== 0) throw new Error(`pulumi stack import failed: ${res.stderr}`);
+  };
+  // The module text is JSON-escaped in the export: `require(\"pulumi-partnercenter/dynamic\")`.
+  const escaped = (module: string) => JSON.stringify(JSON.stringify(module)).slice(1, -1);
+  const swapped = original.split(escaped("pulumi-partnercenter/dynamic")).join(escaped(floorEnv.BENCH_FLOOR_PROVIDER));
+  if (swapped === original) throw new Error("the engine floor found no resource to point at bench/floor.ts");
+  await importState(swapped);
+  return () => importState(original);
 }
 
 /** 4. Drift detection over everything rolled out, with the bounds the service's limits and our client's set. */
@@ -988,7 +1024,7 @@ async function main() {
         users: {
           customers: Math.min(opts.userCustomers, n),
           perCustomer: opts.usersPerCustomer,
-          variants: ["base", "gzip", "parallel-64", "skip-checkpoints"],
+          variants: ["base", "gzip", "parallel-64", "floor", "skip-checkpoints"],
         },
       });
     }

@@ -5,6 +5,9 @@
  */
 import type { SizeResult } from "./run";
 
+/** How the engine floor (bench/floor.ts) is named in the report: the same run, no service behind it. */
+export const floorLabel = "engine floor: the same program and state through a provider that calls no service (bench/floor.ts)";
+
 /** The layouts of more than one stack measured at a size (raw figures from before `layouts` have `grouped` alone). */
 export const sideBySideLayouts = (r: SizeResult) => r.layouts ?? (r.grouped ? [r.grouped] : []);
 
@@ -118,7 +121,7 @@ export function waitFigures(results: SizeResult[]): WaitFigure[] {
         earlyRetries: f.earlyRetries,
       }),
       ...f.alternatives.map((d) =>
-        figure(r.n, "refresh", `one stack, \`${d.command}\`${d.setting ? `, ${d.setting}` : ""}`, {
+        figure(r.n, "refresh", `one stack, \`${d.command}\`${d.setting ? `, ${d.setting}` : ""}${d.floor ? `, ${floorLabel}` : ""}`, {
           wallMs: d.wallMs,
           boundMs: f.serviceBoundMs,
           spanMs: d.readsSpanMs,

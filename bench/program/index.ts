@@ -21,7 +21,19 @@ interface Plan {
   consents?: boolean;
 }
 
+/**
+ * The engine floor (bench/floor.ts): with BENCH_FLOOR_PROVIDER set, every resource is declared as
+ * always, and only the module its provider is loaded from changes.
+ */
+const floor = process.env.BENCH_FLOOR_PROVIDER;
+
 export = async () => {
+  if (floor) {
+    pulumi.runtime.registerStackTransformation(({ props, opts }) => ({
+      props: { ...props, __provider: String(props.__provider).replace('"pulumi-partnercenter/dynamic"', JSON.stringify(floor)) },
+      opts,
+    }));
+  }
   const plan = JSON.parse(await fs.promises.readFile(planFile, "utf8")) as Plan;
   const { customers } = await partnercenter.getDelegatedAdminCustomers({ filter: "dapEnabled eq false" });
   const mine = shard ? partnercenter.selectShard(customers, shard, (c) => c.customerTenantId!) : customers;

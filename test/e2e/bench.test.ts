@@ -5,7 +5,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { engineVariants } from "../../bench/engineOptions";
+import { floorLabel } from "../../bench/summary";
 import { runProcess } from "../support/process";
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 jest.setTimeout(900_000);
 
@@ -165,5 +169,29 @@ describe("npm run bench -- --quick", () => {
     // Growth needs two sizes; the quick run says so instead of inventing it.
     expect(report).toMatch(/Only one size \(N = 20\) was measured/);
     expect(report).not.toMatch(/NaN|undefined|Infinity/);
+  });
+
+  it("measures the engine floor: the same work with no service behind it", () => {
+    const json = JSON.parse(fs.readFileSync(path.join(out, "results.json"), "utf8"));
+    // The engine floor (bench/floor.ts): the same rollouts and drift check through a provider that calls no
+    // service, with the same state (within a few bytes per resource: only the module path differs), and no
+    // request to the service but the program's own customer list.
+    const floor = (workload: string, layout: string) => json.figures.find((f: any) => f.workload === workload && f.layout === `${layout}, ${floorLabel}`);
+    for (const [workload, layout] of [
+      ["consents", "one stack"],
+      ["users", "own stack"],
+      ["refresh", "one stack, `pulumi preview --refresh`"],
+    ]) {
+      expect(floor(workload, layout)).toEqual(expect.objectContaining({ failed: 0, throttledPercent: 0 }));
+    }
+    // The floor's span is when the engine called it: 10 users made over some time, not at one instant.
+    expect(floor("users", "own stack").spanRatio).toBeGreaterThan(0);
+    const stateBytes = (workload: string, option: string) =>
+      Number(new RegExp(`\\| 20 \\| ${workload} \\| ${escapeRegExp(option)} \\|.* \\| (\\d+) \\|\n`).exec(report)?.[1]);
+    for (const workload of ["consents", "users only \\(own stack\\)"]) {
+      const base = stateBytes(workload, engineVariants[0].what);
+      expect(Math.abs(stateBytes(workload, floorLabel) - base) / base).toBeLessThan(0.02);
+    }
+    expect(report).toMatch(/\| 20 \| `pulumi preview --refresh`, engine floor: .* \| yes \| [\d.]+ \| [\d.]+ \| 2 \| 0 \| \d+ \/ \d+ \/ \d+ \/ \d+ \|/);
   });
 });

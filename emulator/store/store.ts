@@ -64,7 +64,7 @@ export interface IStore {
 
   getRecordedResponse(key: string): RecordedResponse | undefined;
   recordResponse(key: string, response: RecordedResponse): void;
-  /** Drops idempotency records and soft-deleted users whose time has passed on the emulator clock. */
+  /** Drops idempotency records and soft-deleted users whose time has passed on the emulator clock (at most once a second of it). */
   expire(nowMs: number): void;
 
   /** Called once a request that changed state is done, so durable stores can write. */

@@ -16,9 +16,9 @@ export interface CliRun {
   wallMs: number;
   /** Highest RSS seen of one dynamic-provider process started by this run (KiB); 0 when none was seen. */
   peakProviderRssKb: number;
-  /** How many `ps` samples saw a provider process. */
+  /** How many process samples saw a provider process. */
   providerSamples: number;
-  /** CPU seconds of this run's processes, as `ps` last saw them (sampled, so slightly low). */
+  /** CPU seconds of this run's processes, as the last sample saw them (so slightly low), to a hundredth. */
   cpuSeconds: CpuSeconds;
 }
 
@@ -142,7 +142,7 @@ function kindOf(r: PsRow, root: number): keyof CpuSeconds {
 }
 
 /**
- * Adds one `ps` sample of a run's process tree to the CPU seconds by process. A process keeps the
+ * Adds one sample (see `ps`) of a run's process tree to the CPU seconds by process. A process keeps the
  * kind it was first recognised as: a program or provider that has exited but is not yet reaped shows
  * as `[node] <defunct>`, and a provider's shell wrapper shows as `/bin/sh …` until it execs node.
  */
@@ -160,8 +160,8 @@ export interface CliVariant {
 }
 
 /**
- * One `ps` every 200 ms for every run in flight: stacks side by side share it, so that four of them
- * do not fork twenty `ps` a second from the process that also serves as their emulator.
+ * One process sample every 200 ms for every run in flight: stacks side by side share it, so that four of them
+ * do not read /proc twenty times a second in the process that also serves as their emulator.
  */
 const pollMs = 200;
 const samplers = new Set<(rows: PsRow[]) => void>();
@@ -186,7 +186,7 @@ function sampleWhileRunning(onSample: (rows: PsRow[]) => void): () => void {
   };
 }
 
-/** `pulumi <args>` in `cwd` with the sandbox's offline settings; samples `ps` while it runs. */
+/** `pulumi <args>` in `cwd` with the sandbox's offline settings; samples its processes while it runs. */
 export async function runCli(sandbox: EngineSandbox, args: string[], cwd: string, variant: CliVariant = {}): Promise<CliRun> {
   const startMs = Date.now();
   const { child, done } = startPulumi(sandbox, args, cwd, { bin: variant.bin, env: variant.env });
@@ -206,6 +206,7 @@ export async function runCli(sandbox: EngineSandbox, args: string[], cwd: string
     const endMs = Date.now();
     const cpuSeconds: CpuSeconds = { engine: 0, program: 0, provider: 0, other: 0 };
     for (const { kind, seconds } of cpuByPid.values()) cpuSeconds[kind] += seconds;
+    for (const kind of Object.keys(cpuSeconds) as (keyof CpuSeconds)[]) cpuSeconds[kind] = Math.round(cpuSeconds[kind] * 100) / 100;
     return { status, stdout, stderr, startMs, endMs, wallMs: endMs - startMs, peakProviderRssKb: peak, providerSamples: samples, cpuSeconds };
   } finally {
     stopSampling();

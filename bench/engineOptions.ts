@@ -268,7 +268,7 @@ export function engineOptionsSection(results: { n: number; engine?: EngineVarian
     "",
     "The one-stack consent rollout again, once per engine option (and the user rollout alone in a stack of its own, with some of them), each on a fresh stack against a freshly reset emulator, one after another " +
       '(bench/engineOptions.ts; every option is named in Pulumi\'s own sources, sdk/go/common/env/env.go). "tail" is the wall clock after the ' +
-      "last request the service saw: the engine writing checkpoints. CPU seconds per process come from `ps` (sampled: slightly low).",
+      "last request the service saw: the engine writing checkpoints. CPU seconds per process come from /proc (sampled: slightly low).",
     "",
     "| N | workload | option | `pulumi up` wall (s) | bound (s) | wall / bound | first → last (s) | tail (s) | failed | 429s | CPU s: engine / program / provider / other | state bytes per resource |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|",

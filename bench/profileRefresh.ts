@@ -88,7 +88,7 @@ async function main() {
       });
       print(`\n## ${label}: \`pulumi ${args.join(" ")}\`\n`);
       print(
-        `${(run.wallMs / 1000).toFixed(1)} s wall, exit ${run.status}; CPU seconds from \`ps\`: engine ${run.cpuSeconds.engine}, program ${run.cpuSeconds.program}, provider ${run.cpuSeconds.provider}, other ${run.cpuSeconds.other}.`,
+        `${(run.wallMs / 1000).toFixed(1)} s wall, exit ${run.status}; CPU seconds from /proc: engine ${run.cpuSeconds.engine}, program ${run.cpuSeconds.program}, provider ${run.cpuSeconds.provider}, other ${run.cpuSeconds.other}.`,
       );
       if (run.status !== 0) console.log(run.stdout.slice(-3000), run.stderr.slice(-3000));
       for (const f of fs

@@ -64,7 +64,7 @@ function intro({ env, opts, sizes }: ReportInput): string[] {
   out.push(
     `Measured by \`npm run bench\` (\`node dist/bench/run.js${opts.quick ? " --quick" : ""}${opts.quick ? "" : ` --sizes ${sizes.join(",")}`}\`) on ${env.date}, ${env.mode} mode, ` +
       `for N = ${sizes.join(", ")} customers. Every figure below comes from this run: the emulator's request log and ` +
-      `metrics (what the service saw), \`pulumi stack export\`, \`ps\` and wall clocks. Nothing is typed in by hand; run it again to refresh this page.`,
+      `metrics (what the service saw), \`pulumi stack export\`, /proc and wall clocks. Nothing is typed in by hand; run it again to refresh this page.`,
   );
   out.push("");
   return out;
@@ -622,7 +622,7 @@ function drift({ results }: ReportInput): string[] {
   out.push("");
   out.push(
     `"API requests" counts every request the emulator served during the preview, token requests included. "reads span" leaves out the program's own ` +
-      `delegated-admin list, which \`preview --refresh\` runs after the reads. CPU seconds are whole seconds from \`ps\` for the CLI's processes ` +
+      `delegated-admin list, which \`preview --refresh\` runs after the reads. CPU seconds are from /proc for the CLI's processes ` +
       `(the engine is the \`pulumi\` process; the provider process is our client) and \`process.cpuUsage\` for the benchmark's own process, which hosts the emulator. ` +
       `The service read-limit bound is the ` +
       `longest any single limit or chain of calls forces: the most user reads in one customer at the users limit, or the calls for one customer ` +
@@ -783,7 +783,7 @@ function costs({ results }: ReportInput): string[] {
       `secrets as ciphertext) and its serialized provider (\`__provider\`, the dynamic provider's code reference, which every resource carries).`,
   );
   out.push(
-    `- **Peak RSS** is the highest resident set size \`ps\` showed for the \`@pulumi/pulumi/cmd/dynamic-provider\` node process started by that CLI run (sampled every 200 ms).`,
+    `- **Peak RSS** is the highest resident set size /proc showed for the \`@pulumi/pulumi/cmd/dynamic-provider\` node process started by that CLI run (sampled every 200 ms).`,
   );
   out.push(
     `- **Engine time outside service calls** is the CLI's wall time minus the span from the first API request's arrival to the last one's answer: CLI and plugin start-up, ` +

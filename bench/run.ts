@@ -7,7 +7,7 @@
  *   node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000]
  *
  * Every figure is measured in this run: the emulator's request log and metrics (what the service saw),
- * `pulumi stack export` (state), `ps` (the dynamic provider's memory) and wall clocks.
+ * `pulumi stack export` (state), /proc (the processes' CPU and memory) and wall clocks.
  */
 import { waitFigures } from "./summary";
 import * as fs from "fs";
@@ -278,7 +278,7 @@ export interface Refresh extends CliPhase {
   clientBoundMs: number;
   /** First to last of the resource reads (the program's delegated-admin list left out). */
   readsSpanMs: number;
-  /** CPU seconds during the preview: the CLI's processes (from `ps`) and this process, which hosts the emulator. */
+  /** CPU seconds during the preview: the CLI's processes (from /proc) and this process, which hosts the emulator. */
   cpuSeconds: CpuSeconds & { emulator: number };
   /** The other ways to check for drift, on the same stack, one after another (see `driftChecks`). */
   alternatives: DriftCheck[];

@@ -18,7 +18,7 @@ import { copyProgram, createEngineSandbox, exportState, localProgramStack, repoR
 import { configureForEmulator } from "../test/support/stackConfig";
 import { runCli, type CliVariant, type CpuSeconds } from "./cli";
 import { generatedSeed } from "./seed";
-import { floorSpanMs } from "./floorLog";
+import { floorEnv, floorSpanMs } from "./floorLog";
 import { floorLabel } from "./summary";
 
 export interface EngineVariant {
@@ -29,10 +29,9 @@ export interface EngineVariant {
   cliVersion?: string;
   env?: Record<string, string>;
   args?: string[];
+  /** Through the engine floor's provider (bench/floor.ts) instead of this package's. */
+  floor?: boolean;
 }
-
-/** What makes the bench program load bench/floor.ts as its resources' provider. */
-export const floorEnv = { BENCH_FLOOR_PROVIDER: path.join(__dirname, "floor.js") };
 
 /**
  * The options tried. Each is documented in Pulumi's sources (sdk/go/common/env/env.go and
@@ -53,11 +52,7 @@ export const engineVariants: EngineVariant[] = [
   { name: "zstd", what: "PULUMI_DIY_BACKEND_ZSTD=true", env: { PULUMI_DIY_BACKEND_ZSTD: "true" } },
   { name: "no-integrity", what: "`pulumi up --disable-integrity-checking`", args: ["--disable-integrity-checking"] },
   { name: "parallel-64", what: "`pulumi up --parallel 64` (fewer creates pending in each checkpoint)", args: ["--parallel", "64"] },
-  {
-    name: "floor",
-    what: floorLabel,
-    env: floorEnv,
-  },
+  { name: "floor", what: floorLabel, floor: true },
   {
     name: "skip-checkpoints",
     what: "PULUMI_SKIP_CHECKPOINTS=true (state written once, at the end: unsafe, see README)",
@@ -133,8 +128,8 @@ export async function runVariant(
   const stackName = `engine-${workload.kind}-${v.name}`;
   const profileDir = fs.mkdtempSync(path.join(sandbox.dir, `profile-${v.name}-`));
   // The engine floor has no requests to span: it logs when the engine called it (bench/floor.ts).
-  const floorLog = v.env?.BENCH_FLOOR_PROVIDER ? path.join(profileDir, "floor.log") : undefined;
-  const cli: CliVariant = { env: { ...v.env, ...(floorLog ? { BENCH_FLOOR_LOG: floorLog } : {}) }, bin: v.cliVersion ? binOf(v.cliVersion) : undefined };
+  const floorLog = v.floor ? path.join(profileDir, "floor.log") : undefined;
+  const cli: CliVariant = { env: { ...v.env, ...(floorLog ? floorEnv(floorLog) : {}) }, bin: v.cliVersion ? binOf(v.cliVersion) : undefined };
   const stack = await localProgramStack(sandbox, program, stackName, v.env ?? {});
   await configureForEmulator(stack, emu, { planFile: { value: planFile }, userPassword: { value: "Unused-Passw0rd!", secret: true } });
   const args = ["up", "--yes", "--skip-preview", "--stack", stackName, "--parallel", unboundedParallel, ...(v.args ?? [])];

@@ -16,7 +16,8 @@ import { record } from "./floorLog";
 
 type Props = Record<string, unknown>;
 
-const withoutRequestId = ({ createRequestId: _, __provider: __, ...rest }: Props): Props => rest;
+/** What the real provider stores of its inputs: all but the createRequestId (the host adds `__provider` back). */
+const storedInputs = ({ createRequestId: _, __provider: __, ...rest }: Props): Props => rest;
 
 function floorOf(real: typeof realConsent | typeof realUser, created: (inputs: Props) => { id: string; outs: Props }) {
   return {
@@ -32,17 +33,17 @@ function floorOf(real: typeof realConsent | typeof realUser, created: (inputs: P
       return { id, props };
     },
     async update(_id: string, _olds: Props, news: Props) {
-      return { outs: withoutRequestId(news) };
+      return { outs: storedInputs(news) };
     },
     async delete() {},
   };
 }
 
 /** A consent's id is customerId/applicationId, and its outputs are its inputs (applicationConsent.ts). */
-export const consent = floorOf(realConsent, (inputs) => ({ id: `${inputs.customerId}/${inputs.applicationId}`, outs: withoutRequestId(inputs) }));
+export const consent = floorOf(realConsent, (inputs) => ({ id: `${inputs.customerId}/${inputs.applicationId}`, outs: storedInputs(inputs) }));
 
 /** A user's id is the directory's object id, and the service adds what it computes (customerUser.ts). */
 export const user = floorOf(realUser, (inputs) => {
   const id = randomUUID();
-  return { id, outs: { ...withoutRequestId(inputs), lastDirectorySyncTime: null, state: "active", userDomainType: "none", userId: id } };
+  return { id, outs: { ...storedInputs(inputs), lastDirectorySyncTime: null, state: "active", userDomainType: "none", userId: id } };
 });

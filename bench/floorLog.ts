@@ -3,6 +3,15 @@
  * not load the provider (its import watches for the engine to exit).
  */
 import * as fs from "fs";
+import * as path from "path";
+
+/** The module the bench program points its resources' `__provider` at instead of this package's. */
+export const floorModule = path.join(__dirname, "floor.js");
+
+/** The environment of a run through the engine floor: the bench program swaps the floor in, and the floor logs to `logFile`. */
+export function floorEnv(logFile: string): Record<string, string> {
+  return { BENCH_FLOOR_PROVIDER: floorModule, BENCH_FLOOR_LOG: logFile };
+}
 
 /**
  * With BENCH_FLOOR_LOG set, each create and read appends "<operation> <epoch ms>" to that file: the

@@ -37,8 +37,8 @@ import { allAtOnceRollout, sequentialRollout, type BaselineRun } from "./baselin
 import { renderChart, perSecond, type Panel } from "./chart";
 import { runCli, type CliRun, type CliVariant, type CpuSeconds } from "./cli";
 import { renderReport } from "./report";
-import { engineOptions, engineVariants, floorEnv, type EngineVariant, type EngineVariantResult } from "./engineOptions";
-import { floorSpanMs } from "./floorLog";
+import { engineOptions, engineVariants, type EngineVariant, type EngineVariantResult } from "./engineOptions";
+import { floorEnv, floorModule, floorSpanMs } from "./floorLog";
 import { generatedSeed } from "./seed";
 
 export interface Options {
@@ -611,7 +611,7 @@ async function driftCheck(run: SizeRun, { args: command, runsProgram, setting, f
   const env = {
     PULUMI_SKIP_CONFIRMATIONS: "false",
     ...(setting ? Object.fromEntries([setting.split("=")]) : {}),
-    ...(floor ? { ...floorEnv, BENCH_FLOOR_LOG: floorLog } : {}),
+    ...(floor ? floorEnv(floorLog) : {}),
   };
   const restore = floor ? await swapInFloor(run) : async () => {};
   const q = await observedUp(run, args, [...command, setting ?? "", floor ? "(engine floor)" : ""].filter(Boolean).join(" "), { env }).finally(restore);
@@ -648,7 +648,7 @@ async function swapInFloor(run: SizeRun): Promise<() => Promise<void>> {
   };
   // The module text is JSON-escaped in the export: `require(\"pulumi-partnercenter/dynamic\")`.
   const escaped = (module: string) => JSON.stringify(JSON.stringify(module)).slice(1, -1);
-  const swapped = original.split(escaped("pulumi-partnercenter/dynamic")).join(escaped(floorEnv.BENCH_FLOOR_PROVIDER));
+  const swapped = original.split(escaped("pulumi-partnercenter/dynamic")).join(escaped(floorModule));
   if (swapped === original) throw new Error("the engine floor found no resource to point at bench/floor.ts");
   await importState(swapped);
   return () => importState(original);

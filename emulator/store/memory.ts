@@ -60,7 +60,6 @@ export function stateFromSeed(seed: Seed, loadedAtMs: number): EmulatorState {
   return { seed: { ...seed, customers: [] }, clockOffsetMs: 0, userCounter: order, customers, refreshTokens, idempotency: {} };
 }
 
-/** The default store: plain objects in memory. */
 /**
  * How often, on the emulator's clock, requests sweep for expired records. A sweep walks every
  * idempotency record and every user: run on each request, it made a request's cost grow with the
@@ -69,6 +68,7 @@ export function stateFromSeed(seed: Seed, loadedAtMs: number): EmulatorState {
  */
 export const expirySweepIntervalMs = 1000;
 
+/** The default store: plain objects in memory. */
 export class MemoryStore implements IStore {
   protected state: EmulatorState;
   /** The emulator-clock time of the last sweep (see {@link expirySweepIntervalMs}). */

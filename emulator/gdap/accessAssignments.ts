@@ -10,9 +10,9 @@ import type { ApiResponse, RequestContext } from "../http/context";
 import { graphError } from "../http/errors";
 import type { DelegatedAdminAccessAssignment } from "../store/model";
 import type { Services } from "../services";
-import { badRequest, etagOf, notFound, parse, relationshipOr404, requireIfMatch, requirePartner } from "./relationships";
+import { badRequest, etagOf, notFound, parse, relationshipOr404, requireIfMatch, requirePartner, unifiedRoles } from "./relationships";
 
-const accessDetails = z.object({ unifiedRoles: z.array(z.object({ roleDefinitionId: guid })).min(1, "must name at least one role") });
+const accessDetails = z.object({ unifiedRoles });
 const createBody = z.object({
   accessContainer: z.object({ accessContainerId: guid, accessContainerType: z.literal("securityGroup") }),
   accessDetails,

@@ -8,6 +8,7 @@ import { randomUUID } from "crypto";
 import { z } from "zod";
 import { guidSchema as guid } from "../ids";
 import { builtInRoles } from "../../provider/clients/builtInRoles";
+import { isBuiltInRoleTemplate, isNilGuid, relationshipNameProblem } from "../../provider/clients/gdapRules";
 import type { ApiResponse, RequestContext } from "../http/context";
 import { readJsonBody } from "../http/context";
 import { graphError, ServiceError } from "../http/errors";
@@ -21,12 +22,21 @@ const duration = z.string().refine((d) => {
   return days !== undefined && days >= 1 && days <= 730;
 }, "must be an ISO 8601 duration in days between P1D and P730D");
 const autoExtend = z.enum(["P180D", "PT0S"], { error: "must be P180D or PT0S" });
-const unifiedRoles = z.array(z.object({ roleDefinitionId: guid })).min(1, "must name at least one role");
+/** Documented: unifiedRoles are Entra built-in roles (role template ids). */
+export const unifiedRoles = z
+  .array(z.object({ roleDefinitionId: guid.refine(isBuiltInRoleTemplate, "must be the template id of a Microsoft Entra built-in role") }))
+  .min(1, "must name at least one role")
+  .max(Object.keys(builtInRoles).length, "names more roles than Entra has built-in roles");
 
 const createBody = z.object({
-  displayName: z.string().min(1).max(50, "must be at most 50 characters"),
+  displayName: z.string().superRefine((name, ctx) => {
+    const problem = relationshipNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
   duration,
-  customer: z.object({ tenantId: guid, displayName: z.string().optional() }).optional(),
+  customer: z
+    .object({ tenantId: guid.refine((id) => !isNilGuid(id), "must be a tenant id, not the nil GUID"), displayName: z.string().max(256).optional() })
+    .optional(),
   accessDetails: z.object({ unifiedRoles }),
   autoExtendDuration: autoExtend.default("PT0S"),
 });

@@ -22,7 +22,9 @@ export function customerOrFail(ctx: RequestContext, svc: Services): Customer {
  * `roleRequirements`). DAP alone does not count, as on the real service.
  */
 export function requireGdapRole(customer: Customer, operation: GdapOperation, svc: Services): void {
-  const accepted = svc.store.seed.roleRequirements[operation];
+  // Global Administrator holds every permission of the other Entra roles, whatever a seed lists.
+  const listed = svc.store.seed.roleRequirements[operation];
+  const accepted = listed.includes("Global Administrator") ? listed : [...listed, "Global Administrator"];
   const roles = heldRoles(customer, svc);
   if (roles.some((r) => accepted.includes(r))) return;
   const held = roles.length ? roles.join(", ") : "none";

@@ -108,7 +108,7 @@ export const seedSchema = z.object({
       directoryRoles: z.array(z.string()).default(["Privileged Role Administrator", "Global Administrator"]),
     })
     .default({
-      users: ["User Administrator", "Directory Writers"],
+      users: ["User Administrator", "Directory Writers", "Global Administrator"],
       organization: ["Global Administrator", "Directory Writers", "Global Reader"],
       consents: ["Cloud Application Administrator", "Application Administrator", "Global Administrator"],
       directoryRoles: ["Privileged Role Administrator", "Global Administrator"],

@@ -5,13 +5,24 @@
 import { z } from "zod";
 import { withCreateRequestId } from "./recovery";
 import { builtInRoles } from "../clients/builtInRoles";
+import { isBuiltInRoleTemplate, isNilGuid, relationshipNameProblem } from "../clients/gdapRules";
 import { relationshipIdPattern } from "../clients/path";
 import { CheckFailure, guid, messages, validate } from "./inputs";
 import { configFailure, context, knownOnly } from "./runtime";
 
+const roleCount = Object.keys(builtInRoles).length;
+/** One role template id: a GUID, and one of Entra's built-in roles (GDAP takes no others). */
+const roleDefinitionId = guid("each roleDefinitionId").refine(isBuiltInRoleTemplate, {
+  message: "each roleDefinitionId must be the template id of a Microsoft Entra built-in role (see builtInRoles; GDAP does not take custom roles)",
+  // Said only of a GUID: a name or a typo gets the GUID message alone.
+  when: (payload) => payload.issues.length === 0,
+});
 const roleDefinitionIds = z
-  .array(guid("each roleDefinitionId"), messages("roleDefinitionIds is required", "roleDefinitionIds must be a list of role definition ids (GUIDs)"))
+  .array(z.unknown(), messages("roleDefinitionIds is required", "roleDefinitionIds must be a list of role definition ids (GUIDs)"))
   .min(1, "roleDefinitionIds must name at least one role")
+  // Checked before the elements, so that a list of thousands is one message, not one per element.
+  .max(roleCount, `roleDefinitionIds must name at most ${roleCount} roles: Entra has no more built-in roles than that`)
+  .pipe(z.array(roleDefinitionId))
   .refine((ids) => new Set(ids.map((x) => x.toLowerCase())).size === ids.length, "roleDefinitionIds must not repeat a role")
   .transform((ids) => ids.map((x) => x.toLowerCase()));
 
@@ -19,16 +30,19 @@ const flag = (name: string) => z.boolean({ error: `${name} must be true or false
 
 /** A DelegatedAdminRelationship as a program declares it (see customerUserFields in inputs.ts: its TSDoc is the SDK's). */
 export const relationshipFields = {
-  /** The relationship's name, unique among the partner's relationships that have not ended (1-50 characters). Changing it after the relationship was locked replaces it. */
-  displayName: z
-    .string(messages("displayName is required", "displayName must be a string"))
-    .min(1, "displayName must not be empty")
-    .max(50, "displayName must be at most 50 characters (Graph's limit)")
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "displayName must not contain control characters"),
+  /** The relationship's name, unique among the partner's relationships that have not ended: 1-50 UTF-16 code units (an emoji counts 2), not only whitespace, no control, bidirectional-override or zero-width characters. Changing it after the relationship was locked replaces it. */
+  displayName: z.string(messages("displayName is required", "displayName must be a string")).superRefine((name, ctx) => {
+    const problem = relationshipNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", message: `displayName ${problem}` });
+  }),
   /** The customer's tenant id (GUID). Changing it replaces the relationship. */
-  customerId: guid("customerId"),
-  /** The customer's name as the relationship shows it (optional). */
-  customerDisplayName: z.string({ error: "customerDisplayName must be a string" }).max(256).optional(),
+  customerId: guid("customerId").refine((id) => !isNilGuid(id), "customerId must be a customer's tenant id, not the nil GUID"),
+  /** The customer's name as the relationship shows it (optional, at most 256 characters). */
+  customerDisplayName: z
+    .string({ error: "customerDisplayName must be a string" })
+    .refine((s) => s.length <= 256, "customerDisplayName must be at most 256 characters")
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "customerDisplayName must not contain control characters")
+    .optional(),
   /** ISO 8601 duration in days, `P1D` to `P730D`. Default `P730D`. */
   duration: z
     .string({ error: "duration must be a string" })
@@ -101,7 +115,11 @@ export const roleAssignmentFields = {
   /** The directory role's id in that customer (from `getCustomerDirectoryRoles`; it differs between tenants); resolved from roleName when that is given. Set this or roleName. */
   roleId: guid("roleId").optional(),
   /** The directory role's name, e.g. `Global Administrator`, resolved to its id in the customer at create time. Set this or roleId. */
-  roleName: z.string({ error: "roleName must be a string" }).min(1, "roleName must not be empty").max(256).optional(),
+  roleName: z
+    .string({ error: "roleName must be a string" })
+    .min(1, "roleName must not be empty")
+    .max(256, "roleName must be at most 256 characters")
+    .optional(),
   /** The user's id (a CustomerUser's `id`). */
   userId: guid("userId"),
   /** Take over an existing membership instead of failing. Default false. */

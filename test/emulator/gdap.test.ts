@@ -74,6 +74,31 @@ describe("GDAP on the emulator", () => {
     expect((await create("emu-bad-3", [])).status).toBe(400);
   });
 
+  it("refuses what Graph refuses: made-up roles, the nil customer, names that are blank, reorder or hide text, or exceed 50 UTF-16 units", async () => {
+    const refused = async (displayName: string, roles: string[], extra: Record<string, unknown> = {}, reason: RegExp) => {
+      const r = await create(displayName, roles, extra);
+      expect(r.status).toBe(400);
+      expect(r.json.error.message).toMatch(reason);
+    };
+    await refused("emu-made-up-role", ["3b1c9a52-6d2e-4f8a-9b0c-1d2e3f4a5b6c"], {}, /built-in role/);
+    await refused("emu-nil", [userAdmin], { customer: { tenantId: "00000000-0000-0000-0000-000000000000" } }, /nil GUID/);
+    await refused(" \t ", [userAdmin], {}, /whitespace/);
+    await refused("emu \u202Eevil", [userAdmin], {}, /bidirectional/);
+    await refused("emu\u200Bhidden", [userAdmin], {}, /zero-width/);
+    await refused("😀".repeat(26), [userAdmin], {}, /50 UTF-16/);
+    expect((await create("😀".repeat(25), [builtInRoles["Dynamics 365 Administrator"]])).status).toBe(201);
+  });
+
+  it("lets a partner holding Global Administrator manage users (it covers User Administrator)", async () => {
+    const usersUrl = t.pc(`/customers/${customer}/users`);
+    expect((await admin("PATCH", `/customers/${customer}`, { gdapRoles: ["Global Administrator"] })).status).toBe(200);
+    try {
+      expect((await t.http("GET", usersUrl, { token: await t.userToken(resources.partnerCenter) })).status).toBe(200);
+    } finally {
+      await admin("PATCH", `/customers/${customer}`, { gdapRoles: [] });
+    }
+  });
+
   it("gives roles only while a relationship is active and has an access assignment, and takes them away at expiry", async () => {
     const usersUrl = t.pc(`/customers/${customer}/users`);
     const pcUser = await t.userToken(resources.partnerCenter);

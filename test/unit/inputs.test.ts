@@ -1,6 +1,8 @@
 import { applicationConsentInputsSchema, customerUserInputsSchema, validate } from "../../provider/resources/inputs";
 import { toODataQuery } from "../../provider/clients/odata";
 import { loadConfig } from "../../provider/config";
+import { builtInRoles } from "../../provider/clients/builtInRoles";
+import { relationshipInputsSchema } from "../../provider/resources/gdapInputs";
 
 const user = {
   customerId: "6fc468f5-b399-4e05-a6f1-da8a33da9a6c",
@@ -105,5 +107,32 @@ describe("rollout shards", () => {
     expect(() => selectShard(ids, "0/4")).toThrow(/2\/4/);
     expect(rateLimitPerShard(4)).toBe(12);
     expect(rateLimitPerShard(4) * 4).toBeLessThan(50);
+  });
+});
+
+describe("DelegatedAdminRelationship inputs Graph would refuse", () => {
+  const good = { displayName: "Contoso baseline", customerId: user.customerId, roleDefinitionIds: [builtInRoles["User Administrator"]] };
+  const randomGuid = "3b1c9a52-6d2e-4f8a-9b0c-1d2e3f4a5b6c";
+  const failuresOf = (change: Record<string, unknown>) => validate(relationshipInputsSchema, { ...good, ...change }).failures;
+
+  it.each([
+    ["roleDefinitionIds[0]", { roleDefinitionIds: [randomGuid] }, /built-in role/],
+    ["customerId", { customerId: "00000000-0000-0000-0000-000000000000" }, /nil GUID/],
+    ["displayName", { displayName: "   " }, /only whitespace/],
+    ["displayName", { displayName: "Contoso \u202Eenilesab" }, /bidirectional/],
+    ["displayName", { displayName: "Contoso\u200Bbaseline" }, /zero-width/],
+    ["displayName", { displayName: "😀".repeat(26) }, /50 UTF-16 code units.*not 52/],
+    ["customerDisplayName", { customerDisplayName: "x".repeat(10_000) }, /at most 256 characters/],
+  ])("names %s and the rule", (property, change, reason) => {
+    expect(failuresOf(change)).toEqual([{ property, reason: expect.stringMatching(reason) }]);
+  });
+
+  it("says 2,000 made-up roles in one message, and keeps what Graph documents as valid", () => {
+    const many = Array.from({ length: 2000 }, (_, i) => `${String(i).padStart(8, "0")}-6d2e-4f8a-9b0c-1d2e3f4a5b6c`);
+    expect(failuresOf({ roleDefinitionIds: many })).toEqual([{ property: "roleDefinitionIds", reason: expect.stringMatching(/at most \d+ roles/) }]);
+    // Roles from Graph's own examples (Dynamics 365 Administrator, Azure DevOps Administrator), a 50-unit name, emoji within it.
+    expect(failuresOf({ roleDefinitionIds: ["44367163-eba1-44c3-98af-f5787879f96a", "e3973bdf-4987-49ae-837a-ba8e231c7286"] })).toEqual([]);
+    expect(failuresOf({ displayName: "😀".repeat(25) })).toEqual([]);
+    expect(failuresOf({ displayName: "Contoso – Ünïcödé admin (GDAP) 2026" })).toEqual([]);
   });
 });

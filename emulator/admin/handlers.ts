@@ -199,7 +199,9 @@ const observabilityHandlers = {
   },
 
   requests: (ctx: RequestContext, svc: Services) => {
-    const limit = Number(ctx.query.get("limit") ?? "0");
+    const raw = ctx.query.get("limit") ?? "0";
+    if (!/^\d{1,9}$/.test(raw)) throw adminError(400, `limit must be a non-negative integer, not '${raw}'`);
+    const limit = Number(raw);
     const all = svc.requestLog.list();
     return ok({ requests: limit > 0 ? all.slice(-limit) : all });
   },

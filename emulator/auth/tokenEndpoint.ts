@@ -86,7 +86,12 @@ export async function tokenEndpoint(ctx: RequestContext, svc: Services): Promise
   const common = { token_type: "Bearer" };
 
   if (grant === "client_credentials") {
-    const { token, expiresIn } = await svc.issuer.accessToken({ tenantId, clientId: app.clientId, resource, roles: app.appRoles[resource] ?? [] });
+    const { token, expiresIn } = await svc.issuer.accessToken({
+      tenantId,
+      clientId: app.clientId,
+      resource,
+      roles: Object.hasOwn(app.appRoles, resource) ? app.appRoles[resource] : [],
+    });
     svc.metrics.countToken(tenantId, app.clientId, resource, grant);
     return { status: 200, body: { ...common, expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token } };
   }
@@ -115,7 +120,7 @@ export async function tokenEndpoint(ctx: RequestContext, svc: Services): Promise
   const seedUser = svc.store.seed.partnerUsers.find((u) => u.id === record.userId);
   if (!seedUser) throw stsError(400, "invalid_grant", 50173, "The user of this refresh token no longer exists.");
   const user = { id: seedUser.id, upn: seedUser.userPrincipalName, name: seedUser.displayName };
-  const scp = app.delegatedScopes[resource] ?? "user_impersonation";
+  const scp = Object.hasOwn(app.delegatedScopes, resource) ? app.delegatedScopes[resource] : "user_impersonation";
   const { token, expiresIn } = await svc.issuer.accessToken({ tenantId, clientId: app.clientId, resource, user: { ...user, scp } });
   // Entra rotates refresh tokens but keeps the old one valid until it expires; so does the emulator.
   const refreshToken = `0.AXEA-${randomBytes(24).toString("base64url")}`;

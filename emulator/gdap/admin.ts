@@ -2,13 +2,17 @@
  * Admin API for GDAP: the customer's side of a relationship (approve, terminate), changes out of
  * band (an access assignment's roles, a user taken out of a directory role), and what exists.
  */
+import { z } from "zod";
 import type { ApiResponse, RequestContext } from "../http/context";
 import { readJsonBody } from "../http/context";
 import { ServiceError } from "../http/errors";
 import type { Services } from "../services";
 import { assignmentToWire, setAssignmentRoles } from "./accessAssignments";
 import { heldRoles, settle } from "./lifecycle";
-import { customerAction, relationshipToWire } from "./relationships";
+import { customerAction, relationshipToWire, unifiedRoles } from "./relationships";
+import { describeZod } from "../partnercenter/badRequest";
+
+const assignmentRolesBody = z.object({ roleDefinitionIds: unifiedRoles.element.shape.roleDefinitionId.array().min(1, "must name at least one role") }).strict();
 
 const bad = (message: string) => new ServiceError(400, () => ({ error: "bad_request", message }));
 
@@ -40,11 +44,19 @@ export const gdapAdmin = {
     status: 200,
     body: relationshipToWire(customerAction(svc, ctx.params.relationshipId, "terminate")),
   }),
+  /** Checked as Graph checks a PATCH of the roles: built-in roles, no repeats, some of the relationship's. */
   setAssignmentRoles: (ctx: RequestContext, svc: Services): ApiResponse => {
-    const body = readJsonBody<{ roleDefinitionIds?: unknown }>(ctx);
-    const ids = body.ok ? body.value.roleDefinitionIds : undefined;
-    if (!Array.isArray(ids) || ids.some((x) => typeof x !== "string")) throw bad('Body must be {"roleDefinitionIds": string[]}');
-    return { status: 200, body: assignmentToWire(setAssignmentRoles(svc, ctx.params.relationshipId, ctx.params.assignmentId, ids as string[])) };
+    const r = svc.store.getRelationship(ctx.params.relationshipId);
+    if (!r) throw new ServiceError(404, () => ({ error: "not_found", message: `Unknown relationship ${ctx.params.relationshipId}` }));
+    const raw = readJsonBody(ctx);
+    if (!raw.ok) throw bad(raw.reason);
+    const parsed = assignmentRolesBody.safeParse(raw.value);
+    if (!parsed.success) throw bad(`The request body is invalid: ${describeZod(parsed.error)}`);
+    const ids = parsed.data.roleDefinitionIds.map((x) => x.toLowerCase());
+    if (new Set(ids).size !== ids.length) throw bad("The request body is invalid: roleDefinitionIds: must not repeat a role");
+    const extra = ids.filter((id) => !r.unifiedRoles.includes(id));
+    if (extra.length) throw bad(`The request body is invalid: roleDefinitionIds: ${extra.join(", ")} are not roles of relationship ${r.id}`);
+    return { status: 200, body: assignmentToWire(setAssignmentRoles(svc, r.id, ctx.params.assignmentId, ids)) };
   },
   /** The customer's administrator takes a user out of a directory role in the portal (no GDAP role needed: it is the customer's side). */
   removeRoleMember: (ctx: RequestContext, svc: Services): ApiResponse => {

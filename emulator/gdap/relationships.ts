@@ -138,7 +138,9 @@ export function listRelationships(ctx: RequestContext, svc: Services): ApiRespon
     }
   }
   // Chosen: one page of at most 300 (Graph's documented $top maximum), then @odata.nextLink with $skiptoken.
-  const skip = Number(option(ctx.query, "$skiptoken") ?? 0) || 0;
+  const token = option(ctx.query, "$skiptoken");
+  if (token !== null && !/^\d{1,9}$/.test(token)) throw badRequest(`Invalid $skiptoken '${token}': use the @odata.nextLink of the previous page.`);
+  const skip = Number(token ?? 0);
   const page = rows.slice(skip, skip + 300);
   const next = new URL(ctx.url.toString());
   next.searchParams.set("$skiptoken", String(skip + 300));

@@ -3,6 +3,21 @@ import { dirname } from "path";
 import { MemoryStore, stateFromSeed } from "./memory";
 import type { EmulatorState, Seed } from "./model";
 import { parseSeed } from "../seed/load";
+import { redict } from "./dict";
+
+/** The parsed file's maps as the store builds them: without prototypes (see dict.ts). */
+function revive(state: EmulatorState): EmulatorState {
+  const customers = redict(state.customers);
+  for (const c of Object.values(customers)) {
+    c.users = redict(c.users);
+    c.servicePrincipals = redict(c.servicePrincipals);
+    c.grants = redict(c.grants);
+    c.consents = redict(c.consents);
+    if (c.roleMembers) c.roleMembers = redict(c.roleMembers);
+  }
+  const gdap = state.gdap && { relationships: redict(state.gdap.relationships), accessAssignments: redict(state.gdap.accessAssignments) };
+  return { ...state, customers, refreshTokens: redict(state.refreshTokens), idempotency: redict(state.idempotency), ...(gdap ? { gdap } : {}) };
+}
 
 /**
  * A MemoryStore that writes the whole state to `dataFile` after each change. The write goes to a
@@ -29,7 +44,7 @@ export class FileStore extends MemoryStore {
     state.seed = { ...parseSeed(state.seed, `seed inside data file ${file}`), customers: [] };
     // Files written by earlier versions kept passwords; they are gone from the next write on.
     for (const c of Object.values(state.customers)) for (const u of Object.values(c.users)) delete (u as { password?: string }).password;
-    return state;
+    return revive(state);
   }
 
   override commit(): void {

@@ -1,3 +1,4 @@
+import { dict } from "./dict";
 import type { IStore } from "./store";
 import type {
   ApplicationConsent,
@@ -16,10 +17,10 @@ import type {
 
 /** Builds the initial state of a seed; `loadedAtMs` dates seeded soft-deleted users that carry no time. */
 export function stateFromSeed(seed: Seed, loadedAtMs: number): EmulatorState {
-  const customers: Record<string, Customer> = {};
+  const customers = dict<Customer>();
   let order = 0;
   for (const c of seed.customers) {
-    const users: Record<string, CustomerUser> = {};
+    const users = dict<CustomerUser>();
     for (const u of c.users) {
       users[u.id] = {
         id: u.id,
@@ -48,16 +49,16 @@ export function stateFromSeed(seed: Seed, loadedAtMs: number): EmulatorState {
       partnerSignInCount: c.partnerSignInCount,
       globalAdminSignInCount: c.globalAdminSignInCount,
       users,
-      servicePrincipals: Object.fromEntries(c.servicePrincipals.map((sp) => [sp.id, { ...sp }])),
-      grants: {},
-      consents: {},
+      servicePrincipals: dict(c.servicePrincipals.map((sp) => [sp.id, { ...sp }] as const)),
+      grants: dict(),
+      consents: dict(),
     };
   }
-  const refreshTokens: Record<string, RefreshTokenRecord> = {};
+  const refreshTokens = dict<RefreshTokenRecord>();
   for (const u of seed.partnerUsers) {
     refreshTokens[u.refreshToken] = { userId: u.id, clientId: seed.applications[0].clientId, revoked: false };
   }
-  return { seed: { ...seed, customers: [] }, clockOffsetMs: 0, userCounter: order, customers, refreshTokens, idempotency: {} };
+  return { seed: { ...seed, customers: [] }, clockOffsetMs: 0, userCounter: order, customers, refreshTokens, idempotency: dict() };
 }
 
 /**
@@ -68,7 +69,7 @@ export function stateFromSeed(seed: Seed, loadedAtMs: number): EmulatorState {
  */
 export const expirySweepIntervalMs = 1000;
 
-/** The default store: plain objects in memory. */
+/** The default store: prototype-free maps (dict.ts) in memory. */
 export class MemoryStore implements IStore {
   protected state: EmulatorState;
   /** The emulator-clock time of the last sweep (see {@link expirySweepIntervalMs}). */
@@ -199,7 +200,7 @@ export class MemoryStore implements IStore {
   }
 
   private gdap(): NonNullable<EmulatorState["gdap"]> {
-    return (this.state.gdap ??= { relationships: {}, accessAssignments: {} });
+    return (this.state.gdap ??= { relationships: dict(), accessAssignments: dict() });
   }
 
   listRelationships(): DelegatedAdminRelationship[] {
@@ -246,7 +247,7 @@ export class MemoryStore implements IStore {
 
   setRoleMembers(customerId: string, roleId: string, userIds: string[]): void {
     const c = this.customer(customerId);
-    c.roleMembers ??= {};
+    c.roleMembers ??= dict();
     c.roleMembers[roleId.toLowerCase()] = [...userIds];
   }
 

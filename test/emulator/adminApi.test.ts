@@ -1,3 +1,4 @@
+import { builtInRoles } from "../../provider/clients/builtInRoles";
 import { customers, resources, TestEmulator } from "./helpers";
 
 describe("the admin API", () => {
@@ -94,5 +95,55 @@ describe("the admin API", () => {
       const r = await admin("PATCH", "/customers/00000000-0000-0000-0000-000000000000", { dapEnabled: true });
       expect(r.status).toBe(404);
     });
+  });
+
+  it("checks the out-of-band roles of an access assignment: none, not GUIDs, or roles the relationship lacks are 400s and change nothing", async () => {
+    const graph = await t.appToken(resources.graph);
+    const gdap = (path = "") => `${t.emu.endpoints.graph}/tenantRelationships/delegatedAdminRelationships${path}`;
+    const customer = (await admin("GET", "/inventory")).json.customers.find((c: any) => c.gdapRoles.length === 0).id;
+    const userAdmin = builtInRoles["User Administrator"];
+    const r = await t.http("POST", gdap(), {
+      token: graph,
+      body: {
+        displayName: "admin-roles",
+        duration: "P30D",
+        customer: { tenantId: customer },
+        accessDetails: { unifiedRoles: [{ roleDefinitionId: userAdmin }] },
+      },
+    });
+    await t.http("POST", gdap(`/${r.json.id}/requests`), { token: graph, body: { action: "lockForApproval" } });
+    await admin("POST", `/delegatedAdminRelationships/${r.json.id}/approve`);
+    const group = "1b7b0e7a-6c0d-4d6e-9d4b-2f3c1a9e5b01";
+    const a = await t.http("POST", gdap(`/${r.json.id}/accessAssignments`), {
+      token: graph,
+      body: {
+        accessContainer: { accessContainerId: group, accessContainerType: "securityGroup" },
+        accessDetails: { unifiedRoles: [{ roleDefinitionId: userAdmin }] },
+      },
+    });
+    expect(a.status).toBe(201);
+    const roles = `/delegatedAdminRelationships/${r.json.id}/accessAssignments/${a.json.id}/roles`;
+    for (const [ids, reason] of [
+      [[], /roleDefinitionIds: must name at least one role/],
+      [["not-a-guid"], /roleDefinitionIds\.0: must be a GUID/],
+      [[builtInRoles["Global Administrator"]], /not roles of relationship/],
+      [[userAdmin, userAdmin.toUpperCase()], /must not repeat/],
+    ] as const) {
+      const bad = await admin("PUT", roles, { roleDefinitionIds: ids });
+      expect(bad.status).toBe(400);
+      expect(bad.json.message).toMatch(reason);
+    }
+    expect((await admin("GET", "/delegatedAdminRelationships")).json.heldRoles[customer]).toEqual(["User Administrator"]);
+    expect((await admin("PUT", roles, { roleDefinitionIds: [userAdmin] })).status).toBe(200);
+    expect(
+      (await admin("PUT", `/delegatedAdminRelationships/constructor/accessAssignments/${a.json.id}/roles`, { roleDefinitionIds: [userAdmin] })).status,
+    ).toBe(404);
+  });
+
+  it("answers 404, not 500, to a customer id that names a member of Object.prototype", async () => {
+    for (const id of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      expect((await admin("PATCH", `/customers/${id}`, { dapEnabled: true })).status).toBe(404);
+      expect((await admin("PATCH", `/customers/${customers.contoso}/users/${id}`, { displayName: "x" })).status).toBe(404);
+    }
   });
 });

@@ -147,4 +147,30 @@ describe("hostile input", () => {
       expect(inv.customers.find((c) => c.id === customers.contoso)!.consents).toEqual([]);
     });
   });
+
+  describe("ids that name members of Object.prototype", () => {
+    const odd = ["constructor", "__proto__", "toString", "valueOf"];
+    it("answers 404 on the GDAP routes and the users routes, and no phantom user", async () => {
+      const graph = await t.appToken(resources.graph);
+      const gdap = "/graph/v1.0/tenantRelationships/delegatedAdminRelationships";
+      for (const id of odd) {
+        for (const path of [`${gdap}/${id}`, `${gdap}/${id}/accessAssignments`, `${gdap}/${id}/accessAssignments/${id}`]) {
+          expect([path, (await raw(path, graph)).status]).toEqual([path, 404]);
+        }
+        const user = await raw(`${pc}/users/${id}`, pcToken);
+        expect([id, user.status]).toEqual([id, 404]);
+        expect((await raw(`/partnercenter/v1/customers/${id}/users`, pcToken)).status).toBe(404);
+      }
+    });
+
+    it("answers 400 to a negative or non-numeric $skiptoken on the relationship list", async () => {
+      const graph = await t.appToken(resources.graph);
+      for (const token of ["-5", "1e3", "abc"]) {
+        const r = await raw(`/graph/v1.0/tenantRelationships/delegatedAdminRelationships?$skiptoken=${token}`, graph);
+        expect([token, r.status]).toEqual([token, 400]);
+        expect(r.json.error.message).toMatch(/\$skiptoken/);
+      }
+      expect((await raw("/_emulator/requests?limit=-1", "")).status).toBe(400);
+    });
+  });
 });

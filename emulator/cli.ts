@@ -3,7 +3,7 @@ import { parseArgs } from "util";
 import { startEmulator } from "./index";
 import type { EmulatorInfo } from "./options";
 
-const usage = `Usage: partnercenter-emulator [--port N] [--state-dir dir] [--seed file] [--data file] [--pulumi-config | --env | --json]
+const usage = `Usage: partnercenter-emulator [--port N] [--state-dir dir] [--seed file] [--data file] [--pulumi-config | --config-yaml | --env | --json]
 
   --port N          listen on this port (default: any free port)
   --state-dir dir   keep the CA, the client certificate and the signing keys here (default: a new temp dir);
@@ -11,10 +11,11 @@ const usage = `Usage: partnercenter-emulator [--port N] [--state-dir dir] [--see
   --seed file       the seed (default: the bundled emulator/seeds/default.json)
   --data file       keep the emulator's state across restarts
   --pulumi-config   print \`pulumi config set\` lines for the current stack (pipe them to sh)
+  --config-yaml     print the same as a YAML \`config:\` map, secrets as {secret: …} (partnercenter-rollout --config-file)
   --env             print \`export PARTNERCENTER_...=...\` lines (eval them, or save them for a CI)
   --json            print everything as one JSON object, for scripts`;
 
-type Output = "text" | "json" | "pulumi-config" | "env";
+type Output = "text" | "json" | "pulumi-config" | "config-yaml" | "env";
 
 interface CliOptions {
   port?: number;
@@ -35,6 +36,7 @@ function options(argv: string[]): CliOptions {
         seed: { type: "string" },
         data: { type: "string" },
         "pulumi-config": { type: "boolean" },
+        "config-yaml": { type: "boolean" },
         env: { type: "boolean" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -47,7 +49,7 @@ function options(argv: string[]): CliOptions {
     console.log(usage);
     process.exit(0);
   }
-  const outputs = (["json", "pulumi-config", "env"] as const).filter((o) => values[o]);
+  const outputs = (["json", "pulumi-config", "config-yaml", "env"] as const).filter((o) => values[o]);
   if (outputs.length > 1) throw new Error(`${outputs.map((o) => `--${o}`).join(" and ")} cannot be combined\n${usage}`);
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`--port must be 0..65535\n${usage}`);
@@ -117,6 +119,11 @@ async function main(): Promise<void> {
     text: () => describe(info),
     json: () => JSON.stringify(info),
     "pulumi-config": () => settings.map((s) => `pulumi config set ${s.secret ? "--secret " : ""}partnercenter:${s.key} -- ${sh(s.value)}`).join("\n"),
+    // JSON strings are YAML scalars: every value stays exactly what it is.
+    "config-yaml": () =>
+      ["config:", ...settings.map((s) => `  partnercenter:${s.key}: ${s.secret ? `{ secret: ${JSON.stringify(s.value)} }` : JSON.stringify(s.value)}`)].join(
+        "\n",
+      ),
     env: () => settings.map((s) => `export ${s.env}=${sh(s.value)}`).join("\n"),
   }[args.output];
   console.log(output());

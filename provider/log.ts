@@ -16,3 +16,15 @@ export function setLogSink(next: Sink): void {
 export function debug(message: string): void {
   if ((process.env.PARTNERCENTER_LOG ?? "").toLowerCase() === "debug") sink(redactText(message));
 }
+
+/** What starts the line {@link throttled} writes, so that a rollout runner can count 429s from the engine's events. */
+export const throttledMarker = "[partnercenter] 429:";
+
+/**
+ * One line per 429 the service answered, when PARTNERCENTER_LOG is `throttling` (partnercenter-rollout
+ * sets it to show 429s per shard) or `debug`; a plain run stays quiet, as the retries absorb them.
+ */
+export function throttled(message: string): void {
+  const level = (process.env.PARTNERCENTER_LOG ?? "").toLowerCase();
+  if (level === "throttling" || level === "debug") process.stderr.write(`${throttledMarker} ${redactText(message)}\n`);
+}

@@ -8,15 +8,26 @@ import { createHash } from "crypto";
  *   selectShard(customerIds, "2/4")   // the second of four shards
  */
 export function selectShard<T>(items: T[], shard: string, idOf: (item: T) => string = (x) => String(x)): T[] {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(shard);
-  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) {
-    throw new Error(`shard must look like "2/4" (shard 2 of 4, 1-based), got "${shard}"`);
-  }
-  const [index, count] = [Number(m[1]), Number(m[2])];
+  const { index, count } = parseShard(shard);
   return items.filter((item) => {
     const digest = createHash("sha256").update(idOf(item).toLowerCase()).digest();
     return (digest.readUInt32BE(0) % count) + 1 === index;
   });
+}
+
+/** Shard `index` of `count` (1-based). */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** "2/4" as shard 2 of 4; anything else is an error that says what a shard looks like. */
+export function parseShard(shard: string): Shard {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(shard);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) {
+    throw new Error(`shard must look like "2/4" (shard 2 of 4, 1-based), got "${shard}"`);
+  }
+  return { index: Number(m[1]), count: Number(m[2]) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { throttled } from "../log";
 import { RateLimiter } from "./rateLimiter";
 import { retryAfterInMs } from "./retryPolicy";
 import { Clock, PipelinePolicy, systemClock } from "./types";
@@ -15,7 +16,11 @@ export function rateLimitPolicy(limiter: RateLimiter, fallbackInMs: number, cloc
       if (!limit) return next(request);
       await limiter.acquire(limit.key, limit.requestsPerSecond, request.abortSignal);
       const response = await next(request);
-      if (response.status === 429) limiter.throttled(limit.key, retryAfterInMs(response.headers, clock.now()) ?? fallbackInMs);
+      if (response.status === 429) {
+        const waitInMs = retryAfterInMs(response.headers, clock.now()) ?? fallbackInMs;
+        limiter.throttled(limit.key, waitInMs);
+        throttled(`${request.method} ${new URL(request.url).pathname} (${limit.key}), waiting ${waitInMs} ms`);
+      }
       return response;
     },
   };

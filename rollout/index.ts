@@ -1,0 +1,189 @@
+/**
+ * partnercenter-rollout as a function: a program's stacks, one per shard of each wave, run side by
+ * side through Pulumi's Automation API (no processes of its own), each with its share of the
+ * service's consent rate limit; the waves one after another, a wave's failures beyond its threshold
+ * stopping the later ones. The stacks' state is the record of what is done: a second run after a kill
+ * or a failed wave finishes what is left, and what succeeded shows as unchanged.
+ *
+ *   import { rollout } from "pulumi-partnercenter/rollout";
+ *   const summary = await rollout({ command: "up", dir: ".", shards: 4, plan: { waves: [{ name: "all", config: {} }] } });
+ */
+import * as fs from "fs";
+import { LocalWorkspace, StackAlreadyExistsError, type ConfigMap, type Stack } from "@pulumi/pulumi/automation";
+import { configNamespace } from "../provider/config";
+import { rateLimitPerShard } from "../sdk/rollout";
+import { readConfigFile, toConfigMap } from "./configFile";
+import { newProgress } from "./events";
+import { defaultStackName, stackName, UsageError, type RolloutCommand, type RolloutOptions, type Wave } from "./plan";
+import { ProgressDisplay } from "./progress";
+import { runShard, type ShardRun, type ShardStatus } from "./shard";
+
+export { matrix, parseCommandLine, readPlan, UsageError, type Plan, type RolloutOptions } from "./plan";
+
+export interface ShardSummary {
+  shard: string;
+  stack: string;
+  status: ShardStatus;
+  note?: string;
+  /** README's recovery ran first (the stack showed a killed run). */
+  recovered: boolean;
+  wallMs: number;
+  resources: { total: number; done: number; failed: number };
+  /** The engine's count per operation: create, same, update, delete, … */
+  changes: Record<string, number>;
+  throttled429: number;
+  failures: { urn?: string; customer?: string; message: string }[];
+}
+
+export interface WaveSummary {
+  name: string;
+  /** "not started" when an earlier wave stopped the rollout. */
+  status: "succeeded" | "failed" | "stopped" | "not started";
+  maxFailures: number;
+  failures: number;
+  shards: ShardSummary[];
+}
+
+export interface RolloutSummary {
+  command: RolloutCommand;
+  dir: string;
+  plan?: string;
+  shards: number;
+  /** Only this shard ran (`--shard`). */
+  shard?: string;
+  consentRateLimitPerShard: number;
+  startedAt: string;
+  wallMs: number;
+  result: "succeeded" | "failed";
+  /** Why later waves did not start. */
+  stoppedBecause?: string;
+  waves: WaveSummary[];
+}
+
+export interface RolloutIo {
+  /** Where the progress display goes (default stdout). */
+  out?: NodeJS.WritableStream;
+  warn?: (message: string) => void;
+}
+
+/** The consent limit the stacks share: partnercenter:consentRateLimit of the shared config, else the service's 50/s less a margin. */
+function consentShare(shared: ConfigMap, shards: number): number {
+  const configured = shared[`${configNamespace}:consentRateLimit`]?.value;
+  if (configured === undefined) return rateLimitPerShard(shards);
+  const total = Number(configured);
+  if (!(total > 0)) throw new UsageError(`--config-file: ${configNamespace}:consentRateLimit must be a number greater than 0, got "${configured}"`);
+  // The configured rate already keeps its margin below the service's limit: shared out as it is.
+  return rateLimitPerShard(shards, total, 1);
+}
+
+export async function rollout(options: RolloutOptions, io: RolloutIo = {}): Promise<RolloutSummary> {
+  const out = io.out ?? process.stdout;
+  const warn = io.warn ?? ((m: string) => process.stderr.write(`partnercenter-rollout: ${m}\n`));
+  const started = Date.now();
+  const shared = options.configFile ? readConfigFile(options.configFile) : {};
+  const share = consentShare(shared, options.shards);
+  // The provider writes a line per 429 with PARTNERCENTER_LOG=throttling: counted from the engine's events.
+  const envVars: Record<string, string> = { PARTNERCENTER_LOG: process.env.PARTNERCENTER_LOG || "throttling" };
+  const workspace = await LocalWorkspace.create({ workDir: options.dir, envVars });
+  const project = (await workspace.projectSettings()).name;
+  const backend = process.env.PULUMI_BACKEND_URL ?? (await workspace.whoAmI().catch(() => undefined))?.url ?? "(the CLI's login)";
+  const pattern = options.plan.stackName ?? defaultStackName;
+  let waves = options.plan.waves.filter((w) => options.wave === undefined || w.name === options.wave);
+  // A destroy takes the waves back in the other order: the canary's stacks go last.
+  if (options.command === "destroy") waves = [...waves].reverse();
+  const summary: RolloutSummary = {
+    command: options.command,
+    dir: options.dir,
+    plan: options.planFile,
+    shards: options.shards,
+    shard: options.shard ? `${options.shard.index}/${options.shard.count}` : undefined,
+    consentRateLimitPerShard: share,
+    startedAt: new Date(started).toISOString(),
+    wallMs: 0,
+    result: "succeeded",
+    waves: waves.map((w) => ({ name: w.name, status: "not started", maxFailures: w.maxFailures ?? options.plan.maxFailures ?? 0, failures: 0, shards: [] })),
+  };
+  const write = () => {
+    summary.wallMs = Date.now() - started;
+    if (options.summaryFile) fs.writeFileSync(options.summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
+  };
+  for (const [i, wave] of waves.entries()) {
+    const ws = summary.waves[i];
+    const runs = await prepareWave(options, wave, pattern, { ...shared, ...toConfigMap(wave.config) }, share, envVars, project);
+    const display = new ProgressDisplay(out, options.command, runs);
+    display.start();
+    try {
+      await Promise.all(runs.map((run) => runShard(run, { command: options.command, dir: options.dir, parallel: options.parallel, envVars, backend, warn })));
+    } finally {
+      display.stop();
+    }
+    ws.shards = runs.map(shardSummary);
+    ws.failures = ws.shards.reduce((n, s) => n + s.failures.length, 0);
+    const unfinished = ws.shards.filter((s) => s.status === "locked" || s.status === "interrupted");
+    ws.status = ws.failures > 0 || unfinished.length ? "failed" : "succeeded";
+    if (ws.status === "failed") summary.result = "failed";
+    write();
+    const later = waves.length - i - 1;
+    if (later === 0) break;
+    const why = unfinished.length
+      ? `wave ${wave.name}: ${unfinished.map((s) => `${s.stack} ${s.status}`).join(", ")}`
+      : ws.failures > ws.maxFailures
+        ? `wave ${wave.name} had ${ws.failures} failure(s), more than its threshold of ${ws.maxFailures}`
+        : undefined;
+    if (why) {
+      ws.status = "stopped";
+      summary.stoppedBecause = why;
+      warn(`${why}: the ${later} later wave(s) were not started`);
+      break;
+    }
+  }
+  write();
+  return summary;
+}
+
+/** The wave's stacks, created or selected one after another (the CLI's workspace files are shared), each with its config. */
+async function prepareWave(
+  options: RolloutOptions,
+  wave: Wave,
+  pattern: string,
+  config: ConfigMap,
+  share: number,
+  envVars: Record<string, string>,
+  project: string,
+): Promise<ShardRun[]> {
+  const shards = options.shard ? [options.shard] : Array.from({ length: options.shards }, (_, i) => ({ index: i + 1, count: options.shards }));
+  const runs: ShardRun[] = [];
+  for (const shard of shards) {
+    const stack = await createOrSelect(stackName(pattern, wave.name, shard), options.dir, envVars);
+    await stack.setAllConfig({
+      ...config,
+      [`${project}:shard`]: { value: `${shard.index}/${shard.count}` },
+      [`${configNamespace}:consentRateLimit`]: { value: String(share) },
+    });
+    runs.push({ wave: wave.name, shard, stack, progress: newProgress(), recovered: false, wallMs: 0 });
+  }
+  return runs;
+}
+
+/** Another runner on the same plan may create the stack between our look and our create: then it is there to select. */
+async function createOrSelect(name: string, workDir: string, envVars: Record<string, string>): Promise<Stack> {
+  try {
+    return await LocalWorkspace.createOrSelectStack({ stackName: name, workDir }, { envVars });
+  } catch (err) {
+    if (!(err instanceof StackAlreadyExistsError)) throw err;
+    return LocalWorkspace.selectStack({ stackName: name, workDir }, { envVars });
+  }
+}
+
+const shardSummary = (r: ShardRun): ShardSummary => ({
+  shard: `${r.shard.index}/${r.shard.count}`,
+  stack: r.stack.name,
+  status: r.status ?? "failed",
+  note: r.note,
+  recovered: r.recovered,
+  wallMs: r.wallMs,
+  resources: { total: r.progress.total, done: r.progress.done, failed: r.progress.failed },
+  changes: r.progress.changes,
+  throttled429: r.progress.throttled429,
+  failures: r.progress.failures,
+});

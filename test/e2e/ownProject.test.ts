@@ -30,7 +30,7 @@ describe("README: Use it in your own project", () => {
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
-  it("packs the product only: provider, SDK, emulator with its seeds, README and LICENSE", () => {
+  it("packs the product only: provider, SDK, emulator with its seeds, the rollout runner, README and LICENSE", () => {
     const files = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" })
       .trim()
       .split("\n")
@@ -45,10 +45,12 @@ describe("README: Use it in your own project", () => {
       "dist/emulator/cli.js",
       "dist/emulator/index.js",
       "dist/emulator/seeds/default.json",
+      "dist/rollout/cli.js",
+      "dist/rollout/index.js",
     ]) {
       expect(files).toContain(f);
     }
-    const outside = files.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/(provider|sdk|emulator)\/.+)$/.test(f));
+    const outside = files.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/(provider|sdk|emulator|rollout)\/.+)$/.test(f));
     expect(outside).toEqual([]);
     const manifest = JSON.parse(execFileSync("tar", ["xzOf", tarball, "package/package.json"], { encoding: "utf8" }));
     expect(Object.keys(manifest.exports).filter((k) => k.includes("*"))).toEqual([]);

@@ -71,7 +71,7 @@ export function listDelegatedAdminCustomers(ctx: RequestContext, svc: Services):
     skip = nonNegativeInt("$skip", option(q, "$skip")) ?? 0;
     const filter = option(q, "$filter");
     if (filter !== null) rows = rows.filter(parseFilter(filter, fields));
-    const orderBy = option(q, "$orderby");
+    const orderBy = option(q, "$orderBy");
     if (orderBy !== null) rows.sort(parseOrderBy(orderBy, orderable));
     const sel = option(q, "$select");
     if (sel !== null) select = parseSelect(sel, Object.keys(fields));

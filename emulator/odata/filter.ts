@@ -172,14 +172,14 @@ function compare(actual: Value, op: string, expected: Value, type: FieldType): b
   }
 }
 
-/** `$orderby=a desc,b` -> a comparator; nulls sort first ascending, as OData does. */
+/** `$orderBy=a desc,b` -> a comparator; nulls sort first ascending, as OData does. */
 export function parseOrderBy<T extends Record<string, unknown>>(input: string, allowed: Fields): (x: T, y: T) => number {
   const keys = input.split(",").map((part) => {
     const [name, dir = "asc", ...rest] = part.trim().split(/\s+/);
-    if (!name || rest.length || !/^(asc|desc)$/i.test(dir)) throw new ODataError(`Invalid $orderby clause '${part.trim()}': expected '<property> [asc|desc]'.`);
+    if (!name || rest.length || !/^(asc|desc)$/i.test(dir)) throw new ODataError(`Invalid $orderBy clause '${part.trim()}': expected '<property> [asc|desc]'.`);
     const field = canonical(allowed, name);
     if (field === undefined)
-      throw new ODataError(`The property '${name}' cannot be used in the $orderby query option. Allowed: ${Object.keys(allowed).join(", ")}.`);
+      throw new ODataError(`The property '${name}' cannot be used in the $orderBy query option. Allowed: ${Object.keys(allowed).join(", ")}.`);
     return { field, type: allowed[field], sign: dir.toLowerCase() === "desc" ? -1 : 1 };
   });
   return (x, y) => {

@@ -152,7 +152,8 @@ export function toODataQuery(q: DelegatedAdminQuery): Record<string, string | un
   if (q.count !== undefined && typeof q.count !== "boolean") throw new ODataOptionError("count", "count: must be true or false.");
   return {
     $filter: q.filter,
-    $orderby: q.orderBy?.trim(),
+    // Spelled as the delegated-admin customers page spells it (the service matches options case-insensitively).
+    $orderBy: q.orderBy?.trim(),
     $select: q.select?.join(","),
     $top: q.top?.toString(),
     $skip: q.skip?.toString(),

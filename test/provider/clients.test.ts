@@ -138,6 +138,11 @@ describe("credentials, pipeline and clients against the emulator", () => {
     expect(gdap.customers.every((c) => c.dapEnabled === false)).toBe(true);
     const names = gdap.customers.map((c) => c.organizationDisplayName!);
     expect(names).toEqual([...names].sort().reverse());
+    // The option as the delegated-admin customers page spells it: `$orderBy`, not `$orderby`.
+    const logged = (await admin.call("GET", "/requests?limit=100")) as any;
+    const listCalls = (logged.requests ?? logged).filter((r: any) => /delegatedAdminCustomers/i.test(r.path) && /orderby/i.test(r.query));
+    expect(listCalls.length).toBeGreaterThan(0);
+    for (const r of listCalls) expect(new URLSearchParams(r.query).get("$orderBy")).toBe("organizationDisplayName desc");
   });
 
   it("retries a POST whose answer was lost after the service committed it, creating exactly one user", async () => {

@@ -59,7 +59,7 @@ describe("delegated-admin OData options", () => {
         top: 300,
         orderBy: "startDateTime desc",
       }),
-    ).toMatchObject({ $top: "300", $orderby: "startDateTime desc" });
+    ).toMatchObject({ $top: "300", $orderBy: "startDateTime desc" });
   });
   it.each([
     [{ top: 301 }, /top/],

@@ -1,4 +1,7 @@
-/** Unit, emulator and end-to-end tests; e2e tests drive the real Pulumi CLI (see test/support/engine.ts). */
+/**
+ * Unit, emulator and end-to-end tests; e2e tests drive the real Pulumi CLI (see test/support/engine.ts).
+ * The fast groups run first (test/jest/sequencer.js) and each test prints a line as it ends (test/jest/progress.js).
+ */
 module.exports = {
   preset: "ts-jest",
   testEnvironment: "node",
@@ -6,6 +9,8 @@ module.exports = {
   modulePathIgnorePatterns: ["<rootDir>/.pulumi-work/", "<rootDir>/dist/"],
   testMatch: ["**/*.test.ts"],
   testTimeout: 300000,
+  testSequencer: "<rootDir>/test/jest/sequencer.js",
+  reporters: ["default", "<rootDir>/test/jest/progress.js"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", diagnostics: { warnOnly: false } }],
     // jose 6 ships ES modules only: Node loads them with require(), jest's module loader does not.

@@ -87,7 +87,8 @@ const seedHandlers = {
         domains: c.domains,
         gdapRoles: c.gdapRoles,
         dapEnabled: c.dapEnabled,
-        users: svc.store.listUsers(c.id).map((u) => userToWire(c.id, u)),
+        // forceChangePassword beside the wire shape: the one trace a password reset leaves (no password is kept).
+        users: svc.store.listUsers(c.id).map((u) => ({ ...userToWire(c.id, u), forceChangePassword: u.forceChangePassword })),
         servicePrincipals: svc.store.listServicePrincipals(c.id),
         grants: svc.store.listGrants(c.id),
         consents: Object.values(c.consents),

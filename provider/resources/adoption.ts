@@ -41,14 +41,17 @@ export function adoptMatching(): boolean {
 }
 
 /** Says, in the engine's diagnostics, that an existing object was taken over and why. */
-export function reportAdoption(what: string, reason: "adopt" | "adoptMatching" | "restored"): void {
+export function reportAdoption(what: string, reason: "adopt" | "adoptMatching" | "restored", detail?: string): void {
   const why =
     reason === "adopt"
       ? "adopt: true"
       : reason === "adoptMatching"
         ? "it matches the program exactly and partnercenter:adoptMatching is set"
         : "it was soft-deleted and holds this userPrincipalName";
-  warn(`took over ${what} (${why}); this stack now manages it and its destroy deletes it`);
+  // A provider does not see the resource's options, so it cannot know whether retainOnDelete is set: say both cases.
+  warn(
+    `took over ${what} (${why})${detail ? `; ${detail}` : ""}; this stack now manages it: its destroy deletes it, unless the resource has retainOnDelete: true (then destroy leaves it and only drops it from this stack's state)`,
+  );
 }
 
 /** The end of every "already exists" error: the two explicit ways to take the object over. */

@@ -94,7 +94,7 @@ export const customerUserProvider = {
     const { known, unknownKeys } = knownOnly(news);
     const { inputs, failures } = validate(customerUserInputsSchema, known);
     const real = failures
-      .filter((f) => !unknownKeys.has(f.property.split(/[.[]/)[0]))
+      .filter((f) => !unknownKeys.has(f.property.split(/[.[]/)[0]) && !(f.property === "password" && unknownKeys.has("adopt")))
       // The engine prints a failing property's value next to its name ("property password value
       // {…} has a problem"), secret or not. For the password, report the failure without a property
       // (the reason names the field) so a mistyped real password never reaches a terminal or CI log.
@@ -138,9 +138,16 @@ export const customerUserProvider = {
       (p) => p.customerId === inputs.customerId && String(p.userPrincipalName).toLowerCase() === inputs.userPrincipalName.toLowerCase(),
     );
     if (current && !(request.recovering && current.state === "active")) return takeExisting(inputs, current);
+    const newPassword = passwordProfile(inputs);
+    if (!newPassword) {
+      throw new PartnerCenterError(
+        operation,
+        `Could not create ${what} for customer ${inputs.customerId}: there is no user with that userPrincipalName to take over (adopt: true), and a new user needs a password. Set password on this CustomerUser, or check the userPrincipalName. Nothing was sent to the service.`,
+      );
+    }
     let user: CustomerUser;
     try {
-      user = await pc.createUser(inputs.customerId, { ...userBody(inputs), passwordProfile: passwordProfile(inputs) }, request.id);
+      user = await pc.createUser(inputs.customerId, { ...userBody(inputs), passwordProfile: newPassword }, request.id);
       if (request.recovering) reportRecovered(`${what} (id ${user.id}) in customer ${inputs.customerId}`);
     } catch (err) {
       if (isDuplicateUpn(err)) {
@@ -235,11 +242,16 @@ async function takeExisting(inputs: CustomerUserInputs, existing: CustomerUser):
     if (!reason) {
       throw new PartnerCenterError(
         { operation: `create ${what}`, customerId: inputs.customerId },
-        `Could not create ${what} for customer ${inputs.customerId}: a user with that userPrincipalName already exists (id ${existing.id}). ${adoptionHint("CustomerUser", " (its fields and password are then set to the program's)")}`,
+        `Could not create ${what} for customer ${inputs.customerId}: a user with that userPrincipalName already exists (id ${existing.id}). ${adoptionHint("CustomerUser", " (its fields are then set to the program's; its password only if the program gives one)")}`,
       );
     }
+    // The password is reset only when the program gives one: taking a user over is no reason to lock it out.
     user = await patchChecked(inputs, existing.id, patchFor(inputs, true, existing));
-    reportAdoption(`${what} (id ${existing.id}) in customer ${inputs.customerId}`, reason);
+    reportAdoption(
+      `${what} (id ${existing.id}) in customer ${inputs.customerId}`,
+      reason,
+      inputs.password === undefined ? "its password is unchanged" : "its password was reset to the program's",
+    );
   }
   return { id: user.id, outs: outputs(inputs, user) };
 }
@@ -276,12 +288,15 @@ function matchesProgram(user: CustomerUser, inputs: CustomerUserInputs): boolean
   });
 }
 
-const passwordProfile = (inputs: CustomerUserInputs) => ({ password: inputs.password, forceChangePassword: inputs.forceChangePassword });
+/** The password reset the program asks for, or none when it gives no password (an adopted user keeps its own). */
+const passwordProfile = (inputs: CustomerUserInputs) =>
+  inputs.password === undefined ? undefined : { password: inputs.password, forceChangePassword: inputs.forceChangePassword };
 
 /** The PATCH that makes a user what the program says; immutableId only when the program sets it and it differs. */
 function patchFor(inputs: CustomerUserInputs, withPassword: boolean, live?: CustomerUser): CustomerUserPatch {
   const patch: CustomerUserPatch = userBody(inputs);
   if (inputs.immutableId === undefined || inputs.immutableId === (live?.immutableId ?? undefined)) delete patch.immutableId;
-  if (withPassword) patch.passwordProfile = passwordProfile(inputs);
+  const profile = withPassword ? passwordProfile(inputs) : undefined;
+  if (profile) patch.passwordProfile = profile;
   return patch;
 }

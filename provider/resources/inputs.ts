@@ -72,11 +72,18 @@ export const customerUserFields = {
   usageLocation: z
     .string(messages("usageLocation is required", "usageLocation must be a string"))
     .refine(isCountryCode, "usageLocation must be an ISO 3166-1 alpha-2 country code in capitals, like US or DE"),
-  /** Initial password, kept as a secret; changing it resets the password. 8-256 characters, 3 of 4 character classes. */
-  password: z.string(messages("password is required", "password must be a string")).superRefine((p, ctx) => {
-    const problem = passwordProblem(p);
-    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-  }),
+  /**
+   * Initial password, kept as a secret; changing it resets the password. 8-256 characters, 3 of 4
+   * character classes. Required to create a user; a user taken over with `adopt: true` keeps its
+   * password unless this is given.
+   */
+  password: z
+    .string({ error: "password must be a string" })
+    .superRefine((p, ctx) => {
+      const problem = passwordProblem(p);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    })
+    .optional(),
   /** Whether the user must change the password at next sign-in. Default true. */
   forceChangePassword: z.boolean({ error: "forceChangePassword must be true or false" }).default(true),
   /** On-premises immutable id (anchor), for synced identities. Updates in place; read back, so a change outside Pulumi shows as drift. */
@@ -89,14 +96,24 @@ export const customerUserFields = {
     .optional(),
   /**
    * Take over an existing active user with the same userPrincipalName instead of failing
-   * (`pulumi import` does not work for dynamic providers). Its fields and password are set to these.
-   * A user found at create time may be another stack's: after adopting, this stack's `destroy`
-   * soft-deletes it (add `retainOnDelete: true` to leave it). Default false.
+   * (`pulumi import` does not work for dynamic providers). Its fields are set to these; its password
+   * only when `password` is given (a password reset). A user found at create time may be another
+   * stack's: after adopting, this stack's `destroy` soft-deletes it (add `retainOnDelete: true` to
+   * leave it). Default false.
    */
   adopt: z.boolean({ error: "adopt must be true or false" }).default(false),
 };
 // Typed by the shape's name (not its expansion) so that the published .d.ts keeps each field's TSDoc.
-export const customerUserInputsSchema: z.ZodObject<typeof customerUserFields, z.core.$strip> = z.object(customerUserFields);
+// A new user needs a password; one taken over (`adopt`) keeps its own unless the program gives one.
+export const customerUserInputsSchema: z.ZodObject<typeof customerUserFields, z.core.$strip> = z.object(customerUserFields).superRefine((u, ctx) => {
+  if (u.password === undefined && !u.adopt) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["password"],
+      message: "password is required to create a user (only a user taken over with adopt: true may go without one: it keeps its own)",
+    });
+  }
+});
 export type CustomerUserInputs = z.output<typeof customerUserInputsSchema>;
 
 /** What Partner Center computes for a CustomerUser: its outputs beside the inputs. */

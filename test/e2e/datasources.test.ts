@@ -148,14 +148,22 @@ describe("data sources, bad input and adoption", () => {
       /a user with that userPrincipalName already exists \(id 49ce8582-6254-5126-adb6-1af8d85e0e95\)\. It existed before this create: .* set adopt: true on this CustomerUser/,
     );
 
+    // Taking it over needs no password, and resets none: the seeded user's forceChangePassword (false)
+    // would become true with a password reset.
+    await stack.removeConfig("password");
     await stack.setConfig("adopt", { value: "true" });
+    expect(existing.forceChangePassword).toBe(false);
     const up = await stack.up();
+    expect(up.stdout).toMatch(
+      /took over user megan\.bowen@.* \(adopt: true\); its password is unchanged; .*its destroy deletes it, unless the resource has retainOnDelete: true/,
+    );
     expect(up.outputs.adoptedId.value).toBe(existing.id);
     expect(up.outputs.adoptedName.value).toBe("Megan Bowen (managed)");
     expect(up.outputs.readName.value).toBe(other.displayName);
     const users = usersOf(await admin.inventory(), contoso).filter((u: any) => u.userPrincipalName === existing.userPrincipalName);
     expect(users).toHaveLength(1);
     expect(users[0].displayName).toBe("Megan Bowen (managed)");
+    expect(users[0].forceChangePassword).toBe(false);
     // Adopted and read: nothing left to change (the live first and last name are not the program's business).
     const summary = (await stack.preview()).changeSummary ?? {};
     expect(Object.keys(summary).filter((k) => k !== "same" && k !== "read")).toEqual([]);

@@ -10,7 +10,8 @@ const adopted = new partnercenter.CustomerUser("megan", {
   userPrincipalName: config.require("upn"),
   displayName: "Megan Bowen (managed)",
   usageLocation: "US",
-  password: config.requireSecret("password"),
+  // Optional when adopting: the user keeps its own password unless the program gives one.
+  password: config.getSecret("password"),
   adopt: config.getBoolean("adopt") ?? false,
 });
 export const adoptedId = adopted.id;

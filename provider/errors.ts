@@ -88,8 +88,22 @@ const entraHints: Record<string, string> = {
   AADSTS70021: "no federated credential of the app matches the OIDC token: check its issuer, subject and audience (api://AzureADTokenExchange)",
 };
 
+/**
+ * `pulumi refresh`, `preview --refresh` and `destroy` use the provider configuration the engine stored
+ * in the state at the last `up`, not the stack's config, unless the program runs: a credential fixed
+ * in the config since then is still the old one there. The provider cannot tell which it was given.
+ */
+const storedConfigHint =
+  "; if the stack's configuration already has the right value, this command used the configuration stored in the state at the last `pulumi up` (as `pulumi refresh`, `pulumi preview --refresh` and `pulumi destroy` do): run it again with --run-program";
+
+/** The Entra answers whose fix is a `partnercenter:` credential key. */
+const credentialCodes = new Set(["AADSTS7000215", "AADSTS7000222", "AADSTS700027", "AADSTS90002", "AADSTS70008", "AADSTS50173"]);
+
 function hintFor(d: PartnerCenterErrorDetails): string | undefined {
-  if (d.service === "Entra ID") return d.serviceCode ? entraHints[d.serviceCode] : undefined;
+  if (d.service === "Entra ID") {
+    const hint = d.serviceCode ? entraHints[d.serviceCode] : undefined;
+    return hint && credentialCodes.has(d.serviceCode!) ? hint + storedConfigHint : hint;
+  }
   switch (d.statusCode) {
     case 401:
       // The pipeline already sent the call again with a fresh token (see authPolicy.ts).

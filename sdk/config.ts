@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { configKeys, loadConfig } from "../provider/config";
+import { configKeys, loadConfig, secretConfigKeys } from "../provider/config";
 import { ServiceContext, serviceContext } from "../provider/context";
 import { setLogSink } from "../provider/log";
 import { PartnerCenterError } from "../provider/errors";
@@ -32,16 +32,48 @@ export function unknownConfigKeys(stackKeys: string[]): string[] {
     });
 }
 
+/**
+ * The secret `partnercenter:` keys that the stack holds in plain text (`pulumi config set --plaintext`).
+ * The engine keeps the provider's configuration in the state, as the stack file gives it: a plain
+ * value there is a plain value in the state and its backups. The language host tells the program which
+ * keys are secret (`PULUMI_CONFIG_SECRET_KEYS`, which `@pulumi/pulumi` reads into its config store);
+ * without that list (a program not run by the engine, e.g. under mocks) nothing can be told apart.
+ */
+export function plainTextSecretKeys(stackKeys: string[], isSecret: (key: string) => boolean): string[] {
+  return secretConfigKeys.map((k) => `partnercenter:${k}`).filter((k) => stackKeys.includes(k) && !isSecret(k));
+}
+
+/** `@pulumi/pulumi`'s own test for a secret config key (in every 3.x runtime, not in its typings); undefined when the engine gave no list. */
+function engineSecretTest(): ((key: string) => boolean) | undefined {
+  const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  if (typeof isConfigSecret !== "function" || process.env.PULUMI_CONFIG_SECRET_KEYS === undefined) return undefined;
+  return isConfigSecret;
+}
+
 let keysChecked = false;
-/** Fails once per program on unknown `partnercenter:` keys (see {@link unknownConfigKeys}). */
+/**
+ * Fails once per program on unknown `partnercenter:` keys (see {@link unknownConfigKeys}) and on
+ * secrets given in plain text (see {@link plainTextSecretKeys}): both before any call and before any
+ * resource is registered, so `pulumi preview` says it and `pulumi up` writes nothing to the state.
+ */
 export function checkConfigKeys(): void {
   if (keysChecked) return;
   keysChecked = true;
-  const unknown = unknownConfigKeys(Object.keys(pulumi.runtime.allConfig()));
+  const stackKeys = Object.keys(pulumi.runtime.allConfig());
+  const operation = { operation: "read the partnercenter provider configuration" };
+  const unknown = unknownConfigKeys(stackKeys);
   if (unknown.length > 0) {
     throw new PartnerCenterError(
-      { operation: "read the partnercenter provider configuration" },
+      operation,
       `Unknown partnercenter configuration key(s): ${unknown.join(", ")}. The keys are ${Object.keys(configKeys).join(", ")} (README.md "Configuration"); remove the unknown ones with \`pulumi config rm <key>\`.`,
+    );
+  }
+  const isSecret = engineSecretTest();
+  const plain = isSecret ? plainTextSecretKeys(stackKeys, isSecret) : [];
+  if (plain.length > 0) {
+    throw new PartnerCenterError(
+      operation,
+      `${plain.join(", ")} ${plain.length > 1 ? "are" : "is"} set in plain text in the stack's configuration: the engine would keep ${plain.length > 1 ? "them" : "it"} unencrypted in the state. Set ${plain.length > 1 ? "each" : "it"} again as a secret: ${plain.map((k) => `\`pulumi config set --secret ${k} <value>\``).join(", ")} (or use the environment variable README.md "Configuration" names). Nothing was sent to the service.`,
     );
   }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { PartnerCenterError } from "../provider/errors";
 import { checkConfigKeys } from "./config";
 
 /** The resource kinds `pulumi-partnercenter/dynamic` exports a provider for. */
@@ -27,6 +28,7 @@ export function providerModule(kind: ProviderKind): string {
 export abstract class PackagedDynamicResource extends pulumi.CustomResource {
   protected constructor(kind: ProviderKind, type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
     checkConfigKeys();
+    refuseExplicitProvider(`pulumi-nodejs:dynamic/partnercenter:${type}`, name, opts);
     const restore = withoutPromiseStackTraces();
     try {
       super(`pulumi-nodejs:dynamic/partnercenter:${type}`, name, { ...props, __provider: providerModule(kind) }, opts);
@@ -38,6 +40,32 @@ export abstract class PackagedDynamicResource extends pulumi.CustomResource {
       throw err;
     }
     restore();
+  }
+}
+
+/**
+ * Refuses a `pulumi.ProviderResource("pulumi-nodejs", …)` given to one of these resources (`provider`,
+ * `providers`, or a parent's). Its inputs would be the provider configuration, which the engine keeps
+ * in the state exactly as given: a client secret or refresh token written there in plain text would
+ * stay unencrypted in the state and its backups. The engine records the provider when the program
+ * declares it, before any of these resources can refuse it; refusing still stops every call with it
+ * and says how to drop it. The stack's `partnercenter:` config (secrets set
+ * with `--secret`, checked in {@link checkConfigKeys}) and the environment are the two ways in.
+ */
+function refuseExplicitProvider(type: string, name: string, opts: pulumi.CustomResourceOptions | undefined): void {
+  // getPackage is in every 3.x runtime, not in the typings.
+  const isNodejs = (p: unknown) => (p as { getPackage?: () => string } | undefined)?.getPackage?.() === "pulumi-nodejs";
+  // `providers` is a component's option, yet the runtime honours it on a custom resource too.
+  const providers = (opts as pulumi.ComponentResourceOptions | undefined)?.providers;
+  const explicit =
+    isNodejs(opts?.provider) ||
+    (Array.isArray(providers) ? providers.some(isNodejs) : providers !== undefined && isNodejs((providers as Record<string, unknown>)["pulumi-nodejs"])) ||
+    isNodejs(opts?.parent?.getProvider(type));
+  if (explicit) {
+    throw new PartnerCenterError(
+      { operation: `declare ${name}` },
+      `${name}: a pulumi-nodejs ProviderResource cannot configure partnercenter resources: the engine keeps a provider's inputs in the state as given, so its secrets are stored unencrypted (the engine records that provider as soon as the program declares it: remove it from the program, and the next \`pulumi up\` drops it from the state). Remove the provider option and set the stack's configuration instead (\`pulumi config set --secret partnercenter:clientSecret <value>\`, README.md "Configuration"), or the PARTNERCENTER_* environment variables.`,
+    );
   }
 }
 

@@ -136,7 +136,7 @@ describe("the token path", () => {
     expect(aad).toMatchObject({ service: "Entra ID", serviceCode: "AADSTS7000215" });
     // Entra's own sentence and what to do, without MSAL's dump of timestamps and trace ids.
     expect(aad.message).toMatch(
-      /: Entra ID answered 401 \(code AADSTS7000215\) "invalid_client: Invalid client secret provided\. [^"]*"\. To fix: partnercenter:clientSecret is wrong: set it to the secret's value \(not its ID\), or rotate it\.$/,
+      /: Entra ID answered 401 \(code AADSTS7000215\) "invalid_client: Invalid client secret provided\. [^"]*"\. To fix: partnercenter:clientSecret is wrong: set it to the secret's value \(not its ID\), or rotate it; if the stack's configuration already has the right value, .* run it again with --run-program\.$/,
     );
     expect(aad.message).not.toMatch(/Timestamp|Trace ID|Error\(s\)|wrong-secret-value/);
     expect(await tokenAttempts(emu.credentials.partnerTenantId)).toEqual([401]);

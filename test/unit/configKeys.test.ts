@@ -1,4 +1,4 @@
-import { unknownConfigKeys } from "../../sdk/config";
+import { plainTextSecretKeys, unknownConfigKeys } from "../../sdk/config";
 
 describe("unknown partnercenter: config keys", () => {
   it("names a mistyped key with the closest known one", () => {
@@ -34,5 +34,15 @@ describe("unknown partnercenter: config keys", () => {
       "maxRetries",
     ];
     expect(unknownConfigKeys(keys.map((k) => `partnercenter:${k}`))).toEqual([]);
+  });
+});
+
+describe("secret partnercenter: config keys in plain text", () => {
+  it("names each secret key the engine does not list as secret, and no other key", () => {
+    const stackKeys = ["partnercenter:clientSecret", "partnercenter:refreshToken", "partnercenter:clientId", "myproject:clientSecret"];
+    const secret = new Set(["partnercenter:refreshToken"]);
+    expect(plainTextSecretKeys(stackKeys, (k) => secret.has(k))).toEqual(["partnercenter:clientSecret"]);
+    expect(plainTextSecretKeys(["partnercenter:federatedToken"], () => false)).toEqual(["partnercenter:federatedToken"]);
+    expect(plainTextSecretKeys(stackKeys, () => true)).toEqual([]);
   });
 });

@@ -146,7 +146,7 @@ describe("the token path", () => {
     const revoked = await failure(new ServiceContext(configFor(emu)).partnerCenter.listUsers(contoso));
     expect(revoked).toMatchObject({ service: "Entra ID", serviceCode: "AADSTS50173" });
     expect(revoked.message).toMatch(
-      /^Could not get an App\+User token for \S+: Entra ID answered \(code AADSTS50173\) "invalid_grant: The provided grant has expired due to it being revoked, [^"]*"\. To fix: the refresh token was revoked: get a new one and set partnercenter:refreshToken \(--secret\)\.$/,
+      /^Could not get an App\+User token for \S+: Entra ID answered \(code AADSTS50173\) "invalid_grant: The provided grant has expired due to it being revoked, [^"]*"\. To fix: the refresh token was revoked: get a new one and set partnercenter:refreshToken \(--secret\); if the stack's configuration already has the right value, .* run it again with --run-program\.$/,
     );
     expect(await tokenAttempts(emu.credentials.partnerTenantId)).toEqual([400]);
   });

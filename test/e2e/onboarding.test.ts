@@ -11,6 +11,7 @@ import { configureForEmulator } from "../support/stackConfig";
 
 const programs = path.join(__dirname, "programs");
 const fabrikam = "5c5a59ec-def0-539c-8986-36777985a6ae";
+const contoso = "0d4e389b-0ab8-5563-abe8-dd9ac0c47a80";
 
 describe("onboarding through the CLI", () => {
   let emu: Awaited<ReturnType<typeof startEmulator>>;
@@ -27,12 +28,12 @@ describe("onboarding through the CLI", () => {
     sandbox?.dispose();
   });
 
-  /** The baseline program with one consent in Fabrikam. */
-  async function consentStack(name: string, extra: Record<string, { value: string; secret?: boolean }> = {}) {
+  /** The baseline program with one consent in the customer given. */
+  async function consentStack(name: string, customerId: string, extra: Record<string, { value: string; secret?: boolean }> = {}) {
     const program = copyProgram(sandbox, path.join(programs, "baseline"));
     const stack = await localProgramStack(sandbox, program, name);
     await configureForEmulator(stack, emu, {
-      consentCustomers: { value: JSON.stringify([fabrikam]) },
+      consentCustomers: { value: JSON.stringify([customerId]) },
       userCustomers: { value: "[]" },
       applicationId: { value: emu.credentials.controlPanelApplicationId },
       domains: { value: "{}" },
@@ -46,7 +47,7 @@ describe("onboarding through the CLI", () => {
 
   it("refuses secrets in plain text, in the stack's config or in a ProviderResource, before any call and before the state holds them", async () => {
     const before = await apiRequests();
-    const plain = await consentStack("plaintext");
+    const plain = await consentStack("plaintext", fabrikam);
     await plain.stack.setConfig("partnercenter:clientSecret", { value: emu.credentials.clientSecret, secret: false });
     await plain.stack.setConfig("partnercenter:refreshToken", { value: emu.credentials.refreshToken, secret: false });
     const preview = await plain.pulumi("preview");
@@ -62,7 +63,7 @@ describe("onboarding through the CLI", () => {
     expect(state).not.toContain(emu.credentials.refreshToken);
     expect(await apiRequests()).toBe(before);
 
-    const explicit = await consentStack("explicit", { explicitProviderSecret: { value: "explicit-plain-secret" } });
+    const explicit = await consentStack("explicit", fabrikam, { explicitProviderSecret: { value: "explicit-plain-secret" } });
     const refused = await explicit.pulumi("up", "--yes", "--skip-preview");
     expect(refused.status).not.toBe(0);
     expect(refused.output).toMatch(
@@ -76,7 +77,7 @@ describe("onboarding through the CLI", () => {
   });
 
   it("names --run-program when a refresh uses a wrong client secret that the stack's config no longer has", async () => {
-    const { stack, pulumi } = await consentStack("stale");
+    const { stack, pulumi } = await consentStack("stale", contoso);
     expect((await pulumi("up", "--yes", "--skip-preview")).status).toBe(0);
     // An `up` with a wrong secret stores it in the state's provider configuration (the consent needs no call).
     await stack.setConfig("partnercenter:clientSecret", { value: "a-wrong-secret-value", secret: true });

@@ -23,13 +23,7 @@ export interface DelegatedAdminAccessAssignmentState {
 /** Roles of an active GDAP relationship for a partner security group (Graph `delegatedAdminAccessAssignment`). */
 export class DelegatedAdminAccessAssignment extends PackagedDynamicResource {
   constructor(name: string, args: DelegatedAdminAccessAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "accessAssignment",
-      "DelegatedAdminAccessAssignment",
-      name,
-      { adopt: undefined, ...args, ...unset(accessAssignmentComputedFields) },
-      { ...opts, deleteBeforeReplace: true },
-    );
+    super("accessAssignment", "DelegatedAdminAccessAssignment", name, { adopt: undefined, ...args, ...unset(accessAssignmentComputedFields) }, opts);
   }
 
   /**

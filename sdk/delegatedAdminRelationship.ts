@@ -25,6 +25,7 @@ export interface DelegatedAdminRelationshipState {
   createdDateTime?: pulumi.Input<string | null>;
   activatedDateTime?: pulumi.Input<string | null>;
   endDateTime?: pulumi.Input<string | null>;
+  serviceDisplayName?: pulumi.Input<string>;
 }
 
 /** A GDAP relationship with one customer (Microsoft Graph `delegatedAdminRelationship`). */
@@ -35,7 +36,9 @@ export class DelegatedAdminRelationship extends PackagedDynamicResource {
       "DelegatedAdminRelationship",
       name,
       { ...unset(relationshipFields), ...args, ...unset(relationshipComputedFields) },
-      { ...opts, deleteBeforeReplace: true },
+      // The provider creates a replacement before it ends the old one (Graph never reuses a name, and
+      // the partner keeps the old roles until the new relationship is active).
+      opts,
     );
   }
 

@@ -15,6 +15,8 @@ export function durationDays(duration: string): number | undefined {
 const dayMs = 86_400_000;
 /** Chosen: an approval link not used within 90 days expires the relationship (Partner Center's invitation lifetime). */
 export const approvalWindowDays = 90;
+/** Chosen: a termination asked for is deprovisioned (terminating) after a minute and done (terminated) after two. */
+export const terminationStepMs = 60_000;
 
 /**
  * Moves relationships along with time: an active one past its end is extended by its
@@ -36,6 +38,10 @@ export function settle(svc: Services): void {
       }
     } else if (r.status === "approvalPending" && now - Date.parse(r.lastModifiedDateTime) >= approvalWindowDays * dayMs) {
       next = { ...r, status: "expired" };
+    } else if ((r.status === "terminationRequested" || r.status === "terminating") && now - Date.parse(r.lastModifiedDateTime) >= terminationStepMs) {
+      const steps = Math.floor((now - Date.parse(r.lastModifiedDateTime)) / terminationStepMs);
+      next =
+        r.status === "terminating" || steps >= 2 ? { ...r, status: "terminated", endDateTime: new Date(now).toISOString() } : { ...r, status: "terminating" };
     }
     if (next) {
       svc.store.putRelationship({ ...next, lastModifiedDateTime: new Date(now).toISOString(), version: r.version + 1 });

@@ -115,11 +115,17 @@ function checkRoles(roles: string[], autoExtendDuration: string): void {
   }
 }
 
+/**
+ * Chosen: names compare ignoring case, as `$filter=displayName eq '…'` does (Graph's string
+ * comparisons in $filter ignore case; its docs give the uniqueness rule no case of its own), so that
+ * search and uniqueness follow one rule.
+ */
+export const sameDisplayName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
 function uniqueName(svc: Services, displayName: string, exceptId?: string): void {
-  // Documented: displayName is unique among the partner's relationships. Chosen: among those that
-  // have not ended, so that a terminated relationship's name can be used again.
-  const live = svc.store.listRelationships().filter((r) => r.status !== "terminated" && r.status !== "expired");
-  if (live.some((r) => r.id !== exceptId && r.displayName === displayName)) {
+  // Documented (delegatedAdminRelationship resource, displayName): "Must be unique across *all*
+  // delegated admin relationships of the partner": ended ones included, so a name is never reused.
+  if (svc.store.listRelationships().some((r) => r.id !== exceptId && sameDisplayName(r.displayName, displayName))) {
     throw graphError(409, "conflict", `A delegated admin relationship with the display name '${displayName}' already exists.`);
   }
 }
@@ -196,12 +202,12 @@ export function updateRelationship(ctx: RequestContext, svc: Services): ApiRespo
   const r = relationshipOr404(svc, ctx.params.relationshipId);
   requireIfMatch(ctx, r.id, r.version);
   const body = parse(ctx, patchBody);
-  // Documented: the partner edits a relationship while it is `created`; after that only its
-  // auto-extension (chosen: also while approvalPending and active).
+  // Documented (delegatedadminrelationship-update): "You can update this relationship when its status
+  // property is created" and "the autoExtendDuration property when status is either created or active".
   const onlyAutoExtend = Object.keys(body).every((k) => k === "autoExtendDuration");
-  const editable = r.status === "created" || (onlyAutoExtend && ["approvalPending", "active"].includes(r.status));
+  const editable = r.status === "created" || (onlyAutoExtend && r.status === "active");
   if (!editable) {
-    throw badRequest(`The relationship is ${r.status}: only a relationship in status created can be changed (an active one only in its autoExtendDuration).`);
+    throw badRequest(`The relationship is ${r.status}: only a relationship in status created can be changed, and its autoExtendDuration also while active.`);
   }
   const roles = body.accessDetails ? body.accessDetails.unifiedRoles.map((x) => x.roleDefinitionId.toLowerCase()) : r.unifiedRoles;
   const autoExtendDuration = body.autoExtendDuration ?? r.autoExtendDuration;
@@ -221,15 +227,13 @@ export function updateRelationship(ctx: RequestContext, svc: Services): ApiRespo
   return answer(svc, next);
 }
 
-/** Documented: DELETE is for relationships never approved; chosen: `created` and `approvalPending`. */
+/** Documented (delegatedadminrelationship-delete): "A relationship can only be deleted if it's in the 'created' status". */
 export function deleteRelationship(ctx: RequestContext, svc: Services): ApiResponse {
   requirePartner(ctx, svc, true);
   const r = relationshipOr404(svc, ctx.params.relationshipId);
   requireIfMatch(ctx, r.id, r.version);
-  if (r.status !== "created" && r.status !== "approvalPending") {
-    throw badRequest(
-      `The relationship is ${r.status}: only a relationship in status created or approvalPending can be deleted; end an active one with a terminate request.`,
-    );
+  if (r.status !== "created") {
+    throw badRequest(`The relationship is ${r.status}: a relationship can only be deleted in status created; end an active one with a terminate request.`);
   }
   svc.store.deleteRelationship(r.id);
   return { status: 204 };
@@ -253,8 +257,9 @@ export function createRequest(ctx: RequestContext, svc: Services): ApiResponse {
     status = "approvalPending";
   } else if (action === "terminate") {
     if (r.status !== "active") throw badRequest(`The relationship is ${r.status}: only an active relationship can be terminated.`);
-    // Chosen: termination completes at once (Graph passes through terminationRequested and terminating).
-    status = "terminated";
+    // Documented: terminate asks for it (terminationRequested); the system deprovisions it later
+    // (terminating, terminated): settle() moves it on the emulator's clock.
+    status = "terminationRequested";
   } else {
     throw graphError(403, "Authorization_RequestDenied", `The action ${action} is the customer's: the partner cannot ${action} its own relationship.`);
   }
@@ -263,7 +268,6 @@ export function createRequest(ctx: RequestContext, svc: Services): ApiResponse {
     status,
     lastModifiedDateTime: now,
     version: r.version + 1,
-    ...(status === "terminated" ? { endDateTime: now } : {}),
   };
   svc.store.putRelationship(next);
   const id = randomUUID();

@@ -90,7 +90,9 @@ export const delegatedAdminAccessAssignmentProvider = {
     if (olds.relationshipId?.toLowerCase() !== news.relationshipId?.toLowerCase()) replaces.push("relationshipId");
     if (olds.securityGroupId?.toLowerCase() !== news.securityGroupId?.toLowerCase()) replaces.push("securityGroupId");
     const changed = !sameRoles(olds.roleDefinitionIds, news.roleDefinitionIds) || (olds.adopt ?? false) !== (news.adopt ?? false);
-    return { changes: replaces.length > 0 || changed, replaces, deleteBeforeReplace: true };
+    // A replacement is of another relationship or group, never the same pair (Graph's one per pair):
+    // the new assignment comes first, so the group keeps its roles through a relationship's rollout.
+    return { changes: replaces.length > 0 || changed, replaces, deleteBeforeReplace: false };
   },
 
   async create(inputs: AccessAssignmentInputs): Promise<{ id: string; outs: AccessAssignmentOutputs }> {

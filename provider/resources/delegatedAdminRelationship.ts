@@ -4,23 +4,37 @@
  * (`approvalPending`); the customer approves it through the link in `approvalUrl`; refresh shows its
  * status as it moves (active, expired, terminated).
  *
- * What can change depends on the status, as on the service: while `created` every field is PATCHed
- * (with the etag as If-Match); once locked only `autoExtendDuration`, so a change of name, duration
- * or roles replaces the relationship (terminate or delete first: the name is unique). A relationship
- * that has ended (expired, terminated) is replaced by the next `up`: the program still declares one.
+ * What can change depends on the status, as on Graph (delegatedadminrelationship-update): while
+ * `created` every field is PATCHed (with the etag as If-Match); `autoExtendDuration` also while
+ * `active` (a change asked for while `approvalPending` waits, with a warning, until it is active).
+ * Otherwise a change of name, duration or roles needs a new relationship, which Graph names apart
+ * (relationshipNames.ts):
  *
- * Delete terminates an active relationship and deletes one never approved.
+ * - of an **active** one, a rollout in two steps, so that the partner never loses the old roles
+ *   before the new ones are approved: the `up` that sees the change requests the new relationship
+ *   (`successor`) and keeps this one; once the customer approved it, `up --refresh` switches the
+ *   resource to it (a replacement that takes the successor, no new request) and ends this one;
+ * - of any other one, a replacement: the new one first, then the old one ends as Graph allows.
+ *
+ * A relationship that has ended is replaced (the program still declares one) once a refresh shows it:
+ * a plain `up` reads nothing, like any Pulumi provider's.
+ *
+ * Delete terminates an active relationship and deletes one still `created`. Graph deletes nothing
+ * else ("A relationship can only be deleted if it's in the 'created' status"): one awaiting approval
+ * is left to expire, with a warning that names it, and dropped from the state.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminRelationship } from "../clients/gdapSchemas";
 import { requireGuid } from "../clients/path";
-import { createRequestId, madeByInterruptedRun, reportRecovered, withoutCreateRequestId } from "./recovery";
+import { createRequestId, createRequestIdKey, madeByInterruptedRun, reportRecovered, withoutCreateRequestId } from "./recovery";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { checkInputs, RelationshipInputs, relationshipInputsSchema, RelationshipOutputs, sameRoles } from "./gdapInputs";
-import { configure, context, StackConfig } from "./runtime";
+import { endingOrEnded, freeName, isNameOf, sameDisplayName } from "./relationshipNames";
+import { configure, context, StackConfig, warn } from "./runtime";
 
 export type { RelationshipOutputs };
+type Successor = NonNullable<RelationshipOutputs["successor"]>;
 
 /** Where the customer's Global Administrator approves the relationship (Partner Center's documented link). */
 export const approvalUrl = (id: string) => `https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/${id}`;
@@ -32,10 +46,12 @@ const editableWhileCreated = ["displayName", "duration", "roleDefinitionIds", "c
 
 const rolesOf = (r: DelegatedAdminRelationship) => r.accessDetails.unifiedRoles.map((x) => x.roleDefinitionId.toLowerCase());
 
-function outputs(inputs: RelationshipInputs, r: DelegatedAdminRelationship): RelationshipOutputs {
+function outputs(inputs: RelationshipInputs, r: DelegatedAdminRelationship, successor: Successor | null = null): RelationshipOutputs {
   return {
     ...withoutCreateRequestId(inputs),
-    displayName: r.displayName,
+    // The program's name while Graph's is that name (ignoring case, or numbered); Graph's otherwise.
+    displayName: isNameOf(r.displayName, inputs.displayName) ? inputs.displayName : r.displayName,
+    serviceDisplayName: r.displayName,
     duration: r.duration,
     roleDefinitionIds: sameRoles(rolesOf(r), inputs.roleDefinitionIds) ? inputs.roleDefinitionIds : rolesOf(r),
     autoExtendDuration: r.autoExtendDuration as RelationshipInputs["autoExtendDuration"],
@@ -44,12 +60,13 @@ function outputs(inputs: RelationshipInputs, r: DelegatedAdminRelationship): Rel
     createdDateTime: r.createdDateTime ?? null,
     activatedDateTime: r.activatedDateTime ?? null,
     endDateTime: r.endDateTime ?? null,
+    successor,
   };
 }
 
-function body(inputs: RelationshipInputs) {
+function body(inputs: RelationshipInputs, serviceDisplayName = inputs.displayName) {
   return {
-    displayName: inputs.displayName,
+    displayName: serviceDisplayName,
     duration: inputs.duration,
     customer: { tenantId: inputs.customerId, ...(inputs.customerDisplayName ? { displayName: inputs.customerDisplayName } : {}) },
     accessDetails: { unifiedRoles: inputs.roleDefinitionIds.map((roleDefinitionId) => ({ roleDefinitionId })) },
@@ -60,12 +77,29 @@ function body(inputs: RelationshipInputs) {
 const describe = (r: DelegatedAdminRelationship) =>
   `id ${r.id}, ${r.status}, customer ${r.customer?.tenantId ?? "(any)"}, duration ${r.duration}, roles ${rolesOf(r).join(", ")}`;
 
-/** Exactly what the program declares (the name is already the same). */
+/** Exactly what the program declares (the name is already the same, as Graph compares names). */
 const matches = (r: DelegatedAdminRelationship, inputs: RelationshipInputs) =>
   r.customer?.tenantId.toLowerCase() === inputs.customerId.toLowerCase() &&
   r.duration === inputs.duration &&
   r.autoExtendDuration === inputs.autoExtendDuration &&
   sameRoles(rolesOf(r), inputs.roleDefinitionIds);
+
+/** The successor asks for exactly what the program now declares. */
+const successorIsFor = (s: Successor, news: RelationshipInputs) =>
+  s.displayName === news.displayName &&
+  s.duration === news.duration &&
+  sameRoles(s.roleDefinitionIds, news.roleDefinitionIds) &&
+  (s.customerDisplayName ?? null) === (news.customerDisplayName ?? null);
+
+/**
+ * What `diff` knows and `create` needs for a replacement: the relationship being replaced (its name
+ * is not another stack's) and, at the end of a rollout, the successor to take. Keyed by the create's
+ * request id, which `check` makes per resource and run and both calls receive; the engine runs diff
+ * and create of one run in this one process.
+ */
+const replacing = new Map<string, { predecessorId: string; recordedStatus: string; successorId?: string }>();
+/** Successors a create took over in this run: the delete of the relationship they replace leaves them alone. */
+const handedOver = new Set<string>();
 
 async function fresh(id: string, operation: string): Promise<DelegatedAdminRelationship> {
   const r = await context().gdap.getRelationship(id);
@@ -83,8 +117,8 @@ async function lockIfAsked(inputs: RelationshipInputs, r: DelegatedAdminRelation
     await context().gdap.requestAction(r.id, "lockForApproval");
   } catch (err) {
     throw new PartnerCenterError(
-      { operation: `lock the delegated admin relationship '${inputs.displayName}' for approval`, customerId: inputs.customerId, cause: err },
-      `The delegated admin relationship '${inputs.displayName}' (${r.id}) was created but could not be locked for approval: ${(err as Error).message} ` +
+      { operation: `lock the delegated admin relationship '${r.displayName}' for approval`, customerId: inputs.customerId, cause: err },
+      `The delegated admin relationship '${r.displayName}' (${r.id}) was created but could not be locked for approval: ${(err as Error).message} ` +
         `Run \`pulumi up\` once with PARTNERCENTER_ADOPT_MATCHING=true to take it over and lock it (README "Recovering after an interrupted run").`,
     );
   }
@@ -95,13 +129,17 @@ async function lockIfAsked(inputs: RelationshipInputs, r: DelegatedAdminRelation
 async function takeOver(inputs: RelationshipInputs, r: DelegatedAdminRelationship, operation: string): Promise<DelegatedAdminRelationship> {
   const same = matches(r, inputs);
   // The interrupted run's unfinished create of this very relationship made it (recovery.ts).
-  const request = createRequestId("DelegatedAdminRelationship", inputs, (p) => p.displayName === inputs.displayName);
+  const request = createRequestId(
+    "DelegatedAdminRelationship",
+    inputs,
+    (p) => typeof p.displayName === "string" && sameDisplayName(p.displayName, inputs.displayName),
+  );
   const recovered = madeByInterruptedRun(request, r.createdDateTime, same);
   const reason = inputs.adopt ? "adopt" : same && adoptMatching() ? "adoptMatching" : recovered ? "recovered" : undefined;
   if (!reason) {
     throw new PartnerCenterError(
       { operation, customerId: inputs.customerId, statusCode: 409 },
-      `Could not ${operation} for customer ${inputs.customerId}: a relationship with that name already exists (${describe(r)})${same ? "" : `, while the program asks for customer ${inputs.customerId}, duration ${inputs.duration}, roles ${inputs.roleDefinitionIds.join(", ")}`}. ${adoptionHint("DelegatedAdminRelationship")}`,
+      `Could not ${operation} for customer ${inputs.customerId}: a relationship with that name already exists (${describe(r)}${r.displayName === inputs.displayName ? "" : `, named '${r.displayName}': Graph compares names ignoring case`})${same ? "" : `, while the program asks for customer ${inputs.customerId}, duration ${inputs.duration}, roles ${inputs.roleDefinitionIds.join(", ")}`}. ${adoptionHint("DelegatedAdminRelationship")}`,
     );
   }
   if (!same && r.status !== "created") {
@@ -110,16 +148,43 @@ async function takeOver(inputs: RelationshipInputs, r: DelegatedAdminRelationshi
       `Could not ${operation}: a relationship with that name already exists (${describe(r)}) and, being ${r.status}, it can no longer be changed to the program's customer, duration and roles. Declare it as it is, or terminate it first.`,
     );
   }
-  const taken = same ? r : await context().gdap.updateRelationship(r.id, r["@odata.etag"] ?? "*", body(inputs));
-  const what = `the delegated admin relationship '${inputs.displayName}' (${r.id})`;
+  const taken = same ? r : await context().gdap.updateRelationship(r.id, r["@odata.etag"] ?? "*", { ...body(inputs), displayName: r.displayName });
+  const what = `the delegated admin relationship '${r.displayName}' (${r.id})${r.displayName === inputs.displayName ? "" : ` (the program's '${inputs.displayName}', as Graph compares names: ignoring case)`}`;
   if (reason === "recovered") reportRecovered(what);
   else reportAdoption(what, reason);
   return taken;
 }
 
+/** Creates a relationship under a name Graph has not seen (relationshipNames.ts) and locks it when asked. */
+async function request(inputs: RelationshipInputs, taken: DelegatedAdminRelationship[]): Promise<DelegatedAdminRelationship> {
+  const name = await freeName(inputs.displayName, taken);
+  const r = await context().gdap.createRelationship(body(inputs, name));
+  return lockIfAsked(inputs, r);
+}
+
+/** Ends what Graph lets the partner end; a relationship awaiting approval stays, named in a warning. */
+async function end(id: string, why: string): Promise<void> {
+  const gdap = context().gdap;
+  const r = await gdap.getRelationship(id);
+  if (!r || endingOrEnded.has(r.status)) return;
+  if (r.status === "active") return gdap.requestAction(id, "terminate");
+  if (r.status === "created") return gdap.deleteRelationship(id, r["@odata.etag"] ?? "*");
+  if (r.status === "approvalPending") {
+    warn(
+      `${why}: the delegated admin relationship '${r.displayName}' (${id}) awaits the customer's approval and stays on Graph, which deletes only relationships in status created. ` +
+        `It is no longer in this stack's state. It expires unapproved; until then ask the customer not to approve it (${approvalUrl(id)}), or terminate it once active.`,
+    );
+    return;
+  }
+  throw new PartnerCenterError(
+    { operation: `end the delegated admin relationship ${id}` },
+    `Could not end the delegated admin relationship ${id}: it is ${r.status}, between approval and active, and can be neither deleted nor terminated yet. Run the command again in a few minutes.`,
+  );
+}
+
 /**
- * `DelegatedAdminRelationship.get`: the relationship with this id, whatever its status; a missing
- * one is an error (not an empty resource), and so is one of another customer than `customerId`.
+ * \`DelegatedAdminRelationship.get\`: the relationship with this id, whatever its status; a missing
+ * one is an error (not an empty resource), and so is one of another customer than \`customerId\`.
  */
 async function readForGet(id: string, customerId: string | undefined) {
   const operation = `read the delegated admin relationship ${id} (DelegatedAdminRelationship.get)`;
@@ -151,6 +216,19 @@ async function readForGet(id: string, customerId: string | undefined) {
   return { id, props: outputs(inputs, r), inputs };
 }
 
+/** A successor as the state shows it, read again (null once Graph no longer has it or it ended). */
+async function reread(s: Successor | null | undefined): Promise<Successor | null> {
+  if (!s) return null;
+  const r = await context().gdap.getRelationship(s.id);
+  if (!r || endingOrEnded.has(r.status)) {
+    warn(
+      `the delegated admin relationship '${s.serviceDisplayName}' (${s.id}) requested for a change ${r ? `has ended (${r.status})` : "is gone"}: the next \`pulumi up\` requests the change again.`,
+    );
+    return null;
+  }
+  return { ...s, status: r.status, serviceDisplayName: r.displayName };
+}
+
 export const delegatedAdminRelationshipProvider = {
   async configure(req: { config: StackConfig }): Promise<void> {
     configure(req.config);
@@ -160,55 +238,102 @@ export const delegatedAdminRelationshipProvider = {
     return checkInputs(relationshipInputsSchema, news);
   },
 
-  async diff(_id: string, olds: RelationshipOutputs, news: RelationshipInputs): Promise<pulumi.dynamic.DiffResult> {
+  async diff(id: string, olds: RelationshipOutputs, news: RelationshipInputs): Promise<pulumi.dynamic.DiffResult> {
     const replaces: string[] = [];
     const changed: string[] = [];
     const differs = (k: keyof RelationshipInputs) =>
       k === "roleDefinitionIds" ? !sameRoles(olds.roleDefinitionIds, news.roleDefinitionIds) : (olds[k] ?? null) !== (news[k] ?? null);
-    if (olds.customerId?.toLowerCase() !== news.customerId?.toLowerCase()) replaces.push("customerId");
+    const locked: string[] = [];
     for (const k of editableWhileCreated) {
-      if (differs(k)) (olds.status === "created" ? changed : replaces).push(k);
+      if (!differs(k)) continue;
+      // A change of case only is no new name on Graph: recorded, never a replacement.
+      if (olds.status === "created" || (k === "displayName" && sameDisplayName(olds.displayName, news.displayName))) changed.push(k);
+      else locked.push(k);
     }
     for (const k of ["autoExtendDuration", "lockForApproval", "adopt"] as const) if (differs(k)) changed.push(k);
+    const successor = olds.successor;
+    if (olds.customerId?.toLowerCase() !== news.customerId?.toLowerCase()) replaces.push("customerId");
     // Ended: the program still declares a relationship, so a new one is made.
-    if (endedStatuses.has(olds.status)) replaces.push("status");
-    return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: true };
+    else if (endedStatuses.has(olds.status)) replaces.push("status");
+    else if (locked.length && olds.status === "active") {
+      // The rollout: request the successor (update), wait for its approval, then switch (replace).
+      if (!successor || !successorIsFor(successor, news)) changed.push(...locked);
+      else if (successor.status === "active") replaces.push(...locked);
+      else
+        warn(
+          `the delegated admin relationship '${olds.serviceDisplayName ?? olds.displayName}' (${id}) keeps its roles until the customer approves '${successor.serviceDisplayName}' (${successor.id}, ${successor.status} at the last refresh) at ${successor.approvalUrl}; ` +
+            `then \`pulumi up --refresh\` switches to it and terminates this one.`,
+        );
+    } else replaces.push(...locked);
+    if (successor && !locked.length && olds.status === "active") changed.push("successor"); // the program went back: drop the request
+    if (replaces.length) {
+      const key = (news as Record<string, unknown>)[createRequestIdKey];
+      const take = successor && successorIsFor(successor, news) && successor.status === "active" ? successor.id : undefined;
+      if (typeof key === "string") replacing.set(key, { predecessorId: id, recordedStatus: olds.status, successorId: take });
+    }
+    return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
   },
 
   async create(inputs: RelationshipInputs): Promise<{ id: string; outs: RelationshipOutputs }> {
     const gdap = context().gdap;
     const operation = `create the delegated admin relationship '${inputs.displayName}'`;
-    // The display name is unique among the partner's live relationships: one found is another's, or
-    // an interrupted run's (also when the POST answers 409: a retried POST whose first answer was lost).
-    const live = async () => (await gdap.listRelationships({ displayName: inputs.displayName })).find((x) => !endedStatuses.has(x.status));
-    let r = await live();
-    if (!r) {
-      try {
-        r = await gdap.createRelationship(body(inputs));
-      } catch (err) {
-        if (outcomeUnknown(err)) {
-          const what = `the delegated admin relationship '${inputs.displayName}'`;
-          throw new PartnerCenterError({ operation, customerId: inputs.customerId, cause: err }, `${(err as Error).message} ${unknownOutcomeHint(what)}`);
-        }
-        if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
-        r = await live();
-        if (!r) throw err;
-        r = await takeOver(inputs, r, operation);
-      }
-    } else {
-      r = await takeOver(inputs, r, operation);
+    const key = (inputs as Record<string, unknown>)[createRequestIdKey];
+    const replacement = typeof key === "string" ? replacing.get(key) : undefined;
+    if (replacement?.successorId) {
+      // The rollout's second step: the successor the customer approved becomes this resource.
+      const r = await fresh(replacement.successorId, `take the approved delegated admin relationship ${replacement.successorId}`);
+      handedOver.add(r.id);
+      return { id: r.id, outs: outputs(inputs, r) };
     }
-    r = await lockIfAsked(inputs, r);
+    // Graph lists every relationship of that name, ignoring case. A live one is another's or an
+    // interrupted run's (also when the POST answers 409: a retried POST whose first answer was lost),
+    // unless it is the one this replaces; the rest (ended, or the replaced one) only take the name.
+    const named = async () => gdap.listRelationships({ displayName: inputs.displayName });
+    const live = (rows: DelegatedAdminRelationship[]) => rows.find((x) => !endingOrEnded.has(x.status) && x.id !== replacement?.predecessorId);
+    if (replacement) {
+      // The state said it was not active; if it is now, replacing it would end roles the partner holds.
+      const old = await gdap.getRelationship(replacement.predecessorId);
+      if (old?.status === "active" && replacement.recordedStatus !== "active")
+        throw new PartnerCenterError(
+          { operation, customerId: inputs.customerId, statusCode: 409 },
+          `Could not ${operation}: the relationship it replaces, '${old.displayName}' (${old.id}), has become active since the state was last refreshed. Run \`pulumi up --refresh\`: the change then rolls out without ending its roles before the new relationship is approved.`,
+        );
+    }
+    let rows = await named();
+    let r = live(rows);
+    if (r) return { id: r.id, outs: outputs(inputs, await lockIfAsked(inputs, await takeOver(inputs, r, operation))) };
+    try {
+      r = await request(inputs, rows);
+    } catch (err) {
+      if (outcomeUnknown(err)) {
+        const what = `the delegated admin relationship '${inputs.displayName}'`;
+        throw new PartnerCenterError({ operation, customerId: inputs.customerId, cause: err }, `${(err as Error).message} ${unknownOutcomeHint(what)}`);
+      }
+      if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
+      rows = await named();
+      r = live(rows);
+      if (!r) throw err;
+      r = await lockIfAsked(inputs, await takeOver(inputs, r, operation));
+    }
     return { id: r.id, outs: outputs(inputs, r) };
   },
 
   async read(id: string, props: RelationshipOutputs) {
-    // `DelegatedAdminRelationship.get` reads with the id alone (a managed one always has a status).
+    // \`DelegatedAdminRelationship.get\` reads with the id alone (a managed one always has a status).
     if (props.status === undefined) return readForGet(id, props.customerId);
     const r = await context().gdap.getRelationship(id);
     if (!r) return { id: "", props: {} };
-    const live = outputs(props, r);
-    const { status: _s, approvalUrl: _a, createdDateTime: _c, activatedDateTime: _ad, endDateTime: _e, ...inputs } = live;
+    const live = outputs(props, r, await reread(props.successor));
+    const {
+      status: _s,
+      approvalUrl: _a,
+      createdDateTime: _c,
+      activatedDateTime: _ad,
+      endDateTime: _e,
+      serviceDisplayName: _n,
+      successor: _su,
+      ...inputs
+    } = live;
     return { id, props: live, inputs };
   },
 
@@ -216,28 +341,61 @@ export const delegatedAdminRelationshipProvider = {
     const gdap = context().gdap;
     let r = await fresh(id, `update the delegated admin relationship ${id}`);
     const patch: Record<string, unknown> = {};
+    let successor = olds.successor ?? null;
     if (r.status === "created") {
       const full = body(news);
       if (r.displayName !== news.displayName) patch.displayName = full.displayName;
       if (r.duration !== news.duration) patch.duration = full.duration;
       if (!sameRoles(rolesOf(r), news.roleDefinitionIds)) patch.accessDetails = full.accessDetails;
       if ((olds.customerDisplayName ?? null) !== (news.customerDisplayName ?? null)) patch.customer = full.customer;
+    } else if (r.status === "active") {
+      const lockedChange =
+        !isNameOf(r.displayName, news.displayName) ||
+        r.duration !== news.duration ||
+        !sameRoles(rolesOf(r), news.roleDefinitionIds) ||
+        (olds.customerDisplayName ?? null) !== (news.customerDisplayName ?? null);
+      if (successor && (!lockedChange || !successorIsFor(successor, news))) {
+        // Asked for something else (or nothing) now: the earlier request is withdrawn as far as Graph allows.
+        await end(successor.id, `the change it was requested for is no longer declared`);
+        successor = null;
+      }
+      if (lockedChange && !successor) {
+        const taken = await gdap.listRelationships({ displayName: news.displayName });
+        const s = await request(news, taken);
+        successor = {
+          id: s.id,
+          serviceDisplayName: s.displayName,
+          status: s.status,
+          approvalUrl: approvalUrl(s.id),
+          displayName: news.displayName,
+          duration: news.duration,
+          roleDefinitionIds: news.roleDefinitionIds,
+          ...(news.customerDisplayName !== undefined ? { customerDisplayName: news.customerDisplayName } : {}),
+        };
+        warn(
+          `requested the delegated admin relationship '${s.displayName}' (${s.id}) with the program's name, duration and roles; the customer approves it at ${successor.approvalUrl}. ` +
+            `Until then '${r.displayName}' (${id}) stays, with its roles and access assignments; the \`pulumi up --refresh\` after the approval switches to the new one and terminates the old one.`,
+        );
+      }
     }
-    if (r.autoExtendDuration !== news.autoExtendDuration) patch.autoExtendDuration = news.autoExtendDuration;
+    if (r.autoExtendDuration !== news.autoExtendDuration) {
+      // delegatedadminrelationship-update: "the autoExtendDuration property when status is either created or active".
+      if (r.status === "created" || r.status === "active") patch.autoExtendDuration = news.autoExtendDuration;
+      else
+        warn(
+          `autoExtendDuration of the delegated admin relationship '${r.displayName}' (${id}) stays ${r.autoExtendDuration} for now: Graph changes it only while a relationship is created or active, and this one is ${r.status}. ` +
+            `Run \`pulumi up --refresh\` once the customer approved it to apply ${news.autoExtendDuration}.`,
+        );
+    }
     if (Object.keys(patch).length) r = await gdap.updateRelationship(id, r["@odata.etag"] ?? "*", patch);
     r = await lockIfAsked(news, r);
-    return { outs: outputs(news, r) };
+    return { outs: outputs(news, r, successor) };
   },
 
-  async delete(id: string): Promise<void> {
-    const gdap = context().gdap;
-    const r = await gdap.getRelationship(id);
-    if (!r || endedStatuses.has(r.status) || r.status === "terminationRequested" || r.status === "terminating") return;
-    if (r.status === "active") return gdap.requestAction(id, "terminate");
-    if (r.status === "created" || r.status === "approvalPending") return gdap.deleteRelationship(id, r["@odata.etag"] ?? "*");
-    throw new PartnerCenterError(
-      { operation: `delete the delegated admin relationship ${id}` },
-      `Could not delete the delegated admin relationship ${id}: it is ${r.status}, between approval and active, and can be neither deleted nor terminated yet. Run the command again in a few minutes.`,
-    );
+  async delete(id: string, props: RelationshipOutputs): Promise<void> {
+    // A successor that a replacement took over is that resource's now; any other is ended with this one.
+    const successor = props?.successor;
+    if (successor && !handedOver.has(successor.id)) await end(successor.id, `destroying the delegated admin relationship ${id}`);
+    await end(id, `deleting the delegated admin relationship ${id}`);
   },
 } satisfies pulumi.dynamic.ResourceProvider;

@@ -30,7 +30,7 @@ const flag = (name: string) => z.boolean({ error: `${name} must be true or false
 
 /** A DelegatedAdminRelationship as a program declares it (see customerUserFields in inputs.ts: its TSDoc is the SDK's). */
 export const relationshipFields = {
-  /** The relationship's name, unique among the partner's relationships that have not ended: 1-50 UTF-16 code units (an emoji counts 2), not only whitespace, no control, bidirectional-override or zero-width characters. Changing it after the relationship was locked replaces it. */
+  /** The relationship's name: 1-50 UTF-16 code units (an emoji counts 2), not only whitespace, no control, bidirectional-override or zero-width characters. Graph keeps names unique across all the partner's relationships, ended ones too, ignoring case: a replacement is named with " (2)", " (3)", … on Graph (see `serviceDisplayName`). Changing it after the relationship was locked replaces it (a change of case only does not). */
   displayName: z.string(messages("displayName is required", "displayName must be a string")).superRefine((name, ctx) => {
     const problem = relationshipNameProblem(name);
     if (problem) ctx.addIssue({ code: "custom", message: `displayName ${problem}` });
@@ -81,6 +81,27 @@ export const relationshipComputedFields = {
   activatedDateTime: z.string().nullable().optional(),
   /** When it ends (or ended); null until approved. */
   endDateTime: z.string().nullable().optional(),
+  /** The name on Graph: `displayName`, or with " (2)", " (3)", … when an earlier relationship had that name (Graph never reuses one). */
+  serviceDisplayName: z.string().optional(),
+  /**
+   * While a change of name, duration or roles of an active relationship awaits the customer's
+   * approval: the relationship requested with the program's fields (`id`, `serviceDisplayName`,
+   * `status`, `approvalUrl` and those fields). This one stays, with its roles, until that one is
+   * active; `pulumi up --refresh` then switches to it and terminates this one. Null otherwise.
+   */
+  successor: z
+    .object({
+      id: z.string(),
+      serviceDisplayName: z.string(),
+      status: z.string(),
+      approvalUrl: z.string(),
+      displayName: z.string(),
+      duration: z.string(),
+      roleDefinitionIds: z.array(z.string()),
+      customerDisplayName: z.string().optional(),
+    })
+    .nullable()
+    .optional(),
 };
 export type RelationshipOutputs = RelationshipInputs & z.output<z.ZodObject<typeof relationshipComputedFields>>;
 

@@ -181,22 +181,54 @@ describe("GDAP on the emulator", () => {
     expect((await t.http("GET", usersUrl, { token: await t.userToken(resources.partnerCenter) })).status).toBe(403);
   });
 
-  it("auto-extends, terminates on request, and deletes what was never approved", async () => {
+  it("auto-extends; terminates in steps on its clock; deletes only what is created; changes autoExtendDuration only while created or active", async () => {
     const r = (await create("emu-extend", [userAdmin], { autoExtendDuration: "P180D" })).json;
     await t.http("POST", gdap(`/${r.id}/requests`), { token: graph, body: { action: "lockForApproval" } });
+    // delegatedadminrelationship-update: autoExtendDuration "when status is either created or active".
+    const whilePending = await t.http("PATCH", gdap(`/${r.id}`), { token: graph, body: { autoExtendDuration: "PT0S" }, headers: { "if-match": "*" } });
+    expect(whilePending.status).toBe(400);
+    expect(whilePending.json.error).toMatchObject({ code: "badRequest", message: expect.stringMatching(/approvalPending/) });
+    // delegatedadminrelationship-delete: "A relationship can only be deleted if it's in the 'created' status".
+    const deletePending = await t.http("DELETE", gdap(`/${r.id}`), { token: graph, headers: { "if-match": "*" } });
+    expect(deletePending.status).toBe(400);
+    expect(deletePending.json.error).toMatchObject({ code: "badRequest", message: expect.stringMatching(/only be deleted in status created/) });
     await admin("POST", `/delegatedAdminRelationships/${r.id}/approve`);
+    const whileActive = await t.http("PATCH", gdap(`/${r.id}`), { token: graph, body: { autoExtendDuration: "P180D" }, headers: { "if-match": "*" } });
+    expect(whileActive.status).toBe(200);
     await advanceDays(31);
     const extended = (await t.http("GET", gdap(`/${r.id}`), { token: graph })).json;
     expect(extended.status).toBe("active");
     expect(Date.parse(extended.endDateTime)).toBeGreaterThan(Date.now() + 31 * 86_400_000);
+    // Termination is asked for, then done by the system: terminationRequested, terminating, terminated.
     const term = await t.http("POST", gdap(`/${r.id}/requests`), { token: graph, body: { action: "terminate" } });
     expect(term.status).toBe(201);
-    expect((await t.http("GET", gdap(`/${r.id}`), { token: graph })).json.status).toBe("terminated");
+    const status = async () => (await t.http("GET", gdap(`/${r.id}`), { token: graph })).json.status;
+    expect(await status()).toBe("terminationRequested");
+    await admin("POST", "/clock", { advanceSeconds: 60 });
+    expect(await status()).toBe("terminating");
+    await admin("POST", "/clock", { advanceSeconds: 60 });
+    expect(await status()).toBe("terminated");
 
-    const pending = (await create("emu-pending", [userAdmin])).json;
-    await t.http("POST", gdap(`/${pending.id}/requests`), { token: graph, body: { action: "lockForApproval" } });
-    expect((await t.http("DELETE", gdap(`/${pending.id}`), { token: graph, headers: { "if-match": "*" } })).status).toBe(204);
-    expect((await t.http("GET", gdap(`/${pending.id}`), { token: graph })).status).toBe(404);
+    const fresh = (await create("emu-fresh", [userAdmin])).json;
+    expect((await t.http("DELETE", gdap(`/${fresh.id}`), { token: graph, headers: { "if-match": "*" } })).status).toBe(204);
+    expect((await t.http("GET", gdap(`/${fresh.id}`), { token: graph })).status).toBe(404);
+  });
+
+  it("keeps a name unique across all the partner's relationships, ended ones too, comparing names as its search does (ignoring case)", async () => {
+    const first = (await create("Case Twin", [userAdmin])).json;
+    const twin = await create("case twin", [userAdmin]);
+    expect(twin.status).toBe(409);
+    expect(twin.json.error.code).toBe("conflict");
+    const found = await t.http("GET", `${gdap()}?$filter=${encodeURIComponent("displayName eq 'CASE TWIN'")}`, { token: graph });
+    expect(found.json.value.map((x: any) => x.id)).toEqual([first.id]);
+    const other = (await create("emu-rename", [userAdmin])).json;
+    expect((await t.http("PATCH", gdap(`/${other.id}`), { token: graph, body: { displayName: "CASE twin" }, headers: { "if-match": "*" } })).status).toBe(409);
+    // Ended: the name stays taken ("unique across *all* delegated admin relationships of the partner").
+    await t.http("POST", gdap(`/${first.id}/requests`), { token: graph, body: { action: "lockForApproval" } });
+    await admin("POST", `/delegatedAdminRelationships/${first.id}/approve`);
+    await admin("POST", `/delegatedAdminRelationships/${first.id}/terminate`);
+    expect((await t.http("GET", gdap(`/${first.id}`), { token: graph })).json.status).toBe("terminated");
+    expect((await create("Case Twin", [userAdmin])).status).toBe(409);
   });
 
   it("refuses GDAP to a token of another tenant and lists a customer's domains to its own", async () => {

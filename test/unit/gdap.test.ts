@@ -59,14 +59,15 @@ describe("DelegatedAdminRelationship diff", () => {
   const inputs = validate(relationshipInputsSchema, base).inputs!;
   const olds = (status: string) => ({ ...inputs, status, approvalUrl: "" });
 
-  it("updates in place while created, replaces once locked", async () => {
+  it("updates in place while created, replaces once locked (the new one first), and rolls an active one out through an update", async () => {
     const news = { ...inputs, duration: "P365D", roleDefinitionIds: [...inputs.roleDefinitionIds, builtInRoles["Global Reader"]] };
     expect(await relationship.diff("id", olds("created"), news)).toMatchObject({ changes: true, replaces: [] });
-    expect(await relationship.diff("id", olds("active"), news)).toMatchObject({
+    expect(await relationship.diff("id", olds("approvalPending"), news)).toMatchObject({
       changes: true,
       replaces: ["duration", "roleDefinitionIds"],
-      deleteBeforeReplace: true,
+      deleteBeforeReplace: false,
     });
+    expect(await relationship.diff("id", olds("active"), news)).toMatchObject({ changes: true, replaces: [] });
   });
 
   it("changes auto-extension in place at any time and ignores the order of roles", async () => {

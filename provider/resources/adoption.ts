@@ -21,7 +21,7 @@
  * |---|---|---|
  * | CustomerUser | the customer and userPrincipalName | names, usageLocation, immutableId |
  * | ApplicationConsent | the customer and applicationId | the same grants |
- * | DelegatedAdminRelationship | the displayName, among the partner's relationships that have not ended (Graph keeps it unique there) | customer, duration, autoExtendDuration and roles; any status but ended |
+ * | DelegatedAdminRelationship | the displayName as Graph compares names (ignoring case: relationshipNames.ts), among relationships not ending or ended | customer, duration, autoExtendDuration and roles; any status but ending or ended |
  * | DelegatedAdminAccessAssignment | the relationship and the security group (one per pair on Graph) | the roles |
  * | CustomerUserRoleAssignment | the customer, role and user | always: a membership has nothing else |
  *

@@ -19,7 +19,9 @@ export const sameDisplayName = (a: string, b: string): boolean => a.toLowerCase(
 const maxLength = 50;
 const suffixed = (displayName: string, n: number) => {
   const suffix = ` (${n})`;
-  return `${displayName.slice(0, maxLength - suffix.length)}${suffix}`;
+  // Graph's 50 are UTF-16 units; a cut never splits a surrogate pair.
+  const kept = displayName.slice(0, maxLength - suffix.length).replace(/[\ud800-\udbff]$/, "");
+  return `${kept}${suffix}`;
 };
 
 /** True when `serviceName` is `displayName` as Graph compares names, or one of its numbered forms. */

@@ -162,5 +162,9 @@ describe("DelegatedAdminRelationship lifecycle", () => {
     expect((await provider.create(declared({ displayName: "again" }))).outs).toMatchObject({ displayName: "again", serviceDisplayName: "again (3)" });
     // A relationship on its way to terminated is not live: it is not taken, only its name is.
     expect((await provider.create(declared({ displayName: "Ending" }))).outs).toMatchObject({ serviceDisplayName: "Ending (2)" });
+    // Cut to Graph's 50 UTF-16 units without splitting an emoji's surrogate pair.
+    const long = `${"x".repeat(45)}\u{1F600}yyy`;
+    g.put({ displayName: long, status: "expired" });
+    expect((await provider.create(declared({ displayName: long }))).outs.serviceDisplayName).toBe(`${"x".repeat(45)} (2)`);
   });
 });

@@ -61,9 +61,19 @@ export function addRoleMember(ctx: RequestContext, svc: Services): ApiResponse {
   const role = roleOr404(customer, ctx.params.roleId);
   const raw = readJsonBody<Record<string, unknown>>(ctx);
   if (!raw.ok) throw badRequest(raw.reason);
-  // Partner Center binds JSON case-insensitively; its docs' sample writes `Id`.
-  const userId = Object.entries(raw.value ?? {}).find(([k]) => k.toLowerCase() === "id")?.[1];
+  // Partner Center binds JSON case-insensitively; its docs' sample writes `Id`. "Set user roles for a
+  // customer" marks Id, DisplayName and UserPrincipalName required in the body (and RoleId: chosen,
+  // when sent it must be the role of the path).
+  const field = (name: string) => Object.entries(raw.value ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
+  const userId = field("id");
   if (typeof userId !== "string" || !/^[0-9a-f-]{36}$/i.test(userId)) throw badRequest("The request body is invalid: Id: must be the user's id (a GUID).");
+  for (const name of ["DisplayName", "UserPrincipalName"]) {
+    const value = field(name.toLowerCase());
+    if (typeof value !== "string" || !value.trim()) throw badRequest(`The request body is invalid: ${name}: is required (the user's ${name}).`);
+  }
+  const sentRole = field("roleid");
+  if (sentRole !== undefined && (typeof sentRole !== "string" || sentRole.toLowerCase() !== role.id))
+    throw badRequest(`The request body is invalid: RoleId: must be the directory role of the path, ${role.id}.`);
   const user = svc.store.getUser(customer.id, userId);
   if (!user || user.state !== "active") throw partnerCenterError(404, "60002", "User object Id is not found");
   const members = svc.store.listRoleMembers(customer.id, role.id);

@@ -258,16 +258,30 @@ export class DirectoryRolesClient extends ApiClient {
     return members;
   }
 
-  /** `requestId`: the MS-RequestId to send (see provider/resources/recovery.ts); a new one when absent. */
-  async addMember(customerId: string, roleId: string, userId: string, requestId?: string): Promise<UserMember> {
+  /**
+   * `requestId`: the MS-RequestId to send (see provider/resources/recovery.ts); a new one when absent.
+   * The body is the one "Set user roles for a customer" shows: its table marks Id, DisplayName,
+   * UserPrincipalName and RoleId required (the REST reference of the same call marks nothing).
+   */
+  async addMember(
+    customerId: string,
+    roleId: string,
+    user: { id: string; displayName: string; userPrincipalName: string },
+    requestId?: string,
+  ): Promise<UserMember> {
     return this.send({
       method: "POST",
       url: guidPath`customers/${{ customerId }}/directoryroles/${{ roleId }}/usermembers`,
       headers: requestId ? { "MS-RequestId": requestId } : undefined,
-      // The docs' sample: PascalCase fields and the UserMember object type.
-      body: { Id: requireGuid("userId", userId), RoleId: roleId, Attributes: { ObjectType: "UserMember" } },
+      body: {
+        Id: requireGuid("userId", user.id),
+        DisplayName: user.displayName,
+        UserPrincipalName: user.userPrincipalName,
+        RoleId: roleId,
+        Attributes: { ObjectType: "UserMember" },
+      },
       schema: userMemberSchema,
-      operation: `add user ${userId} to directory role ${roleId}`,
+      operation: `add user ${user.id} to directory role ${roleId}`,
       customerId,
       auth: this.token,
       rateLimit: this.limit(customerId),

@@ -42,6 +42,18 @@ async function resolveRole(i: RoleAssignmentInputs): Promise<string> {
   return role.id;
 }
 
+/** The page's body names the user by display name and UPN too: read them from Partner Center. */
+async function memberBody(i: RoleAssignmentOutputs) {
+  const user = await context().partnerCenter.getUser(i.customerId, i.userId);
+  if (!user || user.state !== "active") {
+    throw new PartnerCenterError(
+      { operation: `add user ${i.userId} to directory role ${i.roleName ?? i.roleId}`, customerId: i.customerId, statusCode: 404 },
+      `Could not add user ${i.userId} to directory role ${i.roleName ?? i.roleId} in customer ${i.customerId}: Partner Center has no ${user ? "active " : ""}user with that id${user ? " (it is soft-deleted: restore it first)" : ""}.`,
+    );
+  }
+  return { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName };
+}
+
 async function isMember(i: RoleAssignmentOutputs): Promise<boolean> {
   const members = await context().directoryRoles.listMembers(i.customerId, i.roleId);
   return members.some((m) => m.id.toLowerCase() === i.userId.toLowerCase());
@@ -116,7 +128,7 @@ export const customerUserRoleAssignmentProvider = {
     let existed = await isMember(inputs);
     if (!existed || request.recovering) {
       try {
-        await roles.addMember(inputs.customerId, inputs.roleId, inputs.userId, request.id);
+        await roles.addMember(inputs.customerId, inputs.roleId, await memberBody(inputs), request.id);
         if (request.recovering) reportRecovered(`the membership of user ${inputs.userId} in directory role ${inputs.roleId} of customer ${inputs.customerId}`);
         existed = false;
       } catch (err) {

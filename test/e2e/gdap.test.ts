@@ -163,7 +163,7 @@ describe("GDAP through the CLI", () => {
         [relationship("bad-role", bare[0], { roleDefinitionIds: ["Global Administrator"] }), /each roleDefinitionId must be a GUID/],
         [
           { kind: "relationship", name: "bad-name", args: { displayName: "x".repeat(51), customerId: bare[0], roleDefinitionIds: [userAdmin] } },
-          /displayName must be at most 50 characters/,
+          /displayName must be at most 50 UTF-16 code units/,
         ],
       ] as const;
       await admin.call("DELETE", "/requests");

@@ -158,18 +158,30 @@ describe("GDAP on the emulator", () => {
     });
     expect(user.status).toBe(200);
     const members = t.pc(`/customers/${customer}/directoryroles/${gaRole.id}/usermembers`);
-    expect((await t.http("POST", members, { token: pcUser, body: { Id: user.json.id, Attributes: { ObjectType: "UserMember" } } })).status).toBe(201);
-    expect((await t.http("POST", members, { token: pcUser, body: { Id: user.json.id } })).status).toBe(409);
+    // "Set user roles for a customer": Id, DisplayName and UserPrincipalName are required in the body.
+    const member = {
+      Id: user.json.id,
+      DisplayName: "BG",
+      UserPrincipalName: user.json.userPrincipalName,
+      RoleId: gaRole.id,
+      Attributes: { ObjectType: "UserMember" },
+    };
+    const bare = await t.http("POST", members, { token: pcUser, body: { Id: user.json.id, RoleId: gaRole.id, Attributes: { ObjectType: "UserMember" } } });
+    expect(bare.status).toBe(400);
+    expect(bare.json.description).toMatch(/DisplayName: is required/);
+    expect((await t.http("POST", members, { token: pcUser, body: { ...member, UserPrincipalName: undefined } })).json.description).toMatch(/UserPrincipalName/);
+    expect((await t.http("POST", members, { token: pcUser, body: member })).status).toBe(201);
+    expect((await t.http("POST", members, { token: pcUser, body: member })).status).toBe(409);
     expect((await t.http("GET", members, { token: pcUser })).json.items.map((m: any) => m.id)).toEqual([user.json.id]);
     expect((await t.http("DELETE", `${members}/${user.json.id}`, { token: pcUser })).status).toBe(204);
     expect((await t.http("DELETE", `${members}/${user.json.id}`, { token: pcUser })).status).toBe(404);
     // The customer's administrator takes the user out of the role (admin API): the partner's list shows it.
-    await t.http("POST", members, { token: pcUser, body: { Id: user.json.id } });
+    await t.http("POST", members, { token: pcUser, body: member });
     expect((await admin("DELETE", `/customers/${customer}/directoryroles/${gaRole.id}/usermembers/${user.json.id}`)).status).toBe(204);
     expect((await t.http("GET", members, { token: pcUser })).json.items).toEqual([]);
     expect((await admin("DELETE", `/customers/${customer}/directoryroles/${gaRole.id}/usermembers/${user.json.id}`)).status).toBe(404);
     // A deleted user leaves its roles; restoring it does not bring them back.
-    await t.http("POST", members, { token: pcUser, body: { Id: user.json.id } });
+    await t.http("POST", members, { token: pcUser, body: member });
     expect((await t.http("DELETE", `${usersUrl}/${user.json.id}`, { token: pcUser })).status).toBe(204);
     await t.http("PATCH", `${usersUrl}/${user.json.id}`, { token: pcUser, body: { state: "active", attributes: { objectType: "CustomerUser" } } });
     expect((await t.http("GET", members, { token: pcUser })).json.items).toEqual([]);

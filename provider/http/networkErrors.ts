@@ -1,10 +1,10 @@
 /**
- * Failures below HTTP (no answer at all) turned into a sentence a user can act on: which service, at
- * which host, and why, from the error's code (undici and Node put it on the error or on its cause).
- * Without this a user sees "Network request failed" or "fetch failed", which names nothing.
+ * Failures below HTTP (no answer at all): which are worth a retry, which never reached the service,
+ * and a sentence a user can act on: which service, at which host, and why, from the error's code
+ * (undici and Node put it on the error or on its cause). Without this a user sees "Network request
+ * failed" or "fetch failed", which names nothing.
  */
 import { PartnerCenterError, ServiceName } from "../errors";
-import { isTransientNetworkError } from "./retryPolicy";
 
 /** TLS verification failures: the service's certificate chains to a CA this process does not trust. */
 const untrustedCertificateCodes = new Set([
@@ -22,10 +22,57 @@ const untrustedCertificateCodes = new Set([
 
 const timeoutCodes = new Set(["ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
-/** Every error code in the cause chain (and in an AggregateError's errors: IPv4 and IPv6 both refused), "timeout" for an AbortSignal timeout. */
 /** What this file reads of an error and its causes (Node's system errors, undici's, AggregateError). */
 type ErrorLike = { code?: unknown; name?: unknown; message?: unknown; errors?: unknown; cause?: ErrorLike } | undefined;
 
+const transientCodes = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CLOSED",
+]);
+
+/**
+ * Connection-level failures worth a retry; the request may have reached the service unless the
+ * connection was refused (isConnectionRefused). A
+ * PartnerCenterError is never one, whatever its cause: it is a call that already ran out of retries
+ * (a token request, whose pipeline retried it), and retrying it again would multiply the attempts.
+ */
+export function isTransientNetworkError(err: unknown): boolean {
+  for (let e = err as { name?: unknown; code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.name === "PartnerCenterError") return false;
+    if (typeof e.code === "string" && transientCodes.has(e.code)) return true;
+    if (e.name === "TimeoutError") return true;
+  }
+  return false;
+}
+
+/** The connection was refused: nothing of the request was sent. */
+export function isConnectionRefused(err: unknown): boolean {
+  return codesOf(err).includes("ECONNREFUSED");
+}
+
+/** Failures the retry policy gave up on with every attempt refused: the service never saw the request. */
+const neverSent = new WeakSet<object>();
+
+export function markNeverSent(err: unknown): void {
+  if (typeof err === "object" && err !== null) neverSent.add(err);
+}
+
+/** Whether no attempt of the call reached the service (its outcome is known: not applied). */
+export function wasNeverSent(err: unknown): boolean {
+  for (let e = err as ErrorLike; e; e = e.cause) if (neverSent.has(e as object)) return true;
+  return false;
+}
+
+/** Every error code in the cause chain (and in an AggregateError's errors: IPv4 and IPv6 both refused), "timeout" for an AbortSignal timeout. */
 function codesOf(err: unknown, codes: string[] = []): string[] {
   for (let e = err as ErrorLike; e; e = e.cause) {
     if (typeof e.code === "string") codes.push(e.code);
@@ -62,7 +109,9 @@ export function describeNetworkError(err: unknown, host: string): { cause: strin
   if (refused)
     return {
       cause: "connection refused (ECONNREFUSED)",
-      hint: `check that the service at ${host} is running and that the partnercenter: URL settings point at it`,
+      hint:
+        `check that the service at ${host} is running and that the partnercenter: URL settings point at it; after a change of those settings, ` +
+        "`pulumi refresh`, `pulumi preview --refresh` and `pulumi destroy` need --run-program to use them (they use the settings stored in the state)",
     };
   const notFound = has("ENOTFOUND", "EAI_AGAIN");
   if (notFound) return { cause: `host name not found (${notFound})`, hint: `check the host name ${host} in the partnercenter: URL settings, and DNS` };
@@ -95,8 +144,10 @@ export function networkFailure(args: {
   const host = new URL(args.url).host;
   const { cause, hint } = describeNetworkError(args.err, host);
   const retried = isTransientNetworkError(args.err);
+  // Every attempt refused: the service never saw the request, so there is no "may have been applied".
+  const outcomeOpen = retried && !wasNeverSent(args.err);
   return new PartnerCenterError(
-    { operation: args.operation, service: args.service, customerId: args.customerId, retryable: retried, cause: args.err },
-    `Could not ${args.operation}${args.customerId ? ` for customer ${args.customerId}` : ""}: the connection to ${args.service} at ${host} failed${retried ? " on every attempt" : ""}: ${cause}.${args.afterward && retried ? ` ${args.afterward}` : ""} To fix: ${hint}.`,
+    { operation: args.operation, service: args.service, customerId: args.customerId, retryable: outcomeOpen, cause: args.err },
+    `Could not ${args.operation}${args.customerId ? ` for customer ${args.customerId}` : ""}: the connection to ${args.service} at ${host} failed${retried ? " on every attempt" : ""}: ${cause}.${args.afterward && outcomeOpen ? ` ${args.afterward}` : ""} To fix: ${hint}.`,
   );
 }

@@ -1,4 +1,5 @@
 import { isRetryableStatus } from "../errors";
+import { isConnectionRefused, isTransientNetworkError, markNeverSent } from "./networkErrors";
 import { Clock, PipelinePolicy, PipelineRequest, PipelineResponse, systemClock } from "./types";
 
 export interface RetryOptions {
@@ -8,30 +9,66 @@ export interface RetryOptions {
   maxTotalInMs: number;
   baseDelayInMs: number;
   maxDelayInMs: number;
+  /**
+   * No retry of a refused connection starts once its origin has refused every connection for this
+   * long, counted across requests: a service that is not listening (an emulator that moved, a wrong
+   * URL) is reported within seconds, not after the whole backoff.
+   */
+  refusedBudgetInMs: number;
+  /** Since when each origin has refused connections; shared by every pipeline of the process by default. */
+  refused?: RefusedOrigins;
   clock?: Clock;
   /** 0 <= random() < 1, for jitter; replaceable in tests. */
   random?: () => number;
 }
 
-export const defaultRetryOptions: RetryOptions = { maxRetries: 6, maxTotalInMs: 180_000, baseDelayInMs: 500, maxDelayInMs: 30_000 };
+export const defaultRetryOptions: RetryOptions = { maxRetries: 6, maxTotalInMs: 180_000, baseDelayInMs: 500, maxDelayInMs: 30_000, refusedBudgetInMs: 8_000 };
+
+/**
+ * Per origin, since when every connection to it has been refused. One table for the process, so that
+ * the token endpoint's pipeline and the APIs' and every resource's calls share what they learned: once
+ * an origin has refused connections for the budget, later calls to it try once and fail at once.
+ */
+export class RefusedOrigins {
+  private readonly since = new Map<string, number>();
+
+  /** Notes a refusal and returns since when the origin has refused connections. */
+  refused(origin: string, now: number): number {
+    const since = this.since.get(origin) ?? now;
+    this.since.set(origin, since);
+    return since;
+  }
+
+  /** Something reached the origin (an answer, or a connection that was accepted and then lost). */
+  reached(origin: string): void {
+    this.since.delete(origin);
+  }
+}
+
+const processRefusedOrigins = new RefusedOrigins();
 
 /**
  * Retries what is worth retrying, as the Azure SDK and Partner Center's .NET SDK do: 408, 429, 5xx and
  * lost connections, with exponential backoff and jitter, honouring Retry-After (seconds or HTTP date)
  * and retry-after-ms. Never 400/401/403/404/409. A POST is retried only when it carries an
- * MS-RequestId, which makes the retry idempotent on Partner Center. Bounded by attempts and total time,
- * and cancellable through the request's abortSignal.
+ * MS-RequestId, which makes the retry idempotent on Partner Center, or when its connection was refused
+ * (nothing was sent). Bounded by attempts and total time, a refusing origin by `refusedBudgetInMs`, and
+ * cancellable through the request's abortSignal. When every attempt was refused the failure is marked
+ * as never sent (networkErrors.ts): the service did not apply it, so its outcome is known.
  */
 export function retryPolicy(options: Partial<RetryOptions> = {}): PipelinePolicy {
   const opts = { ...defaultRetryOptions, ...options };
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? Math.random;
+  const refused = opts.refused ?? processRefusedOrigins;
   return {
     name: "retry",
     async sendRequest(request, next) {
       // Counted from the first answer: the wait for the first rate-limit slot (long in a large
       // rollout's queue) is not retry time.
       let started: number | undefined;
+      const origin = new URL(request.url).origin;
+      let reached = false; // some attempt may have reached the service
       for (let attempt = 1; ; attempt++) {
         let response: PipelineResponse | undefined;
         let failure: unknown;
@@ -42,13 +79,24 @@ export function retryPolicy(options: Partial<RetryOptions> = {}): PipelinePolicy
           failure = err;
         }
         started ??= clock.now();
+        const wasRefused = failure !== undefined && isConnectionRefused(failure);
+        const refusedSince = wasRefused ? refused.refused(origin, clock.now()) : undefined;
+        if (!wasRefused) {
+          reached = true;
+          refused.reached(origin);
+        }
         if (response && !isRetryableStatus(response.status)) return response;
 
         const serverDelay = response ? retryAfterInMs(response.headers, clock.now()) : undefined;
         const delay = serverDelay ?? backoff(attempt, opts, random);
-        const giveUp = !canRetry(request) || attempt > opts.maxRetries || clock.now() - started + delay > opts.maxTotalInMs;
+        const giveUp =
+          !(wasRefused || canRetry(request)) ||
+          attempt > opts.maxRetries ||
+          clock.now() - started + delay > opts.maxTotalInMs ||
+          (refusedSince !== undefined && clock.now() - refusedSince + delay > opts.refusedBudgetInMs);
         if (giveUp) {
           if (response) return response;
+          if (!reached) markNeverSent(failure);
           throw failure;
         }
         await clock.sleep(delay, request.abortSignal);
@@ -76,32 +124,4 @@ export function retryAfterInMs(headers: Record<string, string>, now: number): nu
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.ceil(Number(value) * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-const transientCodes = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EAI_AGAIN",
-  "ENOTFOUND",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-  "UND_ERR_CLOSED",
-]);
-
-/**
- * Connection-level failures where the request may or may not have reached the service. A
- * PartnerCenterError is never one, whatever its cause: it is a call that already ran out of retries
- * (a token request, whose pipeline retried it), and retrying it again would multiply the attempts.
- */
-export function isTransientNetworkError(err: unknown): boolean {
-  for (let e = err as { name?: unknown; code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.name === "PartnerCenterError") return false;
-    if (typeof e.code === "string" && transientCodes.has(e.code)) return true;
-    if (e.name === "TimeoutError") return true;
-  }
-  return false;
 }

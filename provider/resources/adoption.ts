@@ -30,7 +30,7 @@
  * by adoptMatching whoever made it (the flag's limit, README "Recovering after an interrupted run").
  */
 import { isPartnerCenterError } from "../errors";
-import { isTransientNetworkError } from "../http/retryPolicy";
+import { isTransientNetworkError, wasNeverSent } from "../http/networkErrors";
 import { context, warn } from "./runtime";
 
 export const recoveryReadme = 'README "Recovering after an interrupted run"';
@@ -80,7 +80,8 @@ export function unknownOutcomeHint(what: string): string {
 
 /** A failure after which the service may or may not have applied the request. */
 export function outcomeUnknown(err: unknown): boolean {
-  // A 429 was refused, not applied; 5xx and lost connections leave it open.
+  // A 429 was refused, not applied, and so was a call whose every connection was refused; 5xx and
+  // lost connections leave it open.
   if (isPartnerCenterError(err)) return err.retryable && err.statusCode !== 429;
-  return isTransientNetworkError(err);
+  return isTransientNetworkError(err) && !wasNeverSent(err);
 }

@@ -164,7 +164,7 @@ describe("the token path", () => {
       const down = new ServiceContext(configFor(emu, { authorityHost: `https://127.0.0.1:${port}`, maxRetries: "1" }));
       const refused = await failure(down.partnerCenter.getOrganization(contoso));
       expect(refused.message).toBe(
-        `Could not get an app-only token for https://api.partnercenter.microsoft.com/.default in tenant ${emu.credentials.partnerTenantId}: the connection to Entra ID at 127.0.0.1:${port} failed on every attempt: connection refused (ECONNREFUSED). To fix: check that the service at 127.0.0.1:${port} is running and that the partnercenter: URL settings point at it.`,
+        `Could not get an app-only token for https://api.partnercenter.microsoft.com/.default in tenant ${emu.credentials.partnerTenantId}: the connection to Entra ID at 127.0.0.1:${port} failed on every attempt: connection refused (ECONNREFUSED). To fix: check that the service at 127.0.0.1:${port} is running and that the partnercenter: URL settings point at it; after a change of those settings, \`pulumi refresh\`, \`pulumi preview --refresh\` and \`pulumi destroy\` need --run-program to use them (they use the settings stored in the state).`,
       );
       const attempts = lines.filter((l) => l.includes(`127.0.0.1:${port}/${emu.credentials.partnerTenantId}/oauth2/v2.0/token`));
       expect(attempts.map((l) => /attempt (\d)/.exec(l)?.[1])).toEqual(["1", "2"]);

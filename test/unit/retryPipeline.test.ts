@@ -1,7 +1,9 @@
 import { apiPipeline, Pipeline, tokenPipeline } from "../../provider/http/pipeline";
 import { RateLimiter } from "../../provider/http/rateLimiter";
 import { requestIdsPolicy } from "../../provider/http/requestIdsPolicy";
-import { retryAfterInMs, retryPolicy } from "../../provider/http/retryPolicy";
+import { networkFailure, wasNeverSent } from "../../provider/http/networkErrors";
+import { RefusedOrigins, retryAfterInMs, retryPolicy } from "../../provider/http/retryPolicy";
+import { outcomeUnknown } from "../../provider/resources/adoption";
 import type { Clock, PipelineRequest, PipelineResponse } from "../../provider/http/types";
 
 /** A clock that only moves when something sleeps: delays are observed, not waited for. */
@@ -133,6 +135,83 @@ describe("the HTTP pipeline", () => {
     await pipeline.send(post());
     expect(lines.join("\n")).not.toContain("eyJhbGciOiJSUzI1NiJ9");
     expect(lines[0]).toContain("Authorization: [REDACTED]");
+  });
+});
+
+/** What undici's fetch throws when nothing listens on the port. */
+const refusedError = () =>
+  Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8443"), { code: "ECONNREFUSED" }) });
+
+describe("a refused connection", () => {
+  function refusing(answers: Answer[]) {
+    const clock = fakeClock();
+    const { log, transport } = scripted(answers);
+    // The defaults (6 retries, 180 s in all, 8 s for a refusing origin), with its own table of refusing origins.
+    const pipeline = new Pipeline([requestIdsPolicy, retryPolicy({ clock, random: () => 0.5, refused: new RefusedOrigins() })], transport);
+    return { pipeline, log, clock };
+  }
+  const get = (url = "https://127.0.0.1:8443/v1/customers/c/users/u"): PipelineRequest => ({ method: "GET", url, headers: {} });
+
+  it("is given up within 8 s of the first refusal, not after the whole backoff, and a later call to that origin tries once", async () => {
+    const { pipeline, log, clock } = refusing(Array.from({ length: 20 }, refusedError));
+    const first = clock.now();
+    const err = await pipeline.send(get()).catch((e) => e);
+    expect(err.message).toBe("fetch failed");
+    // Backoff 375, 750, 1500, 3000 ms; the next (6000 ms) would end 11.6 s after the first refusal.
+    expect(clock.sleeps).toEqual([375, 750, 1500, 3000]);
+    expect(clock.now() - first).toBeLessThanOrEqual(8000);
+    expect(log).toHaveLength(5);
+    expect(wasNeverSent(err)).toBe(true);
+
+    // 8 s after the first refusal (another resource's call, say), the origin gets one attempt.
+    await clock.sleep(3000);
+    await expect(pipeline.send(get())).rejects.toThrow("fetch failed");
+    expect(log).toHaveLength(6);
+    expect(clock.sleeps).toEqual([375, 750, 1500, 3000, 3000]);
+
+    // Another origin has its own budget.
+    await expect(pipeline.send(get("https://127.0.0.1:9443/v1/customers"))).rejects.toThrow("fetch failed");
+    expect(log).toHaveLength(11);
+  });
+
+  it("starts a fresh budget once the origin answers again, and retries a POST without MS-RequestId (nothing was sent)", async () => {
+    const { pipeline, log } = refusing([refusedError(), 200, refusedError(), refusedError(), 201]);
+    expect((await pipeline.send(get())).status).toBe(200);
+    const tokenRequest: PipelineRequest = { method: "POST", url: "https://127.0.0.1:8443/t/oauth2/v2.0/token", headers: {} };
+    expect(
+      (await new Pipeline([retryPolicy({ clock: fakeClock(), refused: new RefusedOrigins() })], scripted([refusedError(), 200]).transport).send(tokenRequest))
+        .status,
+    ).toBe(200);
+    expect((await pipeline.send(get())).status).toBe(201);
+    expect(log).toHaveLength(5);
+  });
+
+  it("is an outcome known (not applied) only when every attempt was refused", async () => {
+    const allRefused = await refusing(Array.from({ length: 10 }, refusedError))
+      .pipeline.send({ ...get(), method: "PATCH" })
+      .catch((e) => e);
+    const reset = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    const { pipeline } = refusing([reset, ...Array.from({ length: 10 }, refusedError)]);
+    const resetThenRefused = await pipeline.send({ ...get(), method: "PATCH" }).catch((e) => e);
+    expect(wasNeverSent(resetThenRefused)).toBe(false);
+
+    const failure = (err: unknown) =>
+      networkFailure({
+        operation: "update user u",
+        service: "Partner Center",
+        url: "https://127.0.0.1:8443/v1/customers/c/users/u",
+        err,
+        afterward: "It may or may not have been applied.",
+      });
+    const known = failure(allRefused);
+    expect(known.message).toContain("failed on every attempt: connection refused (ECONNREFUSED). To fix: check that the service at 127.0.0.1:8443 is running");
+    expect(known.message).toContain("--run-program");
+    expect(known.message).not.toContain("may or may not");
+    expect(outcomeUnknown(known)).toBe(false);
+    expect(outcomeUnknown(allRefused)).toBe(false);
+    const open = failure(resetThenRefused);
+    expect(open.message).toContain("may or may not");
+    expect(outcomeUnknown(open)).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Ends the dynamic-provider process when the engine that started it is gone.
+ * Ends the dynamic-provider process (and the plugin, provider/native) when the engine that started it is gone.
  *
  * Pulumi's Node.js dynamic-provider host is a gRPC server that the engine calls; it never learns that
  * the engine died. After a `kill -9` of the CLI it lived on, finishing its in-flight creates behind
@@ -45,9 +45,13 @@ export function listening(address: string, timeoutInMs = 5000): Promise<boolean>
 
 /** Installs the watch once per process; a no-op outside the dynamic-provider host (tests, programs). */
 export function watchEngine(argv: string[] = process.argv, exit: (code: number) => void = (c) => process.exit(c)): void {
-  if (started) return;
   const address = engineAddress(argv);
-  if (!address) return;
+  if (address) watchEngineAt(address, exit);
+}
+
+/** The same watch on a known engine address: the plugin (provider/native) is told it as its first argument. */
+export function watchEngineAt(address: string, exit: (code: number) => void = (c) => process.exit(c)): void {
+  if (started) return;
   started = true;
   for (const stream of [process.stdout, process.stderr]) stream.on("error", () => exit(1));
   const timer = setInterval(() => {

@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { customerUserComputedFields, customerUserFields, type customerUserInputsSchema, type CustomerUserOutputs } from "../provider/resources/inputs";
+import {
+  customerUserComputedFields,
+  customerUserFields,
+  type customerUserInputsSchema,
+  type CustomerUserOutputs,
+  customerUserSecretFields,
+} from "../provider/resources/inputs";
 import { PackagedDynamicResource } from "./packagedProvider";
 import { type InputsOf, type OutputsOf, unset } from "./shapes";
 
@@ -24,7 +30,7 @@ export class CustomerUser extends PackagedDynamicResource {
       "CustomerUser",
       name,
       { ...unset(customerUserFields, customerUserComputedFields), ...args, password: args?.password === undefined ? undefined : pulumi.secret(args.password) },
-      { ...opts, additionalSecretOutputs: ["password"] },
+      { ...opts, additionalSecretOutputs: [...customerUserSecretFields] },
     );
   }
 

@@ -25,6 +25,7 @@ import {
   CustomerUserInputs,
   customerUserInputsSchema,
   CustomerUserOutputs,
+  customerUserSecretFields,
   validate,
 } from "./inputs";
 import { createRequestId, reportRecovered, withCreateRequestId, withoutCreateRequestId } from "./recovery";
@@ -45,7 +46,7 @@ const replaceKeys: Input[] = ["customerId"];
  */
 const userFields = inputKeys.filter((k): k is UserField => k in customerUserSchema.shape);
 /** Inputs whose values must never be echoed, even when they are invalid. */
-const secretInputs = new Set<string>(["password"]);
+const secretInputs = new Set<string>(customerUserSecretFields);
 /** Optional fields the program may leave out: then they are not managed, and their live value is no drift. */
 const isOptional = (k: Input) => customerUserFields[k] instanceof z.ZodOptional;
 /** Fields the service compares without case: a live value in another case is the program's. */

@@ -103,6 +103,8 @@ export const customerUserFields = {
    */
   adopt: z.boolean({ error: "adopt must be true or false" }).default(false),
 };
+/** The CustomerUser fields that are secrets: never echoed in a check failure, kept encrypted in state. */
+export const customerUserSecretFields = ["password"] as const;
 // Typed by the shape's name (not its expansion) so that the published .d.ts keeps each field's TSDoc.
 // A new user needs a password; one taken over (`adopt`) keeps its own unless the program gives one.
 export const customerUserInputsSchema: z.ZodObject<typeof customerUserFields, z.core.$strip> = z.object(customerUserFields).superRefine((u, ctx) => {

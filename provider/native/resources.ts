@@ -1,0 +1,128 @@
+/**
+ * The plugin's resources and functions by type token: the same providers the dynamic adapter loads
+ * (provider/resources, `pulumi-partnercenter/dynamic`) and the same data-source reads the SDK runs
+ * (provider/dataSources.ts). Nothing here decides anything about a resource.
+ */
+import { z } from "zod";
+import { requireGuid } from "../clients/path";
+import type { ServiceContext } from "../context";
+import { PartnerCenterError } from "../errors";
+import * as dataSources from "../dataSources";
+import { applicationConsentProvider } from "../resources/applicationConsent";
+import { customerUserProvider } from "../resources/customerUser";
+import { customerUserRoleAssignmentProvider } from "../resources/customerUserRoleAssignment";
+import { delegatedAdminAccessAssignmentProvider } from "../resources/delegatedAdminAccessAssignment";
+import { delegatedAdminRelationshipProvider } from "../resources/delegatedAdminRelationship";
+import {
+  accessAssignmentComputedFields,
+  accessAssignmentFields,
+  relationshipComputedFields,
+  relationshipFields,
+  roleAssignmentFields,
+} from "../resources/gdapInputs";
+import { applicationConsentFields, customerUserComputedFields, customerUserFields, customerUserSecretFields } from "../resources/inputs";
+
+export const packageName = "partnercenter";
+export const token = (name: string) => `${packageName}:index:${name}`;
+
+/** What the adapters call on a resource: Pulumi's dynamic-provider interface, which provider/resources implement once. */
+export interface ResourceBehaviour {
+  check(olds: unknown, news: Record<string, unknown>): Promise<{ inputs?: Record<string, unknown>; failures?: { property: string; reason: string }[] }>;
+  diff(id: string, olds: never, news: never): Promise<{ changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
+  create(inputs: never): Promise<{ id: string; outs: object }>;
+  read(id: string, props: never): Promise<{ id: string; props: object; inputs?: object }>;
+  update(id: string, olds: never, news: never): Promise<{ outs: object }>;
+  delete(id: string, props: never): Promise<void>;
+}
+
+export interface NativeResource {
+  behaviour: ResourceBehaviour;
+  /** Fields whose values are secrets wherever they appear (inputs, outputs, state). */
+  secretFields: readonly string[];
+  /** Outputs the service computes: unknown in the preview of a create. */
+  computedFields: string[];
+  /**
+   * For `pulumi import`, when the import id is not the resource id: the id and state the resource's
+   * `get` read takes (which checks them as `get` does). Without it the import id is the resource id.
+   */
+  importId?(id: string): { id: string; props: Record<string, unknown> };
+  /** The input shape (zod): an import fills what the service cannot report with the shape's defaults. */
+  inputFields: Record<string, z.ZodType>;
+}
+
+/** The inputs' defaults (`adopt: false`, …): what a program that leaves them out declares. */
+export function inputDefaults(r: NativeResource): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(r.inputFields).flatMap(([k, f]) => (f instanceof z.ZodDefault ? [[k, f.def.defaultValue]] : [])));
+}
+
+/** `<customerId>/<userId>`, both GUIDs: a `../` or a third part can never reach another customer's object. */
+function customerUserImportId(id: string): { id: string; props: Record<string, unknown> } {
+  const operation = `import the user ${id}`;
+  const parts = id.split("/");
+  if (parts.length !== 2) {
+    throw new PartnerCenterError(
+      { operation },
+      `Could not ${operation}: the import id must be <customerId>/<userId> (two GUIDs). Nothing was sent to the service.`,
+    );
+  }
+  return { id: requireGuid("userId", parts[1], operation), props: { customerId: requireGuid("customerId", parts[0], operation) } };
+}
+
+/**
+ * Partner Center has no read of a consent, and Graph's grants name resource applications by their
+ * service principals in the customer tenant, not by the appIds a program declares: an import could
+ * not generate the grants right. Say what works instead.
+ */
+function consentImportId(id: string): never {
+  throw new PartnerCenterError(
+    { operation: `import the consent ${id}` },
+    `Could not import the consent ${id}: an ApplicationConsent cannot be imported (Partner Center has no read of a consent). Declare it with its grants and adopt: true instead (README "Who owns what"). Nothing was sent to the service.`,
+  );
+}
+
+export const resources: Record<string, NativeResource> = {
+  [token("CustomerUser")]: {
+    behaviour: customerUserProvider as ResourceBehaviour,
+    secretFields: customerUserSecretFields,
+    computedFields: Object.keys(customerUserComputedFields),
+    importId: customerUserImportId,
+    inputFields: customerUserFields,
+  },
+  [token("ApplicationConsent")]: {
+    behaviour: applicationConsentProvider as ResourceBehaviour,
+    secretFields: [],
+    computedFields: [],
+    importId: consentImportId,
+    inputFields: applicationConsentFields,
+  },
+  [token("DelegatedAdminRelationship")]: {
+    behaviour: delegatedAdminRelationshipProvider as ResourceBehaviour,
+    secretFields: [],
+    computedFields: Object.keys(relationshipComputedFields),
+    inputFields: relationshipFields,
+  },
+  [token("DelegatedAdminAccessAssignment")]: {
+    behaviour: delegatedAdminAccessAssignmentProvider as ResourceBehaviour,
+    secretFields: [],
+    computedFields: Object.keys(accessAssignmentComputedFields),
+    inputFields: accessAssignmentFields,
+  },
+  // roleId is computed when the program names the role by roleName.
+  [token("CustomerUserRoleAssignment")]: {
+    behaviour: customerUserRoleAssignmentProvider as ResourceBehaviour,
+    secretFields: [],
+    computedFields: ["roleId"],
+    inputFields: roleAssignmentFields,
+  },
+};
+
+type Read = (ctx: ServiceContext, args: never) => Promise<object>;
+export const functions: Record<string, Read> = {
+  [token("getCustomerOrganization")]: dataSources.customerOrganization,
+  [token("getDelegatedAdminCustomers")]: dataSources.delegatedAdminCustomers,
+  [token("getMultiTenantOrganizationMember")]: dataSources.multiTenantOrganizationMember,
+  [token("getMultiTenantOrganizationMembers")]: dataSources.multiTenantOrganizationMembers,
+  [token("getDelegatedAdminRelationships")]: dataSources.delegatedAdminRelationships,
+  [token("getCustomerDomains")]: dataSources.customerDomains,
+  [token("getCustomerDirectoryRoles")]: dataSources.customerDirectoryRoles,
+};

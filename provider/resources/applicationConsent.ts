@@ -16,7 +16,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { applicationConsentFields, ApplicationConsentInputs, applicationConsentInputsSchema, CheckFailure, Grant, validate } from "./inputs";
-import { createRequestId, reportRecovered, withCreateRequestId, withoutCreateRequestId } from "./recovery";
+import { createRequestId, freshRequestId, recoveryFailure, reportRecovered, reportReplayedGone, withCreateRequestId, withoutCreateRequestId } from "./recovery";
 import { configFailure, configure, context, knownOnly, StackConfig, warn } from "./runtime";
 import { ApplicationConsentBody, applicationConsentSchema } from "../clients/schemas";
 
@@ -99,6 +99,25 @@ function consentBody(inputs: ApplicationConsentInputs): ApplicationConsentBody {
   };
 }
 
+/**
+ * After a replayed create (the service answers with its first answer): the consent is recorded only
+ * if its effect is in the customer tenant; gone (deleted since), it is made anew with a new id.
+ */
+async function confirmReplayed(inputs: ApplicationConsentInputs, request: { id?: string; recovering: boolean }): Promise<void> {
+  const what = `the consent of application ${inputs.applicationId} in customer ${inputs.customerId}`;
+  const live = await readBack(inputs.customerId, inputs.applicationId, inputs.grants);
+  if (live.kind === "present") return reportRecovered(what, request);
+  if (live.kind === "absent") {
+    reportReplayedGone(what);
+    await context().partnerCenter.createConsent(inputs.customerId, consentBody(inputs), freshRequestId());
+    return;
+  }
+  // Partner Center has no GET for a consent: without Graph access, the service's answer is all there is.
+  warn(
+    `finished the interrupted run's create of ${what}: sent again with that run's MS-RequestId and the service answered with its first answer, but it could not be read back (${live.reason}); \`pulumi refresh\` with Graph access shows whether it is still there`,
+  );
+}
+
 export const applicationConsentProvider = {
   async configure(req: { config: StackConfig }): Promise<void> {
     configure(req.config);
@@ -110,6 +129,8 @@ export const applicationConsentProvider = {
     const real = failures.filter((f) => !unknownKeys.has(f.property.split(/[.[]/)[0]));
     const config = configFailure();
     if (config) real.push(config);
+    const recovery = config ? undefined : await recoveryFailure();
+    if (recovery) real.push(recovery);
     return { inputs: withCreateRequestId(inputs ? { ...news, ...inputs } : news), failures: real };
   },
 
@@ -125,10 +146,10 @@ export const applicationConsentProvider = {
     const what = `the consent of application ${inputs.applicationId}`;
     const sameConsent = (p: Record<string, unknown>) =>
       p.customerId === inputs.customerId && String(p.applicationId).toLowerCase() === inputs.applicationId.toLowerCase();
-    const request = createRequestId("ApplicationConsent", inputs, sameConsent);
+    const request = await createRequestId("ApplicationConsent", inputs, sameConsent);
     try {
       await pc.createConsent(inputs.customerId, consentBody(inputs), request.id);
-      if (request.recovering) reportRecovered(`${what} in customer ${inputs.customerId}`);
+      if (request.recovering) await confirmReplayed(inputs, request);
     } catch (err) {
       if (outcomeUnknown(err)) {
         throw new PartnerCenterError(

@@ -28,7 +28,7 @@ import {
   customerUserSecretFields,
   validate,
 } from "./inputs";
-import { createRequestId, reportRecovered, withCreateRequestId, withoutCreateRequestId } from "./recovery";
+import { createRequestId, freshRequestId, recoveryFailure, reportRecovered, reportReplayedGone, withCreateRequestId, withoutCreateRequestId } from "./recovery";
 import { configFailure, configure, context, knownOnly, StackConfig } from "./runtime";
 
 export type { CustomerUserOutputs };
@@ -103,6 +103,8 @@ export const customerUserProvider = {
     const config = configFailure();
     if (config) real.push(config);
     else if (!context().credentials.hasUserCredential) real.push({ property: "partnercenter:refreshToken", reason: userCredentialsMessage });
+    const recovery = config ? undefined : await recoveryFailure();
+    if (recovery) real.push(recovery);
     return { inputs: withCreateRequestId(inputs ? { ...news, ...inputs } : news), failures: real };
   },
 
@@ -119,6 +121,14 @@ export const customerUserProvider = {
     const pc = context().partnerCenter;
     const what = `user ${inputs.userPrincipalName}`;
     const operation = { operation: `create ${what}`, customerId: inputs.customerId };
+    // A create the interrupted run left unfinished is sent again as it was (recovery.ts): the
+    // service's answer, not the user's fields, says whether that run made this user. Asked first: a
+    // recovery file that is not this stack's latest run's stops the create before any call.
+    const request = await createRequestId(
+      "CustomerUser",
+      inputs,
+      (p) => p.customerId === inputs.customerId && String(p.userPrincipalName).toLowerCase() === inputs.userPrincipalName.toLowerCase(),
+    );
     const known = (
       await directory(inputs.customerId).catch((err) => {
         // Say what the user was doing: creating this user, not "listing the users".
@@ -131,13 +141,6 @@ export const customerUserProvider = {
     ).get(inputs.userPrincipalName.toLowerCase());
     // Read again: the directory was read at the run's first create in this customer.
     const current = known && (await pc.getUser(inputs.customerId, known.id));
-    // A create the interrupted run left unfinished is sent again as it was (recovery.ts): the
-    // service's answer, not the user's fields, says whether that run made this user.
-    const request = createRequestId(
-      "CustomerUser",
-      inputs,
-      (p) => p.customerId === inputs.customerId && String(p.userPrincipalName).toLowerCase() === inputs.userPrincipalName.toLowerCase(),
-    );
     if (current && !(request.recovering && current.state === "active")) return takeExisting(inputs, current);
     const newPassword = passwordProfile(inputs);
     if (!newPassword) {
@@ -148,8 +151,19 @@ export const customerUserProvider = {
     }
     let user: CustomerUser;
     try {
-      user = await pc.createUser(inputs.customerId, { ...userBody(inputs), passwordProfile: newPassword }, request.id);
-      if (request.recovering) reportRecovered(`${what} (id ${user.id}) in customer ${inputs.customerId}`);
+      const body = { ...userBody(inputs), passwordProfile: newPassword };
+      user = await pc.createUser(inputs.customerId, body, request.id);
+      if (request.recovering) {
+        // A replayed answer is the first one: read the user back, since it may have been deleted since.
+        const live = await pc.getUser(inputs.customerId, user.id);
+        if (live?.state === "active") {
+          user = live;
+          reportRecovered(`${what} (id ${user.id}) in customer ${inputs.customerId}`, request);
+        } else {
+          reportReplayedGone(`${what} (id ${user.id}) in customer ${inputs.customerId}`);
+          user = await pc.createUser(inputs.customerId, body, freshRequestId());
+        }
+      }
     } catch (err) {
       if (isDuplicateUpn(err)) {
         // Made since this run read the directory: look again, and treat it as any existing user.

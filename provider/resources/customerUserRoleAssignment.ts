@@ -11,7 +11,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { requireGuid } from "../clients/path";
-import { createRequestId, reportRecovered, withoutCreateRequestId } from "./recovery";
+import { createRequestId, freshRequestId, reportRecovered, reportReplayedGone, withoutCreateRequestId } from "./recovery";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { checkInputs, RoleAssignmentInputs, roleAssignmentInputsSchema, RoleAssignmentOutputs } from "./gdapInputs";
 import { configure, context, StackConfig, warn } from "./runtime";
@@ -117,7 +117,7 @@ export const customerUserRoleAssignmentProvider = {
     const operation = `add user ${inputs.userId} to directory role ${inputs.roleName ?? inputs.roleId}`;
     // A create the interrupted run left unfinished is sent again with its MS-RequestId (recovery.ts):
     // the service's answer says whether that run made this membership.
-    const request = createRequestId(
+    const request = await createRequestId(
       "CustomerUserRoleAssignment",
       news,
       (p) =>
@@ -128,8 +128,17 @@ export const customerUserRoleAssignmentProvider = {
     let existed = await isMember(inputs);
     if (!existed || request.recovering) {
       try {
-        await roles.addMember(inputs.customerId, inputs.roleId, await memberBody(inputs), request.id);
-        if (request.recovering) reportRecovered(`the membership of user ${inputs.userId} in directory role ${inputs.roleId} of customer ${inputs.customerId}`);
+        const body = await memberBody(inputs);
+        await roles.addMember(inputs.customerId, inputs.roleId, body, request.id);
+        if (request.recovering) {
+          // A replayed answer is the first one: read the membership back, since it may have been removed since.
+          const what = `the membership of user ${inputs.userId} in directory role ${inputs.roleId} of customer ${inputs.customerId}`;
+          if (await isMember(inputs)) reportRecovered(what, request);
+          else {
+            reportReplayedGone(what);
+            await roles.addMember(inputs.customerId, inputs.roleId, body, freshRequestId());
+          }
+        }
         existed = false;
       } catch (err) {
         if (outcomeUnknown(err)) {

@@ -126,7 +126,7 @@ export const delegatedAdminAccessAssignmentProvider = {
     const takeOver = async (found: DelegatedAdminAccessAssignment) => {
       const same = sameRoles(rolesOf(found), inputs.roleDefinitionIds);
       // The interrupted run's unfinished create of this very assignment made it (recovery.ts).
-      const request = createRequestId(
+      const request = await createRequestId(
         "DelegatedAdminAccessAssignment",
         inputs,
         (p) =>
@@ -143,7 +143,7 @@ export const delegatedAdminAccessAssignmentProvider = {
       }
       const taken = same ? found : await gdap.updateAccessAssignment(inputs.relationshipId, found.id, found["@odata.etag"] ?? "*", inputs.roleDefinitionIds);
       const what = `the access assignment of security group ${inputs.securityGroupId} on relationship ${inputs.relationshipId}`;
-      if (reason === "recovered") reportRecovered(what);
+      if (reason === "recovered") reportRecovered(what, request, found.createdDateTime ?? null);
       else reportAdoption(what, reason);
       return taken;
     };

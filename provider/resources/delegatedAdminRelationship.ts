@@ -129,7 +129,7 @@ async function lockIfAsked(inputs: RelationshipInputs, r: DelegatedAdminRelation
 async function takeOver(inputs: RelationshipInputs, r: DelegatedAdminRelationship, operation: string): Promise<DelegatedAdminRelationship> {
   const same = matches(r, inputs);
   // The interrupted run's unfinished create of this very relationship made it (recovery.ts).
-  const request = createRequestId(
+  const request = await createRequestId(
     "DelegatedAdminRelationship",
     inputs,
     (p) => typeof p.displayName === "string" && sameDisplayName(p.displayName, inputs.displayName),
@@ -150,7 +150,7 @@ async function takeOver(inputs: RelationshipInputs, r: DelegatedAdminRelationshi
   }
   const taken = same ? r : await context().gdap.updateRelationship(r.id, r["@odata.etag"] ?? "*", { ...body(inputs), displayName: r.displayName });
   const what = `the delegated admin relationship '${r.displayName}' (${r.id})${r.displayName === inputs.displayName ? "" : ` (the program's '${inputs.displayName}', as Graph compares names: ignoring case)`}`;
-  if (reason === "recovered") reportRecovered(what);
+  if (reason === "recovered") reportRecovered(what, request, r.createdDateTime ?? null);
   else reportAdoption(what, reason);
   return taken;
 }

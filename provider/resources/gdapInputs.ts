@@ -3,7 +3,7 @@
  * inputs.ts): checked in `check`, before any call.
  */
 import { z } from "zod";
-import { withCreateRequestId } from "./recovery";
+import { recoveryFailure, withCreateRequestId } from "./recovery";
 import { builtInRoles } from "../clients/builtInRoles";
 import { isBuiltInRoleTemplate, isNilGuid, relationshipNameProblem } from "../clients/gdapRules";
 import { relationshipIdPattern } from "../clients/path";
@@ -157,11 +157,11 @@ export type RoleAssignmentInputs = z.output<typeof roleAssignmentInputsSchema>;
 export type RoleAssignmentOutputs = RoleAssignmentInputs & { roleId: string };
 
 /** The provider's `check`: validation of what is known, plus the configuration (and App+User when needed). */
-export function checkInputs<S extends z.ZodTypeAny>(
+export async function checkInputs<S extends z.ZodTypeAny>(
   schema: S,
   news: Record<string, unknown>,
   appUser?: string,
-): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const { known, unknownKeys } = knownOnly(news);
   // A refinement over several fields runs only when every field is known.
   const { inputs, failures } = validate(schema, known);
@@ -169,6 +169,8 @@ export function checkInputs<S extends z.ZodTypeAny>(
   const config = configFailure();
   if (config) real.push(config);
   else if (appUser && !context().credentials.hasUserCredential) real.push({ property: "partnercenter:refreshToken", reason: appUser });
+  const recovery = config ? undefined : await recoveryFailure();
+  if (recovery) real.push(recovery);
   return { inputs: withCreateRequestId(inputs ? { ...news, ...inputs } : news), failures: real };
 }
 

@@ -24,7 +24,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { PartnerCenterError } from "../errors";
+import { recoveryReadme } from "./adoption";
+import { describeStack, runningStack, sameStack, StackIdentity, stackOfUrn } from "./runningStack";
 import { context, warn } from "./runtime";
+import { StackUpdate, stackUpdates } from "./stackHistory";
 
 /** The input that carries a create's MS-RequestId into the checkpoint. */
 export const createRequestIdKey = "createRequestId";
@@ -57,14 +60,19 @@ export function uuidTimeMs(id: string): number | undefined {
 export interface CreateRequest {
   /** The MS-RequestId to send: the interrupted run's when it left this very create unfinished. */
   id?: string;
-  /** This create is one the interrupted run left unfinished (named in partnercenter:recoverFrom). */
+  /** This create is one an interrupted run of this stack left unfinished (named in partnercenter:recoverFrom). */
   recovering: boolean;
   /** When that run asked for it (from the id), for services without an idempotency key. */
   askedAtMs?: number;
 }
 
-export function createRequestId(kind: PendingKind, inputs: object, sameObject: (pending: Record<string, unknown>) => boolean): CreateRequest {
-  const pending = pendingCreates().find((p) => p.kind === kind && sameObject(p.inputs));
+/**
+ * The request id for a create of `kind` with these inputs: the one the interrupted run sent when the
+ * recovery file names this very create unfinished (same kind, an URN of this stack, `sameObject`),
+ * else this run's own. A file that is not this stack's latest run's is refused (see {@link recoveryFailure}).
+ */
+export async function createRequestId(kind: PendingKind, inputs: object, sameObject: (pending: Record<string, unknown>) => boolean): Promise<CreateRequest> {
+  const pending = (await pendingCreates()).find((p) => p.kind === kind && sameObject(p.inputs));
   const own = (inputs as Record<string, unknown>)[createRequestIdKey];
   if (pending) return { id: pending.requestId, recovering: true, askedAtMs: uuidTimeMs(pending.requestId) };
   return { id: typeof own === "string" ? own : undefined, recovering: false };
@@ -83,10 +91,27 @@ export function madeByInterruptedRun(request: CreateRequest, createdDateTime: st
 
 const clockSkewMs = 60_000;
 
-/** Says that a create the interrupted run left unfinished is now done, and this stack's. */
-export function reportRecovered(what: string): void {
-  warn(`finished the interrupted run's create of ${what}: sent again with that run's MS-RequestId, so the service made it once; this stack manages it`);
+/**
+ * Says that a create the interrupted run left unfinished is now done, and this stack's: only once the
+ * object was read back from the service (a replayed answer alone may describe an object deleted since).
+ */
+export function reportRecovered(what: string, request: CreateRequest, createdDateTime?: string | null): void {
+  const why =
+    createdDateTime === undefined
+      ? "sent again with that run's MS-RequestId, the service answered with its first answer, and it was read back"
+      : `Graph has no idempotency key, so nothing was sent again: Graph created it at ${createdDateTime}, after that run asked for it at ${new Date(request.askedAtMs ?? 0).toISOString()}, and it is exactly what the program declares`;
+  warn(`finished the interrupted run's create of ${what}: ${why}; this stack manages it`);
 }
+
+/** Says that a replayed create answered for an object the service no longer holds, and what is done instead. */
+export function reportReplayedGone(what: string): void {
+  warn(
+    `the interrupted run's create of ${what} was sent again with that run's MS-RequestId and the service answered with its first answer, but ${what} is no longer on the service (deleted since): it is not recorded from that answer, and is created anew`,
+  );
+}
+
+/** A fresh MS-RequestId, for a create made anew after a replayed answer named an object that is gone. */
+export const freshRequestId = () => timeOrderedUuid();
 
 /** The inputs without the request id: what outputs and state show. */
 export function withoutCreateRequestId<T extends object>(inputs: T): T {
@@ -99,59 +124,153 @@ export type PendingKind =
 
 interface PendingCreate {
   kind: string;
+  urn: string;
   requestId: string;
   inputs: Record<string, unknown>;
 }
 
+/** What the recovery needs of a saved checkpoint. */
+export interface SavedCheckpoint {
+  /** When the interrupted run last wrote it (`deployment.manifest.time`). */
+  savedAtMs?: number;
+  /** Every stack its URNs name (one, for a file that `pulumi stack export` wrote). */
+  stacks: StackIdentity[];
+  pending: PendingCreate[];
+}
+
 // `pulumi stack export` (version 3): only what this needs; everything else is ignored.
+const resourceSchema = z.object({ urn: z.string(), type: z.string(), inputs: z.record(z.string(), z.unknown()).default({}) });
 const exportSchema = z.object({
   deployment: z.object({
-    pending_operations: z
-      .array(
-        z.object({
-          type: z.string(),
-          resource: z.object({ type: z.string(), inputs: z.record(z.string(), z.unknown()).default({}) }),
-        }),
-      )
-      .nullish(),
+    manifest: z.object({ time: z.string() }).loose().nullish(),
+    resources: z.array(resourceSchema.partial({ type: true, inputs: true })).nullish(),
+    pending_operations: z.array(z.object({ type: z.string(), resource: resourceSchema })).nullish(),
   }),
 });
 
-const cache = new Map<string, PendingCreate[]>();
+const fileError = (full: string, why: string) =>
+  new PartnerCenterError(
+    { operation: "read partnercenter:recoverFrom" },
+    `partnercenter:recoverFrom (PARTNERCENTER_RECOVER_FROM) names ${full}, which ${why}. It must be the interrupted stack's checkpoint, saved with \`pulumi stack export --file <file>\` before \`pulumi refresh --clear-pending-creates\` (${recoveryReadme}).`,
+  );
 
-/** The creates the saved checkpoint shows unfinished, read once per process. */
-function pendingCreates(): PendingCreate[] {
-  const file = context().config.recoverFrom;
-  if (!file) return [];
-  const full = path.resolve(file);
-  let found = cache.get(full);
-  if (found) return found;
-  const fail = (why: string) =>
-    new PartnerCenterError(
-      { operation: "read partnercenter:recoverFrom" },
-      `partnercenter:recoverFrom (PARTNERCENTER_RECOVER_FROM) names ${full}, which ${why}. It must be the interrupted stack's checkpoint, saved with \`pulumi stack export --file <file>\` before \`pulumi refresh --clear-pending-creates\` (README "Recovering after an interrupted run").`,
-    );
-  let text: string;
-  try {
-    text = fs.readFileSync(full, "utf8");
-  } catch (err) {
-    throw fail(`could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+/** Parses a saved checkpoint; a file that is not `pulumi stack export` output is an error naming it. */
+export function parseSavedCheckpoint(full: string, text: string): SavedCheckpoint {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw fail("is not JSON");
+    throw fileError(full, "is not JSON");
   }
   const parsed = exportSchema.safeParse(json);
-  if (!parsed.success) throw fail("is not the output of `pulumi stack export` (no deployment)");
-  found = (parsed.data.deployment.pending_operations ?? [])
+  if (!parsed.success) throw fileError(full, "is not the output of `pulumi stack export` (no deployment)");
+  const { manifest, resources, pending_operations } = parsed.data.deployment;
+  const urns = [...(resources ?? []).map((r) => r.urn), ...(pending_operations ?? []).map((op) => op.resource.urn)];
+  const stacks: StackIdentity[] = [];
+  for (const urn of urns) {
+    const s = stackOfUrn(urn) ?? { project: "(none)", stack: urn };
+    if (!stacks.some((x) => sameStack(x, s))) stacks.push(s);
+  }
+  const savedAtMs = manifest ? Date.parse(manifest.time) : NaN;
+  const pending = (pending_operations ?? [])
     .filter((op) => op.type === "creating")
     .flatMap((op) => {
       const requestId = op.resource.inputs[createRequestIdKey];
       const kind = op.resource.type.slice(op.resource.type.lastIndexOf(":") + 1);
-      return typeof requestId === "string" ? [{ kind, requestId, inputs: op.resource.inputs }] : [];
+      return typeof requestId === "string" ? [{ kind, urn: op.resource.urn, requestId, inputs: op.resource.inputs }] : [];
     });
-  cache.set(full, found);
-  return found;
+  return { savedAtMs: Number.isFinite(savedAtMs) ? savedAtMs : undefined, stacks, pending };
+}
+
+/** Updates that only read (they record no create and delete nothing the program declares). */
+const readOnlyKinds = new Set(["refresh", "preview"]);
+
+/**
+ * Why a saved checkpoint must not be used by this run, or undefined when it may. It may only when
+ * it is this stack's (every URN names this project and stack) and still its latest run's: no
+ * update, destroy or import has ended on the stack since the file was saved (a refresh, such as
+ * the recovery's `--clear-pending-creates`, may have). Once one has, each create the file names
+ * has been finished or dropped by that run, and sending one again would replay an old answer.
+ */
+export function recoveryRefusal(full: string, saved: SavedCheckpoint, running: StackIdentity | undefined, updates: StackUpdate[]): string | undefined {
+  const unset = "Unset PARTNERCENTER_RECOVER_FROM (and partnercenter:recoverFrom) and run the command again";
+  if (!running) return `${full} cannot be checked against this run's stack: the engine did not say which stack this is. ${unset}.`;
+  const foreign = saved.stacks.filter((s) => !sameStack(s, running));
+  if (foreign.length || !saved.stacks.length) {
+    const theirs = foreign.length ? `stack ${foreign.map(describeStack).join(", ")}` : "no stack at all";
+    return `${full} is the checkpoint of ${theirs}, not of this stack ${describeStack(running)}: a recovery file is used only by the stack that saved it, since another stack's unfinished creates are that stack's objects. Nothing was sent to the service. ${unset}, or run the recovery in the stack that saved the file.`;
+  }
+  if (saved.savedAtMs === undefined) return `${full} has no deployment.manifest.time, so it cannot be told apart from an older checkpoint. ${unset}.`;
+  const later = updates.filter((u) => u.ended && !readOnlyKinds.has(u.kind) && u.startMs > saved.savedAtMs!).sort((a, b) => a.startMs - b.startMs);
+  if (later.length) {
+    return `${full} was saved at ${new Date(saved.savedAtMs).toISOString()}, and stack ${describeStack(running)} has run \`pulumi ${later[0].kind}\` since (started ${new Date(later[0].startMs).toISOString()}): a recovery file is used only for the run right after the one it was saved from, since a later run has finished or dropped each create it names. Nothing was sent to the service. ${unset}.`;
+  }
+  return undefined;
+}
+
+interface Loaded {
+  pending: PendingCreate[];
+  refusal?: PartnerCenterError;
+}
+const cache = new Map<string, Promise<Loaded>>();
+
+/** The recovery file checked against this stack and its history, once per process. */
+function loadRecovery(): Promise<Loaded> | undefined {
+  const file = context().config.recoverFrom;
+  if (!file) return undefined;
+  const full = path.resolve(file);
+  let loaded = cache.get(full);
+  if (!loaded) {
+    loaded = (async (): Promise<Loaded> => {
+      let text: string;
+      try {
+        text = fs.readFileSync(full, "utf8");
+      } catch (err) {
+        throw fileError(full, `could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      }
+      const saved = parseSavedCheckpoint(full, text);
+      const running = await runningStack();
+      let updates: StackUpdate[] = [];
+      if (running && saved.stacks.length && saved.stacks.every((s) => sameStack(s, running))) {
+        try {
+          updates = await history(running.stack);
+        } catch (err) {
+          throw new PartnerCenterError(
+            { operation: "read partnercenter:recoverFrom" },
+            `${full} cannot be checked against the stack's history (${(err as Error).message}), so it is not used: a file that a later run made stale would replay old creates. Unset PARTNERCENTER_RECOVER_FROM (and partnercenter:recoverFrom), or make \`pulumi stack history\` work in the project directory.`,
+          );
+        }
+      }
+      const why = recoveryRefusal(full, saved, running, updates);
+      if (why) return { pending: [], refusal: new PartnerCenterError({ operation: "read partnercenter:recoverFrom" }, `partnercenter:recoverFrom: ${why}`) };
+      return { pending: saved.pending };
+    })();
+    cache.set(full, loaded);
+  }
+  return loaded;
+}
+
+let history: (stack: string) => Promise<StackUpdate[]> = stackUpdates;
+/** For tests without a backend: the history this process sees. */
+export function setStackHistoryForTests(read: (stack: string) => Promise<StackUpdate[]>): void {
+  history = read;
+  cache.clear();
+}
+
+/** The creates the saved checkpoint shows unfinished; throws when the file is refused. */
+async function pendingCreates(): Promise<PendingCreate[]> {
+  const loaded = await loadRecovery();
+  if (!loaded) return [];
+  if (loaded.refusal) throw loaded.refusal;
+  return loaded.pending;
+}
+
+/** The recovery file's refusal as a check failure (so a preview, and an `up` before any call, stop on it). */
+export async function recoveryFailure(): Promise<{ property: string; reason: string } | undefined> {
+  try {
+    await pendingCreates();
+    return undefined;
+  } catch (err) {
+    return { property: "partnercenter:recoverFrom", reason: (err as Error).message };
+  }
 }

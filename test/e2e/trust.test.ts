@@ -284,6 +284,66 @@ describe("state tells the truth", () => {
     expect(await liveUsers(c.id, fresh)).toEqual([]);
   });
 
+  it("refuses a recovery file of another stack, or one a later run made stale, before any call", async () => {
+    const c = customers[7];
+    await declare("rf-owner", [user("mine", c, "rf-mine")]);
+    expect((await up("rf-owner")).status).toBe(0);
+    const file = path.join(program, "rf-owner.json");
+    expect((await pulumi("rf-owner", ["stack", "export", "--file", file])).status).toBe(0);
+    const usersCalls = async () => ((await admin.call("GET", "/requests")).requests as any[]).filter((r) => /\/users/.test(r.path));
+
+    // Another stack of the project, pointed at the owner's file: refused, naming both stacks.
+    await declare("rf-other", [user("theirs", c, "rf-theirs")]);
+    await admin.call("DELETE", "/requests");
+    const foreign = await up("rf-other", { PARTNERCENTER_RECOVER_FROM: file });
+    expect(foreign.status).not.toBe(0);
+    expect(foreign.output).toMatch(
+      /is the checkpoint of stack \S+\/rf-owner, not of this stack \S+\/rf-other: a recovery file is used only by the stack that saved it/,
+    );
+    expect(await usersCalls()).toEqual([]);
+
+    // The owner's own file, left set after a later `up`: refused, since that run finished or dropped what it names.
+    expect((await up("rf-owner")).status).toBe(0);
+    await admin.call("DELETE", "/requests");
+    const stale = await up("rf-owner", { PARTNERCENTER_RECOVER_FROM: file });
+    expect(stale.status).not.toBe(0);
+    expect(stale.output).toMatch(
+      /and stack \S+\/rf-owner has run `pulumi update` since .*a recovery file is used only for the run right after the one it was saved from/s,
+    );
+    expect(await usersCalls()).toEqual([]);
+  });
+
+  it("reads back a replayed create: a user deleted after the kill is made anew, never recorded from the old answer", async () => {
+    const c = customers[8] ?? customers[7];
+    const upn = `gone@${c.domain}`;
+    await declare("gone", [user("gone", c, "gone")], { "partnercenter:maxRetries": { value: "20" } });
+    await admin.call("DELETE", "/requests");
+    // The POST is applied and its answer lost, again and again, until the whole run is killed.
+    await admin.call("PUT", "/faults", { rules: [{ group: "users", method: "POST", action: "resetAfterCommit", times: 1000 }] });
+    const run = startCli(sandbox, ["up", "--yes", "--skip-preview", "--stack", "gone"], program);
+    for (let i = 0; i < 240 && (await liveUsers(c.id, upn)).length === 0; i++) await sleep(250);
+    expect(run.child.exitCode).toBeNull();
+    killGroup(run.child, "SIGKILL");
+    await run.done;
+    expect(await waitForNoSandboxProcesses(sandbox, 20_000)).toEqual([]);
+    await admin.call("PUT", "/faults", {});
+    // Deleted for good after the kill: the service still answers the old MS-RequestId with its first 201.
+    const made = await liveUsers(c.id, upn);
+    expect(made).toHaveLength(1);
+    await admin.deleteUser(c.id, made[0].id, "hard");
+
+    const recovery = await recover(sandbox, "gone", program);
+    const output = recovery.runs.map((r) => r.stdout + r.stderr).join("\n");
+    expect(recovery.converged).toBe(true);
+    expect(output).toMatch(/is no longer on the service \(deleted since\): it is not recorded from that answer, and is created anew/);
+    expect(output).not.toMatch(/finished the interrupted run's create of user gone@/);
+    const live = await liveUsers(c.id, upn);
+    expect(live.map((u: any) => u.state)).toEqual(["active"]);
+    expect(live[0].id).not.toBe(made[0].id);
+    const state = JSON.parse(await exportState(sandbox, "gone", program)).deployment.resources as any[];
+    expect(state.filter((r) => String(r.type).endsWith(":CustomerUser")).map((r) => r.id)).toEqual([live[0].id]);
+  });
+
   it("says what the next run needs when a create's outcome is unknown, and that run then converges", async () => {
     const c = customers[5];
     const upn = `lost@${c.domain}`;

@@ -7,8 +7,18 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { customerUserProvider } from "../../provider/resources/customerUser";
-import { createRequestId, madeByInterruptedRun, timeOrderedUuid, uuidTimeMs } from "../../provider/resources/recovery";
+import {
+  createRequestId,
+  madeByInterruptedRun,
+  parseSavedCheckpoint,
+  recoveryRefusal,
+  setStackHistoryForTests,
+  timeOrderedUuid,
+  uuidTimeMs,
+} from "../../provider/resources/recovery";
+import { setRunningStackForTests, stackOfUrn } from "../../provider/resources/runningStack";
 import { configure } from "../../provider/resources/runtime";
+import type { StackUpdate } from "../../provider/resources/stackHistory";
 
 const customerId = "0d4e389b-0ab8-5563-abe8-dd9ac0c47a80";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcenter-recovery-"));
@@ -44,44 +54,92 @@ const pendingUser = (upn: string, requestId: string, type = "creating") => ({
     },
   },
 });
+const savedAt = "2026-11-24T00:30:00.000Z";
+const exported = (pending: unknown[], stack = "s", project = "p") => ({
+  version: 3,
+  deployment: {
+    manifest: { time: savedAt, magic: "x", version: "v3.248.0" },
+    resources: [{ urn: `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`, type: "pulumi:pulumi:Stack" }],
+    pending_operations: pending,
+  },
+});
+let updates: StackUpdate[] = [];
+beforeEach(() => {
+  updates = [];
+  setRunningStackForTests({ project: "p", stack: "s" });
+  setStackHistoryForTests(async () => updates);
+});
 const sameUpn = (upn: string) => (p: Record<string, unknown>) => p.customerId === customerId && p.userPrincipalName === upn;
 
 describe("the recovery's saved checkpoint", () => {
   afterEach(() => useConfig());
 
-  it("sends an unfinished create again with its own MS-RequestId, and only that create", () => {
+  it("sends an unfinished create again with its own MS-RequestId, and only that create", async () => {
     useConfig(
-      saved("export.json", {
-        version: 3,
-        deployment: {
-          pending_operations: [
-            pendingUser("ann@contoso.com", "11111111-1111-4111-8111-111111111111"),
-            pendingUser("bob@contoso.com", "22222222-2222-4222-8222-222222222222", "deleting"),
-          ],
-        },
-      }),
+      saved(
+        "export.json",
+        exported([
+          pendingUser("ann@contoso.com", "11111111-1111-4111-8111-111111111111"),
+          pendingUser("bob@contoso.com", "22222222-2222-4222-8222-222222222222", "deleting"),
+        ]),
+      ),
     );
+    // The recovery's own `pulumi refresh --clear-pending-creates` ran since the file was saved: still this run's file.
+    updates = [{ kind: "refresh", startMs: Date.parse(savedAt) + 5_000, ended: true }];
     const own = { createRequestId: "33333333-3333-4333-8333-333333333333" };
-    expect(createRequestId("CustomerUser", own, sameUpn("ann@contoso.com"))).toEqual({ id: "11111111-1111-4111-8111-111111111111", recovering: true });
+    await expect(createRequestId("CustomerUser", own, sameUpn("ann@contoso.com"))).resolves.toEqual({
+      id: "11111111-1111-4111-8111-111111111111",
+      recovering: true,
+    });
     // A pending delete is not a create; another UPN or another kind is not this create.
-    expect(createRequestId("CustomerUser", own, sameUpn("bob@contoso.com"))).toEqual({ id: own.createRequestId, recovering: false });
-    expect(createRequestId("CustomerUser", own, sameUpn("cyd@contoso.com"))).toEqual({ id: own.createRequestId, recovering: false });
-    expect(createRequestId("ApplicationConsent", own, () => true)).toEqual({ id: own.createRequestId, recovering: false });
+    await expect(createRequestId("CustomerUser", own, sameUpn("bob@contoso.com"))).resolves.toEqual({ id: own.createRequestId, recovering: false });
+    await expect(createRequestId("CustomerUser", own, sameUpn("cyd@contoso.com"))).resolves.toEqual({ id: own.createRequestId, recovering: false });
+    await expect(createRequestId("ApplicationConsent", own, () => true)).resolves.toEqual({ id: own.createRequestId, recovering: false });
   });
 
-  it("uses this run's own id when no file is named", () => {
-    expect(createRequestId("CustomerUser", { createRequestId: "abc" }, () => true)).toEqual({ id: "abc", recovering: false });
+  it("uses this run's own id when no file is named", async () => {
+    await expect(createRequestId("CustomerUser", { createRequestId: "abc" }, () => true)).resolves.toEqual({ id: "abc", recovering: false });
+  });
+
+  it("refuses another stack's file before any call, naming both stacks", async () => {
+    useConfig(saved("foreign.json", exported([pendingUser("ann@contoso.com", "11111111-1111-4111-8111-111111111111")], "owner")));
+    const call = createRequestId("CustomerUser", {}, () => true);
+    await expect(call).rejects.toThrow(/is the checkpoint of stack p\/owner, not of this stack p\/s: a recovery file is used only by the stack that saved it/);
+    await expect(call).rejects.toThrow(/Nothing was sent to the service\. Unset PARTNERCENTER_RECOVER_FROM/);
+    // And check says the same, so that a preview and an `up` stop before any create.
+    const checked = await customerUserProvider.check(
+      {},
+      { customerId, userPrincipalName: "ann@contoso.com", displayName: "Ann", usageLocation: "US", password: "Decide-Passw0rd!" },
+    );
+    expect(checked.failures).toContainEqual({ property: "partnercenter:recoverFrom", reason: expect.stringContaining("not of this stack p/s") });
+  });
+
+  it("refuses a file once an update has run on the stack since it was saved (it was that run's)", async () => {
+    useConfig(saved("stale.json", exported([pendingUser("ann@contoso.com", "11111111-1111-4111-8111-111111111111")])));
+    updates = [
+      { kind: "update", startMs: Date.parse(savedAt) + 60_000, ended: true },
+      { kind: "refresh", startMs: Date.parse(savedAt) + 5_000, ended: true },
+    ];
+    await expect(createRequestId("CustomerUser", {}, sameUpn("ann@contoso.com"))).rejects.toThrow(
+      /was saved at 2026-11-24T00:30:00\.000Z, and stack p\/s has run `pulumi update` since \(started 2026-11-24T00:31:00\.000Z\): a recovery file is used only for the run right after/,
+    );
+  });
+
+  it("refuses a file when the engine does not say which stack this is", async () => {
+    setRunningStackForTests(undefined);
+    useConfig(saved("unknown.json", exported([])));
+    await expect(createRequestId("CustomerUser", {}, () => true)).rejects.toThrow(/the engine did not say which stack this is/);
   });
 
   it.each([
     ["a file that does not exist", path.join(dir, "missing.json"), /could not be read \(ENOENT\)/],
     ["a file that is not JSON", saved("text.json", "not json"), /is not JSON/],
     ["JSON that is not a stack export", saved("other.json", { resources: [] }), /is not the output of `pulumi stack export`/],
-  ])("names the setting and the fix for %s", (_what, file, reason) => {
+  ])("names the setting and the fix for %s", async (_what, file, reason) => {
     useConfig(file);
-    const call = () => createRequestId("CustomerUser", {}, () => true);
-    expect(call).toThrow(reason);
-    expect(call).toThrow(
+    const call = createRequestId("CustomerUser", {}, () => true);
+    await expect(call).rejects.toThrow(reason);
+    await expect(call).rejects.toThrow(
       /partnercenter:recoverFrom \(PARTNERCENTER_RECOVER_FROM\).*pulumi stack export --file <file>.*before `pulumi refresh --clear-pending-creates`/,
     );
   });
@@ -101,6 +159,50 @@ describe("the recovery's saved checkpoint", () => {
       second.inputs as any,
     );
     expect(d.changes).toBe(false);
+  });
+});
+
+describe("the rules a saved checkpoint must meet", () => {
+  const running = { project: "p", stack: "s" };
+  const parse = (content: unknown) => parseSavedCheckpoint("f.json", JSON.stringify(content));
+
+  it("reads the stacks of every URN, the time it was saved and the unfinished creates", () => {
+    const file = parse(exported([pendingUser("ann@contoso.com", "11111111-1111-4111-8111-111111111111")]));
+    expect(file).toMatchObject({
+      savedAtMs: Date.parse(savedAt),
+      stacks: [running],
+      pending: [{ kind: "CustomerUser", urn: expect.stringMatching(/^urn:pulumi:s::p::/) }],
+    });
+    expect(stackOfUrn("urn:pulumi:dev::proj::pulumi-nodejs:dynamic/partnercenter:CustomerUser::u")).toEqual({ stack: "dev", project: "proj" });
+    expect(stackOfUrn("not-an-urn")).toBeUndefined();
+  });
+
+  it("accepts this stack's file with only refreshes since, and refuses any other", () => {
+    const file = parse(exported([]));
+    const at = Date.parse(savedAt);
+    expect(recoveryRefusal("f.json", file, running, [{ kind: "refresh", startMs: at + 1, ended: true }])).toBeUndefined();
+    // The running update itself (a backend that lists it) is not a later run.
+    expect(recoveryRefusal("f.json", file, running, [{ kind: "update", startMs: at + 1, ended: false }])).toBeUndefined();
+    // The interrupted run, and anything before it, is not later.
+    expect(recoveryRefusal("f.json", file, running, [{ kind: "update", startMs: at - 1, ended: true }])).toBeUndefined();
+    expect(recoveryRefusal("f.json", file, { project: "p", stack: "other" }, [])).toMatch(/checkpoint of stack p\/s, not of this stack p\/other/);
+    expect(recoveryRefusal("f.json", file, { project: "q", stack: "s" }, [])).toMatch(/checkpoint of stack p\/s, not of this stack q\/s/);
+    for (const kind of ["update", "destroy", "import"]) {
+      expect(recoveryRefusal("f.json", file, running, [{ kind, startMs: at + 1000, ended: true }])).toMatch(new RegExp(`has run \`pulumi ${kind}\` since`));
+    }
+    // A file that mixes stacks, names none, or has no time is refused.
+    const mixed = parse({
+      ...exported([pendingUser("ann@contoso.com", "1")]),
+      deployment: {
+        ...exported([]).deployment,
+        pending_operations: [{ ...pendingUser("x", "1"), resource: { ...pendingUser("x", "1").resource, urn: "urn:pulumi:t::p::T::x" } }],
+      },
+    });
+    expect(recoveryRefusal("f.json", mixed, running, [])).toMatch(/checkpoint of stack p\/t, not of this stack p\/s/);
+    expect(recoveryRefusal("f.json", parse({ deployment: {} }), running, [])).toMatch(/checkpoint of no stack at all/);
+    expect(recoveryRefusal("f.json", parse({ deployment: { resources: exported([]).deployment.resources } }), running, [])).toMatch(
+      /no deployment\.manifest\.time/,
+    );
   });
 });
 

@@ -27,7 +27,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminRelationship } from "../clients/gdapSchemas";
 import { requireGuid } from "../clients/path";
-import { createRequestId, createRequestIdKey, madeByInterruptedRun, reportRecovered, withoutCreateRequestId } from "./recovery";
+import { createRequestId, madeByInterruptedRun, reportRecovered, withoutCreateRequestId } from "./recovery";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { checkInputs, RelationshipInputs, relationshipInputsSchema, RelationshipOutputs, sameRoles } from "./gdapInputs";
 import { endingOrEnded, freeName, isNameOf, sameDisplayName } from "./relationshipNames";
@@ -93,11 +93,13 @@ const successorIsFor = (s: Successor, news: RelationshipInputs) =>
 
 /**
  * What `diff` knows and `create` needs for a replacement: the relationship being replaced (its name
- * is not another stack's) and, at the end of a rollout, the successor to take. Keyed by the create's
- * request id, which `check` makes per resource and run and both calls receive; the engine runs diff
- * and create of one run in this one process.
+ * is not another stack's) and, at the end of a rollout, the successor to take. Keyed by customer and
+ * name (one per stack: Graph keeps names unique), not the request id: the engine checks a replacement's
+ * inputs again before its create, which makes a new one. The engine runs diff and create of one run
+ * in this one process.
  */
 const replacing = new Map<string, { predecessorId: string; recordedStatus: string; successorId?: string }>();
+const replacementKey = (i: RelationshipInputs) => `${i.customerId?.toLowerCase()}|${i.displayName?.toLowerCase()}`;
 /** Successors a create took over in this run: the delete of the relationship they replace leaves them alone. */
 const handedOver = new Set<string>();
 
@@ -267,9 +269,9 @@ export const delegatedAdminRelationshipProvider = {
     } else replaces.push(...locked);
     if (successor && !locked.length && olds.status === "active") changed.push("successor"); // the program went back: drop the request
     if (replaces.length) {
-      const key = (news as Record<string, unknown>)[createRequestIdKey];
+      const key = replacementKey(news);
       const take = successor && successorIsFor(successor, news) && successor.status === "active" ? successor.id : undefined;
-      if (typeof key === "string") replacing.set(key, { predecessorId: id, recordedStatus: olds.status, successorId: take });
+      replacing.set(key, { predecessorId: id, recordedStatus: olds.status, successorId: take });
     }
     return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
   },
@@ -277,8 +279,7 @@ export const delegatedAdminRelationshipProvider = {
   async create(inputs: RelationshipInputs): Promise<{ id: string; outs: RelationshipOutputs }> {
     const gdap = context().gdap;
     const operation = `create the delegated admin relationship '${inputs.displayName}'`;
-    const key = (inputs as Record<string, unknown>)[createRequestIdKey];
-    const replacement = typeof key === "string" ? replacing.get(key) : undefined;
+    const replacement = replacing.get(replacementKey(inputs));
     if (replacement?.successorId) {
       // The rollout's second step: the successor the customer approved becomes this resource.
       const r = await fresh(replacement.successorId, `take the approved delegated admin relationship ${replacement.successorId}`);

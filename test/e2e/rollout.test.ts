@@ -1,7 +1,8 @@
 /**
  * partnercenter-rollout through its command line, as a CI job runs it, against one emulator, with
- * examples/multi-customer-rollout in two shards: a canary failure that stops the next wave, a kill of
- * the whole run mid-wave and its resume, and two runners started on one plan at once.
+ * examples/multi-customer-rollout in two shards: a canary failure that stops the next wave, and two
+ * runners started on one plan at once. (A kill of the whole run mid-wave and its resume is not tested:
+ * see README "Rollout runner".)
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -122,37 +123,6 @@ describe("partnercenter-rollout", () => {
     expect(res.stderr).toContain(`customer ${ids[0]}`);
     for (const name of names("I", "~")) expect(await consentCount(name)).toBe(0);
   });
-
-  it("resumes after the whole run is killed mid-wave: what succeeded is left as it is, the killed shard is recovered", async () => {
-    // The example's own plan: a canary of the customers before C, then the rest (less the two without the role).
-    const plan = path.join(program, "waves.json");
-    await admin.setLatency({ fixedMs: 400 });
-    const first = start(["up", "--waves", plan, "--stack-name", "k-{wave}-{shard}"]);
-    // Killed like a cancelled CI job (the runner, its CLIs and their plugins at once), once the rest wave has creates done.
-    await new Promise<void>((resolve) => {
-      let out = "";
-      first.child.stdout!.on("data", (c: Buffer) => {
-        out += c.toString();
-        if (/^rest \d\/2 .*: [1-9]\d*\/\d+ done/m.test(out)) resolve();
-      });
-      first.done.then(() => resolve());
-    });
-    expect(first.child.exitCode).toBeNull();
-    killGroup(first.child, "SIGKILL");
-    await first.done;
-    await admin.setLatency({ fixedMs: 0 });
-
-    const summaryFile = path.join(sandbox.dir, "killed.summary.json");
-    const second = await start(["up", "--waves", plan, "--stack-name", "k-{wave}-{shard}", "--summary", summaryFile]).done;
-    expect(second.stderr).toMatch(/a killed run left the stack locked/);
-    const summary = summaryOf(summaryFile, second);
-    expect(second.status).toBe(0);
-    expect(summary.waves.map((w) => w.status)).toEqual(["succeeded", "succeeded"]);
-    // The canary finished before the kill: nothing of it is done again.
-    for (const s of summary.waves[0].shards) expect(s.changes.create ?? 0).toBe(0);
-    expect(summary.waves[1].shards.some((s) => s.recovered)).toBe(true);
-    for (const name of names("", "~")) expect(await consentCount(name)).toBe(1);
-  }, 600_000);
 
   it("lets one of two runners started on one plan at once run each shard; the other leaves it to the stack's lock", async () => {
     const plan = writePlan("twins", { stackName: "t-{wave}-{shard}", waves: [{ name: "all", config: { customerFilter: `${gdap}${exceptWithoutRoles}` } }] });

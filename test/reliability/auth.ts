@@ -10,6 +10,7 @@
 import * as fs from "fs";
 import { generateKeyPair, SignJWT, decodeProtectedHeader, decodeJwt } from "jose";
 import { Agent, request } from "undici";
+import * as pulumi from "@pulumi/pulumi";
 import { generatedSeed } from "../../bench/seed";
 import { errorFromResponse, isPartnerCenterError } from "../../provider/errors";
 import { exportState } from "../support/engine";
@@ -217,7 +218,9 @@ async function configurationFailures(run: AuthRun): Promise<void> {
     () => resources.user.create(userInputs(customer, "auth.apponly") as any),
     /App\+User|refreshToken/,
   );
-  process.env.PULUMI_CONFIG = JSON.stringify(noRefresh);
+  // The program's config store reads PULUMI_CONFIG once, at the first data-source call of this process
+  // (the bad-input run's): set it the way the Automation API does, in the store itself.
+  pulumi.runtime.setAllConfig(withoutUnset(noRefresh));
   const sdk = await import("../../sdk/dataSources");
   await expectFailure(
     run,
@@ -226,7 +229,7 @@ async function configurationFailures(run: AuthRun): Promise<void> {
     () => sdk.getDelegatedAdminCustomers({}),
     /App\+User|refreshToken|403/,
   );
-  process.env.PULUMI_CONFIG = JSON.stringify(base);
+  pulumi.runtime.setAllConfig(withoutUnset(base));
 
   await env.admin.revokeRefreshToken({ refreshToken: env.emu.credentials.refreshToken });
   await configureWith(run, base);
@@ -298,4 +301,9 @@ export async function runAuth(env: Env, check: CheckFn, errors: string[]) {
     await run.agent.close();
   }
   return { cliRuns, lines: run.lines };
+}
+
+/** A config map without the keys a case unsets, as the store holds it (strings only). */
+function withoutUnset(config: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(config).filter((e): e is [string, string] => e[1] !== undefined));
 }

@@ -1,8 +1,10 @@
 /**
  * The data sources' reads, written once for both adapters: the SDK's `getX` functions run them in the
  * program with the stack's configuration (sdk/config.ts programContext), the plugin's Invoke runs them
- * in the provider process with the provider's (provider/native). Each checks its arguments before any
- * call, and answers in the shapes declared here and in the clients' wire schemas.
+ * in the provider process with the provider's (provider/native). Each checks its arguments first and
+ * only then asks for its context (`ctx()`): making one reads the configuration and may check it, so a
+ * bad argument gets its own error, with no configuration read and no token asked for. They answer in
+ * the shapes declared here and in the clients' wire schemas.
  */
 import { builtInRoleName } from "./clients/builtInRoles";
 import type { DirectoryRole, Domain } from "./clients/gdapSchemas";
@@ -12,6 +14,8 @@ import { type DelegatedAdminCustomer, type MultiTenantOrganizationMember, multiT
 import type { ServiceContext } from "./context";
 import { PartnerCenterError } from "./errors";
 
+/** Gives the context a data source calls the service with; asked for only once the arguments are checked. */
+export type ContextOf = () => ServiceContext;
 export type { DelegatedAdminCustomer, DirectoryRole, Domain, MultiTenantOrganizationMember, Organization };
 
 // ---- getCustomerOrganization ----
@@ -25,9 +29,9 @@ export interface GetCustomerOrganizationResult extends Organization {
 }
 
 /** A customer's organization profile (display name, address, technical notification mails). */
-export async function customerOrganization(ctx: ServiceContext, args: GetCustomerOrganizationArgs): Promise<GetCustomerOrganizationResult> {
+export async function customerOrganization(ctx: ContextOf, args: GetCustomerOrganizationArgs): Promise<GetCustomerOrganizationResult> {
   const customerId = requireGuid("customerId", args?.customerId, "read the organization profile");
-  const org = await ctx.partnerCenter.getOrganization(customerId);
+  const org = await ctx().partnerCenter.getOrganization(customerId);
   return { customerId, ...org };
 }
 
@@ -43,7 +47,7 @@ export interface GetDelegatedAdminCustomersResult {
 }
 
 /** The partner's delegated-admin customers, every page followed (App+User credentials required). */
-export async function delegatedAdminCustomers(ctx: ServiceContext, args: GetDelegatedAdminCustomersArgs = {}): Promise<GetDelegatedAdminCustomersResult> {
+export async function delegatedAdminCustomers(ctx: ContextOf, args: GetDelegatedAdminCustomersArgs = {}): Promise<GetDelegatedAdminCustomersResult> {
   try {
     toODataQuery(args ?? {});
   } catch (err) {
@@ -52,7 +56,7 @@ export async function delegatedAdminCustomers(ctx: ServiceContext, args: GetDele
     }
     throw err;
   }
-  const { customers, count } = await ctx.delegatedAdmin.listCustomers(args ?? {});
+  const { customers, count } = await ctx().delegatedAdmin.listCustomers(args ?? {});
   return { customers, customerIds: customers.map((c) => c.customerTenantId ?? c.id ?? "").filter(Boolean), count };
 }
 
@@ -77,13 +81,13 @@ export interface GetMultiTenantOrganizationMemberArgs {
 }
 /** One tenant of the partner's multitenant organization (Graph). */
 export async function multiTenantOrganizationMember(
-  ctx: ServiceContext,
+  ctx: ContextOf,
   args: GetMultiTenantOrganizationMemberArgs,
 ): Promise<Partial<MultiTenantOrganizationMember>> {
   const operation = "read the multitenant organization member";
   const tenantId = requireGuid("tenantId", args?.tenantId, operation);
   const select = checkSelect(operation, args.select);
-  const member = await ctx.graph.getMultiTenantOrganizationMember(tenantId, select);
+  const member = await ctx().graph.getMultiTenantOrganizationMember(tenantId, select);
   if (!member) {
     throw new PartnerCenterError(
       { operation, service: "Microsoft Graph", statusCode: 404, serviceCode: "Request_ResourceNotFound" },
@@ -105,13 +109,13 @@ export interface GetMultiTenantOrganizationMembersResult {
 }
 /** All tenants of the partner's multitenant organization (Graph). */
 export async function multiTenantOrganizationMembers(
-  ctx: ServiceContext,
+  ctx: ContextOf,
   args: GetMultiTenantOrganizationMembersArgs = {},
 ): Promise<GetMultiTenantOrganizationMembersResult> {
   const operation = "list the multitenant organization members";
   if (args?.tenantId !== undefined) requireGuid("tenantId", args.tenantId, operation);
   const select = checkSelect(operation, args?.select);
-  return { members: await ctx.graph.listMultiTenantOrganizationMembers({ tenantId: args?.tenantId, select }) };
+  return { members: await ctx().graph.listMultiTenantOrganizationMembers({ tenantId: args?.tenantId, select }) };
 }
 
 // ---- getDelegatedAdminRelationships ----
@@ -153,11 +157,11 @@ export interface GetDelegatedAdminRelationshipsResult {
 
 /** The partner's GDAP relationships (Graph), every page; with the roles the active ones hold per customer. */
 export async function delegatedAdminRelationships(
-  ctx: ServiceContext,
+  ctx: ContextOf,
   args: GetDelegatedAdminRelationshipsArgs = {},
 ): Promise<GetDelegatedAdminRelationshipsResult> {
   if (args?.customerId !== undefined) requireGuid("customerId", args.customerId, "list the delegated admin relationships");
-  const rows = await ctx.gdap.listRelationships({ customerId: args?.customerId });
+  const rows = await ctx().gdap.listRelationships({ customerId: args?.customerId });
   const relationships = rows.map((r) => ({
     id: r.id,
     displayName: r.displayName,
@@ -196,9 +200,9 @@ export interface GetCustomerDomainsResult {
 }
 
 /** A customer's domains, read through Graph in the customer tenant (the partner app's CPV consent, Domain.Read.All). */
-export async function customerDomains(ctx: ServiceContext, args: GetCustomerDomainsArgs): Promise<GetCustomerDomainsResult> {
+export async function customerDomains(ctx: ContextOf, args: GetCustomerDomainsArgs): Promise<GetCustomerDomainsResult> {
   const customerId = requireGuid("customerId", args?.customerId, "list the customer's domains");
-  const domains = await ctx.gdap.listDomains(customerId);
+  const domains = await ctx().gdap.listDomains(customerId);
   const usable = domains.filter((d) => d.isVerified && (d.authenticationType ?? "Managed") === "Managed");
   const userDomain = (usable.find((d) => d.isDefault) ?? usable.find((d) => d.isInitial) ?? usable[0])?.id;
   return { domains, verifiedManagedDomains: usable.map((d) => d.id), userDomain };
@@ -217,9 +221,9 @@ export interface GetCustomerDirectoryRolesResult {
 }
 
 /** A customer's directory roles through Partner Center (App+User): the ids a CustomerUserRoleAssignment takes. */
-export async function customerDirectoryRoles(ctx: ServiceContext, args: GetCustomerDirectoryRolesArgs): Promise<GetCustomerDirectoryRolesResult> {
+export async function customerDirectoryRoles(ctx: ContextOf, args: GetCustomerDirectoryRolesArgs): Promise<GetCustomerDirectoryRolesResult> {
   const customerId = requireGuid("customerId", args?.customerId, "list the directory roles");
-  const roles = await ctx.directoryRoles.listRoles(customerId);
+  const roles = await ctx().directoryRoles.listRoles(customerId);
   const idsByName: Record<string, string> = Object.fromEntries(roles.map((r) => [r.name, r.id]));
   if (idsByName["Company Administrator"] && !idsByName["Global Administrator"]) idsByName["Global Administrator"] = idsByName["Company Administrator"];
   return { roles, idsByName };

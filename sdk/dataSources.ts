@@ -50,7 +50,7 @@ function reported<A extends unknown[], T>(dataSource: (...args: A) => Promise<T>
 export const getCustomerOrganization = reported(async function getCustomerOrganization(
   args: GetCustomerOrganizationArgs,
 ): Promise<GetCustomerOrganizationResult> {
-  return customerOrganization(programContext(), args);
+  return customerOrganization(programContext, args);
 });
 /** {@link getCustomerOrganization} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getCustomerOrganizationOutput(
@@ -64,7 +64,7 @@ export function getCustomerOrganizationOutput(
 export const getDelegatedAdminCustomers = reported(async function getDelegatedAdminCustomers(
   args: GetDelegatedAdminCustomersArgs = {},
 ): Promise<GetDelegatedAdminCustomersResult> {
-  return delegatedAdminCustomers(programContext(), args);
+  return delegatedAdminCustomers(programContext, args);
 });
 /** {@link getDelegatedAdminCustomers} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getDelegatedAdminCustomersOutput(args: pulumi.Input<GetDelegatedAdminCustomersArgs> = {}): pulumi.Output<GetDelegatedAdminCustomersResult> {
@@ -76,7 +76,7 @@ export function getDelegatedAdminCustomersOutput(args: pulumi.Input<GetDelegated
 export const getMultiTenantOrganizationMember = reported(async function getMultiTenantOrganizationMember(
   args: GetMultiTenantOrganizationMemberArgs,
 ): Promise<Partial<MultiTenantOrganizationMember>> {
-  return multiTenantOrganizationMember(programContext(), args);
+  return multiTenantOrganizationMember(programContext, args);
 });
 /** {@link getMultiTenantOrganizationMember} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getMultiTenantOrganizationMemberOutput(
@@ -89,7 +89,7 @@ export function getMultiTenantOrganizationMemberOutput(
 export const getMultiTenantOrganizationMembers = reported(async function getMultiTenantOrganizationMembers(
   args: GetMultiTenantOrganizationMembersArgs = {},
 ): Promise<GetMultiTenantOrganizationMembersResult> {
-  return multiTenantOrganizationMembers(programContext(), args);
+  return multiTenantOrganizationMembers(programContext, args);
 });
 /** {@link getMultiTenantOrganizationMembers} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getMultiTenantOrganizationMembersOutput(args: pulumi.Input<GetMultiTenantOrganizationMembersArgs> = {}) {

@@ -28,7 +28,7 @@ export type {
 // ---- getDelegatedAdminRelationships ----
 /** The partner's GDAP relationships (Graph), every page; with the roles the active ones hold per customer. */
 export async function getDelegatedAdminRelationships(args: GetDelegatedAdminRelationshipsArgs = {}): Promise<GetDelegatedAdminRelationshipsResult> {
-  return delegatedAdminRelationships(programContext(), args);
+  return delegatedAdminRelationships(programContext, args);
 }
 /** {@link getDelegatedAdminRelationships} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getDelegatedAdminRelationshipsOutput(
@@ -40,7 +40,7 @@ export function getDelegatedAdminRelationshipsOutput(
 // ---- getCustomerDomains ----
 /** A customer's domains, read through Graph in the customer tenant (the partner app's CPV consent, Domain.Read.All). */
 export async function getCustomerDomains(args: GetCustomerDomainsArgs): Promise<GetCustomerDomainsResult> {
-  return customerDomains(programContext(), args);
+  return customerDomains(programContext, args);
 }
 /** {@link getCustomerDomains} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getCustomerDomainsOutput(
@@ -52,7 +52,7 @@ export function getCustomerDomainsOutput(
 // ---- getCustomerDirectoryRoles ----
 /** A customer's directory roles through Partner Center (App+User): the ids a {@link CustomerUserRoleAssignment} takes. */
 export async function getCustomerDirectoryRoles(args: GetCustomerDirectoryRolesArgs): Promise<GetCustomerDirectoryRolesResult> {
-  return customerDirectoryRoles(programContext(), args);
+  return customerDirectoryRoles(programContext, args);
 }
 /** {@link getCustomerDirectoryRoles} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getCustomerDirectoryRolesOutput(

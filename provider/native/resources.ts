@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { requireGuid } from "../clients/path";
-import type { ServiceContext } from "../context";
+import type { ContextOf } from "../dataSources";
 import { PartnerCenterError } from "../errors";
 import * as dataSources from "../dataSources";
 import { applicationConsentProvider } from "../resources/applicationConsent";
@@ -116,7 +116,7 @@ export const resources: Record<string, NativeResource> = {
   },
 };
 
-type Read = (ctx: ServiceContext, args: never) => Promise<object>;
+type Read = (ctx: ContextOf, args: never) => Promise<object>;
 export const functions: Record<string, Read> = {
   [token("getCustomerOrganization")]: dataSources.customerOrganization,
   [token("getDelegatedAdminCustomers")]: dataSources.delegatedAdminCustomers,

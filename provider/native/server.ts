@@ -212,7 +212,7 @@ export const service = {
   invoke: unary<provproto.InvokeRequest, provproto.InvokeResponse>(async (call) => {
     const read = functions[call.request.getTok()];
     if (!read) throw new Error(`partnercenter: unknown function ${call.request.getTok()}. The functions are ${Object.keys(functions).join(", ")}.`);
-    const result = await read(context(), fromStruct(call.request.getArgs()).props as never);
+    const result = await read(context, fromStruct(call.request.getArgs()).props as never);
     return new pb.InvokeResponse().setReturn(toStruct(JSON.parse(JSON.stringify(result)) as Props));
   }),
 

@@ -2,8 +2,11 @@
 import { parseArgs } from "util";
 import { startEmulator } from "./index";
 import type { EmulatorInfo } from "./options";
+import { loadSeed } from "./seed/load";
+import { seedIds, seedIdsTable } from "./seedIds";
 
 const usage = `Usage: partnercenter-emulator [--port N] [--state-dir dir] [--seed file] [--data file] [--pulumi-config | --config-yaml | --env | --json]
+       partnercenter-emulator ids [--seed file] [--json]
 
   --port N          listen on this port (default: any free port)
   --state-dir dir   keep the CA, the client certificate and the signing keys here (default: a new temp dir);
@@ -13,11 +16,15 @@ const usage = `Usage: partnercenter-emulator [--port N] [--state-dir dir] [--see
   --pulumi-config   print \`pulumi config set\` lines for the current stack (pipe them to sh)
   --config-yaml     print the same as a YAML \`config:\` map, secrets as {secret: …} (partnercenter-rollout --config-file)
   --env             print \`export PARTNERCENTER_...=...\` lines (eval them, or save them for a CI)
-  --json            print everything as one JSON object, for scripts`;
+  --json            print everything as one JSON object, for scripts
+
+  ids               print the seed's customers (id, name, domains) and the partner's security groups (id, name),
+                    as a table or, with --json, as one JSON object; starts no emulator`;
 
 type Output = "text" | "json" | "pulumi-config" | "config-yaml" | "env";
 
 interface CliOptions {
+  command: "serve" | "ids";
   port?: number;
   seed?: string;
   dataFile?: string;
@@ -27,9 +34,11 @@ interface CliOptions {
 
 function options(argv: string[]): CliOptions {
   let values;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: argv,
+      allowPositionals: true,
       options: {
         port: { type: "string" },
         "state-dir": { type: "string" },
@@ -49,11 +58,18 @@ function options(argv: string[]): CliOptions {
     console.log(usage);
     process.exit(0);
   }
+  const [command = "serve", ...extra] = positionals;
+  if (command !== "serve" && command !== "ids") throw new Error(`unknown command ${command}: the only command is ids\n${usage}`);
+  if (extra.length > 0) throw new Error(`unexpected argument ${extra[0]}\n${usage}`);
+  if (command === "ids") {
+    const serveOnly = (["port", "state-dir", "data", "pulumi-config", "config-yaml", "env"] as const).filter((o) => values[o] !== undefined);
+    if (serveOnly.length > 0) throw new Error(`ids takes only --seed and --json, not ${serveOnly.map((o) => `--${o}`).join(", ")}\n${usage}`);
+  }
   const outputs = (["json", "pulumi-config", "config-yaml", "env"] as const).filter((o) => values[o]);
   if (outputs.length > 1) throw new Error(`${outputs.map((o) => `--${o}`).join(" and ")} cannot be combined\n${usage}`);
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`--port must be 0..65535\n${usage}`);
-  return { port, seed: values.seed, dataFile: values.data, stateDir: values["state-dir"], output: outputs[0] ?? "text" };
+  return { command, port, seed: values.seed, dataFile: values.data, stateDir: values["state-dir"], output: outputs[0] ?? "text" };
 }
 
 /** The stack configuration that points a program at this emulator: key, environment variable, value, secret. */
@@ -100,6 +116,11 @@ function describe(info: EmulatorInfo): string {
 
 async function main(): Promise<void> {
   const args = options(process.argv.slice(2));
+  if (args.command === "ids") {
+    const ids = seedIds(loadSeed(args.seed));
+    console.log(args.output === "json" ? JSON.stringify(ids, null, 2) : seedIdsTable(ids));
+    return;
+  }
   const handle = await startEmulator({ port: args.port, seed: args.seed, dataFile: args.dataFile, stateDir: args.stateDir });
   const { stop, admin: _admin, ...info } = handle;
   // Handlers go in before the output: a supervisor may signal as soon as it reads the line.

@@ -24,7 +24,7 @@ const runElsewhere: Record<string, string> = {
   [recoveryBlockFirstLine]:
     "test/reliability/recovery.ts reads this block and runs it after kills: test/e2e/interrupted.test.ts, trust.test.ts, the model-based test and the reliability suite",
   "npm run emulator -- --port 8443 --state-dir ~/.partnercenter-emulator   # in a clone of this repository":
-    "long-running servers; ownProject.test.ts starts the emulator with these options from the installed package",
+    "long-running servers; ownProject.test.ts starts the emulator with these options from the installed package, test/emulator/persistenceCli.test.ts runs `ids` and `ids --json`",
 };
 
 describe("README code blocks", () => {

@@ -144,4 +144,23 @@ describe("persistence, seeds and the CLI", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
   }, 30000);
+
+  it("ids prints the seed's customers and security groups as a table and as JSON, starting no emulator", async () => {
+    // The built CLI (npm test builds first), as a user runs it: ts-node would take most of the time.
+    const run = (...args: string[]) =>
+      startProcess(process.execPath, [join(__dirname, "../../dist/emulator/cli.js"), "ids", ...args], { timeoutMs: 20000 }).done;
+    const [json, text] = await Promise.all([run("--json"), run()]);
+    expect([json.status, text.status]).toEqual([0, 0]);
+    const seed = readDefaultSeed() as {
+      customers: { id: string; domains: { name: string }[]; organization: { displayName: string } }[];
+      partnerGroups: { id: string; displayName: string }[];
+    };
+    const ids = JSON.parse(json.stdout);
+    expect(ids.customers).toEqual(seed.customers.map((c) => ({ id: c.id, displayName: c.organization.displayName, domains: c.domains.map((d) => d.name) })));
+    expect(ids.securityGroups).toEqual(seed.partnerGroups.map((g) => ({ id: g.id, displayName: g.displayName })));
+    const lines = text.stdout.split("\n");
+    for (const c of seed.customers)
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  ${c.id}  ${c.organization.displayName} +${c.domains.map((d) => d.name).join(", ")}$`)));
+    for (const g of seed.partnerGroups) expect(lines).toContainEqual(`  ${g.id}  ${g.displayName}`);
+  }, 30000);
 });

@@ -6,7 +6,7 @@ import { getServicePrincipalByAppId, listPermissionGrants, listServicePrincipals
 import { getMember, listMembers } from "./graph/mto";
 import { listDomains } from "./graph/domains";
 import { gdapAdmin } from "./gdap/admin";
-import { createAssignment, deleteAssignment, getAssignment, listAssignments, updateAssignment } from "./gdap/accessAssignments";
+import { createAssignment, deleteAssignment, getAssignment, getOperation, listAssignments, listOperations, updateAssignment } from "./gdap/accessAssignments";
 import { createRelationship, createRequest, deleteRelationship, getRelationship, listRelationships, updateRelationship } from "./gdap/relationships";
 import { addRoleMember, listDirectoryRoles, listRoleMembers, removeRoleMember } from "./partnercenter/directoryRoles";
 import { route, Router } from "./http/router";
@@ -74,6 +74,8 @@ export function buildRouter(defaults: AdminDefaults): Router {
     route("GET", `${gdap}/:relationshipId/accessAssignments/:assignmentId`, gd, getAssignment),
     route("PATCH", `${gdap}/:relationshipId/accessAssignments/:assignmentId`, gd, updateAssignment),
     route("DELETE", `${gdap}/:relationshipId/accessAssignments/:assignmentId`, gd, deleteAssignment),
+    route("GET", `${gdap}/:relationshipId/operations`, gd, listOperations),
+    route("GET", `${gdap}/:relationshipId/operations/:operationId`, gd, getOperation),
 
     // Admin API
     route("GET", "/_emulator/health", admin, a.health),

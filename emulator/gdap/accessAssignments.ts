@@ -10,6 +10,7 @@ import type { ApiResponse, RequestContext } from "../http/context";
 import { graphError } from "../http/errors";
 import type { DelegatedAdminAccessAssignment } from "../store/model";
 import type { Services } from "../services";
+import { acceptAssignmentUpdate, operationAnswer, operationsAnswer } from "./operations";
 import { badRequest, etagOf, notFound, parse, relationshipOr404, requireIfMatch, requirePartner, unifiedRoles } from "./relationships";
 
 const accessDetails = z.object({ unifiedRoles });
@@ -103,9 +104,28 @@ export function updateAssignment(ctx: RequestContext, svc: Services): ApiRespons
   const body = parse(ctx, patchBody);
   const roles = body.accessDetails.unifiedRoles.map((x) => x.roleDefinitionId.toLowerCase());
   checkRoles(roles, r.unifiedRoles);
+  const entity = (x: DelegatedAdminAccessAssignment): ApiResponse => ({
+    status: 200,
+    headers: { ETag: etagOf(x.id, x.version) },
+    body: { "@odata.context": `${base(svc, r.id)}/$entity`, ...assignmentToWire(x) },
+  });
+  // The update page: "If the values specified in the call are identical to the values in the existing
+  // object, the API returns a 200 OK response code with the original delegatedAdminAccessAssignment".
+  if (roles.length === a.unifiedRoles.length && roles.every((x) => a.unifiedRoles.includes(x))) return entity(a);
+  if (svc.store.seed.settings.longRunningAccessAssignmentUpdates) return acceptAssignmentUpdate(svc, a, roles);
   const next = { ...a, unifiedRoles: roles, lastModifiedDateTime: svc.clock.now().toISOString(), version: a.version + 1 };
   svc.store.putAccessAssignment(next);
-  return { status: 200, headers: { ETag: etagOf(next.id, next.version) }, body: { "@odata.context": `${base(svc, r.id)}/$entity`, ...assignmentToWire(next) } };
+  return entity(next);
+}
+
+export function listOperations(ctx: RequestContext, svc: Services): ApiResponse {
+  requirePartner(ctx, svc, false);
+  return operationsAnswer(svc, relationshipOr404(svc, ctx.params.relationshipId).id);
+}
+
+export function getOperation(ctx: RequestContext, svc: Services): ApiResponse {
+  requirePartner(ctx, svc, false);
+  return operationAnswer(svc, relationshipOr404(svc, ctx.params.relationshipId).id, ctx.params.operationId);
 }
 
 /** Chosen: a deleted assignment is gone at once (Graph passes through `deleting`). */

@@ -5,6 +5,7 @@
 import { builtInRoleName } from "../../provider/clients/builtInRoles";
 import type { Customer, DelegatedAdminRelationship } from "../store/model";
 import type { Services } from "../services";
+import { settleOperations } from "./operations";
 
 /** `PnD`: GDAP durations are whole days (Graph: between P1D and P2Y, i.e. P730D). */
 export function durationDays(duration: string): number | undefined {
@@ -48,6 +49,7 @@ export function settle(svc: Services): void {
       svc.store.commit();
     }
   }
+  settleOperations(svc);
 }
 
 /**

@@ -120,6 +120,13 @@ export const seedSchema = z.object({
       idempotencyWindowHours: z.number().positive().default(24),
       delegatedAdminPageSize: z.number().int().positive().default(100),
       requestLogSize: z.number().int().positive().default(1000),
+      /**
+       * delegatedadminaccessassignment-update "typically returns a 202 Accepted" with an operation to
+       * follow (true, the default), or answers 200 with the object (false: the other documented answer).
+       */
+      longRunningAccessAssignmentUpdates: z.boolean().default(true),
+      /** How long such an operation runs, on the emulator's clock, and the Retry-After it answers (chosen; the page's example says 10). */
+      longRunningOperationSeconds: z.number().int().min(0).max(3600).default(1),
     })
     .prefault({}),
   customers: z.array(customerSchema),

@@ -15,7 +15,11 @@ function revive(state: EmulatorState): EmulatorState {
     c.consents = redict(c.consents);
     if (c.roleMembers) c.roleMembers = redict(c.roleMembers);
   }
-  const gdap = state.gdap && { relationships: redict(state.gdap.relationships), accessAssignments: redict(state.gdap.accessAssignments) };
+  const gdap = state.gdap && {
+    relationships: redict(state.gdap.relationships),
+    accessAssignments: redict(state.gdap.accessAssignments),
+    operations: redict(state.gdap.operations ?? {}),
+  };
   return { ...state, customers, refreshTokens: redict(state.refreshTokens), idempotency: redict(state.idempotency), ...(gdap ? { gdap } : {}) };
 }
 

@@ -4,6 +4,7 @@ import type {
   ApplicationConsent,
   DelegatedAdminAccessAssignment,
   DelegatedAdminRelationship,
+  DelegatedAdminRelationshipOperation,
   Customer,
   CustomerFacts,
   CustomerUser,
@@ -239,6 +240,17 @@ export class MemoryStore implements IStore {
     if (!all[id.toLowerCase()]) return false;
     delete all[id.toLowerCase()];
     return true;
+  }
+
+  listOperations(relationshipId?: string): DelegatedAdminRelationshipOperation[] {
+    const wanted = relationshipId?.toLowerCase();
+    return Object.values((this.gdap().operations ??= dict()))
+      .filter((o) => wanted === undefined || o.relationshipId === wanted)
+      .sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime));
+  }
+
+  putOperation(operation: DelegatedAdminRelationshipOperation): void {
+    (this.gdap().operations ??= dict())[operation.id.toLowerCase()] = operation;
   }
 
   listRoleMembers(customerId: string, roleId: string): string[] {

@@ -91,6 +91,24 @@ export interface DelegatedAdminAccessAssignment {
   version: number;
 }
 
+/**
+ * A long-running operation of a relationship (Graph `delegatedAdminRelationshipOperation`): an access
+ * assignment's new roles, applied when it completes at `dueDateTime`.
+ */
+export interface DelegatedAdminRelationshipOperation {
+  id: string;
+  relationshipId: string;
+  operationType: "delegatedAdminAccessAssignmentUpdate";
+  status: "running" | "succeeded" | "failed";
+  /** Graph's payload: the assignment as it became, or why it failed. */
+  data: string;
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+  dueDateTime: string;
+  accessAssignmentId: string;
+  unifiedRoles: string[];
+}
+
 /** A customer's facts from the seed, without what the APIs create inside it. */
 export type CustomerFacts = Omit<Customer, "id" | "users" | "servicePrincipals" | "grants" | "consents">;
 
@@ -120,7 +138,12 @@ export interface EmulatorState {
   refreshTokens: Record<string, RefreshTokenRecord>;
   idempotency: Record<string, RecordedResponse>;
   /** GDAP; absent in data files written before it existed. */
-  gdap?: { relationships: Record<string, DelegatedAdminRelationship>; accessAssignments: Record<string, DelegatedAdminAccessAssignment> };
+  gdap?: {
+    relationships: Record<string, DelegatedAdminRelationship>;
+    accessAssignments: Record<string, DelegatedAdminAccessAssignment>;
+    /** Absent in data files written before long-running operations existed. */
+    operations?: Record<string, DelegatedAdminRelationshipOperation>;
+  };
 }
 
 export type { MtoMember, Organization, Seed, SeedApplication };

@@ -2,6 +2,7 @@ import type {
   ApplicationConsent,
   DelegatedAdminAccessAssignment,
   DelegatedAdminRelationship,
+  DelegatedAdminRelationshipOperation,
   Customer,
   CustomerFacts,
   CustomerUser,
@@ -54,6 +55,8 @@ export interface IStore {
   listAccessAssignments(relationshipId: string): DelegatedAdminAccessAssignment[];
   putAccessAssignment(assignment: DelegatedAdminAccessAssignment): void;
   deleteAccessAssignment(id: string): boolean;
+  listOperations(relationshipId?: string): DelegatedAdminRelationshipOperation[];
+  putOperation(operation: DelegatedAdminRelationshipOperation): void;
 
   listRoleMembers(customerId: string, roleId: string): string[];
   setRoleMembers(customerId: string, roleId: string, userIds: string[]): void;

@@ -91,7 +91,12 @@ export class ApiClient {
     );
   }
 
-  private parse<S extends z.ZodTypeAny | undefined>(opts: CallOptions & { schema?: S }, response: PipelineResponse): Parsed<S> {
+  /** Sends and returns the 2xx answer itself, for calls whose status says what comes next (202 + Location). */
+  protected async sendForResponse(opts: CallOptions): Promise<PipelineResponse> {
+    return this.exchange(opts);
+  }
+
+  protected parse<S extends z.ZodTypeAny | undefined>(opts: CallOptions & { schema?: S }, response: PipelineResponse): Parsed<S> {
     if (!opts.schema) return undefined as Parsed<S>;
     let json: unknown;
     try {

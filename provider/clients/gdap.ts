@@ -5,16 +5,19 @@
  * Center's directory roles of a customer (App+User, like customer users).
  */
 import type { z } from "zod";
-import type { TokenRequest } from "../http/types";
+import { PartnerCenterError } from "../errors";
+import { retryAfterInMs } from "../http/retryPolicy";
+import { systemClock, type Clock, type PipelineResponse, type TokenRequest } from "../http/types";
 import { scopes } from "../auth/credentials";
 import type { ProviderConfig } from "../config";
 import type { Pipeline } from "../http/pipeline";
-import { ApiClient, continuationNextPage, odataNextPage } from "./apiClient";
+import { ApiClient, type CallOptions, continuationNextPage, odataNextPage } from "./apiClient";
 import {
   DelegatedAdminAccessAssignment,
   delegatedAdminAccessAssignmentPageSchema,
   delegatedAdminAccessAssignmentSchema,
   DelegatedAdminRelationship,
+  delegatedAdminRelationshipOperationSchema,
   delegatedAdminRelationshipPageSchema,
   delegatedAdminRelationshipSchema,
   DirectoryRole,
@@ -37,10 +40,19 @@ export interface RelationshipBody {
 
 const unifiedRoles = (ids: string[]) => ({ unifiedRoles: ids.map((roleDefinitionId) => ({ roleDefinitionId })) });
 
+/**
+ * Following a long-running operation: the wait between looks when Graph sends no Retry-After, the
+ * longest wait it may ask for, and how long an operation may run before the provider stops waiting.
+ */
+export const operationPolling = { fallbackInMs: 5_000, maxWaitInMs: 60_000, timeoutInMs: 15 * 60_000 };
+
+type UpdateCall<T> = CallOptions & { schema: z.ZodType<T> };
+
 export class GdapClient extends ApiClient {
   constructor(
     private readonly config: ProviderConfig,
     pipeline: Pipeline,
+    private readonly clock: Clock = systemClock,
   ) {
     super(config.graphUrl, "Microsoft Graph", pipeline, config.requestTimeoutMs);
   }
@@ -106,16 +118,78 @@ export class GdapClient extends ApiClient {
 
   /** A PATCH needs the relationship's current etag (If-Match). */
   async updateRelationship(relationshipId: string, etag: string, patch: Partial<RelationshipBody>): Promise<DelegatedAdminRelationship> {
-    return this.send({
-      method: "PATCH",
-      url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}`,
-      headers: { "If-Match": etag },
-      body: patch,
-      schema: delegatedAdminRelationshipSchema,
-      operation: `update the delegated admin relationship ${relationshipId}`,
+    // delegatedadminrelationship-update: removing Global Administrator from an active relationship
+    // "indicates a long-running operation" (operationType delegatedAdminRelationshipUpdate).
+    return this.updateThenRead(
+      {
+        method: "PATCH",
+        url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}`,
+        headers: { "If-Match": etag },
+        body: patch,
+        schema: delegatedAdminRelationshipSchema,
+        operation: `update the delegated admin relationship ${relationshipId}`,
+        auth: this.token,
+        rateLimit: this.limit(),
+      },
+      () => this.getRelationship(relationshipId),
+    );
+  }
+
+  /**
+   * A PATCH Graph answers 200 with the object, or (delegatedadminaccessassignment-update: "typically")
+   * 202 Accepted with an empty body, the operation's URL in Location and a Retry-After: then the
+   * operation is followed until it succeeds or fails, and the object is read back.
+   */
+  private async updateThenRead<T>(call: UpdateCall<T>, readBack: () => Promise<T | undefined>): Promise<T> {
+    const response = await this.sendForResponse(call);
+    if (response.status !== 202) return this.parse(call, response) as T;
+    await this.followOperation(response, call.operation);
+    const object = await readBack();
+    if (object === undefined)
+      throw new PartnerCenterError(
+        { operation: call.operation, service: this.service, statusCode: 404 },
+        `Could not ${call.operation}: Graph's long-running operation succeeded, but the object is gone when read back. Run \`pulumi refresh\`.`,
+      );
+    return object;
+  }
+
+  /** Looks at the operation a 202's Location names, never before its Retry-After, until it ends (or runs too long). */
+  private async followOperation(accepted: PipelineResponse, operation: string): Promise<void> {
+    const location = accepted.headers["location"];
+    if (!location)
+      throw new PartnerCenterError(
+        { operation, service: this.service, statusCode: 202 },
+        `Could not ${operation}: Graph answered 202 Accepted without a Location to follow; the change may or may not be applied. Run \`pulumi refresh\` to see what it did.`,
+      );
+    const waitAfter = (r: PipelineResponse) =>
+      Math.min(retryAfterInMs(r.headers, this.clock.now()) ?? operationPolling.fallbackInMs, operationPolling.maxWaitInMs);
+    const started = this.clock.now();
+    const look = {
+      method: "GET" as const,
+      url: location,
+      schema: delegatedAdminRelationshipOperationSchema,
+      operation: `follow Graph's long-running operation to ${operation}`,
       auth: this.token,
       rateLimit: this.limit(),
-    });
+    };
+    let last = accepted;
+    for (;;) {
+      await this.clock.sleep(waitAfter(last));
+      last = await this.sendForResponse(look);
+      const op = this.parse(look, last);
+      if (op.status === "succeeded") return;
+      if (op.status === "failed")
+        throw new PartnerCenterError(
+          { operation, service: this.service, statusCode: 400 },
+          `Could not ${operation}: Graph accepted it, but its long-running operation ${op.id} failed${op.data ? ` (${op.data.slice(0, 300)})` : ""}. Run \`pulumi refresh\` to see what the object holds, then \`pulumi up\`.`,
+        );
+      // notStarted, running, or a status added later: still going.
+      if (this.clock.now() - started >= operationPolling.timeoutInMs)
+        throw new PartnerCenterError(
+          { operation, service: this.service },
+          `Could not ${operation}: Graph's long-running operation ${op.id} is still ${op.status} after ${operationPolling.timeoutInMs / 60_000} minutes; it may still complete. Run \`pulumi refresh\` later, then \`pulumi up\`.`,
+        );
+    }
   }
 
   /** `lockForApproval` (created -> approvalPending) or `terminate` (active -> terminated). */
@@ -180,16 +254,19 @@ export class GdapClient extends ApiClient {
     etag: string,
     roleDefinitionIds: string[],
   ): Promise<DelegatedAdminAccessAssignment> {
-    return this.send({
-      method: "PATCH",
-      url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}/accessAssignments/${{ accessAssignmentId }}`,
-      headers: { "If-Match": etag },
-      body: { accessDetails: unifiedRoles(roleDefinitionIds) },
-      schema: delegatedAdminAccessAssignmentSchema,
-      operation: `update the access assignment ${accessAssignmentId} of relationship ${relationshipId}`,
-      auth: this.token,
-      rateLimit: this.limit(),
-    });
+    return this.updateThenRead(
+      {
+        method: "PATCH",
+        url: guidPath`tenantRelationships/delegatedAdminRelationships/${{ relationshipId }}/accessAssignments/${{ accessAssignmentId }}`,
+        headers: { "If-Match": etag },
+        body: { accessDetails: unifiedRoles(roleDefinitionIds) },
+        schema: delegatedAdminAccessAssignmentSchema,
+        operation: `update the access assignment ${accessAssignmentId} of relationship ${relationshipId}`,
+        auth: this.token,
+        rateLimit: this.limit(),
+      },
+      () => this.getAccessAssignment(relationshipId, accessAssignmentId),
+    );
   }
 
   /** Removes the assignment; one already gone (or whose relationship is gone) is success. */

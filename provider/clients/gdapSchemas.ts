@@ -50,6 +50,15 @@ export const delegatedAdminRelationshipRequestSchema = z.object({
   status: z.string(),
 });
 
+/** A long-running operation (`…/{relationshipId}/operations/{id}`), named by a 202 Accepted's Location. */
+export const delegatedAdminRelationshipOperationSchema = z.object({
+  id: z.string(),
+  operationType: nullableString,
+  // notStarted, running, succeeded, failed, unknownFutureValue: anything but the last two is still going.
+  status: z.string(),
+  data: nullableString,
+});
+
 export const delegatedAdminAccessAssignmentSchema = z.object({
   "@odata.etag": z.string().optional(),
   id: z.string(),

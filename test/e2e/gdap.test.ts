@@ -86,19 +86,36 @@ describe("GDAP through the CLI", () => {
     const clean = await run(["preview", "--refresh", "--expect-no-changes", "--diff"]);
     expect(clean.status === 0 ? "" : clean.output).toBe("");
 
-    // 3. Roles changed out of band: refresh shows it, up puts them back.
+    // 3. Roles changed out of band (refresh shows it, up puts them back), and the program gives the
+    // helpdesk group one more of the relationship's roles: Graph answers each PATCH 202 with an
+    // operation to follow (delegatedadminaccessassignment-update), which the provider waits out.
     const userAdmins = assignments.find((a: any) => a.accessContainer.accessContainerId === group.userAdmins);
     await admin.call("PUT", `/delegatedAdminRelationships/${rel.id}/accessAssignments/${userAdmins.id}/roles`, {
       roleDefinitionIds: [builtInRoles["User Administrator"]],
     });
+    await stack.setConfig("accessGroups", {
+      value: JSON.stringify([
+        { groupId: group.userAdmins, roles: ["User Administrator", "Privileged Role Administrator", "Cloud Application Administrator"] },
+        { groupId: group.helpdesk, roles: ["Helpdesk Administrator", "User Administrator"] },
+      ]),
+    });
     const drift = await run(["preview", "--refresh", "--diff", "--expect-no-changes"]);
     expect(drift.status).not.toBe(0);
     expect(drift.output).toMatch(/DelegatedAdminAccessAssignment: \(update\)[\s\S]*roleDefinitionIds/);
+    expect(drift.output).toMatch(/2 to update/);
+    await admin.clearRequests();
     expect((await run(["up", "--refresh", "--yes", "--skip-preview"])).status).toBe(0);
     state = await gdapState();
-    expect(
-      state.relationships.find((r: any) => r.id === rel.id).accessAssignments.find((a: any) => a.id === userAdmins.id).accessDetails.unifiedRoles,
-    ).toHaveLength(3);
+    const rolesOf = (groupId: string) =>
+      state.relationships
+        .find((r: any) => r.id === rel.id)
+        .accessAssignments.find((a: any) => a.accessContainer.accessContainerId === groupId)
+        .accessDetails.unifiedRoles.map((x: any) => x.roleDefinitionId);
+    expect(rolesOf(group.userAdmins)).toHaveLength(3);
+    expect(rolesOf(group.helpdesk)).toEqual([builtInRoles["Helpdesk Administrator"], builtInRoles["User Administrator"]]);
+    const patches = (await admin.requests()).filter((q) => /\/(accessAssignments|operations)\//.test(q.path) && q.method !== "DELETE");
+    expect(patches.filter((q) => q.method === "PATCH").map((q) => q.status)).toEqual([202, 202]);
+    expect(patches.filter((q) => q.path.includes("/operations/")).every((q) => q.status === 200)).toBe(true);
 
     // The break-glass user deleted in the portal: it leaves Global Administrator; up restores both.
     await admin.call("DELETE", `/customers/${approved}/users/${user.id}?mode=soft`);

@@ -226,6 +226,43 @@ describe("GDAP on the emulator", () => {
     expect((await t.http("GET", gdap(`/${fresh.id}`), { token: graph })).status).toBe(404);
   });
 
+  it("answers an access assignment's role change as Graph's update page shows it: 202, an operation in Location, Retry-After, { }; the roles change when the operation succeeds", async () => {
+    const r = (await create("emu-lro", [userAdmin, pra])).json;
+    await t.http("POST", gdap(`/${r.id}/requests`), { token: graph, body: { action: "lockForApproval" } });
+    await admin("POST", `/delegatedAdminRelationships/${r.id}/approve`);
+    const body = (roles: string[]) => ({ accessDetails: { unifiedRoles: roles.map((roleDefinitionId) => ({ roleDefinitionId })) } });
+    const a = (
+      await t.http("POST", gdap(`/${r.id}/accessAssignments`), {
+        token: graph,
+        body: { accessContainer: { accessContainerId: group, accessContainerType: "securityGroup" }, ...body([userAdmin]) },
+      })
+    ).json;
+    const url = gdap(`/${r.id}/accessAssignments/${a.id}`);
+    const etag = (await t.http("GET", url, { token: graph })).json["@odata.etag"];
+    // "If the values specified in the call are identical to the values in the existing object, the API returns a 200 OK".
+    const same = await t.http("PATCH", url, { token: graph, body: body([userAdmin]), headers: { "if-match": etag } });
+    expect(same.status).toBe(200);
+    expect(same.json["@odata.etag"]).toBe(etag);
+    const accepted = await t.http("PATCH", url, { token: graph, body: body([userAdmin, pra]), headers: { "if-match": etag } });
+    expect(accepted.status).toBe(202);
+    expect(accepted.json).toEqual({});
+    expect(accepted.headers["retry-after"]).toBe("1");
+    const location = accepted.headers["location"] as string;
+    expect(location).toMatch(new RegExp(`^${gdap(`/${r.id}`).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/operations/[0-9a-f-]{36}$`));
+    const running = (await t.http("GET", location, { token: graph })).json;
+    expect(running).toMatchObject({ operationType: "delegatedAdminAccessAssignmentUpdate", status: "running" });
+    expect((await t.http("GET", url, { token: graph })).json.accessDetails.unifiedRoles).toHaveLength(1);
+    expect((await t.http("PATCH", url, { token: graph, body: body([pra]), headers: { "if-match": "*" } })).status).toBe(409);
+    await admin("POST", "/clock", { advanceSeconds: 1 });
+    const done = (await t.http("GET", location, { token: graph })).json;
+    expect(done.status).toBe("succeeded");
+    expect(JSON.parse(done.data).accessDetails.unifiedRoles).toEqual([{ roleDefinitionId: userAdmin }, { roleDefinitionId: pra }]);
+    const after = (await t.http("GET", url, { token: graph })).json;
+    expect(after.accessDetails.unifiedRoles).toHaveLength(2);
+    expect(after["@odata.etag"]).not.toBe(etag);
+    expect((await t.http("GET", gdap(`/${r.id}/operations`), { token: graph })).json.value.map((o: any) => o.id)).toEqual([running.id]);
+  });
+
   it("keeps a name unique across all the partner's relationships, ended ones too, comparing names as its search does (ignoring case)", async () => {
     const first = (await create("Case Twin", [userAdmin])).json;
     const twin = await create("case twin", [userAdmin]);

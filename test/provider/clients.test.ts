@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { startEmulator, type AdminClient } from "../../emulator";
+import { builtInRoles } from "../../provider/clients/builtInRoles";
 import { ServiceContext } from "../../provider/context";
 import { PartnerCenterError } from "../../provider/errors";
 import { readDefaultSeed } from "../../emulator/seed/load";
@@ -175,6 +176,57 @@ describe("credentials, pipeline and clients against the emulator", () => {
     const metrics = await admin.call("GET", "/metrics");
     expect(metrics.throttled.organization).toBeGreaterThan(0);
     expect(Object.values(metrics.earlyRetries ?? {}).reduce((a: number, b: any) => a + Number(b), 0)).toBe(0);
+  });
+
+  it("follows the long-running operation an access assignment's update answers (202, Location, Retry-After), then reads it back", async () => {
+    const ctx = new ServiceContext(configFor(emu));
+    const [userAdmin, helpdesk] = [builtInRoles["User Administrator"], builtInRoles["Helpdesk Administrator"]];
+    const group = "1b7b0e7a-6c0d-4d6e-9d4b-2f3c1a9e5b01";
+    const activeRelationship = async (displayName: string) => {
+      const r = await ctx.gdap.createRelationship({
+        displayName,
+        duration: "P30D",
+        customer: { tenantId: contoso },
+        accessDetails: { unifiedRoles: [userAdmin, helpdesk].map((roleDefinitionId) => ({ roleDefinitionId })) },
+        autoExtendDuration: "PT0S",
+      });
+      await ctx.gdap.requestAction(r.id, "lockForApproval");
+      await admin.call("POST", `/delegatedAdminRelationships/${r.id}/approve`);
+      const made = await ctx.gdap.createAccessAssignment(r.id, group, [userAdmin]);
+      return { id: r.id, assignment: (await ctx.gdap.getAccessAssignment(r.id, made.id))! };
+    };
+    const r = await activeRelationship("lro");
+    const a = r.assignment;
+    await admin.clearRequests();
+    // The same roles: "the API returns a 200 OK response code with the original" assignment.
+    expect((await ctx.gdap.updateAccessAssignment(r.id, a.id, a["@odata.etag"]!, [userAdmin])).accessDetails.unifiedRoles).toEqual([
+      { roleDefinitionId: userAdmin },
+    ]);
+    const updated = await ctx.gdap.updateAccessAssignment(r.id, a.id, a["@odata.etag"]!, [userAdmin, helpdesk]);
+    expect(updated.accessDetails.unifiedRoles.map((x) => x.roleDefinitionId)).toEqual([userAdmin, helpdesk]);
+    expect(updated["@odata.etag"]).not.toBe(a["@odata.etag"]);
+    const seen = (await admin.requests()).filter((q) => q.path.includes(r.id));
+    expect(seen.map((q) => `${q.method} ${q.status} ${q.path.replace(/.*\/(accessAssignments|operations)\/.*/, "$1")}`)).toEqual([
+      "PATCH 200 accessAssignments",
+      "PATCH 202 accessAssignments",
+      "GET 200 operations",
+      "GET 200 accessAssignments",
+    ]);
+    // The operation is looked at no earlier than the 202's Retry-After (1 s), and it had completed.
+    expect(Date.parse(seen[2].time) - Date.parse(seen[1].time)).toBeGreaterThanOrEqual(990);
+
+    // The customer ends the relationship while the update runs: the operation fails, and so does the update.
+    const again = (await ctx.gdap.getAccessAssignment(r.id, a.id))!;
+    await admin.clearRequests();
+    const pending = ctx.gdap.updateAccessAssignment(r.id, a.id, again["@odata.etag"]!, [helpdesk]);
+    for (let i = 0; i < 200 && !(await admin.requests()).some((q) => q.method === "PATCH" && q.status === 202 && q.path.includes(r.id)); i++)
+      await new Promise((done) => setTimeout(done, 5));
+    await admin.call("POST", `/delegatedAdminRelationships/${r.id}/terminate`);
+    const err = await failure(pending);
+    expect(err.message).toMatch(/long-running operation [0-9a-f-]{36} failed \(.*The relationship is terminated/);
+    expect((await admin.call("GET", "/delegatedAdminRelationships")).relationships.find((x: any) => x.id === r.id).accessAssignments[0].accessDetails).toEqual({
+      unifiedRoles: [{ roleDefinitionId: userAdmin }, { roleDefinitionId: helpdesk }],
+    });
   });
 
   it("refuses the emulator's TLS certificate unless its CA is configured", async () => {

@@ -59,6 +59,7 @@ const cmdlines = new Map<string, string>();
 /** The rows `ps -eo pid,ppid,rss,times,args` gives, from /proc/<pid>/stat and cmdline (a zombie as ps shows it: `[comm] <defunct>`). */
 export function procRows(procDir = "/proc"): PsRow[] {
   const rows: PsRow[] = [];
+  const seen = new Set<string>();
   for (const name of fs.readdirSync(procDir)) {
     if (!/^\d+$/.test(name)) continue;
     let stat: string;
@@ -73,6 +74,7 @@ export function procRows(procDir = "/proc"): PsRow[] {
     const f = stat.slice(close + 2).split(" ");
     const [state, ppid, utime, stime, startTime, rssPages] = [f[0], f[1], f[11], f[12], f[19], f[21]];
     const key = `${name} ${startTime}`;
+    seen.add(key);
     let args = state === "Z" ? `[${comm}] <defunct>` : cmdlines.get(key);
     if (args === undefined) {
       try {
@@ -95,6 +97,8 @@ export function procRows(procDir = "/proc"): PsRow[] {
       args,
     });
   }
+  // Forget the processes that have exited: a full bench run starts thousands.
+  for (const key of cmdlines.keys()) if (!seen.has(key)) cmdlines.delete(key);
   return rows;
 }
 

@@ -67,4 +67,24 @@ describe("procRows", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("forgets the command line of a process once it has exited (a full bench run starts thousands)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcenter-proc-"));
+    const proc = (cmdline: string) => {
+      fs.mkdirSync(path.join(dir, "43"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "43", "stat"), "43 (node) S 7 43 43 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 900 1000 10 …\n");
+      fs.writeFileSync(path.join(dir, "43", "cmdline"), cmdline);
+    };
+    try {
+      proc("node\0first.js\0");
+      expect(procRows(dir).map((r) => r.args)).toEqual(["node first.js"]);
+      fs.rmSync(path.join(dir, "43"), { recursive: true });
+      expect(procRows(dir)).toEqual([]);
+      // Same pid and start time as the exited one: only a remembered entry could answer "first.js".
+      proc("node\0second.js\0");
+      expect(procRows(dir).map((r) => r.args)).toEqual(["node second.js"]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

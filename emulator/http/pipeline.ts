@@ -86,6 +86,10 @@ export function createPipeline(router: Router, svc: Services) {
         return;
       }
       if (fault?.action === "status") throw injected(ctx, fault.status ?? 500);
+      if (fault?.action === "delay" && !(await svc.faults.hold(fault.delayMs ?? 0))) {
+        status = reset(ctx, svc);
+        return;
+      }
 
       const key = route.idempotent ? idempotencyKey(ctx) : undefined;
       let response = key ? replay(key, svc) : undefined;

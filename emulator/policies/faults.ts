@@ -1,7 +1,14 @@
+import { setTimeout as sleep } from "timers/promises";
 import { z } from "zod";
 import { Prng } from "../prng";
+import { maxDelayMs } from "./latency";
 
-const faultAction = z.enum(["status", "resetBeforeCommit", "resetAfterCommit"]);
+/**
+ * What an injected fault does: answer with an error status, destroy the socket before or after the
+ * change is committed, or hold the request (`delay`: a call that hangs, so that a kill lands while it
+ * is in flight) for `delayMs` before it goes on as usual.
+ */
+const faultAction = z.enum(["status", "resetBeforeCommit", "resetAfterCommit", "delay"]);
 export type FaultAction = z.infer<typeof faultAction>;
 
 const rate = z.number().min(0).max(1);
@@ -33,11 +40,17 @@ const faultRuleSchema = z
     grantType: z.string().optional(),
     action: faultAction,
     status: failureStatus.optional(),
+    /** `delay` only: how long the request is held (ms). */
+    delayMs: z.number().min(0).max(maxDelayMs).optional(),
     times: z.number().int().positive().optional(),
     /** Matching requests to let through before the rule applies (a fault after the first N lookups, say). */
     skip: z.number().int().min(0).optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => (r.action === "delay") === (r.delayMs !== undefined), {
+    message: "delayMs is required with action delay, and only with it",
+    path: ["delayMs"],
+  });
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 
 /** What `PUT /_emulator/faults` and the `faults` option take. */
@@ -53,12 +66,15 @@ export type FaultsConfig = z.infer<typeof faultsConfigSchema>;
 export interface FaultDecision {
   action: FaultAction;
   status?: number;
+  delayMs?: number;
 }
 
 export class Faults {
   private config: FaultsConfig = {};
   private rules: (FaultRule & { left: number; skipLeft: number })[] = [];
   private prng = new Prng(42);
+  /** Ends the requests held by a `delay` rule when the faults are set again (a reset, a new script). */
+  private release = new AbortController();
   injected = 0;
 
   constructor(config?: FaultsConfig) {
@@ -66,6 +82,8 @@ export class Faults {
   }
 
   set(config: FaultsConfig): void {
+    this.release.abort();
+    this.release = new AbortController();
     this.config = { ...config };
     this.rules = (config.rules ?? []).map((r) => ({ ...r, left: r.times ?? 1, skipLeft: r.skip ?? 0 }));
     this.prng = new Prng(config.seed ?? 42);
@@ -73,6 +91,20 @@ export class Faults {
 
   get(): FaultsConfig {
     return { ...this.config, rules: this.rules.filter((r) => r.left > 0).map(({ left, skipLeft, ...r }) => ({ ...r, times: left, skip: skipLeft })) };
+  }
+
+  /**
+   * Holds a request for a `delay` rule. False when the faults were set again meanwhile: the held
+   * request must then end without touching the store (it belongs to a script that is over). The
+   * timer does not keep the process alive, so a stopped emulator exits.
+   */
+  async hold(ms: number): Promise<boolean> {
+    try {
+      await sleep(ms, undefined, { signal: this.release.signal, ref: false });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Decides once per request, before the handler, what (if anything) goes wrong with it. */
@@ -93,7 +125,7 @@ export class Faults {
     if (rule) {
       rule.left--;
       this.injected++;
-      return { action: rule.action, status: rule.status ?? 500 };
+      return { action: rule.action, status: rule.status ?? 500, delayMs: rule.delayMs };
     }
     const g = this.config.groups?.[group] ?? this.config.groups?.["*"];
     if (!g) return undefined;

@@ -84,6 +84,45 @@ describe("throttling, faults, latency and the request log", () => {
     expect(failed.json).toMatchObject({ code: "503", source: "PartnerApiServiceControllers" });
   });
 
+  it("holds a request for a delay rule, then serves it; setting the faults again ends a held one as a reset that changed nothing", async () => {
+    const url = `/customers/${customers.contoso}/users`;
+    const body = (n: string) => ({
+      displayName: n,
+      userPrincipalName: `${n}@contoso.onmicrosoft.com`,
+      firstName: n,
+      lastName: "Held",
+      usageLocation: "US",
+      passwordProfile: { password: "Held-Passw0rd!x", forceChangePassword: true },
+      attributes: { objectType: "CustomerUser" },
+    });
+    const created = async (n: string) =>
+      ((await t.emu.admin.inventory()).customers as any[]).find((c) => c.id === customers.contoso).users.some((u: any) => u.displayName === n);
+    expect(await t.emu.admin.setFaults({ rules: [{ method: "POST", pathContains: "/users", action: "delay" } as any] }).catch((e: Error) => e.message)).toMatch(
+      /400.*delayMs is required with action delay/,
+    );
+
+    // Held: a GET sent after it is answered first (4 s: room for a loaded machine); the held POST then goes on as usual.
+    await t.emu.admin.setFaults({ rules: [{ method: "POST", pathContains: "/users", action: "delay", delayMs: 4000 }] });
+    const order: string[] = [];
+    const held = t.http("POST", t.pc(url), { token, body: body("heldone") }).then((r) => (order.push("post"), r));
+    await sleep(200);
+    await t.http("GET", t.pc(url), { token }).then(() => order.push("get"));
+    expect((await held).status).toBe(200);
+    expect(order).toEqual(["get", "post"]);
+    expect(await created("heldone")).toBe(true);
+
+    // Released by a new fault script: the client sees a reset, and the user was never created.
+    await t.emu.admin.setFaults({ rules: [{ method: "POST", pathContains: "/users", action: "delay", delayMs: 300_000 }] });
+    const released = t.http("POST", t.pc(url), { token, body: body("released") }).then(
+      (r) => `answered ${r.status}`,
+      (e: Error & { code?: string }) => `failed ${e.code ?? e.message}`,
+    );
+    await sleep(200);
+    await t.emu.admin.setFaults({});
+    expect(await released).toMatch(/^failed (UND_ERR_SOCKET|ECONNRESET)/);
+    expect(await created("released")).toBe(false);
+  });
+
   it("answers an injected fault with the body of its own status, in the shape of the API it hit", async () => {
     const graphToken = await t.appToken(resources.graph);
     await t.emu.admin.setFaults({

@@ -4,7 +4,7 @@
  * (extracted from it at test time, the headline program of "What it manages" as index.ts), the
  * emulator started from the installed package, the real Pulumi CLI on PATH, a HOME of its own.
  */
-import { execFileSync } from "child_process";
+import { ChildProcess, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
@@ -27,6 +27,8 @@ async function freePort(): Promise<number> {
 describe("README: Use it in your own project", () => {
   let work: string;
   let tarball: string;
+  /** The README's commands, a process group: afterAll ends it also when Jest's timeout cut the test short (its finally never runs then, and the emulator it started kept Jest from exiting). */
+  let readmeRun: ChildProcess | undefined;
 
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "pcenter-own-project-"));
@@ -37,6 +39,7 @@ describe("README: Use it in your own project", () => {
   });
 
   afterAll(() => {
+    if (readmeRun) killGroup(readmeRun, "SIGKILL");
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
@@ -107,6 +110,7 @@ describe("README: Use it in your own project", () => {
     for (const k of Object.keys(env)) if (k.startsWith("PULUMI_BACKEND") || k.startsWith("PARTNERCENTER_") || k === "PULUMI_HOME") delete env[k];
 
     const { child, done } = startProcess("bash", ["-euo", "pipefail", "-c", script], { cwd: work, env, detached: true });
+    readmeRun = child;
     let status: number;
     let output: string;
     try {

@@ -175,5 +175,12 @@ export function generateSchema(): Spec {
 if (require.main === module) {
   const out = process.argv[2] ?? path.join(repo, "dist", "provider", "native", "schema.json");
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify(generateSchema(), null, 2)}\n`);
+  const text = `${JSON.stringify(generateSchema(), null, 2)}\n`;
+  // Written only when it changed, and by rename: `npm pack` (prepack) runs this while a running plugin
+  // may be reading the file (test files run side by side), and a reader must never see half a schema.
+  if (!fs.existsSync(out) || fs.readFileSync(out, "utf8") !== text) {
+    const temp = `${out}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, text);
+    fs.renameSync(temp, out);
+  }
 }

@@ -12,6 +12,7 @@ import {
   type GetDelegatedAdminRelationshipsResult,
 } from "../provider/dataSources";
 import { programContext } from "./config";
+import { reported } from "./reported";
 
 export { builtInRoles };
 export type { BuiltInRoleName } from "../provider/clients/builtInRoles";
@@ -27,9 +28,11 @@ export type {
 
 // ---- getDelegatedAdminRelationships ----
 /** The partner's GDAP relationships (Graph), every page; with the roles the active ones hold per customer. */
-export async function getDelegatedAdminRelationships(args: GetDelegatedAdminRelationshipsArgs = {}): Promise<GetDelegatedAdminRelationshipsResult> {
+export const getDelegatedAdminRelationships = reported(async function getDelegatedAdminRelationships(
+  args: GetDelegatedAdminRelationshipsArgs = {},
+): Promise<GetDelegatedAdminRelationshipsResult> {
   return delegatedAdminRelationships(programContext, args);
-}
+});
 /** {@link getDelegatedAdminRelationships} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getDelegatedAdminRelationshipsOutput(
   args: pulumi.Input<GetDelegatedAdminRelationshipsArgs> = {},
@@ -39,9 +42,9 @@ export function getDelegatedAdminRelationshipsOutput(
 
 // ---- getCustomerDomains ----
 /** A customer's domains, read through Graph in the customer tenant (the partner app's CPV consent, Domain.Read.All). */
-export async function getCustomerDomains(args: GetCustomerDomainsArgs): Promise<GetCustomerDomainsResult> {
+export const getCustomerDomains = reported(async function getCustomerDomains(args: GetCustomerDomainsArgs): Promise<GetCustomerDomainsResult> {
   return customerDomains(programContext, args);
-}
+});
 /** {@link getCustomerDomains} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getCustomerDomainsOutput(
   args: pulumi.Input<GetCustomerDomainsArgs> | { customerId: pulumi.Input<string> },
@@ -51,9 +54,11 @@ export function getCustomerDomainsOutput(
 
 // ---- getCustomerDirectoryRoles ----
 /** A customer's directory roles through Partner Center (App+User): the ids a {@link CustomerUserRoleAssignment} takes. */
-export async function getCustomerDirectoryRoles(args: GetCustomerDirectoryRolesArgs): Promise<GetCustomerDirectoryRolesResult> {
+export const getCustomerDirectoryRoles = reported(async function getCustomerDirectoryRoles(
+  args: GetCustomerDirectoryRolesArgs,
+): Promise<GetCustomerDirectoryRolesResult> {
   return customerDirectoryRoles(programContext, args);
-}
+});
 /** {@link getCustomerDirectoryRoles} as an Output: takes Inputs, so it can wait on values other resources produce. */
 export function getCustomerDirectoryRolesOutput(
   args: pulumi.Input<GetCustomerDirectoryRolesArgs> | { customerId: pulumi.Input<string> },

@@ -76,6 +76,22 @@ describe("data sources, bad input and adoption", () => {
     );
   });
 
+  it("prints a failing data source's error once in a failing up: no unhandled exception, stack or fields", async () => {
+    const program = copyProgram(sandbox, path.join(programs, "datasources"));
+    const stack = await localProgramStack(sandbox, program, "stranger");
+    await configureForEmulator(stack, emu, { mode: { value: "stranger-domains" } });
+    const res = await runPulumi(sandbox, ["up", "--yes", "--skip-preview", "--stack", "stranger"], program);
+    expect(res.status).not.toBe(0);
+    const output = res.stdout + res.stderr;
+    const message = /error: (Could not get an app-only token [^\n]*tenant 11111111-2222-3333-4444-555555555555[^\n]*)/.exec(output)?.[1];
+    expect(message).toBeDefined();
+    const diagnostics = output.slice(output.indexOf("Diagnostics:"));
+    // Once in the diagnostics; the non-interactive display also shows it on the stack's progress row.
+    expect(diagnostics.split(message!).length - 1).toBe(1);
+    expect(output.split(message!).length - 1).toBeLessThanOrEqual(2);
+    expect(output).not.toMatch(/unhandled exception|PartnerCenterError|serviceMessage|\n\s+at /);
+  });
+
   // The engine stops a preview at the first resource that fails its check, so each case has its stack.
   it.each([
     [

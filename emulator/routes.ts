@@ -106,6 +106,7 @@ export function buildRouter(defaults: AdminDefaults): Router {
     route("GET", "/_emulator/requests", admin, a.requests),
     route("DELETE", "/_emulator/requests", admin, a.clearRequests),
     route("POST", "/_emulator/revoke-refresh-token", admin, a.revokeRefreshToken),
+    route("PUT", "/_emulator/applications/:clientId/secret", admin, a.setClientSecret),
     route("GET", "/_emulator/oidc/.well-known/openid-configuration", admin, a.oidcDiscovery),
     route("GET", "/_emulator/oidc/keys", admin, a.oidcKeys),
     route("POST", "/_emulator/oidc/token", admin, a.oidcToken),

@@ -48,4 +48,6 @@ export type CustomerPatch = z.infer<typeof customerPatchBody>;
 
 export const revokeRefreshTokenBody = z.object({ refreshToken: z.string().optional(), userId: z.string().optional() }).strict();
 
+export const clientSecretBody = z.object({ clientSecret: z.string().min(1) }).strict();
+
 export const oidcTokenBody = z.object({ subject: z.string().min(1), audience: z.string().optional() }).strict();

@@ -48,6 +48,8 @@ export class AdminClient {
   requests = () => this.call<{ requests: LoggedRequest[] }>("GET", "/requests").then((r) => r.requests);
   clearRequests = () => this.call("DELETE", "/requests");
   revokeRefreshToken = (filter: { refreshToken?: string; userId?: string } = {}) => this.call<{ revoked: number }>("POST", "/revoke-refresh-token", filter);
+  /** Rotates an app registration's client secret (the old one is refused from then on). */
+  setClientSecret = (clientId: string, clientSecret: string) => this.call("PUT", `/applications/${clientId}/secret`, { clientSecret });
   federatedToken = (subject: string, audience?: string) => this.call<{ token: string }>("POST", "/oidc/token", { subject, audience }).then((r) => r.token);
   /** Seed facts mid-run, e.g. `{ gdapRoles: ["Global Reader"] }`; the rest of the state stays. */
   patchCustomer = (customerId: string, facts: CustomerPatch) => this.call("PATCH", `/customers/${customerId}`, facts);

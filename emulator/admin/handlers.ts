@@ -7,7 +7,7 @@ import { faultsConfigSchema, type FaultsConfig } from "../policies/faults";
 import { latencyConfigSchema, type LatencyConfig } from "../policies/latency";
 import { limitsConfigSchema, type LimitsConfig } from "../policies/throttle";
 import { describeZod } from "../partnercenter/badRequest";
-import { advanceClockBody, customerPatchBody, oidcTokenBody, revokeRefreshTokenBody, userPatchBody } from "./bodies";
+import { advanceClockBody, clientSecretBody, customerPatchBody, oidcTokenBody, revokeRefreshTokenBody, userPatchBody } from "./bodies";
 import { parseSeed } from "../seed/load";
 import type { Services } from "../services";
 import type { CustomerUser } from "../store/model";
@@ -218,6 +218,16 @@ const identityHandlers = {
     const filter = body(ctx, revokeRefreshTokenBody);
     const revoked = svc.store.revokeRefreshTokens({ token: filter.refreshToken, userId: filter.userId });
     return committed(svc, { revoked });
+  },
+  /** A secret rotated in the portal: the app's old secret stops working at once, the new one works. */
+  setClientSecret: (ctx: RequestContext, svc: Services) => {
+    const { clientSecret } = body(ctx, clientSecretBody);
+    const seed = svc.store.seed;
+    const i = seed.applications.findIndex((a) => a.clientId.toLowerCase() === String(ctx.params.clientId).toLowerCase());
+    if (i < 0) throw adminError(404, `no application ${ctx.params.clientId} in the seed`);
+    // A new array: the store's seed shares its applications with the seed a reset goes back to.
+    seed.applications = seed.applications.map((a, j) => (j === i ? { ...a, clientSecret } : a));
+    return committed(svc);
   },
 
   oidcDiscovery: (_ctx: RequestContext, svc: Services) => ok(svc.oidc.discovery()),

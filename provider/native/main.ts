@@ -8,6 +8,11 @@
 import { watchEngineAt } from "../lifeline";
 import { serve } from "./server";
 
+// The engine starts every provider plugin with the stack's decrypted `partnercenter:*` config in
+// PULUMI_CONFIG, also the plugin of an explicit provider that is configured otherwise. The plugin is
+// configured by Configure only, so that copy is dropped before anything could read or pass it on.
+delete process.env.PULUMI_CONFIG;
+
 serve().then(
   (port) => {
     process.stdout.write(`${port}\n`);

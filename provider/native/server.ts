@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import { configKeys, loadConfig } from "../config";
+import { configKeys, loadConfig, secretConfigKeys } from "../config";
 import { redactText } from "../redact";
 import { configure, context } from "../resources/runtime";
 import { functions, inputDefaults, NativeResource, resources } from "./resources";
@@ -90,7 +90,10 @@ export const service = {
   /** The provider's inputs: unknown keys and what loadConfig refuses are failures, before any resource is looked at. */
   checkConfig: unary<provproto.CheckRequest, provproto.CheckResponse>(async (call) => {
     const { props: news } = fromStruct(call.request.getNews());
-    const res = new pb.CheckResponse().setInputs(call.request.getNews());
+    // The engine sends CheckConfig no secrets, then marks what came in secret: the keys the schema
+    // says are secret are marked here too, so a plain value handed to an explicit provider is still
+    // encrypted in the state.
+    const res = new pb.CheckResponse().setInputs(toStruct(news, secretConfigKeys));
     const failures: provproto.CheckFailure[] = [];
     for (const k of Object.keys(news)) {
       if (!engineKeys(k) && !(k in configKeys))

@@ -4,6 +4,8 @@
  * run against the emulator with the stack's `partnercenter:*` config: up, a rename in the portal shown
  * by `pulumi preview --refresh`, the user forgotten (`pulumi state delete`) and imported back by id,
  * a clean preview of the program as import generated it, destroy. One emulator, one stack.
+ * Then test/e2e/programs/yaml-providers (a second stack on the same emulator, whose seed has a second
+ * app registration): explicit provider instances, secrets rotated, and GDAP imports.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -12,6 +14,8 @@ import { startEmulator } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, repoRoot, runPulumi } from "../support/engine";
 import { partnerCenterConfig } from "../support/stackConfig";
 import { consentsOf, customerOf, usersOf } from "../support/inventory";
+
+const automationApp = { clientId: "7a3e1f52-93c4-4b6e-8d2a-5c1b9e0f4a61", displayName: "Northwind Consent Automation", clientSecret: "automation-secret-1" };
 
 describe("examples/yaml-quickstart on the native provider", () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -25,7 +29,10 @@ describe("examples/yaml-quickstart on the native provider", () => {
   };
 
   beforeAll(async () => {
-    emulator = await startEmulator();
+    // The default seed and a second app registration of the partner (app-only, a client secret).
+    const seed = JSON.parse(fs.readFileSync(path.join(repoRoot, "emulator", "seeds", "default.json"), "utf8"));
+    seed.applications.push({ ...seed.applications[0], ...automationApp, federatedCredentials: [], delegatedScopes: {} });
+    emulator = await startEmulator({ seed });
     sandbox = createEngineSandbox();
     program = copyProgram(sandbox, path.join(repoRoot, "examples", "yaml-quickstart"));
   });
@@ -103,4 +110,126 @@ describe("examples/yaml-quickstart on the native provider", () => {
     expect(usersOf(end, customer.id).map((u: any) => u.id)).not.toContain(userId);
     expect(consentsOf(end, customer.id)).toHaveLength(0);
   });
+
+  it("two app registrations in one YAML program: each resource through its own provider, rotated secrets taken at the next up and refresh, no secret in plain text", async () => {
+    const dir = copyProgram(sandbox, path.join(repoRoot, "test", "e2e", "programs", "yaml-providers"));
+    const run = async (...args: string[]) => {
+      const res = await runPulumi(sandbox, args, dir);
+      if (res.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${res.status}):\n${res.output}`);
+      return res.output;
+    };
+    // The plugin's command lines, as the engine starts it: a shim in front of the installed wrapper.
+    const plugin = path.join(sandbox.env.PULUMI_HOME!, "plugins", "resource-partnercenter-v0.1.0", "pulumi-resource-partnercenter");
+    const argvLog = path.join(dir, "plugin-argv.log");
+    fs.renameSync(plugin, `${plugin}.real`);
+    fs.writeFileSync(plugin, `#!/bin/sh\necho "$@" >> '${argvLog}'\nexec '${plugin}.real' "$@"\n`, { mode: 0o755 });
+
+    const inventory = await emulator.admin.inventory();
+    const [gdapCustomer] = (inventory.customers as any[]).filter((c) => c.gdapRoles.length === 0);
+    const consentCustomer = (inventory.customers as any[]).find((c) => c.gdapRoles.includes("Cloud Application Administrator"));
+    const defaults = partnerCenterConfig(emulator);
+    const secrets = [emulator.credentials.clientSecret, emulator.credentials.refreshToken, automationApp.clientSecret];
+    await run("stack", "init", "providers");
+    const config: Record<string, { value: string; secret?: boolean }> = {
+      ...defaults,
+      gdapCustomerId: { value: gdapCustomer.id },
+      consentCustomerId: { value: consentCustomer.id },
+      controlPanelApplicationId: { value: emulator.credentials.controlPanelApplicationId },
+      automationClientId: { value: automationApp.clientId },
+      automationClientSecret: { value: automationApp.clientSecret, secret: true },
+      partnerTenantId: { value: emulator.credentials.partnerTenantId },
+      authorityHost: { value: emulator.endpoints.authorityHost },
+      partnerCenterUrl: { value: emulator.endpoints.partnerCenter },
+      graphUrl: { value: emulator.endpoints.graph },
+      caFile: { value: emulator.caFile },
+    };
+    await run("config", "set-all", ...Object.entries(config).flatMap(([k, { value, secret }]) => [secret ? "--secret" : "--plaintext", `${k}=${value}`]));
+
+    await emulator.admin.clearRequests();
+    await run("up", "--yes", "--skip-preview");
+    const byApp = (method: string, fragment: string) =>
+      emulator.admin.requests().then((rs) => [...new Set(rs.filter((r) => r.method === method && r.path.includes(fragment)).map((r) => r.appId))]);
+    expect(await byApp("POST", "/applicationconsents")).toEqual([automationApp.clientId]);
+    expect(await byApp("POST", "/delegatedAdminRelationships")).toEqual([emulator.credentials.clientId]);
+    const state = await run("stack", "export");
+    for (const s of secrets) expect(state).not.toContain(s);
+    const explicit = JSON.parse(state).deployment.resources.find((r: any) => r.type === "pulumi:providers:partnercenter" && r.urn.endsWith("::automation"));
+    expect(explicit.inputs.clientSecret).toEqual(expect.objectContaining({ ciphertext: expect.any(String) }));
+
+    // Both secrets rotated in the portal and in the stack's config; the customer approves meanwhile. A
+    // refresh that runs the program configures both providers anew (a plain refresh uses the state's
+    // provider configuration, as the engine does for every provider: see README), and reads the approval.
+    await emulator.admin.setClientSecret(emulator.credentials.clientId, "rotated-default-secret");
+    await emulator.admin.setClientSecret(automationApp.clientId, "rotated-automation-secret");
+    await run(
+      "config",
+      "set-all",
+      "--secret",
+      "partnercenter:clientSecret=rotated-default-secret",
+      "--secret",
+      "automationClientSecret=rotated-automation-secret",
+    );
+    const relationshipId: string = JSON.parse(await run("stack", "output", "--json")).relationshipId;
+    await emulator.admin.call("POST", `/delegatedAdminRelationships/${relationshipId}/approve`);
+    await run("refresh", "--run-program", "--yes", "--skip-preview");
+    expect(JSON.parse(await run("stack", "output", "--json")).relationshipStatus).toBe("active");
+
+    // The next up gives the approved relationship an access assignment: the providers are updated in
+    // place (nothing replaced), the assignment is made with the default app's new secret.
+    const program = path.join(dir, "Pulumi.yaml");
+    fs.appendFileSync(program, assignmentYaml);
+    await emulator.admin.clearRequests();
+    const up = await run("up", "--yes", "--skip-preview");
+    expect(up).toMatch(/\+ 1 created/);
+    expect(up).not.toMatch(/replaced|deleted/);
+    expect(await byApp("POST", "/accessAssignments")).toEqual([emulator.credentials.clientId]);
+    const rotatedState = await run("stack", "export");
+    for (const s of [...secrets, "rotated-default-secret", "rotated-automation-secret"]) expect(rotatedState).not.toContain(s);
+    // The engine starts the plugin with the engine's address only: no configuration on its command line.
+    for (const line of fs.readFileSync(argvLog, "utf8").trim().split("\n")) expect(line).toMatch(/^127\.0\.0\.1:\d+$/);
+
+    // The GDAP pair forgotten by the stack and imported back by id in one run; the program then declares
+    // them as import generated them (the assignment naming the relationship), and the preview is clean.
+    const resources = JSON.parse(rotatedState).deployment.resources as any[];
+    const assignment = resources.find((r) => r.type === "partnercenter:index:DelegatedAdminAccessAssignment");
+    const relationshipUrn = resources.find((r) => r.type === "partnercenter:index:DelegatedAdminRelationship").urn;
+    await run("state", "delete", relationshipUrn, "--target-dependents", "--yes");
+    const importFile = path.join(dir, "import.json");
+    fs.writeFileSync(
+      importFile,
+      JSON.stringify({
+        resources: [
+          { type: "partnercenter:index:DelegatedAdminRelationship", name: "relationship", id: relationshipId },
+          { type: "partnercenter:index:DelegatedAdminAccessAssignment", name: "assignment", id: assignment.id },
+        ],
+      }),
+    );
+    const generated = path.join(dir, "imported.yaml");
+    await run("import", "--file", importFile, "--yes", "--protect=false", "--out", generated);
+    const code = fs.readFileSync(generated, "utf8");
+    expect(code).toMatch(/relationship:\n\s+type: partnercenter:(index:)?DelegatedAdminRelationship\n/);
+    expect(code).toContain(`customerId: ${gdapCustomer.id}`);
+    expect(code).toContain("displayName: Providers GDAP");
+    expect(code).toContain("relationshipId: ${relationship.id}");
+    expect(code).toContain("securityGroupId: 1b7b0e7a-6c0d-4d6e-9d4b-2f3c1a9e5b01");
+    const yaml = fs.readFileSync(program, "utf8");
+    fs.writeFileSync(program, yaml.slice(0, yaml.indexOf("  # The default provider")) + code.replace(/^resources:\n/, ""));
+    await run("preview", "--expect-no-changes");
+
+    await run("destroy", "--yes", "--skip-preview");
+    const gdap = await emulator.admin.call("GET", "/delegatedAdminRelationships");
+    expect(gdap.relationships.find((r: any) => r.id === relationshipId).status).not.toBe("active");
+    expect(consentsOf(await emulator.admin.inventory(), consentCustomer.id)).toHaveLength(0);
+  });
 });
+
+/** What the program gains once the customer has approved (YAML has no conditionals). */
+const assignmentYaml = `
+  assignment:
+    type: partnercenter:index:DelegatedAdminAccessAssignment
+    properties:
+      relationshipId: \${relationship.id}
+      securityGroupId: 1b7b0e7a-6c0d-4d6e-9d4b-2f3c1a9e5b01
+      roleDefinitionIds:
+        - fe930be7-5e62-47db-91af-98c3a49a38b1
+`;

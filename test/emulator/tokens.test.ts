@@ -47,6 +47,15 @@ describe("the emulated Entra ID token endpoint", () => {
     expect(r.json.error_description).toMatch(/^AADSTS7000215: Invalid client secret provided\./);
   });
 
+  it("refuses a rotated secret's old value and accepts the new one; a reset brings the seed's back", async () => {
+    const form = { grant_type: "client_credentials", client_id: t.creds.clientId, scope: `${resources.graph}/.default` };
+    await t.emu.admin.setClientSecret(t.creds.clientId, "rotated-secret");
+    expect((await t.token({ ...form, client_secret: t.creds.clientSecret })).json).toMatchObject({ error_codes: [7000215] });
+    expect((await t.token({ ...form, client_secret: "rotated-secret" })).status).toBe(200);
+    await t.emu.admin.reset();
+    expect((await t.token({ ...form, client_secret: t.creds.clientSecret })).status).toBe(200);
+  });
+
   it("rejects an unknown client with 400 unauthorized_client AADSTS700016", async () => {
     const r = await t.token({
       grant_type: "client_credentials",

@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["dist/", "node_modules/", ".pulumi-work/", "bench/out/", "**/node_modules/", "examples/*/bin/"],
+    ignores: ["dist/", "node_modules/", ".pulumi-work/", "bench/out/", "**/node_modules/", "examples/*/bin/", "generated/"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

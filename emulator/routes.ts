@@ -2,7 +2,7 @@ import { adminHandlers, type AdminDefaults } from "./admin/handlers";
 import { discoveryRoutesHandlers } from "./auth/discovery";
 import { tokenEndpoint } from "./auth/tokenEndpoint";
 import { listDelegatedAdminCustomers } from "./delegatedadmin/customers";
-import { getServicePrincipalByAppId, listPermissionGrants, listServicePrincipals } from "./graph/directory";
+import { getServicePrincipal, getServicePrincipalByAppId, listPermissionGrants, listServicePrincipals } from "./graph/directory";
 import { getMember, listMembers } from "./graph/mto";
 import { listDomains } from "./graph/domains";
 import { gdapAdmin } from "./gdap/admin";
@@ -61,6 +61,7 @@ export function buildRouter(defaults: AdminDefaults): Router {
     route("GET", `${graph}/tenantRelationships/multiTenantOrganization/tenants/:tenantId`, gr, getMember),
     route("GET", `${graph}/servicePrincipals(appId=':appId')`, gr, getServicePrincipalByAppId),
     route("GET", `${graph}/servicePrincipals`, gr, listServicePrincipals),
+    route("GET", `${graph}/servicePrincipals/:id`, gr, getServicePrincipal),
     route("GET", `${graph}/oauth2PermissionGrants`, gr, listPermissionGrants),
     route("GET", `${graph}/domains`, gr, listDomains),
     route("GET", gdap, gd, listRelationships),

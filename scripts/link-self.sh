@@ -5,3 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -e node_modules/pulumi-partnercenter ] || ln -s .. node_modules/pulumi-partnercenter
+# The generated Node.js SDK of the native provider, as `npm install @pulumi-partnercenter/native` would
+# give it: its compiled files (npm run build writes generated/nodejs/bin).
+mkdir -p node_modules/@pulumi-partnercenter
+[ -e node_modules/@pulumi-partnercenter/native ] || ln -s ../../generated/nodejs/bin node_modules/@pulumi-partnercenter/native

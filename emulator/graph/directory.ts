@@ -51,6 +51,20 @@ export function getServicePrincipalByAppId(ctx: RequestContext, svc: Services): 
   return { status: 200, body: { "@odata.context": `${svc.baseUrl}/graph/v1.0/$metadata#servicePrincipals/$entity`, ...spToWire(sp) } };
 }
 
+/** `GET /servicePrincipals/{id}`: by object id, in the token's tenant. */
+export function getServicePrincipal(ctx: RequestContext, svc: Services): ApiResponse {
+  const id = ctx.params.id.toLowerCase();
+  const sp = tenantServicePrincipals(ctx, svc).find((s) => s.id.toLowerCase() === id);
+  if (!sp) {
+    throw graphError(
+      404,
+      "Request_ResourceNotFound",
+      `Resource '${ctx.params.id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
+  }
+  return { status: 200, body: { "@odata.context": `${svc.baseUrl}/graph/v1.0/$metadata#servicePrincipals/$entity`, ...spToWire(sp) } };
+}
+
 export function listServicePrincipals(ctx: RequestContext, svc: Services): ApiResponse {
   const rows = filtered(ctx, tenantServicePrincipals(ctx, svc), { id: "string", appId: "string", displayName: "string" });
   return { status: 200, body: { "@odata.context": `${svc.baseUrl}/graph/v1.0/$metadata#servicePrincipals`, value: rows.map(spToWire) } };

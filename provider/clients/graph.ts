@@ -79,6 +79,21 @@ export class GraphClient extends ApiClient {
     });
   }
 
+  /** A service principal of a customer tenant by its object id (what a grant's resourceId names), or undefined. */
+  async getServicePrincipal(customerTenantId: string, servicePrincipalId: string): Promise<ServicePrincipal | undefined> {
+    const operation = `read the service principal ${servicePrincipalId}`;
+    requireGuid("customerId", customerTenantId, operation);
+    return this.sendOrNotFound({
+      method: "GET",
+      url: `servicePrincipals/${requireGuid("servicePrincipalId", servicePrincipalId, operation)}`,
+      schema: servicePrincipalSchema,
+      operation,
+      customerId: customerTenantId,
+      auth: { scope: scopes.graph, tenantId: customerTenantId },
+      rateLimit: this.limit(customerTenantId),
+    });
+  }
+
   /** The delegated permission grants of a client service principal in a customer tenant. */
   async listPermissionGrants(customerTenantId: string, clientServicePrincipalId: string): Promise<OAuth2PermissionGrant[]> {
     requireGuid("customerId", customerTenantId, "list the oauth2PermissionGrants");

@@ -68,18 +68,6 @@ function customerUserImportId(id: string): { id: string; props: Record<string, u
   return { id: requireGuid("userId", parts[1], operation), props: { customerId: requireGuid("customerId", parts[0], operation) } };
 }
 
-/**
- * Partner Center has no read of a consent, and Graph's grants name resource applications by their
- * service principals in the customer tenant, not by the appIds a program declares: an import could
- * not generate the grants right. Say what works instead.
- */
-function consentImportId(id: string): never {
-  throw new PartnerCenterError(
-    { operation: `import the consent ${id}` },
-    `Could not import the consent ${id}: an ApplicationConsent cannot be imported (Partner Center has no read of a consent). Declare it with its grants and adopt: true instead (README "Who owns what"). Nothing was sent to the service.`,
-  );
-}
-
 export const resources: Record<string, NativeResource> = {
   [token("CustomerUser")]: {
     behaviour: customerUserProvider as ResourceBehaviour,
@@ -92,7 +80,6 @@ export const resources: Record<string, NativeResource> = {
     behaviour: applicationConsentProvider as ResourceBehaviour,
     secretFields: [],
     computedFields: [],
-    importId: consentImportId,
     inputFields: applicationConsentFields,
   },
   [token("DelegatedAdminRelationship")]: {

@@ -77,7 +77,9 @@ function checkFailure(property: string, reason: string): provproto.CheckFailure 
   return f;
 }
 
-const pluginVersion: string = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8")).version;
+/** The package's root: two folders up from provider/native, three from dist/provider/native. */
+const packageRoot = path.resolve(__dirname, "..", "..", ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? [".."] : []));
+const pluginVersion: string = JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")).version;
 
 export const service = {
   getPluginInfo: unary(async () => new plugproto.PluginInfo().setVersion(pluginVersion)),

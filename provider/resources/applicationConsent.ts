@@ -13,6 +13,7 @@
  * puts the effect back, instead of forgetting it and then finding it "already exists".
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { requireGuid } from "../clients/path";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { applicationConsentFields, ApplicationConsentInputs, applicationConsentInputsSchema, CheckFailure, Grant, validate } from "./inputs";
@@ -53,7 +54,8 @@ export function describeGrants(grants: Grant[]): string {
   return grants.length ? grants.map((g) => `${g.enterpriseApplicationId}: ${g.scopes.join(", ")}`).join("; ") : "nothing";
 }
 
-type ReadBack = { kind: "absent" } | { kind: "present"; servicePrincipalId: string; grants: Grant[] } | { kind: "unauthorised"; reason: string };
+type ReadBack =
+  { kind: "absent" } | { kind: "present"; servicePrincipalId: string; displayName: string; grants: Grant[] } | { kind: "unauthorised"; reason: string };
 
 /** What the consent did in the customer tenant, as Graph shows it. */
 async function readBack(customerId: string, applicationId: string, expected: Grant[]): Promise<ReadBack> {
@@ -69,9 +71,15 @@ async function readBack(customerId: string, applicationId: string, expected: Gra
       const resource = await graph.getServicePrincipalByAppId(customerId, g.enterpriseApplicationId);
       if (resource) resourceAppIds.set(resource.id, g.enterpriseApplicationId);
     }
+    // A resource the program does not name (or, for an import, any): read its appId by object id.
+    for (const id of new Set(grants.map((g) => g.resourceId).filter((r) => !resourceAppIds.has(r)))) {
+      const resource = await graph.getServicePrincipal(customerId, id);
+      if (resource) resourceAppIds.set(id, resource.appId);
+    }
     return {
       kind: "present",
       servicePrincipalId: sp.id,
+      displayName: sp.displayName ?? "",
       grants: grants
         .map((g) => ({
           enterpriseApplicationId: resourceAppIds.get(g.resourceId) ?? `servicePrincipal:${g.resourceId}`,
@@ -116,6 +124,47 @@ async function confirmReplayed(inputs: ApplicationConsentInputs, request: { id?:
   warn(
     `finished the interrupted run's create of ${what}: sent again with that run's MS-RequestId and the service answered with its first answer, but it could not be read back (${live.reason}); \`pulumi refresh\` with Graph access shows whether it is still there`,
   );
+}
+
+/**
+ * A consent by its resource id `{customerId}/{applicationId}`, for `pulumi import`. Partner Center
+ * has no read of a consent; what it did is read in the customer tenant through Graph (the
+ * application's service principal and its grants, each resource named by its appId), as `read` does.
+ * The display name is the service principal's. Nothing is sent before both ids are checked GUIDs.
+ */
+async function readForImport(id: string) {
+  const operation = `import the consent ${id}`;
+  const parts = typeof id === "string" ? id.split("/") : [];
+  if (parts.length !== 2) {
+    throw new PartnerCenterError(
+      { operation },
+      `Could not ${operation}: the id must be {customerId}/{applicationId} (two GUIDs), the resource id an ApplicationConsent has. Nothing was sent to the service.`,
+    );
+  }
+  const customerId = requireGuid("customerId", parts[0], operation);
+  const applicationId = requireGuid("applicationId", parts[1], operation);
+  const live = await readBack(customerId, applicationId, []);
+  if (live.kind === "unauthorised") {
+    throw new PartnerCenterError(
+      { operation, customerId },
+      `Could not ${operation}: the customer tenant's service principals and grants cannot be read (${live.reason}). Grant the partner app Application.Read.All and DelegatedPermissionGrant.Read.All in the customer tenant.`,
+    );
+  }
+  if (live.kind === "absent" || live.grants.length === 0) {
+    throw new PartnerCenterError(
+      { operation, customerId, statusCode: 404 },
+      `Could not ${operation}: customer ${customerId} has no consent of application ${applicationId} (${live.kind === "absent" ? "no service principal of it" : "its service principal has no grants"}).`,
+    );
+  }
+  const inputs: ApplicationConsentInputs = {
+    customerId,
+    applicationId,
+    displayName: live.displayName,
+    grants: live.grants,
+    replaceExisting: false,
+    adopt: false,
+  };
+  return { id, props: inputs, inputs };
 }
 
 export const applicationConsentProvider = {
@@ -187,6 +236,8 @@ export const applicationConsentProvider = {
   },
 
   async read(id: string, props: ApplicationConsentOutputs) {
+    // `pulumi import` reads with the id alone.
+    if (props.customerId === undefined) return readForImport(id);
     const live = await readBack(props.customerId, props.applicationId, props.grants);
     if (live.kind === "unauthorised") {
       warn(

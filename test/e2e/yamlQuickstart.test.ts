@@ -5,7 +5,9 @@
  * by `pulumi preview --refresh`, the user forgotten (`pulumi state delete`) and imported back by id,
  * a clean preview of the program as import generated it, destroy. One emulator, one stack.
  * Then test/e2e/programs/yaml-providers (a second stack on the same emulator, whose seed has a second
- * app registration): explicit provider instances, secrets rotated, and GDAP imports.
+ * app registration): explicit provider instances, secrets rotated, and imports of a consent and a
+ * GDAP relationship with its access assignment. Last, examples/native-typescript: a TypeScript
+ * program on the generated Node.js SDK (generated/nodejs).
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -21,6 +23,7 @@ describe("examples/yaml-quickstart on the native provider", () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   let sandbox: EngineSandbox;
   let program: string;
+  let consentCustomerId: string;
 
   const pulumi = async (...args: string[]) => {
     const res = await runPulumi(sandbox, args, program);
@@ -29,9 +32,14 @@ describe("examples/yaml-quickstart on the native provider", () => {
   };
 
   beforeAll(async () => {
-    // The default seed and a second app registration of the partner (app-only, a client secret).
     const seed = JSON.parse(fs.readFileSync(path.join(repoRoot, "emulator", "seeds", "default.json"), "utf8"));
+    // The default seed and a second app registration of the partner (app-only, a client secret),
+    // itself consented in one customer (its service principal there), so that it can read Graph there.
     seed.applications.push({ ...seed.applications[0], ...automationApp, federatedCredentials: [], delegatedScopes: {} });
+    consentCustomerId = seed.customers.find((c: any) => c.gdapRoles.includes("Cloud Application Administrator")).id;
+    seed.customers
+      .find((c: any) => c.id === consentCustomerId)
+      .servicePrincipals.push({ id: "5b0c7e1d-2f4a-4c8e-9a6b-3d1e0f2a7c94", appId: automationApp.clientId, displayName: automationApp.displayName });
     emulator = await startEmulator({ seed });
     sandbox = createEngineSandbox();
     program = copyProgram(sandbox, path.join(repoRoot, "examples", "yaml-quickstart"));
@@ -111,6 +119,7 @@ describe("examples/yaml-quickstart on the native provider", () => {
     expect(consentsOf(end, customer.id)).toHaveLength(0);
   });
 
+  // Ten CLI runs: the 600 s timeout is for a shared machine (about 75 s alone).
   it("two app registrations in one YAML program: each resource through its own provider, rotated secrets taken at the next up and refresh, no secret in plain text", async () => {
     const dir = copyProgram(sandbox, path.join(repoRoot, "test", "e2e", "programs", "yaml-providers"));
     const run = async (...args: string[]) => {
@@ -126,7 +135,7 @@ describe("examples/yaml-quickstart on the native provider", () => {
 
     const inventory = await emulator.admin.inventory();
     const [gdapCustomer] = (inventory.customers as any[]).filter((c) => c.gdapRoles.length === 0);
-    const consentCustomer = (inventory.customers as any[]).find((c) => c.gdapRoles.includes("Cloud Application Administrator"));
+    const consentCustomer = (inventory.customers as any[]).find((c) => c.id === consentCustomerId);
     const defaults = partnerCenterConfig(emulator);
     const secrets = [emulator.credentials.clientSecret, emulator.credentials.refreshToken, automationApp.clientSecret];
     await run("stack", "init", "providers");
@@ -188,17 +197,25 @@ describe("examples/yaml-quickstart on the native provider", () => {
     // The engine starts the plugin with the engine's address only: no configuration on its command line.
     for (const line of fs.readFileSync(argvLog, "utf8").trim().split("\n")) expect(line).toMatch(/^127\.0\.0\.1:\d+$/);
 
-    // The GDAP pair forgotten by the stack and imported back by id in one run; the program then declares
-    // them as import generated them (the assignment naming the relationship), and the preview is clean.
+    // The consent and the GDAP pair forgotten by the stack and imported back by id in one run (the
+    // consent through its own provider); the program then declares them as import generated them, and
+    // the preview is clean.
     const resources = JSON.parse(rotatedState).deployment.resources as any[];
+    const urnOf = (type: string) => resources.find((r) => r.type === `partnercenter:index:${type}`).urn;
     const assignment = resources.find((r) => r.type === "partnercenter:index:DelegatedAdminAccessAssignment");
-    const relationshipUrn = resources.find((r) => r.type === "partnercenter:index:DelegatedAdminRelationship").urn;
-    await run("state", "delete", relationshipUrn, "--target-dependents", "--yes");
+    await run("state", "delete", urnOf("ApplicationConsent"), urnOf("DelegatedAdminRelationship"), "--target-dependents", "--yes");
     const importFile = path.join(dir, "import.json");
     fs.writeFileSync(
       importFile,
       JSON.stringify({
+        nameTable: { automation: explicit.urn },
         resources: [
+          {
+            type: "partnercenter:index:ApplicationConsent",
+            name: "control-panel",
+            id: `${consentCustomer.id}/${emulator.credentials.controlPanelApplicationId}`,
+            provider: "automation",
+          },
           { type: "partnercenter:index:DelegatedAdminRelationship", name: "relationship", id: relationshipId },
           { type: "partnercenter:index:DelegatedAdminAccessAssignment", name: "assignment", id: assignment.id },
         ],
@@ -212,14 +229,51 @@ describe("examples/yaml-quickstart on the native provider", () => {
     expect(code).toContain("displayName: Providers GDAP");
     expect(code).toContain("relationshipId: ${relationship.id}");
     expect(code).toContain("securityGroupId: 1b7b0e7a-6c0d-4d6e-9d4b-2f3c1a9e5b01");
+    expect(code).toContain("displayName: Contoso Control Panel");
+    expect(code).toContain("enterpriseApplicationId: 00000003-0000-0000-c000-000000000000");
+    expect(code).toMatch(/provider: \$\{automation\}/);
     const yaml = fs.readFileSync(program, "utf8");
-    fs.writeFileSync(program, yaml.slice(0, yaml.indexOf("  # The default provider")) + code.replace(/^resources:\n/, ""));
+    fs.writeFileSync(program, yaml.slice(0, yaml.indexOf("  control-panel:")) + code.replace(/^resources:\n/, ""));
     await run("preview", "--expect-no-changes");
 
     await run("destroy", "--yes", "--skip-preview");
     const gdap = await emulator.admin.call("GET", "/delegatedAdminRelationships");
     expect(gdap.relationships.find((r: any) => r.id === relationshipId).status).not.toBe("active");
     expect(consentsOf(await emulator.admin.inventory(), consentCustomer.id)).toHaveLength(0);
+  }, 600_000);
+  it("a TypeScript program on the generated Node.js SDK (@pulumi-partnercenter/native): up, portal drift in preview --refresh, destroy", async () => {
+    const dir = copyProgram(sandbox, path.join(repoRoot, "examples", "native-typescript"));
+    const run = async (...args: string[]) => {
+      const res = await runPulumi(sandbox, args, dir);
+      if (res.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${res.status}):\n${res.output}`);
+      return res.output;
+    };
+    const inventory = await emulator.admin.inventory();
+    const customer = (inventory.customers as any[]).filter((c) => !c.dapEnabled && c.gdapRoles.includes("User Administrator"))[1];
+    const domain = customer.domains.find((d: any) => !d.federated).name;
+    await run("stack", "init", "ts");
+    const config: Record<string, { value: string; secret?: boolean }> = {
+      ...partnerCenterConfig(emulator),
+      customerId: { value: customer.id },
+      domain: { value: domain },
+      breakGlassPassword: { value: "Native-TS-Passw0rd!", secret: true },
+    };
+    await run("config", "set-all", ...Object.entries(config).flatMap(([k, { value, secret }]) => [secret ? "--secret" : "--plaintext", `${k}=${value}`]));
+
+    await run("up", "--yes", "--skip-preview");
+    const outputs = JSON.parse(await run("stack", "output", "--json"));
+    expect(outputs.customer).toBe(customerOf(inventory, customer.id).displayName);
+    expect(usersOf(await emulator.admin.inventory(), customer.id).map((u: any) => u.id)).toContain(outputs.adminUserId);
+    const state = await run("stack", "export");
+    expect(state).toContain('"type": "partnercenter:index:CustomerUser"');
+    expect(state).not.toContain("pulumi-nodejs:dynamic");
+    expect(state).not.toContain("Native-TS-Passw0rd!");
+
+    await emulator.admin.patchUser(customer.id, outputs.adminUserId, { displayName: "Renamed In Portal" });
+    expect(await run("preview", "--refresh", "--diff")).toMatch(/displayName\s*:\s*"Renamed In Portal"\s*=>\s*"Break Glass Admin"/);
+
+    await run("destroy", "--yes", "--skip-preview");
+    expect(usersOf(await emulator.admin.inventory(), customer.id).map((u: any) => u.id)).not.toContain(outputs.adminUserId);
   });
 });
 

@@ -49,6 +49,11 @@ describe("CPV application consents, organization and Graph", () => {
     ]);
     const graphSp = await t.http("GET", `${t.emu.endpoints.graph}/servicePrincipals(appId=%27${graphAppId}%27)`, { token: customerToken });
     expect(grants.json.value[0].resourceId).toBe(graphSp.json.id);
+    // A grant's resource read by its object id, as an import maps it back to an appId.
+    const byId = await t.http("GET", `${t.emu.endpoints.graph}/servicePrincipals/${grants.json.value[0].resourceId}`, { token: customerToken });
+    expect(byId.json).toMatchObject({ id: graphSp.json.id, appId: graphAppId });
+    const missing = await t.http("GET", `${t.emu.endpoints.graph}/servicePrincipals/${t.creds.controlPanelApplicationId}`, { token: customerToken });
+    expect(missing.status).toBe(404);
   });
 
   it("answers 409 'Permission entry already exists.' for an existing consent", async () => {

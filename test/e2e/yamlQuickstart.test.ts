@@ -119,7 +119,6 @@ describe("examples/yaml-quickstart on the native provider", () => {
     expect(consentsOf(end, customer.id)).toHaveLength(0);
   });
 
-  // Ten CLI runs: the 600 s timeout is for a shared machine (about 75 s alone).
   it("two app registrations in one YAML program: each resource through its own provider, rotated secrets taken at the next up and refresh, no secret in plain text", async () => {
     const dir = copyProgram(sandbox, path.join(repoRoot, "test", "e2e", "programs", "yaml-providers"));
     const run = async (...args: string[]) => {
@@ -240,7 +239,7 @@ describe("examples/yaml-quickstart on the native provider", () => {
     const gdap = await emulator.admin.call("GET", "/delegatedAdminRelationships");
     expect(gdap.relationships.find((r: any) => r.id === relationshipId).status).not.toBe("active");
     expect(consentsOf(await emulator.admin.inventory(), consentCustomer.id)).toHaveLength(0);
-  }, 600_000);
+  });
   it("a TypeScript program on the generated Node.js SDK (@pulumi-partnercenter/native): up, portal drift in preview --refresh, destroy", async () => {
     const dir = copyProgram(sandbox, path.join(repoRoot, "examples", "native-typescript"));
     const run = async (...args: string[]) => {

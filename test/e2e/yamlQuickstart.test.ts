@@ -239,6 +239,8 @@ describe("examples/yaml-quickstart on the native provider", () => {
     const gdap = await emulator.admin.call("GET", "/delegatedAdminRelationships");
     expect(gdap.relationships.find((r: any) => r.id === relationshipId).status).not.toBe("active");
     expect(consentsOf(await emulator.admin.inventory(), consentCustomer.id)).toHaveLength(0);
+    // The next case uses the emulator's own credentials again.
+    await emulator.admin.setClientSecret(emulator.credentials.clientId, emulator.credentials.clientSecret);
   });
   it("a TypeScript program on the generated Node.js SDK (@pulumi-partnercenter/native): up, portal drift in preview --refresh, destroy", async () => {
     const dir = copyProgram(sandbox, path.join(repoRoot, "examples", "native-typescript"));

@@ -8,7 +8,7 @@
 # It runs Pulumi's own Node.js code generator (github.com/pulumi/pulumi/pkg/v3/codegen/nodejs, the code
 # behind `pulumi package gen-sdk --language nodejs`) from scripts/gen-sdk, built from the Go module
 # proxy like the CLI; see scripts/gen-sdk/main.go for why not `pulumi package gen-sdk` itself.
-# `npm run build` compiles the generated sources into generated/nodejs/bin, which
+# It (and `npm run build`) compiles the generated sources into generated/nodejs/bin, which
 # node_modules/@pulumi-partnercenter/native points at (scripts/link-self.sh).
 set -euo pipefail
 
@@ -29,4 +29,6 @@ sed -i "s/\"\${VERSION}\"/\"$version\"/" "$stage/nodejs/package.json"
 rm -rf "$out"
 mkdir -p "$(dirname "$out")"
 mv "$stage/nodejs" "$out"
+# Compiled at once, as `npm run build` does, so the link in node_modules never points at nothing.
+(cd "$repo" && node_modules/.bin/tsc -p generated/nodejs && cp generated/nodejs/package.json generated/nodejs/bin/)
 echo "gen-sdk: wrote $out (@pulumi-partnercenter/native $version)" >&2

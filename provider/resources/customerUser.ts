@@ -17,6 +17,7 @@ import { z } from "zod";
 import type { CustomerUserPatch } from "../clients/partnerCenter";
 import { CustomerUser, customerUserSchema } from "../clients/schemas";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
+import { customerUserFailure } from "./customerFacts";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import {
   CheckFailure,
@@ -91,7 +92,10 @@ export const customerUserProvider = {
     configure(req.config);
   },
 
-  async check(_olds: unknown, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+  async check(
+    olds: Record<string, unknown> | undefined,
+    news: Record<string, unknown>,
+  ): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
     const { known, unknownKeys } = knownOnly(news);
     const { inputs, failures } = validate(customerUserInputsSchema, known);
     const real = failures
@@ -105,6 +109,11 @@ export const customerUserProvider = {
     else if (!context().credentials.hasUserCredential) real.push({ property: "partnercenter:refreshToken", reason: userCredentialsMessage });
     const recovery = config ? undefined : await recoveryFailure();
     if (recovery) real.push(recovery);
+    // Read-only facts about the customer, once the inputs are otherwise good; a user already made
+    // with this customer and name was checked when it was declared.
+    const moved = olds?.customerId !== inputs?.customerId || String(olds?.userPrincipalName).toLowerCase() !== inputs?.userPrincipalName.toLowerCase();
+    const fact = real.length === 0 && inputs && moved ? await customerUserFailure(inputs.customerId, inputs.userPrincipalName) : undefined;
+    if (fact) real.push(fact);
     return { inputs: withCreateRequestId(inputs ? { ...news, ...inputs } : news), failures: real };
   },
 

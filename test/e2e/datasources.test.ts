@@ -130,6 +130,25 @@ describe("data sources, bad input and adoption", () => {
     expect(await apiRequests()).toEqual([]);
   });
 
+  it("fails at preview a user on another customer's domain, naming userPrincipalName, with read-only calls only", async () => {
+    const program = copyProgram(sandbox, path.join(programs, "baseline"));
+    const stack = await localProgramStack(sandbox, program, "otherdomain");
+    await configureForEmulator(stack, emu, {
+      consentCustomers: { value: "[]" },
+      userCustomers: { value: JSON.stringify([contoso]) },
+      applicationId: { value: emu.credentials.controlPanelApplicationId },
+      domains: { value: JSON.stringify({ [contoso]: "fabrikam.com" }) },
+      userPassword: { value: "Other-Domain-Passw0rd!", secret: true },
+    });
+    await admin.call("DELETE", "/requests");
+    const res = await runPulumi(sandbox, ["preview", "--stack", "otherdomain"], program);
+    expect(res.status).not.toBe(0);
+    expect(res.stdout + res.stderr).toMatch(
+      /property userPrincipalName value \{breakglass@fabrikam\.com\} has a problem: userPrincipalName breakglass@fabrikam\.com is on fabrikam\.com, which is not a domain of customer 0d4e389b-0ab8-5563-abe8-dd9ac0c47a80 \(its domains: contoso\.onmicrosoft\.com\)/,
+    );
+    expect((await apiRequests()).map((r) => r.method)).toEqual(["GET", "GET"]);
+  });
+
   it("fails at preview with one message listing the missing configuration", async () => {
     const program = copyProgram(sandbox, path.join(programs, "baseline"));
     const stack = await localProgramStack(sandbox, program, "noconfig");

@@ -103,6 +103,7 @@ export function createPipeline(router: Router, svc: Services) {
         }
         if (key) record(key, response, svc);
         if (key || writeMethods.has(ctx.method) || route.group === "token") svc.store.commit();
+        if (writeMethods.has(ctx.method)) await svc.latency.afterCommit();
       }
       if (fault?.action === "resetAfterCommit") {
         status = reset(ctx, svc);

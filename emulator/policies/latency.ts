@@ -17,6 +17,11 @@ export const latencyConfigSchema = z
     /** Extra random delay drawn from `distribution` in [0, jitterMs] (uniform) or with mean jitterMs (exponential). */
     jitterMs: delayMs.optional(),
     distribution: z.enum(["uniform", "exponential"]).optional(),
+    /**
+     * Added after a write is applied and before its answer is sent: the change is on the service while
+     * its caller still waits (how a test kills a caller whose create has landed but not answered).
+     */
+    afterCommitMs: delayMs.optional(),
     seed: z.number().int().optional(),
   })
   .strict();
@@ -51,5 +56,10 @@ export class Latency {
   async wait(): Promise<void> {
     const ms = this.delayMs();
     if (ms > 0) await sleep(ms);
+  }
+
+  /** The wait between a write's commit and its answer (`afterCommitMs`). */
+  async afterCommit(): Promise<void> {
+    if (this.config.afterCommitMs) await sleep(this.config.afterCommitMs);
   }
 }

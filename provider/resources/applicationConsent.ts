@@ -17,7 +17,17 @@ import { requireGuid } from "../clients/path";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { applicationConsentFields, ApplicationConsentInputs, applicationConsentInputsSchema, CheckFailure, Grant, validate } from "./inputs";
-import { createRequestId, freshRequestId, recoveryFailure, reportRecovered, reportReplayedGone, withCreateRequestId, withoutCreateRequestId } from "./recovery";
+import {
+  CreateRequest,
+  createRequestId,
+  freshRequestId,
+  journaledCreate,
+  recoveryFailure,
+  reportRecovered,
+  reportReplayedGone,
+  withCreateRequestId,
+  withoutCreateRequestId,
+} from "./recovery";
 import { configFailure, configure, context, knownOnly, StackConfig, warn } from "./runtime";
 import { ApplicationConsentBody, applicationConsentSchema } from "../clients/schemas";
 
@@ -167,6 +177,48 @@ async function readForImport(id: string) {
   return { id, props: inputs, inputs };
 }
 
+/** The consent's POST, once its request id is chosen and its intent is in the journal; an existing consent is taken only when told. */
+async function consent(inputs: ApplicationConsentInputs, request: CreateRequest): Promise<void> {
+  const pc = context().partnerCenter;
+  const what = `the consent of application ${inputs.applicationId}`;
+  try {
+    await pc.createConsent(inputs.customerId, consentBody(inputs), request.id);
+    if (request.recovering) await confirmReplayed(inputs, request);
+  } catch (err) {
+    if (outcomeUnknown(err)) {
+      throw new PartnerCenterError(
+        { operation: `consent application ${inputs.applicationId}`, customerId: inputs.customerId, cause: err },
+        `${(err as Error).message} ${unknownOutcomeHint(what)}`,
+      );
+    }
+    if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
+    const live = await readBack(inputs.customerId, inputs.applicationId, inputs.grants);
+    const matches = live.kind === "present" && sameGrants(live.grants, inputs.grants);
+    const seen =
+      live.kind === "present"
+        ? describeGrants(live.grants)
+        : live.kind === "unauthorised"
+          ? "(could not be read: no Graph access to the customer tenant)"
+          : "nothing in the customer tenant (no service principal found)";
+    const reason = matches ? (inputs.adopt ? "adopt" : adoptMatching() ? "adoptMatching" : undefined) : undefined;
+    if (inputs.replaceExisting && !matches) {
+      await pc.deleteConsent(inputs.customerId, inputs.applicationId);
+      await pc.createConsent(inputs.customerId, consentBody(inputs));
+      reportAdoption(`${what} in customer ${inputs.customerId}, which granted ${seen}, by deleting and re-creating it`, "adopt");
+    } else if (reason) {
+      reportAdoption(`${what} in customer ${inputs.customerId}`, reason);
+    } else {
+      const fix = matches
+        ? adoptionHint("ApplicationConsent")
+        : `Its grants differ from the program's: make the program's grants match and set adopt: true to take it over as it is, or set replaceExisting: true to delete and re-create it (this stack then manages it).`;
+      throw new PartnerCenterError(
+        { operation: `consent application ${inputs.applicationId}`, customerId: inputs.customerId, statusCode: 409 },
+        `Could not consent application ${inputs.applicationId} for customer ${inputs.customerId}: a consent already exists ("Permission entry already exists.") and it grants ${seen}, while the program asks for ${describeGrants(inputs.grants)}. ${fix}`,
+      );
+    }
+  }
+}
+
 export const applicationConsentProvider = {
   async configure(req: { config: StackConfig }): Promise<void> {
     configure(req.config);
@@ -191,47 +243,10 @@ export const applicationConsentProvider = {
   },
 
   async create(inputs: ApplicationConsentInputs): Promise<{ id: string; outs: ApplicationConsentOutputs }> {
-    const pc = context().partnerCenter;
-    const what = `the consent of application ${inputs.applicationId}`;
     const sameConsent = (p: Record<string, unknown>) =>
       p.customerId === inputs.customerId && String(p.applicationId).toLowerCase() === inputs.applicationId.toLowerCase();
     const request = await createRequestId("ApplicationConsent", inputs, sameConsent);
-    try {
-      await pc.createConsent(inputs.customerId, consentBody(inputs), request.id);
-      if (request.recovering) await confirmReplayed(inputs, request);
-    } catch (err) {
-      if (outcomeUnknown(err)) {
-        throw new PartnerCenterError(
-          { operation: `consent application ${inputs.applicationId}`, customerId: inputs.customerId, cause: err },
-          `${(err as Error).message} ${unknownOutcomeHint(what)}`,
-        );
-      }
-      if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
-      const live = await readBack(inputs.customerId, inputs.applicationId, inputs.grants);
-      const matches = live.kind === "present" && sameGrants(live.grants, inputs.grants);
-      const seen =
-        live.kind === "present"
-          ? describeGrants(live.grants)
-          : live.kind === "unauthorised"
-            ? "(could not be read: no Graph access to the customer tenant)"
-            : "nothing in the customer tenant (no service principal found)";
-      const reason = matches ? (inputs.adopt ? "adopt" : adoptMatching() ? "adoptMatching" : undefined) : undefined;
-      if (inputs.replaceExisting && !matches) {
-        await pc.deleteConsent(inputs.customerId, inputs.applicationId);
-        await pc.createConsent(inputs.customerId, consentBody(inputs));
-        reportAdoption(`${what} in customer ${inputs.customerId}, which granted ${seen}, by deleting and re-creating it`, "adopt");
-      } else if (reason) {
-        reportAdoption(`${what} in customer ${inputs.customerId}`, reason);
-      } else {
-        const fix = matches
-          ? adoptionHint("ApplicationConsent")
-          : `Its grants differ from the program's: make the program's grants match and set adopt: true to take it over as it is, or set replaceExisting: true to delete and re-create it (this stack then manages it).`;
-        throw new PartnerCenterError(
-          { operation: `consent application ${inputs.applicationId}`, customerId: inputs.customerId, statusCode: 409 },
-          `Could not consent application ${inputs.applicationId} for customer ${inputs.customerId}: a consent already exists ("Permission entry already exists.") and it grants ${seen}, while the program asks for ${describeGrants(inputs.grants)}. ${fix}`,
-        );
-      }
-    }
+    await journaledCreate("ApplicationConsent", inputs, request, () => consent(inputs, request));
     return { id: `${inputs.customerId}/${inputs.applicationId}`, outs: withoutCreateRequestId({ ...inputs }) };
   },
 

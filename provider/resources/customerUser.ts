@@ -29,7 +29,17 @@ import {
   customerUserSecretFields,
   validate,
 } from "./inputs";
-import { createRequestId, freshRequestId, recoveryFailure, reportRecovered, reportReplayedGone, withCreateRequestId, withoutCreateRequestId } from "./recovery";
+import {
+  CreateRequest,
+  createRequestId,
+  freshRequestId,
+  journaledCreate,
+  recoveryFailure,
+  reportRecovered,
+  reportReplayedGone,
+  withCreateRequestId,
+  withoutCreateRequestId,
+} from "./recovery";
 import { configFailure, configure, context, knownOnly, StackConfig } from "./runtime";
 
 export type { CustomerUserOutputs };
@@ -127,9 +137,6 @@ export const customerUserProvider = {
 
   async create(inputs: CustomerUserInputs): Promise<{ id: string; outs: CustomerUserOutputs }> {
     requireUserCredentials();
-    const pc = context().partnerCenter;
-    const what = `user ${inputs.userPrincipalName}`;
-    const operation = { operation: `create ${what}`, customerId: inputs.customerId };
     // A create the interrupted run left unfinished is sent again as it was (recovery.ts): the
     // service's answer, not the user's fields, says whether that run made this user. Asked first: a
     // recovery file that is not this stack's latest run's stops the create before any call.
@@ -138,60 +145,7 @@ export const customerUserProvider = {
       inputs,
       (p) => p.customerId === inputs.customerId && String(p.userPrincipalName).toLowerCase() === inputs.userPrincipalName.toLowerCase(),
     );
-    const known = (
-      await directory(inputs.customerId).catch((err) => {
-        // Say what the user was doing: creating this user, not "listing the users".
-        if (!isPartnerCenterError(err)) throw err;
-        throw new PartnerCenterError(
-          { ...operation, statusCode: err.statusCode, cause: err },
-          (err as Error).message.replace(/^Could not list the users( \(soft-deleted\))?/, `Could not create ${what}: reading the customer's users failed`),
-        );
-      })
-    ).get(inputs.userPrincipalName.toLowerCase());
-    // Read again: the directory was read at the run's first create in this customer.
-    const current = known && (await pc.getUser(inputs.customerId, known.id));
-    if (current && !(request.recovering && current.state === "active")) return takeExisting(inputs, current);
-    const newPassword = passwordProfile(inputs);
-    if (!newPassword) {
-      throw new PartnerCenterError(
-        operation,
-        `Could not create ${what} for customer ${inputs.customerId}: there is no user with that userPrincipalName to take over (adopt: true), and a new user needs a password. Set password on this CustomerUser, or check the userPrincipalName. Nothing was sent to the service.`,
-      );
-    }
-    let user: CustomerUser;
-    try {
-      const body = { ...userBody(inputs), passwordProfile: newPassword };
-      user = await pc.createUser(inputs.customerId, body, request.id);
-      if (request.recovering) {
-        // A replayed answer is the first one: read the user back, since it may have been deleted since.
-        const live = await pc.getUser(inputs.customerId, user.id);
-        if (live?.state === "active") {
-          user = live;
-          reportRecovered(`${what} (id ${user.id}) in customer ${inputs.customerId}`, request);
-        } else {
-          reportReplayedGone(`${what} (id ${user.id}) in customer ${inputs.customerId}`);
-          user = await pc.createUser(inputs.customerId, body, freshRequestId());
-        }
-      }
-    } catch (err) {
-      if (isDuplicateUpn(err)) {
-        // Made since this run read the directory: look again, and treat it as any existing user.
-        const existing = await pc.findUserByUpn(inputs.customerId, inputs.userPrincipalName);
-        if (existing) return takeExisting(inputs, existing);
-        throw err;
-      }
-      // The retries ran out on an answer that leaves the outcome unknown (a lost connection, 5xx):
-      // the POST may have been applied. No user had this UPN when this run read the directory, so an
-      // active one now is the one this create made: take it. Nothing found, or no way to look: say
-      // what the next run will need, since it will find the user if the POST landed.
-      if (!outcomeUnknown(err)) throw err;
-      const made = await pc.findUserByUpn(inputs.customerId, inputs.userPrincipalName).catch(() => undefined);
-      if (!made || made.state !== "active") {
-        throw new PartnerCenterError({ ...operation, cause: err }, `${(err as Error).message} ${unknownOutcomeHint(`the ${what}`)}`);
-      }
-      user = made;
-    }
-    return { id: user.id, outs: outputs(inputs, user) };
+    return journaledCreate("CustomerUser", inputs, request, () => createOrTake(inputs, request));
   },
 
   async read(id: string, props: CustomerUserOutputs) {
@@ -228,6 +182,67 @@ export const customerUserProvider = {
     await context().partnerCenter.deleteUser(props.customerId, id);
   },
 } satisfies pulumi.dynamic.ResourceProvider;
+
+/** The create itself, once its request id is chosen and its intent is in the journal. */
+async function createOrTake(inputs: CustomerUserInputs, request: CreateRequest): Promise<{ id: string; outs: CustomerUserOutputs }> {
+  const pc = context().partnerCenter;
+  const what = `user ${inputs.userPrincipalName}`;
+  const operation = { operation: `create ${what}`, customerId: inputs.customerId };
+  const known = (
+    await directory(inputs.customerId).catch((err) => {
+      // Say what the user was doing: creating this user, not "listing the users".
+      if (!isPartnerCenterError(err)) throw err;
+      throw new PartnerCenterError(
+        { ...operation, statusCode: err.statusCode, cause: err },
+        (err as Error).message.replace(/^Could not list the users( \(soft-deleted\))?/, `Could not create ${what}: reading the customer's users failed`),
+      );
+    })
+  ).get(inputs.userPrincipalName.toLowerCase());
+  // Read again: the directory was read at the run's first create in this customer.
+  const current = known && (await pc.getUser(inputs.customerId, known.id));
+  if (current && !(request.recovering && current.state === "active")) return takeExisting(inputs, current);
+  const newPassword = passwordProfile(inputs);
+  if (!newPassword) {
+    throw new PartnerCenterError(
+      operation,
+      `Could not create ${what} for customer ${inputs.customerId}: there is no user with that userPrincipalName to take over (adopt: true), and a new user needs a password. Set password on this CustomerUser, or check the userPrincipalName. Nothing was sent to the service.`,
+    );
+  }
+  let user: CustomerUser;
+  try {
+    const body = { ...userBody(inputs), passwordProfile: newPassword };
+    user = await pc.createUser(inputs.customerId, body, request.id);
+    if (request.recovering) {
+      // A replayed answer is the first one: read the user back, since it may have been deleted since.
+      const live = await pc.getUser(inputs.customerId, user.id);
+      if (live?.state === "active") {
+        user = live;
+        reportRecovered(`${what} (id ${user.id}) in customer ${inputs.customerId}`, request);
+      } else {
+        reportReplayedGone(`${what} (id ${user.id}) in customer ${inputs.customerId}`);
+        user = await pc.createUser(inputs.customerId, body, freshRequestId());
+      }
+    }
+  } catch (err) {
+    if (isDuplicateUpn(err)) {
+      // Made since this run read the directory: look again, and treat it as any existing user.
+      const existing = await pc.findUserByUpn(inputs.customerId, inputs.userPrincipalName);
+      if (existing) return takeExisting(inputs, existing);
+      throw err;
+    }
+    // The retries ran out on an answer that leaves the outcome unknown (a lost connection, 5xx):
+    // the POST may have been applied. No user had this UPN when this run read the directory, so an
+    // active one now is the one this create made: take it. Nothing found, or no way to look: say
+    // what the next run will need, since it will find the user if the POST landed.
+    if (!outcomeUnknown(err)) throw err;
+    const made = await pc.findUserByUpn(inputs.customerId, inputs.userPrincipalName).catch(() => undefined);
+    if (!made || made.state !== "active") {
+      throw new PartnerCenterError({ ...operation, cause: err }, `${(err as Error).message} ${unknownOutcomeHint(`the ${what}`)}`);
+    }
+    user = made;
+  }
+  return { id: user.id, outs: outputs(inputs, user) };
+}
 
 /**
  * The customer's users (active and soft-deleted) by UPN, read once per customer per run and shared by

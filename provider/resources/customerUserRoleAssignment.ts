@@ -11,7 +11,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { requireGuid } from "../clients/path";
-import { createRequestId, freshRequestId, reportRecovered, reportReplayedGone, withoutCreateRequestId } from "./recovery";
+import { createRequestId, freshRequestId, journaledCreate, reportRecovered, reportReplayedGone, withoutCreateRequestId } from "./recovery";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { checkInputs, RoleAssignmentInputs, roleAssignmentInputsSchema, RoleAssignmentOutputs } from "./gdapInputs";
 import { configure, context, StackConfig, warn } from "./runtime";
@@ -125,45 +125,47 @@ export const customerUserRoleAssignmentProvider = {
         String(p.userId).toLowerCase() === inputs.userId.toLowerCase() &&
         (p.roleId ?? p.roleName) === (news.roleId ?? news.roleName),
     );
-    let existed = await isMember(inputs);
-    if (!existed || request.recovering) {
-      try {
-        const body = await memberBody(inputs);
-        await roles.addMember(inputs.customerId, inputs.roleId, body, request.id);
-        if (request.recovering) {
-          // A replayed answer is the first one: read the membership back, since it may have been removed since.
-          const what = `the membership of user ${inputs.userId} in directory role ${inputs.roleId} of customer ${inputs.customerId}`;
-          if (await isMember(inputs)) reportRecovered(what, request);
-          else {
-            reportReplayedGone(what);
-            await roles.addMember(inputs.customerId, inputs.roleId, body, freshRequestId());
+    return journaledCreate("CustomerUserRoleAssignment", news, request, async () => {
+      let existed = await isMember(inputs);
+      if (!existed || request.recovering) {
+        try {
+          const body = await memberBody(inputs);
+          await roles.addMember(inputs.customerId, inputs.roleId, body, request.id);
+          if (request.recovering) {
+            // A replayed answer is the first one: read the membership back, since it may have been removed since.
+            const what = `the membership of user ${inputs.userId} in directory role ${inputs.roleId} of customer ${inputs.customerId}`;
+            if (await isMember(inputs)) reportRecovered(what, request);
+            else {
+              reportReplayedGone(what);
+              await roles.addMember(inputs.customerId, inputs.roleId, body, freshRequestId());
+            }
           }
+          existed = false;
+        } catch (err) {
+          if (outcomeUnknown(err)) {
+            throw new PartnerCenterError(
+              { operation, customerId: inputs.customerId, cause: err },
+              `${(err as Error).message} ${unknownOutcomeHint("the role membership")}`,
+            );
+          }
+          // Made a member between the read and the POST.
+          if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
+          existed = true;
         }
-        existed = false;
-      } catch (err) {
-        if (outcomeUnknown(err)) {
+      }
+      if (existed) {
+        // A membership is all there is to match: the recovery flag takes it as it is.
+        const reason = inputs.adopt ? "adopt" : adoptMatching() ? "adoptMatching" : undefined;
+        if (!reason) {
           throw new PartnerCenterError(
-            { operation, customerId: inputs.customerId, cause: err },
-            `${(err as Error).message} ${unknownOutcomeHint("the role membership")}`,
+            { operation, customerId: inputs.customerId, statusCode: 409 },
+            `Could not ${operation} for customer ${inputs.customerId}: the user already is a member of that role. ${adoptionHint("CustomerUserRoleAssignment")}`,
           );
         }
-        // Made a member between the read and the POST.
-        if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
-        existed = true;
+        reportAdoption(`the membership of user ${inputs.userId} in directory role ${inputs.roleId} of customer ${inputs.customerId}`, reason);
       }
-    }
-    if (existed) {
-      // A membership is all there is to match: the recovery flag takes it as it is.
-      const reason = inputs.adopt ? "adopt" : adoptMatching() ? "adoptMatching" : undefined;
-      if (!reason) {
-        throw new PartnerCenterError(
-          { operation, customerId: inputs.customerId, statusCode: 409 },
-          `Could not ${operation} for customer ${inputs.customerId}: the user already is a member of that role. ${adoptionHint("CustomerUserRoleAssignment")}`,
-        );
-      }
-      reportAdoption(`the membership of user ${inputs.userId} in directory role ${inputs.roleId} of customer ${inputs.customerId}`, reason);
-    }
-    return { id: idOf(inputs), outs: { ...inputs } };
+      return { id: idOf(inputs), outs: { ...inputs } };
+    });
   },
 
   async read(id: string, props: RoleAssignmentOutputs) {

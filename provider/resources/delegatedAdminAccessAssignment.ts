@@ -8,7 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminAccessAssignment } from "../clients/gdapSchemas";
 import { requireGuid } from "../clients/path";
-import { createRequestId, madeByInterruptedRun, reportRecovered, withoutCreateRequestId } from "./recovery";
+import { createRequestId, journaledCreate, madeByInterruptedRun, reportRecovered, withoutCreateRequestId } from "./recovery";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { approvalUrl, endedStatuses } from "./delegatedAdminRelationship";
 import { AccessAssignmentInputs, accessAssignmentInputsSchema, AccessAssignmentOutputs, checkInputs, sameRoles } from "./gdapInputs";
@@ -123,16 +123,16 @@ export const delegatedAdminAccessAssignmentProvider = {
       (await gdap.listAccessAssignments(inputs.relationshipId)).find(
         (a) => !gone(a) && a.accessContainer.accessContainerId.toLowerCase() === inputs.securityGroupId.toLowerCase(),
       );
+    // An interrupted run's unfinished create of this very assignment (recovery file or journal: recovery.ts).
+    const request = await createRequestId(
+      "DelegatedAdminAccessAssignment",
+      inputs,
+      (p) =>
+        String(p.relationshipId).toLowerCase() === inputs.relationshipId.toLowerCase() &&
+        String(p.securityGroupId).toLowerCase() === inputs.securityGroupId.toLowerCase(),
+    );
     const takeOver = async (found: DelegatedAdminAccessAssignment) => {
       const same = sameRoles(rolesOf(found), inputs.roleDefinitionIds);
-      // The interrupted run's unfinished create of this very assignment made it (recovery.ts).
-      const request = await createRequestId(
-        "DelegatedAdminAccessAssignment",
-        inputs,
-        (p) =>
-          String(p.relationshipId).toLowerCase() === inputs.relationshipId.toLowerCase() &&
-          String(p.securityGroupId).toLowerCase() === inputs.securityGroupId.toLowerCase(),
-      );
       const recovered = madeByInterruptedRun(request, found.createdDateTime, same);
       const reason = inputs.adopt ? "adopt" : same && adoptMatching() ? "adoptMatching" : recovered ? "recovered" : undefined;
       if (!reason) {
@@ -147,24 +147,26 @@ export const delegatedAdminAccessAssignmentProvider = {
       else reportAdoption(what, reason);
       return taken;
     };
-    let a = await existing();
-    if (a) {
-      a = await takeOver(a);
-    } else {
-      try {
-        a = await gdap.createAccessAssignment(inputs.relationshipId, inputs.securityGroupId, inputs.roleDefinitionIds);
-        // Graph answers `pending`; the status recorded is the one a read shows next.
-        a = (await gdap.getAccessAssignment(inputs.relationshipId, a.id)) ?? a;
-      } catch (err) {
-        if (outcomeUnknown(err)) {
-          throw new PartnerCenterError({ operation, cause: err }, `${(err as Error).message} ${unknownOutcomeHint("the access assignment")}`);
+    return journaledCreate("DelegatedAdminAccessAssignment", inputs, request, async () => {
+      let a = await existing();
+      if (a) {
+        a = await takeOver(a);
+      } else {
+        try {
+          a = await gdap.createAccessAssignment(inputs.relationshipId, inputs.securityGroupId, inputs.roleDefinitionIds);
+          // Graph answers `pending`; the status recorded is the one a read shows next.
+          a = (await gdap.getAccessAssignment(inputs.relationshipId, a.id)) ?? a;
+        } catch (err) {
+          if (outcomeUnknown(err)) {
+            throw new PartnerCenterError({ operation, cause: err }, `${(err as Error).message} ${unknownOutcomeHint("the access assignment")}`);
+          }
+          const found = isPartnerCenterError(err) && err.statusCode === 409 ? await existing() : undefined;
+          if (!found) throw err;
+          a = await takeOver(found);
         }
-        const found = isPartnerCenterError(err) && err.statusCode === 409 ? await existing() : undefined;
-        if (!found) throw err;
-        a = await takeOver(found);
       }
-    }
-    return { id: `${inputs.relationshipId}/${a.id}`, outs: outputs(inputs, a) };
+      return { id: `${inputs.relationshipId}/${a.id}`, outs: outputs(inputs, a) };
+    });
   },
 
   async read(id: string, props: AccessAssignmentOutputs) {

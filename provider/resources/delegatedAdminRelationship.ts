@@ -27,7 +27,17 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminRelationship } from "../clients/gdapSchemas";
 import { requireGuid } from "../clients/path";
-import { createRequestId, madeByInterruptedRun, reportRecovered, withoutCreateRequestId } from "./recovery";
+import { priorIntents } from "./journal";
+import {
+  askedAt,
+  CreateJournal,
+  CreateRequest,
+  createRequestId,
+  journaledCreate,
+  madeByInterruptedRun,
+  reportRecovered,
+  withoutCreateRequestId,
+} from "./recovery";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { checkInputs, RelationshipInputs, relationshipInputsSchema, RelationshipOutputs, sameRoles } from "./gdapInputs";
 import { endingOrEnded, freeName, isNameOf, sameDisplayName } from "./relationshipNames";
@@ -128,14 +138,14 @@ async function lockIfAsked(inputs: RelationshipInputs, r: DelegatedAdminRelation
 }
 
 /** A live relationship with the program's name, found at create time: taken only when told (see adoption.ts). */
-async function takeOver(inputs: RelationshipInputs, r: DelegatedAdminRelationship, operation: string): Promise<DelegatedAdminRelationship> {
+async function takeOver(
+  inputs: RelationshipInputs,
+  r: DelegatedAdminRelationship,
+  operation: string,
+  request: CreateRequest,
+): Promise<DelegatedAdminRelationship> {
   const same = matches(r, inputs);
   // The interrupted run's unfinished create of this very relationship made it (recovery.ts).
-  const request = await createRequestId(
-    "DelegatedAdminRelationship",
-    inputs,
-    (p) => typeof p.displayName === "string" && sameDisplayName(p.displayName, inputs.displayName),
-  );
   const recovered = madeByInterruptedRun(request, r.createdDateTime, same);
   const reason = inputs.adopt ? "adopt" : same && adoptMatching() ? "adoptMatching" : recovered ? "recovered" : undefined;
   if (!reason) {
@@ -158,10 +168,43 @@ async function takeOver(inputs: RelationshipInputs, r: DelegatedAdminRelationshi
 }
 
 /** Creates a relationship under a name Graph has not seen (relationshipNames.ts) and locks it when asked. */
-async function request(inputs: RelationshipInputs, taken: DelegatedAdminRelationship[]): Promise<DelegatedAdminRelationship> {
+async function request(inputs: RelationshipInputs, taken: DelegatedAdminRelationship[], journal: CreateJournal): Promise<DelegatedAdminRelationship> {
   const name = await freeName(inputs.displayName, taken);
+  // A numbered name is what a later run must look for, should this create never answer.
+  if (name !== inputs.displayName) await journal.sending(name);
   const r = await context().gdap.createRelationship(body(inputs, name));
   return lockIfAsked(inputs, r);
+}
+
+/**
+ * The successor of an active relationship (the rollout's first step), journaled as any create: an
+ * earlier run whose request never answered left its name in the journal, and the relationship Graph
+ * made under that name after it was asked for, with exactly what the program declares, is taken
+ * instead of requesting another.
+ */
+async function requestSuccessor(predecessorId: string, news: RelationshipInputs): Promise<DelegatedAdminRelationship> {
+  const gdap = context().gdap;
+  const earlier = (await priorIntents()).find((i) => i.kind === "DelegatedAdminRelationship" && i.successorOf === predecessorId);
+  const asked: CreateRequest = earlier ? { id: earlier.requestId, recovering: true, askedAtMs: askedAt(earlier), prior: earlier } : { recovering: false };
+  return journaledCreate(
+    "DelegatedAdminRelationship",
+    news,
+    asked,
+    async (journal) => {
+      const sent = earlier?.serviceName ?? news.displayName;
+      const found = earlier && (await gdap.listRelationships({ displayName: sent })).find((x) => !endingOrEnded.has(x.status) && x.id !== predecessorId);
+      if (found && madeByInterruptedRun(asked, found.createdDateTime, matches(found, news))) {
+        reportRecovered(
+          `the delegated admin relationship '${found.displayName}' (${found.id}) requested to follow ${predecessorId}`,
+          asked,
+          found.createdDateTime ?? null,
+        );
+        return lockIfAsked(news, found);
+      }
+      return request(news, await gdap.listRelationships({ displayName: news.displayName }), journal);
+    },
+    predecessorId,
+  );
 }
 
 /** Ends what Graph lets the partner end; a relationship awaiting approval stays, named in a warning. */
@@ -300,23 +343,34 @@ export const delegatedAdminRelationshipProvider = {
           `Could not ${operation}: the relationship it replaces, '${old.displayName}' (${old.id}), has become active since the state was last refreshed. Run \`pulumi up --refresh\`: the change then rolls out without ending its roles before the new relationship is approved.`,
         );
     }
-    let rows = await named();
-    let r = live(rows);
-    if (r) return { id: r.id, outs: outputs(inputs, await lockIfAsked(inputs, await takeOver(inputs, r, operation))) };
-    try {
-      r = await request(inputs, rows);
-    } catch (err) {
-      if (outcomeUnknown(err)) {
-        const what = `the delegated admin relationship '${inputs.displayName}'`;
-        throw new PartnerCenterError({ operation, customerId: inputs.customerId, cause: err }, `${(err as Error).message} ${unknownOutcomeHint(what)}`);
+    // An interrupted run's unfinished create of this very relationship (recovery file or journal: recovery.ts).
+    const asked = await createRequestId(
+      "DelegatedAdminRelationship",
+      inputs,
+      (p) => String(p.customerId).toLowerCase() === inputs.customerId.toLowerCase() && isNameOf(String(p.displayName), inputs.displayName),
+    );
+    return journaledCreate("DelegatedAdminRelationship", inputs, asked, async (journal) => {
+      let rows = await named();
+      let r = live(rows);
+      // The journal knows the numbered name that create sent ("Name (2)"): look there too.
+      const sent = asked.prior?.serviceName;
+      if (!r && sent && !sameDisplayName(sent, inputs.displayName)) r = live(await gdap.listRelationships({ displayName: sent }));
+      if (r) return { id: r.id, outs: outputs(inputs, await lockIfAsked(inputs, await takeOver(inputs, r, operation, asked))) };
+      try {
+        r = await request(inputs, rows, journal);
+      } catch (err) {
+        if (outcomeUnknown(err)) {
+          const what = `the delegated admin relationship '${inputs.displayName}'`;
+          throw new PartnerCenterError({ operation, customerId: inputs.customerId, cause: err }, `${(err as Error).message} ${unknownOutcomeHint(what)}`);
+        }
+        if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
+        rows = await named();
+        r = live(rows);
+        if (!r) throw err;
+        r = await lockIfAsked(inputs, await takeOver(inputs, r, operation, asked));
       }
-      if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
-      rows = await named();
-      r = live(rows);
-      if (!r) throw err;
-      r = await lockIfAsked(inputs, await takeOver(inputs, r, operation));
-    }
-    return { id: r.id, outs: outputs(inputs, r) };
+      return { id: r.id, outs: outputs(inputs, r) };
+    });
   },
 
   async read(id: string, props: RelationshipOutputs) {
@@ -361,8 +415,7 @@ export const delegatedAdminRelationshipProvider = {
         successor = null;
       }
       if (lockedChange && !successor) {
-        const taken = await gdap.listRelationships({ displayName: news.displayName });
-        const s = await request(news, taken);
+        const s = await requestSuccessor(id, news);
         successor = {
           id: s.id,
           serviceDisplayName: s.displayName,

@@ -24,7 +24,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { PartnerCenterError } from "../errors";
-import { recoveryReadme } from "./adoption";
+import { outcomeUnknown, recoveryReadme } from "./adoption";
+import { clearIntent, Intent, priorIntents, recordIntent } from "./journal";
 import { describeStack, runningStack, sameStack, StackIdentity, stackOfUrn } from "./runningStack";
 import { context, warn } from "./runtime";
 import { StackUpdate, stackUpdates } from "./stackHistory";
@@ -64,18 +65,62 @@ export interface CreateRequest {
   recovering: boolean;
   /** When that run asked for it (from the id), for services without an idempotency key. */
   askedAtMs?: number;
+  /** The journal's entry for this create, left by an earlier run of this stack whose create never answered (journal.ts). */
+  prior?: Intent;
 }
 
 /**
  * The request id for a create of `kind` with these inputs: the one the interrupted run sent when the
  * recovery file names this very create unfinished (same kind, an URN of this stack, `sameObject`),
- * else this run's own. A file that is not this stack's latest run's is refused (see {@link recoveryFailure}).
+ * or when this stack's create journal holds an entry for it (a run whose provider died mid-create:
+ * journal.ts), else this run's own. A file that is not this stack's latest run's is refused (see
+ * {@link recoveryFailure}).
  */
 export async function createRequestId(kind: PendingKind, inputs: object, sameObject: (pending: Record<string, unknown>) => boolean): Promise<CreateRequest> {
   const pending = (await pendingCreates()).find((p) => p.kind === kind && sameObject(p.inputs));
-  const own = (inputs as Record<string, unknown>)[createRequestIdKey];
   if (pending) return { id: pending.requestId, recovering: true, askedAtMs: uuidTimeMs(pending.requestId) };
-  return { id: typeof own === "string" ? own : undefined, recovering: false };
+  const prior = (await priorIntents()).find((i) => i.kind === kind && i.successorOf === undefined && sameObject(i.object));
+  if (prior) return { id: prior.requestId, recovering: true, askedAtMs: askedAt(prior), prior };
+  const own = (inputs as Record<string, unknown>)[createRequestIdKey];
+  return { id: typeof own === "string" ? own : timeOrderedUuid(), recovering: false };
+}
+
+/** When a journaled create was asked for. */
+export const askedAt = (i: Intent) => uuidTimeMs(i.requestId) ?? Date.parse(i.recordedAt);
+
+/** What a create tells the journal while it runs: the name it is about to send, when that is not the program's. */
+export interface CreateJournal {
+  sending(serviceName: string): Promise<void>;
+}
+
+/**
+ * Runs a create with its intent in the journal (journal.ts): written before `send` sends anything,
+ * removed once the create answered or failed in a way that made nothing, kept when the outcome stays
+ * unknown (a lost answer, a dead process) so that the next run takes back what it made.
+ */
+export async function journaledCreate<T>(
+  kind: PendingKind,
+  inputs: object,
+  request: CreateRequest,
+  send: (journal: CreateJournal) => Promise<T>,
+  successorOf?: string,
+): Promise<T> {
+  const id = request.id ?? timeOrderedUuid();
+  const recordedAt = request.prior?.recordedAt;
+  let intent = await recordIntent(kind, inputs, id, { recordedAt, serviceName: request.prior?.serviceName, successorOf });
+  const journal: CreateJournal = {
+    async sending(serviceName) {
+      intent = await recordIntent(kind, inputs, id, { recordedAt: intent?.recordedAt, serviceName, successorOf });
+    },
+  };
+  try {
+    const result = await send(journal);
+    clearIntent(intent);
+    return result;
+  } catch (err) {
+    if (!outcomeUnknown(err) && !outcomeUnknown((err as Error).cause)) clearIntent(intent);
+    throw err;
+  }
 }
 
 /**

@@ -15,6 +15,8 @@ export interface StackUpdate {
   startMs: number;
   /** False while the update runs (the backend has not closed it). */
   ended: boolean;
+  /** It ended with result "succeeded": every create it ran answered. */
+  succeeded?: boolean;
 }
 
 const historySchema = z.array(z.object({ kind: z.string(), startTime: z.string(), endTime: z.string().nullish(), result: z.string().nullish() }).loose());
@@ -35,6 +37,7 @@ export function stackUpdates(stack: string): Promise<StackUpdate[]> {
               kind: u.kind,
               startMs: Date.parse(u.startTime),
               ended: Boolean(u.endTime) || Boolean(u.result && u.result !== "in-progress"),
+              succeeded: u.result === "succeeded",
             })),
           );
         } catch (parseErr) {

@@ -1,0 +1,166 @@
+/**
+ * The create-intent journal: before any create is sent, the provider writes down what it is about
+ * to make (stack, kind, the object as the program declares it, the request id, the time, and for a
+ * GDAP relationship the name sent to Graph), and removes the entry once the create has answered.
+ *
+ * Why: when the provider process alone dies mid-create (OOM, kill -9), the engine records the create
+ * as failed, so the checkpoint keeps no pending operation and a recovery file (recovery.ts) names
+ * nothing, while the service may hold the object. The next run of the same stack finds the entry
+ * here without being told, and its create of the same object takes back exactly what that request
+ * made (the same MS-RequestId sent again for Partner Center; for Graph, the object under the name
+ * that was sent, created after the entry was written) instead of failing with "already exists" or
+ * making a second one.
+ *
+ * Where: `$PULUMI_HOME/partnercenter/journal/<project>/<stack>/` (PULUMI_HOME defaults to
+ * ~/.pulumi), one file per create. Pulumi keeps its own per-project workspace files there, it is on
+ * every machine that runs the stack, and it is writable whatever the state backend (a cloud or
+ * blob backend cannot be written by a provider). The limit: a run on another machine (a fresh CI
+ * runner) does not see it; the README's recovery file covers that case when the CLI died too.
+ *
+ * Every entry read may be wrong: one naming another project or stack (copied in) is never used, one
+ * that a later successful update of this stack has outlived is stale (that update finished or
+ * dropped the create) and is deleted. No secret is written: the entry holds no password.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { z } from "zod";
+import { describeStack, runningStack, sameStack, StackIdentity } from "./runningStack";
+import { StackUpdate, stackUpdates } from "./stackHistory";
+import { warn } from "./runtime";
+
+const intentSchema = z.object({
+  version: z.literal(1),
+  project: z.string(),
+  stack: z.string(),
+  kind: z.string(),
+  requestId: z.string(),
+  recordedAt: z.string(),
+  /** The declared object's non-secret inputs: what tells a later create it is the same object. */
+  object: z.record(z.string(), z.unknown()),
+  /** The name sent to the service when it differs from the program's (a GDAP relationship numbered "Name (2)"). */
+  serviceName: z.string().optional(),
+  /** What the create is for, when not the resource itself (a GDAP successor: the relationship it follows). */
+  successorOf: z.string().optional(),
+});
+export type Intent = z.infer<typeof intentSchema>;
+
+/** Inputs never written to the journal: secrets, and the per-run request id (kept as requestId). */
+const unwritten = new Set(["password", "createRequestId", "__provider"]);
+
+/** This stack's journal directory. */
+export function journalDir(s: StackIdentity, home = process.env.PULUMI_HOME || path.join(os.homedir(), ".pulumi")): string {
+  return path.join(home, "partnercenter", "journal", encodeURIComponent(s.project), encodeURIComponent(s.stack));
+}
+
+const fileOf = (s: StackIdentity, requestId: string) => path.join(journalDir(s), `${requestId.replace(/[^\w-]/g, "_")}.json`);
+
+/** Request ids this process wrote: its own creates are never "a prior run's". */
+const ownIds = new Set<string>();
+
+/** Writes (or rewrites) an intent durably: a whole file, fsynced, renamed into place. Undefined when the engine did not say which stack this is. */
+export async function recordIntent(
+  kind: string,
+  inputs: object,
+  requestId: string,
+  extra: { serviceName?: string; successorOf?: string; recordedAt?: string } = {},
+): Promise<Intent | undefined> {
+  const running = await runningStack();
+  if (!running) return undefined;
+  const object = Object.fromEntries(Object.entries(inputs).filter(([k, v]) => !unwritten.has(k) && v !== undefined));
+  const intent: Intent = { version: 1, ...running, kind, requestId, recordedAt: extra.recordedAt ?? new Date().toISOString(), object };
+  if (extra.serviceName !== undefined) intent.serviceName = extra.serviceName;
+  if (extra.successorOf !== undefined) intent.successorOf = extra.successorOf;
+  ownIds.add(requestId);
+  const file = fileOf(running, requestId);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, "w", 0o600);
+  try {
+    fs.writeSync(fd, JSON.stringify(intent));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  return intent;
+}
+
+/** Removes an intent (its create answered, or it is stale); already gone is fine. */
+export function clearIntent(intent: Pick<Intent, "project" | "stack" | "requestId"> | undefined): void {
+  if (!intent) return;
+  fs.rmSync(fileOf(intent, intent.requestId), { force: true });
+}
+
+/** Updates that only read: they neither finish nor drop a create. */
+const readOnlyKinds = new Set(["refresh", "preview"]);
+
+/**
+ * Which of the entries read may be used by this stack's run: those that name this stack and that no
+ * successful update started after them has outlived. Split out to be tested without a backend.
+ */
+export function usableIntents(read: unknown[], running: StackIdentity, updates: StackUpdate[]): { usable: Intent[]; foreign: number; stale: Intent[] } {
+  const usable: Intent[] = [];
+  const stale: Intent[] = [];
+  let foreign = 0;
+  for (const raw of read) {
+    const parsed = intentSchema.safeParse(raw);
+    if (!parsed.success || !sameStack(parsed.data, running)) {
+      foreign++;
+      continue;
+    }
+    const at = Date.parse(parsed.data.recordedAt);
+    const outlived = !Number.isFinite(at) || updates.some((u) => u.succeeded && !readOnlyKinds.has(u.kind) && u.startMs > at);
+    (outlived ? stale : usable).push(parsed.data);
+  }
+  return { usable, foreign, stale };
+}
+
+let prior: Promise<Intent[]> | undefined;
+let history: (stack: string) => Promise<StackUpdate[]> = stackUpdates;
+
+/** The intents earlier runs of this stack left (their creates never answered), read once per process. */
+export function priorIntents(): Promise<Intent[]> {
+  prior ??= loadPrior();
+  return prior;
+}
+
+async function loadPrior(): Promise<Intent[]> {
+  const running = await runningStack();
+  if (!running) return [];
+  const dir = journalDir(running);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.endsWith(".json"));
+  } catch {
+    return [];
+  }
+  const read = names.flatMap((n) => {
+    try {
+      return [JSON.parse(fs.readFileSync(path.join(dir, n), "utf8")) as unknown];
+    } catch {
+      return [{}];
+    }
+  });
+  if (!read.length) return [];
+  let updates: StackUpdate[];
+  try {
+    updates = await history(running.stack);
+  } catch (err) {
+    warn(`the create journal in ${dir} is not used this run: ${(err as Error).message}, so its entries cannot be told from stale ones`);
+    return [];
+  }
+  const { usable, foreign, stale } = usableIntents(read, running, updates);
+  // Written by this process before the read (a create that a recovery file named): not an earlier run's.
+  const earlier = usable.filter((i) => !ownIds.has(i.requestId));
+  if (foreign) warn(`ignored ${foreign} file(s) in the create journal ${dir} that name no create of stack ${describeStack(running)}`);
+  for (const s of stale) clearIntent(s);
+  return earlier;
+}
+
+/** For tests without a backend: the history and journal this process sees. */
+export function resetJournalForTests(read?: (stack: string) => Promise<StackUpdate[]>): void {
+  if (read) history = read;
+  prior = undefined;
+  ownIds.clear();
+}

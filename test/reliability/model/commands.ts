@@ -7,6 +7,7 @@
  * A command's toString is its whole description, so a printed sequence reads as a script.
  */
 import fc from "fast-check";
+import * as fs from "fs";
 import { builtInRoles } from "../../../provider/clients/builtInRoles";
 import { checkAfterRun, expectedTrouble, RunKind, snapshot } from "./invariants";
 import {
@@ -503,13 +504,36 @@ const runArgs: Record<RunCommand, string[]> = {
 };
 
 /** One run of a stack, then the invariants; an interrupted run is followed by README's recovery and the invariants again. */
-export async function runAndCheck(m: Model, w: World, s: number, kind: RunCommand, interruption: Interruption = "none", at = 1): Promise<void> {
+export async function runAndCheck(
+  m: Model,
+  w: World,
+  s: number,
+  kind: RunCommand,
+  interruption: Interruption = "none",
+  at = 1,
+  file: RecoveryFile = "none",
+): Promise<void> {
   const before = await snapshot(w);
   const reads = kind === "preview" || kind === "refresh";
   const allowed = reads ? expectedTrouble(w, m, s, before).filter((r) => r.startsWith("GDAP")) : expectedTrouble(w, m, s, before);
   w.writeDesired(m, s);
-  const run = await w.run(s, runArgs[kind], interruption, at);
+  // A wrong recovery file is refused at check, before any call: the only failure it may add.
+  const env = file === "none" ? {} : await w.wrongRecoveryFile(s, file);
+  const run = await w.run(s, runArgs[kind], interruption, at, env);
   const ok = run.result.status === 0;
+  if (file !== "none") {
+    const refused = !ok && /partnercenter:recoverFrom/.test(run.result.stdout + run.result.stderr);
+    if (refused) allowed.push(`a ${file} recovery file is refused`);
+    // Another stack's file is refused by every check: a stack that declares anything cannot succeed with it.
+    else if (file === "foreign" && ok && Object.keys(m.stacks[s].resources).length) {
+      w.violations.push({
+        kind: "foreign-recovery-file-used",
+        detail: `after ${w.currentCommand}: stack ${stackLabel(s)}'s up succeeded with another stack's recovery file`,
+      });
+      w.totals.violations++;
+    }
+    fs.rmSync(env.PARTNERCENTER_RECOVER_FROM, { force: true });
+  }
   const refreshed = ok && !run.interrupted && (kind === "refresh" || kind === "up --refresh");
   if (refreshed) w.drifted.delete(s);
   const runKind: RunKind = kind === "up --refresh" ? "up" : kind;
@@ -527,11 +551,15 @@ export async function runAndCheck(m: Model, w: World, s: number, kind: RunComman
     return;
   }
   await checkAfterRun(w, m, { s, kind: runKind, ok, allowed, errors: "", before, interrupted: true });
-  const rec = await w.recover(m, s);
+  // A crash of the provider alone needs no recovery step: plain `up`s (the create journal).
+  const rec = interruption === "provider" ? await w.recoverPlain(m, s) : await w.recover(m, s);
   if (rec.ok) w.drifted.delete(s);
   w.log(`   recovery of ${stackLabel(s)}: ${rec.steps.join("; ")}`);
   await checkAfterRun(w, m, { s, kind: "recovery", ok: rec.ok, allowed, errors: rec.steps.join("\n"), before });
 }
+
+/** A recovery file left set for a run that must not use it: another stack's, or this stack's from before its later runs. */
+type RecoveryFile = "none" | "foreign" | "stale";
 
 class Up implements Cmd {
   constructor(
@@ -539,11 +567,18 @@ class Up implements Cmd {
     readonly refresh: boolean,
     readonly interruption: Interruption,
     readonly at: number,
+    readonly file: RecoveryFile = "none",
   ) {}
   check = () => true;
-  run = (m: Model, w: World) => runAndCheck(m, w, this.s, this.refresh ? "up --refresh" : "up", this.interruption, this.at);
+  run = (m: Model, w: World) => runAndCheck(m, w, this.s, this.refresh ? "up --refresh" : "up", this.interruption, this.at, this.file);
   toString = () =>
-    `${stackLabel(this.s)}.up(${[this.refresh ? "--refresh" : "", this.interruption === "none" ? "" : `kill ${this.interruption} at event ${this.at}`].filter(Boolean).join(", ")})`;
+    `${stackLabel(this.s)}.up(${[
+      this.refresh ? "--refresh" : "",
+      this.interruption === "none" ? "" : `kill ${this.interruption} at event ${this.at}`,
+      this.file === "none" ? "" : `${this.file} recovery file`,
+    ]
+      .filter(Boolean)
+      .join(", ")})`;
 }
 
 class OtherRun implements Cmd {
@@ -611,8 +646,10 @@ export function commandArbitraries(mix: Mix = { faults: true, kills: true, stack
       fc.boolean(),
       mix.kills ? fc.constantFrom<Interruption>("none", "none", "none", "cli", "provider", "group", "sigint") : fc.constant<Interruption>("none"),
       fc.integer({ min: 1, max: 6 }),
+      mix.kills ? fc.constantFrom<RecoveryFile>("none", "none", "none", "none", "none", "foreign", "stale") : fc.constant<RecoveryFile>("none"),
     )
-    .map(([s, r, i, at]) => new Up(s, r, i, at));
+    // A wrong recovery file rides on an uninterrupted run: the refusal is the event.
+    .map(([s, r, i, at, f]) => new Up(s, r, i, at, i === "none" ? f : "none"));
   const copy = fc.tuple(stack, fc.nat(7), fc.boolean()).map(([s, p, ad]) => new CopyFromOther(s, p, ad));
   const addConsent = fc
     .tuple(stack, customer, fc.integer({ min: 0, max: scopeVariants.length - 1 }), fc.integer({ min: 0, max: 1 }))

@@ -258,6 +258,39 @@ export class World {
   }
 
   /**
+   * After a crash of the provider process alone: no recovery step, only plain `up`s (at most two),
+   * with no flag and no file. The create journal lets the first take back what the dead create made.
+   */
+  async recoverPlain(model: Model, s: number): Promise<{ ok: boolean; ups: number; last?: RunRecord; steps: string[] }> {
+    const steps: string[] = [];
+    const left = await waitForNoSandboxProcesses(this.sandbox, 30_000);
+    if (left.length) steps.push(`still running 30 s after the kill: ${left.map((p) => p.cmd).join("; ")}`);
+    this.writeDesired(model, s);
+    let last: RunRecord | undefined;
+    let ups = 0;
+    while (ups < 2 && last?.result.status !== 0) {
+      last = await this.run(s, ["up", "--yes", "--skip-preview"], "none", 1);
+      ups++;
+      steps.push(`plain up ${last.result.status === 0 ? "ok" : "FAILED"}`);
+    }
+    if (last!.result.status !== 0) steps.push(errorLines(last!.result));
+    return { ok: last!.result.status === 0, ups, last, steps };
+  }
+
+  /**
+   * A recovery file that must be refused, written where the provider reads it for stack `s`: another
+   * stack's checkpoint (`foreign`), or this stack's own dated before its runs (`stale`). Returns the
+   * environment that names it.
+   */
+  async wrongRecoveryFile(s: number, which: "foreign" | "stale"): Promise<Record<string, string>> {
+    const from = which === "foreign" ? (s + 1) % this.stackNames.length : s;
+    const deployment = { ...(await this.deployment(from)), manifest: { time: which === "stale" ? "2000-01-01T00:00:00Z" : new Date().toISOString() } };
+    const file = path.join(this.program, `wrong-recovery-${this.stackNames[s]}.json`);
+    fs.writeFileSync(file, JSON.stringify({ version: 3, deployment }));
+    return { PARTNERCENTER_RECOVER_FROM: file };
+  }
+
+  /**
    * README "Recovering after an interrupted run", as one function: wait until the killed run's
    * processes are gone, release the lock, save the checkpoint with its unfinished creates, forget
    * them, then `up` with PARTNERCENTER_RECOVER_FROM naming the saved file and --continue-on-error,

@@ -73,8 +73,8 @@ export function adoptionHint(
  */
 export function unknownOutcomeHint(what: string): string {
   return (
-    `${what[0].toUpperCase()}${what.slice(1)} may or may not have been created. Run \`pulumi up\` again; if it then reports that ${what} already exists, ` +
-    `that is the one this run made: run \`pulumi up\` once with PARTNERCENTER_ADOPT_MATCHING=true to take it over (${recoveryReadme}).`
+    `${what[0].toUpperCase()}${what.slice(1)} may or may not have been created. Run \`pulumi up\` again: this stack's create journal lets it take back exactly what this create made. ` +
+    `On another machine (which does not see the journal), if it then reports that ${what} already exists, that is the one this run made: run \`pulumi up\` once with PARTNERCENTER_ADOPT_MATCHING=true to take it over (${recoveryReadme}).`
   );
 }
 

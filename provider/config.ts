@@ -42,6 +42,10 @@ export const configKeys = {
     env: ["PARTNERCENTER_RECOVER_FROM"],
     doc: 'For the one `pulumi up` of a recovery: the file `pulumi stack export --file` wrote after an interrupted run; takes back exactly the creates that run left unfinished (README "Recovering after an interrupted run").',
   },
+  forgetCustomers: {
+    env: ["PARTNERCENTER_FORGET_CUSTOMERS"],
+    doc: 'Customer tenant ids (comma-separated) the partner can no longer reach (their GDAP relationship ended): a delete there that Partner Center refuses (403) drops the object from the state and leaves it in the customer\'s tenant (README "Offboarding a customer"). Default none.',
+  },
 } as const;
 export type ConfigKey = keyof typeof configKeys;
 export const secretConfigKeys: ConfigKey[] = ["clientSecret", "refreshToken", "federatedToken"];
@@ -75,8 +79,21 @@ const configSchema = z.object({
     .default("false")
     .transform((v) => v === "true"),
   recoverFrom: z.string().min(1).optional(),
+  // A string, in the schema too (the plugin's configuration is the same text); customerIdList splits it.
+  forgetCustomers: z
+    .string()
+    .refine((s) => customerIdList(s).every((id) => guidPattern.test(id)), "forgetCustomers must be customer tenant ids (GUIDs), separated by commas")
+    .optional(),
 });
 export type ProviderConfig = z.infer<typeof configSchema>;
+
+/** A comma-separated list of customer tenant ids, in lower case. */
+export function customerIdList(s: string | undefined): string[] {
+  return (s ?? "")
+    .split(",")
+    .map((id) => id.trim().toLowerCase())
+    .filter(Boolean);
+}
 
 /** Which kind of app credential a config holds, if any. */
 export type AppCredentialKind = "clientSecret" | "certificate" | "federatedToken";

@@ -11,10 +11,17 @@ import {
   type GetDelegatedAdminRelationshipsArgs,
   type GetDelegatedAdminRelationshipsResult,
 } from "../provider/dataSources";
+import { isNameOf } from "../provider/resources/relationshipNames";
 import { programContext } from "./config";
 import { reported } from "./reported";
 
 export { builtInRoles };
+/**
+ * True when `graphName` (a name `getDelegatedAdminRelationships` lists) is the relationship a program
+ * declared with `displayName`: the same name as Graph compares names (ignoring case), or a numbered
+ * one (`displayName (2)`, …) that a replacement gets on Graph.
+ */
+export const isRelationshipNamed = (graphName: string, displayName: string): boolean => isNameOf(graphName, displayName);
 export type { BuiltInRoleName } from "../provider/clients/builtInRoles";
 export type { DelegatedAdminRelationshipInfo, DirectoryRole, Domain } from "../provider/dataSources";
 export type {

@@ -45,6 +45,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["delegatedAdminUrl"] = args?.delegatedAdminUrl;
             resourceInputs["federatedToken"] = args?.federatedToken ? pulumi.secret(args.federatedToken) : undefined;
             resourceInputs["federatedTokenFile"] = args?.federatedTokenFile;
+            resourceInputs["forgetCustomers"] = args?.forgetCustomers;
             resourceInputs["graphUrl"] = args?.graphUrl;
             resourceInputs["maxRetries"] = pulumi.output(args?.maxRetries).apply(JSON.stringify);
             resourceInputs["partnerCenterUrl"] = args?.partnerCenterUrl;
@@ -108,6 +109,10 @@ export interface ProviderArgs {
      * File holding a CI's OIDC token (re-read on every token request). Environment: PARTNERCENTER_FEDERATED_TOKEN_FILE or AZURE_FEDERATED_TOKEN_FILE.
      */
     federatedTokenFile?: pulumi.Input<string | undefined>;
+    /**
+     * Customer tenant ids (comma-separated) the partner can no longer reach (their GDAP relationship ended): a delete there that Partner Center refuses (403) drops the object from the state and leaves it in the customer's tenant (README "Offboarding a customer"). Default none. Environment: PARTNERCENTER_FORGET_CUSTOMERS.
+     */
+    forgetCustomers?: pulumi.Input<string | undefined>;
     /**
      * Microsoft Graph base URL. Default https://graph.microsoft.com/v1.0. Environment: PARTNERCENTER_GRAPH_URL.
      */

@@ -16,6 +16,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { requireGuid } from "../clients/path";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
+import { deleteInCustomer } from "./unreachable";
 import { applicationConsentFields, ApplicationConsentInputs, applicationConsentInputsSchema, CheckFailure, Grant, validate } from "./inputs";
 import {
   CreateRequest,
@@ -271,6 +272,8 @@ export const applicationConsentProvider = {
   },
 
   async delete(_id: string, props: ApplicationConsentOutputs): Promise<void> {
-    await context().partnerCenter.deleteConsent(props.customerId, props.applicationId);
+    await deleteInCustomer(props.customerId, `the consent of application ${props.applicationId}`, () =>
+      context().partnerCenter.deleteConsent(props.customerId, props.applicationId),
+    );
   },
 } satisfies pulumi.dynamic.ResourceProvider;

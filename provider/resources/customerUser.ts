@@ -19,6 +19,7 @@ import { CustomerUser, customerUserSchema } from "../clients/schemas";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { customerUserFailure } from "./customerFacts";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
+import { deleteInCustomer, refusedAccess } from "./unreachable";
 import {
   CheckFailure,
   customerUserComputedFields,
@@ -40,7 +41,7 @@ import {
   withCreateRequestId,
   withoutCreateRequestId,
 } from "./recovery";
-import { configFailure, configure, context, knownOnly, StackConfig } from "./runtime";
+import { configFailure, configure, context, knownOnly, StackConfig, warn } from "./runtime";
 
 export type { CustomerUserOutputs };
 
@@ -150,9 +151,18 @@ export const customerUserProvider = {
 
   async read(id: string, props: CustomerUserOutputs) {
     requireUserCredentials();
-    const user = await context().partnerCenter.getUser(props.customerId, id);
     // `CustomerUser.get` reads with only customerId: a missing user there is an error, not an empty resource.
     const isGet = props.userPrincipalName === undefined;
+    let user: CustomerUser | undefined;
+    try {
+      user = await context().partnerCenter.getUser(props.customerId, id);
+    } catch (err) {
+      // The partner lost its roles in that customer (say, the customer ended the relationship): the
+      // user is still there as far as anyone here can tell, so the state keeps what it recorded.
+      if (isGet || !refusedAccess(err)) throw err;
+      warn(`cannot read back user ${id} of customer ${props.customerId} (${err.message}); keeping the recorded state.`);
+      return { id, props };
+    }
     if (isGet && (!user || user.state !== "active")) {
       throw new PartnerCenterError(
         { operation: `read user ${id}`, customerId: props.customerId, statusCode: user ? undefined : 404 },
@@ -179,7 +189,7 @@ export const customerUserProvider = {
 
   async delete(id: string, props: CustomerUserOutputs): Promise<void> {
     requireUserCredentials();
-    await context().partnerCenter.deleteUser(props.customerId, id);
+    await deleteInCustomer(props.customerId, `user ${props.userPrincipalName ?? id}`, () => context().partnerCenter.deleteUser(props.customerId, id));
   },
 } satisfies pulumi.dynamic.ResourceProvider;
 

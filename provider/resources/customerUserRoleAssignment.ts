@@ -13,6 +13,7 @@ import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { requireGuid } from "../clients/path";
 import { createRequestId, freshRequestId, journaledCreate, reportRecovered, reportReplayedGone, withoutCreateRequestId } from "./recovery";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
+import { deleteInCustomer } from "./unreachable";
 import { checkInputs, RoleAssignmentInputs, roleAssignmentInputsSchema, RoleAssignmentOutputs } from "./gdapInputs";
 import { configure, context, StackConfig, warn } from "./runtime";
 
@@ -190,6 +191,8 @@ export const customerUserRoleAssignmentProvider = {
   },
 
   async delete(_id: string, props: RoleAssignmentOutputs): Promise<void> {
-    await context().directoryRoles.removeMember(props.customerId, props.roleId, props.userId);
+    await deleteInCustomer(props.customerId, `the membership of user ${props.userId} in directory role ${props.roleId}`, () =>
+      context().directoryRoles.removeMember(props.customerId, props.roleId, props.userId),
+    );
   },
 } satisfies pulumi.dynamic.ResourceProvider;

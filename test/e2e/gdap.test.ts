@@ -125,11 +125,42 @@ describe("GDAP through the CLI", () => {
     expect(repaired.output).toMatch(/took over soft-deleted user breakglass@/);
     expect(Object.values((await gdapState()).roleMembers[approved]).flat()).toEqual([user.id]);
 
-    // 4. Destroy: consent, membership and user first (with the roles still held), then the access, then the relationships.
+    // 4. The customer ends the relationship: the break-glass admin, its role and the consent stay, in the
+    // tenant and in the state (issue 27 item 5); up --refresh asks for a new relationship, `… (2)` on Graph.
+    await admin.call("POST", `/delegatedAdminRelationships/${rel.id}/terminate`);
+    const ended = await run(["up", "--refresh", "--yes", "--skip-preview"]);
+    expect(ended.status === 0 ? "" : ended.output).toBe("");
+    expect(ended.output).toMatch(/cannot read back user \S+ of customer \S+ \(.*403[\s\S]*keeping the recorded state/);
+    const kept = await admin.inventory();
+    expect(usersOf(kept, approved).map((u: any) => [u.id, u.state])).toEqual([[user.id, "active"]]);
+    expect(consentsOf(kept, approved).map((c: any) => c.applicationId)).toEqual([emulator.credentials.controlPanelApplicationId]);
+    expect(Object.values((await gdapState()).roleMembers[approved]).flat()).toEqual([user.id]);
+    const recorded = (JSON.parse(await exportState(sandbox, "baseline", program)).deployment.resources as any[]).map((r) => r.type.split(":").pop());
+    expect(recorded.filter((t) => /^(CustomerUser|CustomerUserRoleAssignment|ApplicationConsent|DelegatedAdminAccessAssignment)$/.test(t)).sort()).toEqual([
+      "ApplicationConsent",
+      "CustomerUser",
+      "CustomerUserRoleAssignment",
+    ]);
+    const waiting = (await stack.outputs()).customers.value[approved];
+    expect(waiting).toMatchObject({
+      status: "approvalPending",
+      serviceDisplayName: `Baseline ${approved.slice(0, 8)} (2)`,
+      breakGlassUser: user.userPrincipalName,
+    });
+    // Its approval gives the access again, on the new relationship (found under its numbered name).
+    const [renewed] = await relationshipNamed(`Baseline ${approved.slice(0, 8)} (2)`);
+    expect(waiting.approvalUrl).toMatch(new RegExp(`${renewed.id}$`));
+    await admin.call("POST", `/delegatedAdminRelationships/${renewed.id}/approve`);
+    expect((await run(["up", "--refresh", "--yes", "--skip-preview"])).status).toBe(0);
+    state = await gdapState();
+    expect(state.relationships.find((r: any) => r.id === renewed.id).accessAssignments).toHaveLength(2);
+    expect(state.heldRoles[approved]).toEqual(expect.arrayContaining(["User Administrator", "Helpdesk Administrator"]));
+
+    // 5. Destroy: consent, membership and user first (with the roles still held), then the access, then the relationships.
     await stack.destroy();
     state = await gdapState();
     // Terminated in steps on the emulator's clock; one still awaiting approval stays (Graph deletes only created ones).
-    expect(state.relationships.find((r: any) => r.id === rel.id).status).toBe("terminationRequested");
+    expect(state.relationships.find((r: any) => r.id === renewed.id).status).toBe("terminationRequested");
     expect((await relationshipNamed(`Baseline ${pending.slice(0, 8)}`)).map((r: any) => r.status)).toEqual(["approvalPending"]);
     expect(usersOf(await admin.inventory(), approved)).toEqual([]);
     expect(Object.values(state.roleMembers[approved] ?? {}).flat()).toEqual([]);
@@ -345,6 +376,28 @@ describe("GDAP through the CLI", () => {
       expect(again.status).toBe(0);
       expect(again.output).not.toMatch(/replace/);
       expect((await relationshipNamed("shared")).map((r: any) => [r.id, r.status])).toEqual([[rel.id, "active"]]);
+
+      // The customer ends the relationship (issue 31 item 3): destroy cannot delete the user and its role
+      // there (403), says so once and names the one command that drops that customer's objects from the state.
+      await admin.call("POST", `/delegatedAdminRelationships/${rel.id}/terminate`);
+      const refused = await pulumi("owner", ["destroy", "--yes", "--skip-preview"]);
+      expect(refused.status).not.toBe(0);
+      expect(new Set(refused.output.match(/Could not delete [^:]+:/g))).toEqual(new Set([expect.stringMatching(/^Could not delete the membership of user/)]));
+      expect(refused.output).toMatch(/can no longer act in customer \S+ \(Partner Center answered 403[\s\S]*Nothing was deleted/);
+      expect(refused.output).toContain(`PARTNERCENTER_FORGET_CUSTOMERS=${c} pulumi destroy --yes`);
+      const forgotten = await pulumi("owner", ["destroy", "--yes", "--skip-preview"], { PARTNERCENTER_FORGET_CUSTOMERS: c });
+      expect(forgotten.status === 0 ? "" : forgotten.output).toBe("");
+      expect(forgotten.output).toMatch(new RegExp(`dropped user bg@${domain.replace(/\./g, "\\.")} from the state without deleting it`));
+      expect(
+        (JSON.parse(await exportState(sandbox, "owner", program)).deployment.resources ?? []).filter(
+          (r: any) => r.custom && !r.type.startsWith("pulumi:providers:"),
+        ),
+      ).toEqual([]);
+      expect(
+        usersOf(await admin.inventory(), c)
+          .filter((u: any) => u.userPrincipalName === `bg@${domain}`)
+          .map((u: any) => u.state),
+      ).toEqual(["active"]);
     });
 
     describe("static get", () => {

@@ -32,6 +32,7 @@ describe("unknown partnercenter: config keys", () => {
       "requestRateLimit",
       "requestTimeoutMs",
       "maxRetries",
+      "forgetCustomers",
     ];
     expect(unknownConfigKeys(keys.map((k) => `partnercenter:${k}`))).toEqual([]);
   });

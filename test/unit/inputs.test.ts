@@ -1,6 +1,6 @@
 import { applicationConsentInputsSchema, customerUserInputsSchema, validate } from "../../provider/resources/inputs";
 import { toODataQuery } from "../../provider/clients/odata";
-import { loadConfig } from "../../provider/config";
+import { customerIdList, loadConfig } from "../../provider/config";
 import { builtInRoles } from "../../provider/clients/builtInRoles";
 import { relationshipInputsSchema } from "../../provider/resources/gdapInputs";
 
@@ -89,6 +89,18 @@ describe("provider configuration", () => {
     });
     expect(cfg.clientSecret).toBe("from-env-123");
     expect(cfg.consentRateLimit).toBe(48);
+    expect(cfg.forgetCustomers).toBeUndefined();
+  });
+  it("reads the customers to forget as tenant ids separated by commas, and names the setting when one is not a GUID", () => {
+    const env = { AZURE_CLIENT_ID: user.customerId, AZURE_TENANT_ID: user.customerId, PARTNERCENTER_CLIENT_SECRET: "from-env-123" };
+    const other = "0D4E389B-0AB8-5563-ABE8-DD9AC0C47A80";
+    expect(customerIdList(loadConfig(() => undefined, { ...env, PARTNERCENTER_FORGET_CUSTOMERS: `${user.customerId}, ${other}` }).forgetCustomers)).toEqual([
+      user.customerId.toLowerCase(),
+      other.toLowerCase(),
+    ]);
+    expect(() => loadConfig(() => undefined, { ...env, PARTNERCENTER_FORGET_CUSTOMERS: "contoso" })).toThrow(
+      /partnercenter:forgetCustomers: forgetCustomers must be customer tenant ids \(GUIDs\)/,
+    );
   });
 });
 

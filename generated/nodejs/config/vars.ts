@@ -129,6 +129,17 @@ Object.defineProperty(exports, "federatedTokenFile", {
 });
 
 /**
+ * Customer tenant ids (comma-separated) the partner can no longer reach (their GDAP relationship ended): a delete there that Partner Center refuses (403) drops the object from the state and leaves it in the customer's tenant (README "Offboarding a customer"). Default none. Environment: PARTNERCENTER_FORGET_CUSTOMERS.
+ */
+export declare const forgetCustomers: string | undefined;
+Object.defineProperty(exports, "forgetCustomers", {
+    get() {
+        return __config.get("forgetCustomers");
+    },
+    enumerable: true,
+});
+
+/**
  * Microsoft Graph base URL. Default https://graph.microsoft.com/v1.0. Environment: PARTNERCENTER_GRAPH_URL.
  */
 export declare const graphUrl: string | undefined;

@@ -59,21 +59,30 @@ describe("a rollout whose CLI is killed with SIGKILL", () => {
       password: { value: "Kill-Passw0rd!", secret: true },
       resources: { value: JSON.stringify(resources) },
     });
-    // Slow answers, so that creates are in flight when the kill lands.
+    // Slow answers, so that creates are in flight when the kill lands; and one user's create held by
+    // the emulator, so that at least one surely is (a kill keyed to the CLI's "created" lines once
+    // came before any user create had begun, and the recovery then had nothing to finish).
     await admin.call("PUT", "/latency", { fixedMs: 700 });
+    const held = customers[customers.length - 1];
+    await admin.setFaults({ rules: [{ method: "POST", pathContains: `${held.id}/users`, action: "delay", delayMs: 300_000 }] });
 
     const run = startCli(sandbox, ["up", "--yes", "--skip-preview", "--stack", "kill"], program);
-    await new Promise<void>((resolve) => {
-      let created = 0;
-      run.child.stdout!.on("data", (c: Buffer) => {
-        created += (c.toString().match(/ created\b/g) ?? []).length;
-        if (created >= 4) resolve();
-      });
-      run.done.then(() => resolve());
-    });
-    expect(run.child.exitCode).toBeNull();
+    let exited = false;
+    void run.done.then(() => (exited = true));
+    // Everything else made: the held create is the one in flight.
+    const madeElsewhere = async () => {
+      const now = await admin.inventory();
+      return customers.every(
+        (c) =>
+          consentsOf(now, c.id).length === 1 &&
+          [1, 2, 3].filter((i) => usersOf(now, c.id).some((u: any) => u.userPrincipalName === `kill${i}@${c.domain}`)).length === (c === held ? 2 : 3),
+      );
+    };
+    while (!exited && !(await madeElsewhere())) await new Promise((r) => setTimeout(r, 250));
+    expect(exited).toBe(false);
     run.child.kill("SIGKILL"); // the CLI alone: its language host, program and provider are not signalled
     await run.done;
+    await admin.setFaults({}); // the held create ends as a reset that made nothing
 
     // Item 7: what the CLI started ends by itself (the provider within a few seconds of its engine).
     expect(await waitForNoSandboxProcesses(sandbox, 20_000)).toEqual([]);

@@ -7,6 +7,8 @@
  *
  *   node dist/bench/profileRefresh.js [--n 500] [--customers 50] [--users-per-customer 10] [--command preview|up] [--out bench/refresh-profile.md]
  *
+ * Ends with the bytes of one state entry per resource type, which every checkpoint encodes again.
+ *
  * A tool for finding the cost, not a benchmark: the profilers slow every process down.
  */
 import { execFile } from "child_process";
@@ -49,6 +51,35 @@ export function v8Top(file: string, count = 12): { total: number; byOwner: [stri
   }
   const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]);
   return { total: [...byFn.values()].reduce((a, b) => a + b, 0), byOwner: sorted(byOwner), top: sorted(byFn).slice(0, count) };
+}
+
+/** The engine's frames that encrypt secret values or cache their ciphertexts (pkg/resource/stack, sdk/go/common/resource/config). */
+const secretFrames = "BatchEncrypt|secretCache|EncryptValue";
+
+/** Mean JSON bytes of a state entry per resource type, and of its inputs and outputs; secrets are the ciphertext envelopes it holds. */
+export function stateBytesByType(deployment: { deployment: { resources?: any[] } }) {
+  const byType = new Map<string, { count: number; bytes: number; inputs: number; outputs: number; secrets: number }>();
+  for (const r of deployment.deployment.resources ?? []) {
+    const t = byType.get(r.type) ?? { count: 0, bytes: 0, inputs: 0, outputs: 0, secrets: 0 };
+    const text = JSON.stringify(r);
+    t.count++;
+    t.bytes += text.length;
+    t.inputs += JSON.stringify(r.inputs ?? {}).length;
+    t.outputs += JSON.stringify(r.outputs ?? {}).length;
+    t.secrets += (text.match(/1b47061264138c4ac30d75fd1eb44270/g) ?? []).length;
+    byType.set(r.type, t);
+  }
+  const mean = (x: number, n: number) => Math.round(x / n);
+  return [...byType.entries()]
+    .sort((a, b) => b[1].count - a[1].count)
+    .map(([type, t]) => ({
+      type,
+      count: t.count,
+      bytes: mean(t.bytes, t.count),
+      inputs: mean(t.inputs, t.count),
+      outputs: mean(t.outputs, t.count),
+      secrets: +(t.secrets / t.count).toFixed(1),
+    }));
 }
 
 async function main() {
@@ -112,8 +143,23 @@ async function main() {
           execFile(go, ["tool", "pprof", "-top", "-cum", "-nodecount=25", f], { maxBuffer: 1 << 24 }, (e, so) => resolve(e ? String(e) : so)),
         );
         print(`\n### the engine (\`pulumi --profiling\`, \`go tool pprof -top -cum\`)\n\n\`\`\`\n${out.trim()}\n\`\`\``);
+        // The secrets' own share: what encrypting and caching secret values costs the checkpoints.
+        const secrets = await new Promise<string>((resolve) =>
+          execFile(go, ["tool", "pprof", "-top", "-cum", "-nodecount=12", `-focus=${secretFrames}`, f], { maxBuffer: 1 << 24 }, (e, so) =>
+            resolve(e ? String(e) : so),
+          ),
+        );
+        print(`\nOf which secrets (\`-focus=${secretFrames}\`):\n\n\`\`\`\n${secrets.replace(/^[\s\S]*?(?=Showing nodes)/, "").trim()}\n\`\`\``);
       }
       if (process.env.PROFILE_KEEP) fs.cpSync(dir, path.join(process.env.PROFILE_KEEP, label), { recursive: true });
+    }
+    // What each checkpoint re-encodes: the bytes of one resource's entry in the state, by type.
+    const exported = await runCli(sandbox, ["stack", "export", "--stack", "profile"], program);
+    if (process.env.PROFILE_KEEP) fs.writeFileSync(path.join(process.env.PROFILE_KEEP, "state.json"), exported.stdout);
+    print(`\n## The state, by resource type (\`pulumi stack export\`: every checkpoint encodes all of it)\n`);
+    print("| type | resources | bytes each (mean) | of which inputs | of which outputs | secrets each |\n|---|---:|---:|---:|---:|---:|");
+    for (const row of stateBytesByType(JSON.parse(exported.stdout))) {
+      print(`| ${row.type} | ${row.count} | ${row.bytes} | ${row.inputs} | ${row.outputs} | ${row.secrets} |`);
     }
     if (outFile) {
       const head = [

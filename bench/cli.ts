@@ -14,7 +14,7 @@ export interface CliRun {
   startMs: number;
   endMs: number;
   wallMs: number;
-  /** Highest RSS seen of one dynamic-provider process started by this run (KiB); 0 when none was seen. */
+  /** Highest RSS seen of one provider process (dynamic or native) started by this run (KiB); 0 when none was seen. */
   peakProviderRssKb: number;
   /** How many process samples saw a provider process. */
   providerSamples: number;
@@ -27,7 +27,7 @@ export interface CpuSeconds {
   engine: number;
   /** The Node.js program (@pulumi/pulumi/cmd/run). */
   program: number;
-  /** The dynamic-provider process: our client. */
+  /** The provider process (dynamic-provider host or native plugin): our client. */
   provider: number;
   /** The language host and anything else the CLI started. */
   other: number;
@@ -136,7 +136,8 @@ function processTree(rows: PsRow[], root: number): PsRow[] {
   return [...rows.filter((r) => r.pid === root), ...found];
 }
 
-const isProvider = (r: PsRow) => r.args.includes("cmd/dynamic-provider");
+/** Our provider: the dynamic-provider host, or the native plugin (its wrapper execs node on dist/provider/native/main.js). */
+const isProvider = (r: PsRow) => r.args.includes("cmd/dynamic-provider") || r.args.includes("provider/native/main.js");
 
 function kindOf(r: PsRow, root: number): keyof CpuSeconds {
   if (r.pid === root) return "engine";

@@ -4,7 +4,7 @@
  * after another. The wall clock minus the request span is the engine's tail (its checkpoints); the
  * CPU seconds per process say who spends it.
  *
- *   node dist/bench/engineOptions.js [--n 500] [--variants base,cli-3.259.0,gzip,...] [--profile]
+ *   node dist/bench/engineOptions.js [--n 500] [--variants base,cli-3.276.0,gzip,...] [--profile]
  *
  * `npm run bench` calls `engineVariants` for its "engine options" table; this entry point is for
  * trying one size or one variant alone.
@@ -31,6 +31,8 @@ export interface EngineVariant {
   args?: string[];
   /** Through the engine floor's provider (bench/floor.ts) instead of this package's. */
   floor?: boolean;
+  /** The native resources (`partnercenter:index:*`, the plugin pulumi-resource-partnercenter) instead of the dynamic ones. */
+  native?: boolean;
 }
 
 /**
@@ -46,13 +48,19 @@ export interface EngineVariant {
  */
 export const engineVariants: EngineVariant[] = [
   { name: "base", what: "the default CLI, `?metadata=skip` (what every other row uses)" },
-  { name: "cli-3.259.0", what: "the newest CLI we build, 3.259.0", cliVersion: "3.259.0" },
+  { name: "cli-3.276.0", what: "the newest CLI, 3.276.0 (built like the default one, scripts/ensure-pulumi.sh)", cliVersion: "3.276.0" },
   { name: "no-backups", what: "PULUMI_DIY_BACKEND_DISABLE_CHECKPOINT_BACKUPS=true", env: { PULUMI_DIY_BACKEND_DISABLE_CHECKPOINT_BACKUPS: "true" } },
   { name: "gzip", what: "PULUMI_DIY_BACKEND_GZIP=true", env: { PULUMI_DIY_BACKEND_GZIP: "true" } },
   { name: "zstd", what: "PULUMI_DIY_BACKEND_ZSTD=true", env: { PULUMI_DIY_BACKEND_ZSTD: "true" } },
   { name: "no-integrity", what: "`pulumi up --disable-integrity-checking`", args: ["--disable-integrity-checking"] },
   { name: "parallel-64", what: "`pulumi up --parallel 64` (fewer creates pending in each checkpoint)", args: ["--parallel", "64"] },
   { name: "floor", what: floorLabel, floor: true },
+  {
+    name: "native",
+    what: "the native provider: `partnercenter:index:*` through the plugin pulumi-resource-partnercenter",
+    env: { BENCH_NATIVE: "1" },
+    native: true,
+  },
   {
     name: "skip-checkpoints",
     what: "PULUMI_SKIP_CHECKPOINTS=true (state written once, at the end: unsafe, see README)",
@@ -100,6 +108,18 @@ function binOf(version: string): string {
   return out.trim().split("\n").pop()!;
 }
 
+/** The sandboxes the native plugin is installed in (scripts/install-plugin.sh, into the sandbox's PULUMI_HOME). */
+const withPlugin = new WeakSet<EngineSandbox>();
+
+function installPlugin(sandbox: EngineSandbox): void {
+  if (withPlugin.has(sandbox)) return;
+  execFileSync("bash", [path.join(repoRoot, "scripts", "install-plugin.sh")], { env: { ...process.env, ...sandbox.env }, stdio: "pipe" });
+  withPlugin.add(sandbox);
+}
+
+/** This package's resources in a state, dynamic or native (not the stack, not the providers). */
+export const isPackageResource = (r: { type?: unknown }) => /^(pulumi-nodejs:dynamic|partnercenter:index:)/.test(String(r.type));
+
 const startOf = (r: LoggedRequest) => Date.parse(r.time);
 const endOf = (r: LoggedRequest) => Date.parse(r.time) + r.durationMs;
 
@@ -130,6 +150,7 @@ export async function runVariant(
   // The engine floor has no requests to span: it logs when the engine called it (bench/floor.ts).
   const floorLog = v.floor ? path.join(profileDir, "floor.log") : undefined;
   const cli: CliVariant = { env: { ...v.env, ...(floorLog ? floorEnv(floorLog) : {}) }, bin: v.cliVersion ? binOf(v.cliVersion) : undefined };
+  if (v.native) installPlugin(sandbox);
   const stack = await localProgramStack(sandbox, program, stackName, v.env ?? {});
   await configureForEmulator(stack, emu, { planFile: { value: planFile }, userPassword: { value: "Unused-Passw0rd!", secret: true } });
   const args = ["up", "--yes", "--skip-preview", "--stack", stackName, "--parallel", unboundedParallel, ...(v.args ?? [])];
@@ -143,7 +164,7 @@ export async function runVariant(
   const first = Math.min(...consents.map(startOf));
   const lastEnd = Math.max(...requests.map(endOf));
   const state = JSON.parse(await exportState(sandbox, stackName, program));
-  const resources = (state?.deployment?.resources ?? []).filter((r: any) => String(r.type).startsWith("pulumi-nodejs:dynamic"));
+  const resources = (state?.deployment?.resources ?? []).filter(isPackageResource);
   const expected = workload.kind === "users" ? workload.customers * workload.perCustomer : n;
   const limits = (await emu.admin.call<Record<string, any>>("GET", "/limits")) ?? {};
   const boundMs = workload.kind === "users" ? (workload.perCustomer / limits.users?.requestsPerSecond) * 1000 : (n / limits.consents?.requestsPerSecond) * 1000;
@@ -230,7 +251,8 @@ if (require.main === module) {
   const names = value("--variants")?.split(",");
   const variants = names ? engineVariants.filter((v) => names.includes(v.name)) : engineVariants;
   const log = (s: string) => console.log(`[engine ${new Date().toISOString().slice(11, 19)}] ${s}`);
-  const users = argv.includes("--users") ? { customers: 50, perCustomer: 10, variants: variants.map((v) => v.name) } : undefined;
+  // As npm run bench does: no more user customers than the seed has.
+  const users = argv.includes("--users") ? { customers: Math.min(50, n), perCustomer: 10, variants: variants.map((v) => v.name) } : undefined;
   engineOptions(n, variants, { latencyMs: 100, profile: argv.includes("--profile"), log, users }).then(
     (results) => {
       for (const r of results) if (r.engineProfileTop) console.log(`\n${r.name}: engine CPU profile (pprof -top -cum)\n${r.engineProfileTop.join("\n")}`);

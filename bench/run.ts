@@ -127,7 +127,7 @@ function options(argv: string[]): Options {
     engineVariants: values["no-engine-options"]
       ? []
       : quick
-        ? engineVariants.filter((v) => ["base", "gzip", "floor", "skip-checkpoints"].includes(v.name))
+        ? engineVariants.filter((v) => ["base", "gzip", "floor", "native", "skip-checkpoints"].includes(v.name))
         : engineVariants,
   };
 }
@@ -1024,7 +1024,7 @@ async function main() {
         users: {
           customers: Math.min(opts.userCustomers, n),
           perCustomer: opts.usersPerCustomer,
-          variants: ["base", "gzip", "parallel-64", "floor", "skip-checkpoints"],
+          variants: ["base", "gzip", "parallel-64", "floor", "native", "skip-checkpoints"],
         },
       });
     }

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import * as partnercenter from "pulumi-partnercenter";
+import * as native from "@pulumi-partnercenter/native";
 
 /**
  * The rollouts `npm run bench` measures, written the way examples/multi-customer-rollout is: await the
@@ -26,6 +27,11 @@ interface Plan {
  * always, and only the module its provider is loaded from changes.
  */
 const floor = process.env.BENCH_FLOOR_PROVIDER;
+/**
+ * The native provider (bench/engineOptions.ts's "native" variant): with BENCH_NATIVE set, the same
+ * resources are declared through the generated SDK, `partnercenter:index:*`, served by the plugin.
+ */
+const { ApplicationConsent, CustomerUser } = process.env.BENCH_NATIVE ? native : partnercenter;
 
 export = async () => {
   if (floor) {
@@ -39,7 +45,7 @@ export = async () => {
   const mine = shard ? partnercenter.selectShard(customers, shard, (c) => c.customerTenantId!) : customers;
 
   for (const c of plan.consents === false ? [] : mine) {
-    new partnercenter.ApplicationConsent(`consent-${c.customerTenantId}`, {
+    new ApplicationConsent(`consent-${c.customerTenantId}`, {
       customerId: c.customerTenantId!,
       applicationId: plan.applicationId,
       displayName: "Bench Control Panel",
@@ -50,7 +56,7 @@ export = async () => {
   const userCustomers = shard ? partnercenter.selectShard(plan.userCustomers, shard, (c) => c.id) : plan.userCustomers;
   for (const c of userCustomers) {
     for (let i = 1; i <= plan.usersPerCustomer; i++) {
-      new partnercenter.CustomerUser(`user-${c.id}-${i}`, {
+      new CustomerUser(`user-${c.id}-${i}`, {
         customerId: c.id,
         userPrincipalName: `bench.user${i}@${c.domain}`,
         displayName: `Bench User ${i}`,

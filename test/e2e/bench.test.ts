@@ -111,6 +111,17 @@ describe("npm run bench -- --quick", () => {
     for (const f of json.figures) expect(f.failed).toBe(0);
     expect(report).toContain("### Engine options: the same rollout in one stack");
     expect(report).toMatch(/\| 20 \| users only \(own stack\) \| PULUMI_DIY_BACKEND_GZIP=true \| [\d.]+ \| 0\.20 \|/);
+    // The native provider (the plugin, `partnercenter:index:*`) beside the dynamic one, on the same run: every resource made,
+    // its provider's CPU counted as the provider's.
+    const native = engineVariants.find((v) => v.native)!.what;
+    for (const workload of ["consents", "users"]) {
+      const row = json.figures.find((f: any) => f.workload === workload && f.layout === `${workload === "users" ? "own" : "one"} stack, ${native}`);
+      expect(row).toEqual(expect.objectContaining({ failed: 0 }));
+    }
+    const nativeCpu = new RegExp(`\\| 20 \\| consents \\| ${escapeRegExp(native)} \\|.*\\| [\\d.]+ / [\\d.]+ / ([\\d.]+) / [\\d.]+ \\| \\d+ \\|\n`).exec(
+      report,
+    );
+    expect(Number(nativeCpu?.[1])).toBeGreaterThan(0);
   });
 
   it("has every figure, for the quick size", () => {

@@ -591,12 +591,32 @@ function drift({ results }: ReportInput): string[] {
   out.push("");
   out.push(
     table(
-      ["N", "command", "runs the program", "wall (s)", "requests span (s)", "API requests", "exit", "CPU s: engine / program / provider / other"],
+      [
+        "N",
+        "command",
+        "runs the program",
+        "wall (s)",
+        "requests span (s)",
+        "API requests",
+        "exit",
+        "CPU s: engine / program / provider / other",
+        "TLS connections",
+      ],
       results.flatMap((r) => {
         const f = r.refresh;
         const cpu = (c: CpuSeconds) => `${c.engine.toFixed(0)} / ${c.program.toFixed(0)} / ${c.provider.toFixed(0)} / ${c.other.toFixed(0)}`;
         return [
-          [r.n, "`pulumi preview --refresh` (the rows above)", "yes", s(f.wallMs), s(f.serviceSpanMs), f.apiRequests, f.status, cpu(f.cpuSeconds)],
+          [
+            r.n,
+            "`pulumi preview --refresh` (the rows above)",
+            "yes",
+            s(f.wallMs),
+            s(f.serviceSpanMs),
+            f.apiRequests,
+            f.status,
+            cpu(f.cpuSeconds),
+            f.tlsHandshakes ?? "–",
+          ],
           ...f.alternatives.map((d) => [
             r.n,
             driftCommand(d),
@@ -606,6 +626,7 @@ function drift({ results }: ReportInput): string[] {
             d.apiRequests,
             d.status,
             cpu(d.cpuSeconds),
+            d.tlsHandshakes ?? "–",
           ]),
         ];
       }),
@@ -617,7 +638,8 @@ function drift({ results }: ReportInput): string[] {
       `without \`--run-program\` a refresh uses the provider configuration stored in the state (README "When the endpoints or a secret change"). ` +
       `What the rows differ by is how often the program runs: Pulumi's Node.js SDK registering every resource again. ` +
       `The row with PULUMI_DEBUG_PROMISE_LEAKS=1 is the first preview again, with the stack trace @pulumi/pulumi then stamps on every promise of a resource's properties ` +
-      `(our resources are declared without them otherwise, sdk/packagedProvider.ts): the program's cost of those stacks, in the same run.`,
+      `(our resources are declared without them otherwise, sdk/packagedProvider.ts): the program's cost of those stacks, in the same run. ` +
+      `"TLS connections" are the connections the emulator accepted, each a TLS set-up our client paid for; the row with PARTNERCENTER_CONNECTIONS_PER_ORIGIN=64 is the first preview with a pool of 64 connections per host instead of the default 512.`,
   );
   out.push("");
   out.push(

@@ -157,7 +157,9 @@ async function start(options: EmulatorOptions, seed: Seed, defaults: AdminDefaul
   const store = options.dataFile ? new FileStore(options.dataFile, seed) : new MemoryStore(stateFromSeed(seed, Date.now()));
   const { server, url, serve } = await listen(options, keys);
   // The admin clock route keeps the store's copy of the offset in step, so it persists with the state.
-  serve(createPipeline(buildRouter(defaults), services(store, seed, defaults, keys, url)));
+  const svc = services(store, seed, defaults, keys, url);
+  serve(createPipeline(buildRouter(defaults), svc));
+  server.on("secureConnection", () => svc.metrics.tlsHandshakes++);
   const info = emulatorInfo(url, seed, keys, files);
   const admin = new AdminClient(info.endpoints.admin, keys.caCertPem);
   let stopped: Promise<void> | undefined;

@@ -33,6 +33,10 @@ export const configKeys = {
   userRateLimit: { env: ["PARTNERCENTER_USER_RATE_LIMIT"], doc: "Customer-user requests per second per customer. Default 8." },
   requestRateLimit: { env: ["PARTNERCENTER_REQUEST_RATE_LIMIT"], doc: "Other requests per second per API. Default 20." },
   requestTimeoutMs: { env: ["PARTNERCENTER_REQUEST_TIMEOUT_MS"], doc: "Timeout of one HTTP attempt. Default 60000." },
+  connectionsPerOrigin: {
+    env: ["PARTNERCENTER_CONNECTIONS_PER_ORIGIN"],
+    doc: "Most connections kept open to one host (each a TLS set-up; with HTTP/1.1 also the most requests in flight to it). Default 512.",
+  },
   maxRetries: { env: ["PARTNERCENTER_MAX_RETRIES"], doc: "Retries of one call on 408/429/5xx/lost connections. Default 6." },
   adoptMatching: {
     env: ["PARTNERCENTER_ADOPT_MATCHING"],
@@ -73,6 +77,12 @@ const configSchema = z.object({
   userRateLimit: positiveNumber("userRateLimit").default(8),
   requestRateLimit: positiveNumber("requestRateLimit").default(20),
   requestTimeoutMs: positiveNumber("requestTimeoutMs").default(60_000),
+  connectionsPerOrigin: z.coerce
+    .number({ error: "connectionsPerOrigin must be a number" })
+    .int("connectionsPerOrigin must be a whole number")
+    .min(1, "connectionsPerOrigin must be at least 1")
+    .max(4096, "connectionsPerOrigin must be at most 4096")
+    .default(512),
   maxRetries: z.coerce.number().int().min(0).max(20).default(6),
   adoptMatching: z
     .enum(["true", "false"], { error: "adoptMatching must be true or false" })

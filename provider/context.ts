@@ -24,7 +24,7 @@ export class ServiceContext {
   readonly directoryRoles: DirectoryRolesClient;
 
   constructor(readonly config: ProviderConfig) {
-    const agent = createAgent({ caFile: config.caFile });
+    const agent = createAgent({ caFile: config.caFile, connections: config.connectionsPerOrigin });
     const transport = undiciTransport(agent, config.requestTimeoutMs);
     const retry = { maxRetries: config.maxRetries };
     this.credentials = new Credentials(config, tokenPipeline({ retry, log: debug }, transport));

@@ -90,5 +90,7 @@ export interface Metrics {
   earlyRetries: Record<string, number>;
   maxRequestsPerSecond: Record<string, number>;
   connectionResets: number;
+  /** TLS connections the server accepted. */
+  tlsHandshakes: number;
   faultsInjected: number;
 }

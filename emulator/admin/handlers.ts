@@ -191,6 +191,7 @@ const observabilityHandlers = {
       earlyRetries: Object.fromEntries(svc.throttle.earlyRetries),
       maxRequestsPerSecond: svc.throttle.maxObservedPerSecond(),
       connectionResets: svc.metrics.resets,
+      tlsHandshakes: svc.metrics.tlsHandshakes,
       faultsInjected: svc.faults.injected,
     }),
   resetMetrics: (_ctx: RequestContext, svc: Services) => {

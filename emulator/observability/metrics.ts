@@ -3,6 +3,8 @@ export class Metrics {
   requests = new Map<string, number>();
   tokensIssued = new Map<string, number>();
   resets = 0;
+  /** TLS connections the server accepted: each one a handshake the client paid for. */
+  tlsHandshakes = 0;
 
   countRequest(group: string, status: number | "reset"): void {
     const key = `${group}|${status}`;
@@ -18,6 +20,7 @@ export class Metrics {
     this.requests.clear();
     this.tokensIssued.clear();
     this.resets = 0;
+    this.tlsHandshakes = 0;
   }
 }
 

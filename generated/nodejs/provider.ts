@@ -41,6 +41,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["certificateThumbprint"] = args?.certificateThumbprint;
             resourceInputs["clientId"] = args?.clientId;
             resourceInputs["clientSecret"] = args?.clientSecret ? pulumi.secret(args.clientSecret) : undefined;
+            resourceInputs["connectionsPerOrigin"] = pulumi.output(args?.connectionsPerOrigin).apply(JSON.stringify);
             resourceInputs["consentRateLimit"] = pulumi.output(args?.consentRateLimit).apply(JSON.stringify);
             resourceInputs["delegatedAdminUrl"] = args?.delegatedAdminUrl;
             resourceInputs["federatedToken"] = args?.federatedToken ? pulumi.secret(args.federatedToken) : undefined;
@@ -93,6 +94,10 @@ export interface ProviderArgs {
      * Client secret (set as a secret). Environment: PARTNERCENTER_CLIENT_SECRET or AZURE_CLIENT_SECRET.
      */
     clientSecret?: pulumi.Input<string | undefined>;
+    /**
+     * Most connections kept open to one host (each a TLS set-up; with HTTP/1.1 also the most requests in flight to it). Default 512. Environment: PARTNERCENTER_CONNECTIONS_PER_ORIGIN.
+     */
+    connectionsPerOrigin?: pulumi.Input<number | undefined>;
     /**
      * Consent requests per second per applicationId. Default 48 (service limit 50). Environment: PARTNERCENTER_CONSENT_RATE_LIMIT.
      */

@@ -171,6 +171,13 @@ describe("npm run bench -- --quick", () => {
     ]) {
       expect(report).toMatch(new RegExp(`\\| 20 \\| \`${command}\` \\| ${runs} \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\| 0 \\| \\d+ / \\d+ / \\d+ / \\d+ \\|`));
     }
+    // The first preview again with a pool of 64 connections per host; every drift check counts the TLS connections the service accepted.
+    expect(report).toMatch(
+      /\| 20 \| `pulumi preview --refresh` with PARTNERCENTER_CONNECTIONS_PER_ORIGIN=64 \| yes \| [\d.]+ \| [\d.]+ \| \d+ \| 0 \| \d+ \/ \d+ \/ \d+ \/ \d+ \| [1-9]\d* \|/,
+    );
+    expect(report).toMatch(
+      /\| 20 \| `pulumi preview --refresh` \(the rows above\) \| yes \| [\d.]+ \| [\d.]+ \| \d+ \| 0 \| \d+ \/ \d+ \/ \d+ \/ \d+ \| [1-9]\d* \|/,
+    );
     // The first preview again with @pulumi/pulumi's per-promise stack traces, beside it.
     expect(report).toMatch(
       /\| 20 \| `pulumi preview --refresh` with PULUMI_DEBUG_PROMISE_LEAKS=1 \| yes \| [\d.]+ \| [\d.]+ \| \d+ \| 0 \| \d+ \/ \d+ \/ \d+ \/ \d+ \|/,

@@ -31,6 +31,7 @@ describe("unknown partnercenter: config keys", () => {
       "userRateLimit",
       "requestRateLimit",
       "requestTimeoutMs",
+      "connectionsPerOrigin",
       "maxRetries",
       "forgetCustomers",
     ];

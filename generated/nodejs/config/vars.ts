@@ -85,6 +85,17 @@ Object.defineProperty(exports, "clientSecret", {
 });
 
 /**
+ * Most connections kept open to one host (each a TLS set-up; with HTTP/1.1 also the most requests in flight to it). Default 512. Environment: PARTNERCENTER_CONNECTIONS_PER_ORIGIN.
+ */
+export declare const connectionsPerOrigin: number | undefined;
+Object.defineProperty(exports, "connectionsPerOrigin", {
+    get() {
+        return __config.getObject<number>("connectionsPerOrigin");
+    },
+    enumerable: true,
+});
+
+/**
  * Consent requests per second per applicationId. Default 48 (service limit 50). Environment: PARTNERCENTER_CONSENT_RATE_LIMIT.
  */
 export declare const consentRateLimit: number | undefined;

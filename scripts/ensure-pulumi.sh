@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the Pulumi CLI, the Node.js and YAML language hosts and the dynamic-provider plugin available
+# Makes the Pulumi CLI, the Node.js, YAML and Go language hosts and the dynamic-provider plugin available
 # without downloading anything but Go modules, and prints the directory that holds them (last line of stdout).
 #
 #   bash scripts/ensure-pulumi.sh            # find or build, then print the bin directory
@@ -33,36 +33,40 @@ cache_root="${PULUMI_PARTNERCENTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi
 bin="$cache_root/pulumi-$want/bin"
 dynamic_plugin="$repo/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 
-yaml_module="$repo/scripts/pulumi-yaml"
-
-# The YAML language host (github.com/pulumi/pulumi-yaml) lives in its own module, scripts/pulumi-yaml:
-# the proxy serves pulumi-yaml v1.25.0, which is built against pkg/v3 v3.206 and does not compile
-# against the CLI's v3.248 (in one module the CLI's version would win). The language protocol is the
-# engine's, so a host of another minor version serves this CLI. Its own stamp keeps a change of it
-# from rebuilding the CLI.
-ensure_yaml_host() {
-  local dir="$1" existing_host yaml_stamp
-  existing_host="$(dirname "$(command -v pulumi 2>/dev/null || echo /nonexistent/pulumi)")/pulumi-language-yaml"
+# The YAML and Go language hosts each live in their own module under scripts/, with their own stamp, so
+# that a change of one rebuilds that host only, never the CLI; the language protocol is the engine's,
+# so a host built against another minor version serves this CLI.
+# - scripts/pulumi-yaml pins github.com/pulumi/pulumi-yaml: the proxy serves v1.25.0, which is built
+#   against pkg/v3 v3.206 and does not compile against the CLI's v3.248 (in one module the CLI's
+#   version would win).
+# - scripts/pulumi-language-go is our own Go host: the proxy refuses the official one (see its main.go).
+ensure_language_host() {
+  local dir="$1" language="$2" module="$3" package="$4" existing_host stamp_host go_host
+  local name="pulumi-language-$language"
+  existing_host="$(dirname "$(command -v pulumi 2>/dev/null || echo /nonexistent/pulumi)")/$name"
   if [ -x "$existing_host" ] && [ "$(dirname "$existing_host")" != "$dir" ]; then
-    ln -sf "$existing_host" "$dir/pulumi-language-yaml"
+    ln -sf "$existing_host" "$dir/$name"
     return 0
   fi
-  yaml_stamp="$(cat "$yaml_module/go.mod" "$yaml_module/go.sum" "$yaml_module/tools.go" | sha256sum | cut -d' ' -f1)"
-  if [ -x "$dir/pulumi-language-yaml" ] && [ ! -L "$dir/pulumi-language-yaml" ] && [ "$(cat "$dir/.stamp-yaml" 2>/dev/null)" = "$yaml_stamp" ]; then
+  stamp_host="$(cat "$module/go.mod" "$module/go.sum" "$module"/*.go | sha256sum | cut -d' ' -f1)"
+  if [ -x "$dir/$name" ] && [ ! -L "$dir/$name" ] && [ "$(cat "$dir/.stamp-$language" 2>/dev/null)" = "$stamp_host" ]; then
     return 0
   fi
-  local go_yaml
-  go_yaml="$(command -v go 2>/dev/null || true)"
-  [ -z "$go_yaml" ] && [ -x /usr/local/go/bin/go ] && go_yaml=/usr/local/go/bin/go
-  if [ -z "$go_yaml" ]; then
-    log "no pulumi-language-yaml beside the CLI and no Go toolchain to build one (YAML programs will not run)"
+  go_host="$(command -v go 2>/dev/null || true)"
+  [ -z "$go_host" ] && [ -x /usr/local/go/bin/go ] && go_host=/usr/local/go/bin/go
+  if [ -z "$go_host" ]; then
+    log "no $name beside the CLI and no Go toolchain to build one (programs of that language will not run)"
     return 0
   fi
-  log "building pulumi-language-yaml from the Go module proxy (first time only: a few minutes on 2 cores)"
-  (cd "$yaml_module" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly GOSUMDB=off "$go_yaml" build -trimpath -o "$dir/pulumi-language-yaml.$$" -ldflags "-s -w" \
-    github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
-  mv "$dir/pulumi-language-yaml.$$" "$dir/pulumi-language-yaml"
-  echo "$yaml_stamp" > "$dir/.stamp-yaml"
+  log "building $name from the Go module proxy (first time only: a few minutes on 2 cores)"
+  (cd "$module" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly GOSUMDB=off "$go_host" build -trimpath -o "$dir/$name.$$" -ldflags "-s -w" "$package")
+  mv "$dir/$name.$$" "$dir/$name"
+  echo "$stamp_host" > "$dir/.stamp-$language"
+}
+
+ensure_language_hosts() {
+  ensure_language_host "$1" yaml "$repo/scripts/pulumi-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+  ensure_language_host "$1" go "$repo/scripts/pulumi-language-go" .
 }
 
 version_at_least() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
@@ -83,7 +87,7 @@ if existing="$(command -v pulumi 2>/dev/null)" && [ "$(dirname "$existing")" != 
     ln -sf "$existing" "$bin/pulumi"
     ln -sf "$host" "$bin/pulumi-language-nodejs"
     install_dynamic_plugin
-    ensure_yaml_host "$bin"
+    ensure_language_hosts "$bin"
     echo "$bin"
     exit 0
   fi
@@ -99,7 +103,7 @@ if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ ! -L "$bin/
   && [ "$(cat "$bin/.stamp" 2>/dev/null)" = "$stamp" ] \
   && [ "$("$bin/pulumi" version 2>/dev/null | tr -d '[:space:]')" = "$want" ]; then
   install_dynamic_plugin
-  ensure_yaml_host "$bin"
+  ensure_language_hosts "$bin"
   log "using the cached build in $bin"
   echo "$bin"
   exit 0
@@ -158,6 +162,6 @@ mv "$staging" "$bin" && rm -rf "$bin.old"
 [ "$src" = "$wrapper" ] || rm -rf "$src"
 trap - EXIT
 install_dynamic_plugin
-ensure_yaml_host "$bin"
+ensure_language_hosts "$bin"
 log "built in $((SECONDS - start))s: $bin"
 echo "$bin"

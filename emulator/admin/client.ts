@@ -70,8 +70,12 @@ export class AdminClient {
 export interface Inventory {
   now: string;
   partner: { tenantId: string; displayName: string; domain: string };
+  /** The seed's further partner tenants and the customers each serves. */
+  partners: { tenantId: string; displayName: string; domain: string; customers: string[] }[];
   customers: {
     id: string;
+    /** The partner tenant that serves this customer. */
+    partnerTenantId: string;
     displayName: string;
     domains: { name: string; federated: boolean }[];
     gdapRoles: string[];

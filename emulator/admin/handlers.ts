@@ -10,6 +10,7 @@ import { describeZod } from "../partnercenter/badRequest";
 import { advanceClockBody, clientSecretBody, customerPatchBody, oidcTokenBody, revokeRefreshTokenBody, userPatchBody } from "./bodies";
 import { parseSeed } from "../seed/load";
 import type { Services } from "../services";
+import { partnerOf } from "../seed/partners";
 import type { CustomerUser } from "../store/model";
 import { userToWire } from "../partnercenter/users";
 
@@ -81,8 +82,10 @@ const seedHandlers = {
     return ok({
       now,
       partner: svc.store.seed.partner,
+      partners: svc.store.seed.partners.map(({ tenantId, displayName, domain, customers }) => ({ tenantId, displayName, domain, customers })),
       customers: svc.store.listCustomers().map((c) => ({
         id: c.id,
+        partnerTenantId: partnerOf(svc.store.seed, c.id),
         displayName: c.organization.displayName,
         domains: c.domains,
         gdapRoles: c.gdapRoles,

@@ -4,6 +4,7 @@ import { graphError, partnerCenterError, ServiceError, sourceFor } from "../http
 import type { AuthKind } from "../http/router";
 import { resources } from "../seed/schema";
 import type { Services } from "../services";
+import { partnerTenant } from "../seed/partners";
 
 const audienceOf: Record<Exclude<AuthKind, "none">, string> = {
   partnercenter: resources.partnerCenter,
@@ -41,11 +42,11 @@ export async function authenticate(kind: AuthKind, ctx: RequestContext, svc: Ser
     throw unauthorized(kind, ctx, describe(e, audience));
   }
   const tenantId = String(claims.tid ?? "");
-  const partnerTenantId = svc.store.seed.partner.tenantId;
-  if (kind !== "graph" && tenantId !== partnerTenantId) {
-    throw unauthorized(kind, ctx, `The token was issued for tenant '${tenantId}', not for the partner tenant.`);
+  const isPartner = partnerTenant(svc.store.seed, tenantId) !== undefined;
+  if (kind !== "graph" && !isPartner) {
+    throw unauthorized(kind, ctx, `The token was issued for tenant '${tenantId}', not for a partner tenant.`);
   }
-  if (kind === "graph" && tenantId !== partnerTenantId && !svc.store.getCustomer(tenantId)) {
+  if (kind === "graph" && !isPartner && !svc.store.getCustomer(tenantId)) {
     throw unauthorized(kind, ctx, `The token's tenant '${tenantId}' is unknown.`);
   }
   const scopes = typeof claims.scp === "string" ? claims.scp.split(" ").filter(Boolean) : [];

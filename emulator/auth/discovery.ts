@@ -1,12 +1,13 @@
 import type { RequestContext } from "../http/context";
 import { stsError } from "../http/errors";
 import type { Services } from "../services";
+import { partnerTenants } from "../seed/partners";
 
-/** Tenants the emulated Entra ID knows: the partner and its customers. */
+/** Tenants the emulated Entra ID knows: the partners and their customers. */
 export function knownTenant(svc: Services, tenant: string): string | undefined {
-  const partner = svc.store.seed.partner;
   const t = tenant.toLowerCase();
-  if (t === partner.tenantId || t === partner.domain.toLowerCase()) return partner.tenantId;
+  const partner = partnerTenants(svc.store.seed).find((p) => t === p.tenantId || t === p.domain.toLowerCase());
+  if (partner) return partner.tenantId;
   const c = svc.store.getCustomer(t) ?? svc.store.listCustomers().find((x) => x.domains.some((d) => d.name.toLowerCase() === t));
   return c?.id;
 }

@@ -5,6 +5,7 @@ import { resources, type SeedApplication } from "../seed/schema";
 import type { Services } from "../services";
 import { authenticateClient } from "./clientAuth";
 import { tenantOrFail } from "./discovery";
+import { partnerTenant, partnerTenants } from "../seed/partners";
 
 const oidcScopes = new Set(["openid", "profile", "offline_access", "email"]);
 const knownResources = new Set<string>(Object.values(resources));
@@ -51,7 +52,10 @@ function parseScope(scope: string | null, grant: string): { resource: string; na
 
 function findApplication(svc: Services, clientId: string | null, tenantId: string): SeedApplication {
   if (!clientId) throw stsError(400, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.");
-  const app = svc.store.seed.applications.find((a) => a.clientId.toLowerCase() === clientId.toLowerCase());
+  // In a partner tenant, only that partner's app registrations; in a customer tenant, any app (below).
+  const partner = partnerTenant(svc.store.seed, tenantId);
+  const registered = partner ? partner.applications : partnerTenants(svc.store.seed).flatMap((p) => p.applications);
+  const app = registered.find((a) => a.clientId.toLowerCase() === clientId.toLowerCase());
   const notFound = () =>
     stsError(
       400,
@@ -61,7 +65,7 @@ function findApplication(svc: Services, clientId: string | null, tenantId: strin
     );
   if (!app) throw notFound();
   // In a customer tenant the app exists only through its service principal (created by consent).
-  if (tenantId !== svc.store.seed.partner.tenantId && !svc.store.findServicePrincipalByAppId(tenantId, app.clientId)) throw notFound();
+  if (!partner && !svc.store.findServicePrincipalByAppId(tenantId, app.clientId)) throw notFound();
   return app;
 }
 
@@ -117,7 +121,12 @@ export async function tokenEndpoint(ctx: RequestContext, svc: Services): Promise
   if (record.clientId !== app.clientId) {
     throw stsError(400, "invalid_grant", 70000, "Provided grant is invalid or malformed: the refresh token was issued to a different client.");
   }
-  const seedUser = svc.store.seed.partnerUsers.find((u) => u.id === record.userId);
+  // A partner user signs in to its own partner tenant (or, as before, to a customer tenant).
+  const home = partnerTenants(svc.store.seed).find((p) => p.partnerUsers.some((u) => u.id === record.userId));
+  const seedUser = home?.partnerUsers.find((u) => u.id === record.userId);
+  if (home && partnerTenant(svc.store.seed, tenantId) && home.tenantId !== tenantId) {
+    throw stsError(400, "invalid_grant", 50020, `The user account of this refresh token does not exist in tenant '${tenantId}'.`);
+  }
   if (!seedUser) throw stsError(400, "invalid_grant", 50173, "The user of this refresh token no longer exists.");
   const user = { id: seedUser.id, upn: seedUser.userPrincipalName, name: seedUser.displayName };
   const scp = Object.hasOwn(app.delegatedScopes, resource) ? app.delegatedScopes[resource] : "user_impersonation";

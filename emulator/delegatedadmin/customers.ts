@@ -4,6 +4,7 @@ import { partnerCenterError } from "../http/errors";
 import { ODataError, option, parseFilter, parseOrderBy, parseSelect, pick, type Fields } from "../odata/filter";
 import type { Customer } from "../store/model";
 import type { Services } from "../services";
+import { partnerOf } from "../seed/partners";
 
 /**
  * The delegated-admin customers API, kept apart because Microsoft documents it as short lived
@@ -59,7 +60,11 @@ function nonNegativeInt(name: string, raw: string | null): number | undefined {
 export function listDelegatedAdminCustomers(ctx: RequestContext, svc: Services): ApiResponse {
   requireAppUser(ctx);
   const q = ctx.query;
-  let rows = svc.store.listCustomers().map(toRow);
+  // Only the calling partner tenant's customers.
+  let rows = svc.store
+    .listCustomers()
+    .filter((c) => partnerOf(svc.store.seed, c.id) === ctx.caller?.tenantId)
+    .map(toRow);
   let select: string[] | undefined;
   let top: number | undefined;
   let skip: number;

@@ -57,7 +57,15 @@ export function parse<S extends z.ZodTypeAny>(ctx: RequestContext, schema: S): z
 /** GDAP is the partner's: a token of the partner tenant with DelegatedAdminRelationship.Read(Write).All. */
 export function requirePartner(ctx: RequestContext, svc: Services, write: boolean): void {
   if (ctx.caller?.tenantId !== svc.store.seed.partner.tenantId) {
-    throw graphError(403, "Authorization_RequestDenied", "Delegated admin relationships are managed with a token of the partner tenant.");
+    // The seed's further `partners` have no GDAP in this emulator: their relationships would need a store of their own.
+    const other = svc.store.seed.partners.some((p) => p.tenantId === ctx.caller?.tenantId);
+    throw graphError(
+      403,
+      "Authorization_RequestDenied",
+      other
+        ? "Delegated admin relationships are emulated for the seed's partner tenant only, not for the seed's further partners."
+        : "Delegated admin relationships are managed with a token of the partner tenant.",
+    );
   }
   const granted = [...(ctx.caller.roles ?? []), ...(ctx.caller.scopes ?? [])];
   const accepted = write ? ["DelegatedAdminRelationship.ReadWrite.All"] : ["DelegatedAdminRelationship.Read.All", "DelegatedAdminRelationship.ReadWrite.All"];

@@ -4,13 +4,14 @@ import { partnerCenterError } from "../http/errors";
 import type { Customer } from "../store/model";
 import type { Services } from "../services";
 import { heldRoles } from "../gdap/lifecycle";
+import { partnerOf } from "../seed/partners";
 
 export type GdapOperation = "users" | "organization" | "consents" | "directoryRoles";
 
-/** Unknown (or not-ours) customer: Partner Center's 404 code 60003. */
+/** Unknown (or not-ours: another partner tenant's) customer: Partner Center's 404 code 60003. */
 export function customerOrFail(ctx: RequestContext, svc: Services): Customer {
   const customer = svc.store.getCustomer(ctx.params.customerId);
-  if (!customer) {
+  if (!customer || partnerOf(svc.store.seed, customer.id) !== ctx.caller?.tenantId) {
     throw partnerCenterError(404, "60003", `Tenant with id ${ctx.params.customerId} is not found or is not a customer of this partner.`);
   }
   return customer;

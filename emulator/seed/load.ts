@@ -50,4 +50,21 @@ function checkReferences(seed: Seed, origin: string): void {
     ids.add(c.id);
     if (c.id === seed.partner.tenantId) throw new Error(`Invalid ${origin}: customer ${c.id} is the partner tenant`);
   }
+  const tenants = new Set([seed.partner.tenantId]);
+  const clientIds = new Set(seed.applications.map((a) => a.clientId));
+  const served = new Set<string>();
+  for (const [i, p] of seed.partners.entries()) {
+    const at = `${origin}: partners.${i}`;
+    if (tenants.has(p.tenantId) || ids.has(p.tenantId)) throw new Error(`Invalid ${at}.tenantId: ${p.tenantId} is already another partner or a customer`);
+    tenants.add(p.tenantId);
+    for (const a of p.applications) {
+      if (clientIds.has(a.clientId)) throw new Error(`Invalid ${at}.applications: the app ${a.clientId} is already registered in another partner tenant`);
+      clientIds.add(a.clientId);
+    }
+    for (const c of p.customers) {
+      if (!ids.has(c)) throw new Error(`Invalid ${at}.customers: ${c} is not a customer of the seed`);
+      if (served.has(c)) throw new Error(`Invalid ${at}.customers: ${c} is already served by another partner`);
+      served.add(c);
+    }
+  }
 }

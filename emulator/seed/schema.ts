@@ -89,14 +89,29 @@ const mtoMemberSchema = z.object({
   transitionDetails: transitionDetailsSchema.default(null),
 });
 
+const partnerTenantSchema = z.object({ tenantId: guid, displayName: z.string(), domain: z.string() });
+
+/**
+ * A further partner tenant the same emulator serves (a second MSP, or a second partner account of
+ * one MSP): its own tenant, app registrations and partner users, and the seed customers it serves.
+ * Such a partner reaches only those customers; the seed's `partner` serves every other one.
+ */
+const otherPartnerSchema = partnerTenantSchema.extend({
+  applications: z.array(applicationSchema).min(1),
+  partnerUsers: z.array(partnerUserSchema).min(1),
+  customers: z.array(guid).min(1),
+});
+
 export const seedSchema = z.object({
   name: z.string().default("custom"),
-  partner: z.object({ tenantId: guid, displayName: z.string(), domain: z.string() }),
+  partner: partnerTenantSchema,
   /** The first application is the one the handle's credentials describe. */
   applications: z.array(applicationSchema).min(1),
   /** A CPV (control panel vendor) application id the demo consents for in customers. */
   controlPanelApplicationId: guid,
   partnerUsers: z.array(partnerUserSchema).min(1),
+  /** Further partner tenants (see otherPartnerSchema); none by default. GDAP and the partner tenant's own Graph (MTO, groups) are the seed partner's only. */
+  partners: z.array(otherPartnerSchema).default([]),
   /** Security groups in the partner tenant: what GDAP access assignments give roles to. */
   partnerGroups: z.array(z.object({ id: guid, displayName: z.string(), members: z.array(guid).default([]) })).default([]),
   roleRequirements: z
@@ -136,5 +151,6 @@ export const seedSchema = z.object({
 export type Seed = z.infer<typeof seedSchema>;
 export type SeedInput = z.input<typeof seedSchema>;
 export type SeedApplication = Seed["applications"][number];
+export type OtherPartner = Seed["partners"][number];
 export type MtoMember = Seed["multiTenantOrganization"]["tenants"][number];
 export type Organization = z.infer<typeof organizationSchema>;

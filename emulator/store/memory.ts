@@ -1,4 +1,5 @@
 import { dict } from "./dict";
+import { partnerTenants } from "../seed/partners";
 import type { IStore } from "./store";
 import type {
   ApplicationConsent,
@@ -56,8 +57,9 @@ export function stateFromSeed(seed: Seed, loadedAtMs: number): EmulatorState {
     };
   }
   const refreshTokens = dict<RefreshTokenRecord>();
-  for (const u of seed.partnerUsers) {
-    refreshTokens[u.refreshToken] = { userId: u.id, clientId: seed.applications[0].clientId, revoked: false };
+  // Each partner user's refresh token was issued to its own partner tenant's first app.
+  for (const p of partnerTenants(seed)) {
+    for (const u of p.partnerUsers) refreshTokens[u.refreshToken] = { userId: u.id, clientId: p.applications[0].clientId, revoked: false };
   }
   return { seed: { ...seed, customers: [] }, clockOffsetMs: 0, userCounter: order, customers, refreshTokens, idempotency: dict() };
 }

@@ -6,7 +6,8 @@
  * a clean preview of the program as import generated it, destroy. One emulator, one stack.
  * Then test/e2e/programs/yaml-providers (a second stack on the same emulator, whose seed has a second
  * app registration): explicit provider instances, secrets rotated, and imports of a consent and a
- * GDAP relationship with its access assignment. Last, examples/native-typescript: a TypeScript
+ * GDAP relationship with its access assignment. Then test/e2e/programs/yaml-partners: two partner
+ * tenants (the seed's second partner), one explicit provider each. Last, examples/native-typescript: a TypeScript
  * program on the generated Node.js SDK (generated/nodejs).
  */
 import { execFileSync } from "child_process";
@@ -16,6 +17,7 @@ import { startEmulator } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, repoRoot, runPulumi } from "../support/engine";
 import { partnerCenterConfig } from "../support/stackConfig";
 import { consentsOf, customerOf, usersOf } from "../support/inventory";
+import { secondPartner, withSecondPartner } from "../support/secondPartner";
 
 const automationApp = { clientId: "7a3e1f52-93c4-4b6e-8d2a-5c1b9e0f4a61", displayName: "Northwind Consent Automation", clientSecret: "automation-secret-1" };
 
@@ -40,7 +42,8 @@ describe("examples/yaml-quickstart on the native provider", () => {
     seed.customers
       .find((c: any) => c.id === consentCustomerId)
       .servicePrincipals.push({ id: "5b0c7e1d-2f4a-4c8e-9a6b-3d1e0f2a7c94", appId: automationApp.clientId, displayName: automationApp.displayName });
-    emulator = await startEmulator({ seed });
+    // And a second partner tenant with a customer of its own (the seed's `partners`), for the two-partner case.
+    emulator = await startEmulator({ seed: withSecondPartner(seed) });
     sandbox = createEngineSandbox();
     program = copyProgram(sandbox, path.join(repoRoot, "examples", "yaml-quickstart"));
   });
@@ -242,6 +245,79 @@ describe("examples/yaml-quickstart on the native provider", () => {
     // The next case uses the emulator's own credentials again.
     await emulator.admin.setClientSecret(emulator.credentials.clientId, emulator.credentials.clientSecret);
   });
+  it("two partner tenants in one YAML program: each user made in its own partner's customer; the other partner's customer refused before any write", async () => {
+    const dir = copyProgram(sandbox, path.join(repoRoot, "test", "e2e", "programs", "yaml-partners"));
+    const run = (...args: string[]) => runPulumi(sandbox, args, dir);
+    const ok = async (...args: string[]) => {
+      const res = await run(...args);
+      if (res.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${res.status}):\n${res.output}`);
+      return res.output;
+    };
+    const inventory = await emulator.admin.inventory();
+    const northwindCustomer = inventory.customers.find(
+      (c) => c.partnerTenantId === emulator.credentials.partnerTenantId && c.gdapRoles.includes("User Administrator"),
+    )!;
+    const b = secondPartner;
+    const { credentials: a, endpoints } = emulator;
+    await ok("stack", "init", "partners");
+    const config: Record<string, { value: string; secret?: boolean }> = {
+      northwindTenantId: { value: a.partnerTenantId },
+      northwindClientId: { value: a.clientId },
+      northwindClientSecret: { value: a.clientSecret, secret: true },
+      northwindRefreshToken: { value: a.refreshToken, secret: true },
+      northwindCustomerId: { value: northwindCustomer.id },
+      northwindDomain: { value: northwindCustomer.domains.find((d) => !d.federated)!.name },
+      woodgroveTenantId: { value: b.tenantId },
+      woodgroveClientId: { value: b.clientId },
+      woodgroveClientSecret: { value: b.clientSecret, secret: true },
+      woodgroveRefreshToken: { value: b.refreshToken, secret: true },
+      woodgroveCustomerId: { value: b.customerId },
+      woodgroveDomain: { value: b.customerDomain },
+      password: { value: "Partners-Passw0rd!", secret: true },
+      authorityHost: { value: endpoints.authorityHost },
+      partnerCenterUrl: { value: endpoints.partnerCenter },
+      graphUrl: { value: endpoints.graph },
+      caFile: { value: emulator.caFile },
+    };
+    await ok("config", "set-all", ...Object.entries(config).flatMap(([k, { value, secret }]) => [secret ? "--secret" : "--plaintext", `${k}=${value}`]));
+
+    await emulator.admin.clearRequests();
+    await ok("up", "--yes", "--skip-preview");
+    const { northwindUserId, woodgroveUserId } = JSON.parse(await ok("stack", "output", "--json"));
+    // On the service: each user in the customer of the partner whose provider made it, with that partner's token.
+    const after = await emulator.admin.inventory();
+    expect(customerOf(after, northwindCustomer.id).partnerTenantId).toBe(a.partnerTenantId);
+    expect(customerOf(after, b.customerId).partnerTenantId).toBe(b.tenantId);
+    expect(usersOf(after, northwindCustomer.id).map((u: any) => u.id)).toContain(northwindUserId);
+    expect(usersOf(after, b.customerId).map((u: any) => u.id)).toEqual([woodgroveUserId]);
+    const creates = (await emulator.admin.requests()).filter((r) => r.method === "POST" && /\/customers\/[^/]+\/users$/.test(r.path));
+    expect(creates.map((r) => [/\/customers\/([^/]+)\//.exec(r.path)![1], r.tenantId, r.appId]).sort()).toEqual(
+      [
+        [northwindCustomer.id, a.partnerTenantId, a.clientId],
+        [b.customerId, b.tenantId, b.clientId],
+      ].sort(),
+    );
+
+    // A Northwind customer given to Woodgrove's provider: the preview's check refuses it, naming the
+    // field, and nothing is written to any customer.
+    fs.appendFileSync(path.join(dir, "Pulumi.yaml"), wrongPartnerYaml);
+    await emulator.admin.clearRequests();
+    const refused = await run("up", "--yes", "--skip-preview");
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain(`customerId ${northwindCustomer.id} is not one of the partner's customers`);
+    const writes = (await emulator.admin.requests()).filter((r) => ["POST", "PATCH", "DELETE"].includes(r.method) && r.path.includes("/customers/"));
+    expect(writes).toEqual([]);
+    expect(usersOf(await emulator.admin.inventory(), northwindCustomer.id).map((u: any) => u.userPrincipalName)).not.toContain(
+      `misrouted@${config.northwindDomain.value}`,
+    );
+
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8").replace(wrongPartnerYaml, ""));
+    await ok("destroy", "--yes", "--skip-preview");
+    const end = await emulator.admin.inventory();
+    expect(usersOf(end, northwindCustomer.id).map((u: any) => u.id)).not.toContain(northwindUserId);
+    expect(usersOf(end, b.customerId)).toEqual([]);
+  });
+
   it("a TypeScript program on the generated Node.js SDK (@pulumi-partnercenter/native): up, portal drift in preview --refresh, destroy", async () => {
     const dir = copyProgram(sandbox, path.join(repoRoot, "examples", "native-typescript"));
     const run = async (...args: string[]) => {
@@ -277,6 +353,20 @@ describe("examples/yaml-quickstart on the native provider", () => {
     expect(usersOf(await emulator.admin.inventory(), customer.id).map((u: any) => u.id)).not.toContain(outputs.adminUserId);
   });
 });
+
+/** A Northwind customer's user declared through Woodgrove's provider: the wrong partner tenant. */
+const wrongPartnerYaml = `
+  misrouted:
+    type: partnercenter:index:CustomerUser
+    properties:
+      customerId: \${northwindCustomerId}
+      userPrincipalName: misrouted@\${northwindDomain}
+      displayName: Misrouted
+      usageLocation: US
+      password: \${password}
+    options:
+      provider: \${woodgrove}
+`;
 
 /** What the program gains once the customer has approved (YAML has no conditionals). */
 const assignmentYaml = `

@@ -23,6 +23,8 @@ const runElsewhere: Record<string, string> = {
   "npm run demo   # the main job, end to end, against the local emulator": "test/e2e/demo.test.ts runs `npm run demo`; `npm test` is CI itself (.ci/run)",
   [recoveryBlockFirstLine]:
     "test/reliability/recovery.ts reads this block and runs it after kills: test/e2e/interrupted.test.ts, trust.test.ts, the model-based test and the reliability suite",
+  [`pulumi stack export | jq -r '.deployment.resources[] | select(.type | startswith("pulumi-nodejs:dynamic/")) | "\\(.type) \\(.urn) \\(.id)"'`]:
+    "test/e2e/yamlQuickstart.test.ts runs this recipe's import, state delete and switch of the program on a stack of one user and one consent",
   "npm run emulator -- --port 8443 --state-dir ~/.partnercenter-emulator   # in a clone of this repository":
     "long-running servers; ownProject.test.ts starts the emulator with these options from the installed package, test/emulator/persistenceCli.test.ts runs `ids` and `ids --json`",
 };

@@ -318,6 +318,68 @@ describe("examples/yaml-quickstart on the native provider", () => {
     expect(usersOf(end, b.customerId)).toEqual([]);
   });
 
+  it("README's move from dynamic to native resources: import by id, state delete of the dynamic entries, the program switched; nothing created or deleted on the service", async () => {
+    const dir = copyProgram(sandbox, path.join(repoRoot, "test", "e2e", "programs", "migrate"));
+    const run = async (...args: string[]) => {
+      const res = await runPulumi(sandbox, args, dir);
+      if (res.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${res.status}):\n${res.output}`);
+      return res.output;
+    };
+    const inventory = await emulator.admin.inventory();
+    const customer = inventory.customers.find((c) => c.displayName === "Wide World Importers")!;
+    await run("stack", "init", "migrate");
+    const config: Record<string, { value: string; secret?: boolean }> = {
+      ...partnerCenterConfig(emulator),
+      customerId: { value: customer.id },
+      domain: { value: customer.domains.find((d) => !d.federated)!.name },
+      applicationId: { value: emulator.credentials.controlPanelApplicationId },
+      password: { value: "Migrate-Passw0rd!", secret: true },
+      sdk: { value: "dynamic" },
+    };
+    await run("config", "set-all", ...Object.entries(config).flatMap(([k, { value, secret }]) => [secret ? "--secret" : "--plaintext", `${k}=${value}`]));
+    await run("up", "--yes", "--skip-preview");
+    const before = JSON.parse(await run("stack", "output", "--json"));
+    const dynamicEntries = (JSON.parse(await run("stack", "export")).deployment.resources as any[]).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+    expect(dynamicEntries.map((r) => r.type).sort()).toEqual([
+      "pulumi-nodejs:dynamic/partnercenter:ApplicationConsent",
+      "pulumi-nodejs:dynamic/partnercenter:CustomerUser",
+    ]);
+
+    // The recipe, as README gives it.
+    await emulator.admin.clearRequests();
+    const importFile = path.join(dir, "import.json");
+    fs.writeFileSync(
+      importFile,
+      JSON.stringify({
+        resources: [
+          { type: "partnercenter:index:CustomerUser", name: "admin", id: `${customer.id}/${before.userId}` },
+          { type: "partnercenter:index:ApplicationConsent", name: "control-panel", id: before.consentId },
+        ],
+      }),
+    );
+    await run("import", "--file", importFile, "--yes", "--protect=false", "--generate-code=false");
+    await run("state", "delete", ...dynamicEntries.map((r) => r.urn), "--yes");
+    await run("config", "set", "sdk", "native");
+    // Partner Center cannot read a password back: setting it once is the one change.
+    const preview = await run("preview", "--diff");
+    expect([...preview.matchAll(/^\s+[~+-] (\w+): /gm)].map((m) => m[1])).toEqual(["password"]);
+    expect(preview).not.toMatch(/\+ partnercenter:index|- partnercenter:index|replace/);
+    await run("up", "--yes", "--skip-preview");
+    await run("preview", "--expect-no-changes");
+
+    // The same objects, under native types; on the service, no create or delete since the recipe began.
+    expect(JSON.parse(await run("stack", "output", "--json"))).toEqual(before);
+    const state = await run("stack", "export");
+    expect(state).not.toContain("pulumi-nodejs:dynamic");
+    expect(state).not.toContain("Migrate-Passw0rd!");
+    const writes = (await emulator.admin.requests()).filter((r) => ["POST", "PUT", "DELETE"].includes(r.method) && r.path.includes("/customers/"));
+    expect(writes).toEqual([]);
+    const after = await emulator.admin.inventory();
+    expect(usersOf(after, customer.id).map((u: any) => u.id)).toEqual([before.userId]);
+    expect(consentsOf(after, customer.id).map((c: any) => c.applicationId)).toEqual([emulator.credentials.controlPanelApplicationId]);
+    // No destroy: native destroy is the quickstart case's; this stack's objects are in a customer no other case uses.
+  });
+
   it("a TypeScript program on the generated Node.js SDK (@pulumi-partnercenter/native): up, portal drift in preview --refresh, destroy", async () => {
     const dir = copyProgram(sandbox, path.join(repoRoot, "examples", "native-typescript"));
     const run = async (...args: string[]) => {

@@ -11,7 +11,7 @@ export const secondPartner = {
   clientSecret: "woodgrove-client-secret",
   refreshToken: "0.AXEA-emulator-refresh-token-woodgrove-admin",
   customerId: "e4a8d2c6-5b1f-4e9a-a7c3-2f6d8b0e1a59",
-  customerDomain: "tailspin.onmicrosoft.com",
+  customerDomain: "lakeshoreretail.onmicrosoft.com",
 } as const;
 
 /** The seed (a parsed default.json, changed in place and returned) with the second partner and its customer. */
@@ -20,7 +20,7 @@ export function withSecondPartner(seed: any): any {
   seed.customers.push({
     id: p.customerId,
     domains: [{ name: p.customerDomain }],
-    organization: { ...seed.customers[0].organization, displayName: "Tailspin Toys", technicalNotificationMails: [`it@${p.customerDomain}`] },
+    organization: { ...seed.customers[0].organization, displayName: "Lakeshore Retail", technicalNotificationMails: [`it@${p.customerDomain}`] },
     gdapRoles: ["User Administrator", "Cloud Application Administrator", "Global Reader"],
     startDateTime: "2024-01-01T09:00:00.0000000Z",
   });

@@ -27,11 +27,15 @@ describe("examples/yaml-quickstart on the native provider", () => {
   let program: string;
   let consentCustomerId: string;
 
-  const pulumi = async (...args: string[]) => {
-    const res = await runPulumi(sandbox, args, program);
-    if (res.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${res.status}):\n${res.output}`);
-    return res.output;
-  };
+  /** The CLI in a program's directory: its output, or an error with it when the command fails. */
+  const cliIn =
+    (dir: () => string) =>
+    async (...args: string[]) => {
+      const res = await runPulumi(sandbox, args, dir());
+      if (res.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${res.status}):\n${res.output}`);
+      return res.output;
+    };
+  const pulumi = cliIn(() => program);
 
   beforeAll(async () => {
     const seed = JSON.parse(fs.readFileSync(path.join(repoRoot, "emulator", "seeds", "default.json"), "utf8"));
@@ -247,12 +251,7 @@ describe("examples/yaml-quickstart on the native provider", () => {
   });
   it("two partner tenants in one YAML program: each user made in its own partner's customer; the other partner's customer refused before any write", async () => {
     const dir = copyProgram(sandbox, path.join(repoRoot, "test", "e2e", "programs", "yaml-partners"));
-    const run = (...args: string[]) => runPulumi(sandbox, args, dir);
-    const ok = async (...args: string[]) => {
-      const res = await run(...args);
-      if (res.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${res.status}):\n${res.output}`);
-      return res.output;
-    };
+    const ok = cliIn(() => dir);
     const inventory = await emulator.admin.inventory();
     const northwindCustomer = inventory.customers.find(
       (c) => c.partnerTenantId === emulator.credentials.partnerTenantId && c.gdapRoles.includes("User Administrator"),
@@ -302,7 +301,7 @@ describe("examples/yaml-quickstart on the native provider", () => {
     // field, and nothing is written to any customer.
     fs.appendFileSync(path.join(dir, "Pulumi.yaml"), wrongPartnerYaml);
     await emulator.admin.clearRequests();
-    const refused = await run("up", "--yes", "--skip-preview");
+    const refused = await runPulumi(sandbox, ["up", "--yes", "--skip-preview"], dir);
     expect(refused.status).not.toBe(0);
     expect(refused.output).toContain(`customerId ${northwindCustomer.id} is not one of the partner's customers`);
     const writes = (await emulator.admin.requests()).filter((r) => ["POST", "PATCH", "DELETE"].includes(r.method) && r.path.includes("/customers/"));
@@ -320,11 +319,7 @@ describe("examples/yaml-quickstart on the native provider", () => {
 
   it("README's move from dynamic to native resources: import by id, state delete of the dynamic entries, the program switched; nothing created or deleted on the service", async () => {
     const dir = copyProgram(sandbox, path.join(repoRoot, "test", "e2e", "programs", "migrate"));
-    const run = async (...args: string[]) => {
-      const res = await runPulumi(sandbox, args, dir);
-      if (res.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${res.status}):\n${res.output}`);
-      return res.output;
-    };
+    const run = cliIn(() => dir);
     const inventory = await emulator.admin.inventory();
     const customer = inventory.customers.find((c) => c.displayName === "Wide World Importers")!;
     await run("stack", "init", "migrate");

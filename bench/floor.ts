@@ -7,17 +7,21 @@
  * the engine; our share is the difference to the real run.
  *
  * `configure`, `check` and `diff` are the real ones (they call no service: the same inputs, the same
- * createRequestId, the same answer to "what changed"). `create` answers with the outputs the real
+ * request id, the same answer to "what changed"). `create` answers with the outputs the real
  * provider would store; `read` finds nothing changed, as the real one does on an untouched stack.
  */
 import { randomUUID } from "crypto";
 import { consent as realConsent, user as realUser } from "../provider/resources";
+import { withoutCreateRequestId } from "../provider/resources/recovery";
 import { record } from "./floorLog";
 
 type Props = Record<string, unknown>;
 
-/** What the real provider stores of its inputs: all but the createRequestId (the host adds `__provider` back). */
-const storedInputs = ({ createRequestId: _, __provider: __, ...rest }: Props): Props => rest;
+/** What the real provider stores of its inputs: all but the request id (the host adds `__provider` back). */
+const storedInputs = (inputs: Props): Props => {
+  const { __provider: _, ...rest } = withoutCreateRequestId(inputs);
+  return rest;
+};
 
 function floorOf(real: typeof realConsent | typeof realUser, created: (inputs: Props) => { id: string; outs: Props }) {
   return {

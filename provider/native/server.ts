@@ -20,6 +20,7 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import type * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { configKeys, loadConfig, secretConfigKeys } from "../config";
 import { redactText } from "../redact";
+import { createRequestIdKey } from "../resources/createRequestIdKey";
 import { configure, context } from "../resources/runtime";
 import { functions, inputDefaults, NativeResource, resources } from "./resources";
 import { fromStruct, Props, toStruct, unknown } from "./properties";
@@ -155,7 +156,7 @@ export const service = {
           : pb.DiffResponse.DiffChanges.DIFF_UNKNOWN,
     );
     res.setReplacesList(d.replaces ?? []).setDeletebeforereplace(d.deleteBeforeReplace ?? false);
-    // Which declared inputs differ, for the preview to show: not the per-run createRequestId.
+    // Which declared inputs differ, for the preview to show: not the per-run request id.
     if (d.changes) {
       const changed = Object.keys(r.inputFields).filter((k) => news[k] !== undefined && JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
       const kinds = pb.PropertyDiff.Kind;
@@ -228,7 +229,7 @@ export const service = {
   getMapping: unary<provproto.GetMappingRequest, provproto.GetMappingResponse>(async () => new pb.GetMappingResponse().setProvider("").setData("")),
 };
 
-const withoutRequestId = (props: Props) => Object.fromEntries(Object.entries(props).filter(([k]) => k !== "createRequestId"));
+const withoutRequestId = (props: Props) => Object.fromEntries(Object.entries(props).filter(([k]) => k !== createRequestIdKey));
 
 /** A create's outputs in a preview: the inputs, and the fields the service computes as unknown. */
 function previewOutputs(r: NativeResource, inputs: Props): Props {

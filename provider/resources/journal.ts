@@ -25,6 +25,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { z } from "zod";
+import { createRequestIdKey } from "./createRequestIdKey";
 import { describeStack, runningStack, sameStack, StackIdentity } from "./runningStack";
 import { StackUpdate, stackUpdates } from "./stackHistory";
 import { warn } from "./runtime";
@@ -46,7 +47,7 @@ const intentSchema = z.object({
 export type Intent = z.infer<typeof intentSchema>;
 
 /** Inputs never written to the journal: secrets, and the per-run request id (kept as requestId). */
-const unwritten = new Set(["password", "createRequestId", "__provider"]);
+const unwritten = new Set(["password", createRequestIdKey, "__provider"]);
 
 /** This stack's journal directory. */
 export function journalDir(s: StackIdentity, home = process.env.PULUMI_HOME || path.join(os.homedir(), ".pulumi")): string {

@@ -2,7 +2,7 @@
  * Taking back, after an interrupted run, exactly what that run made: nothing more.
  *
  * Every Partner Center create sends its POST with an MS-RequestId that `check` chose and put in the
- * resource's inputs (`createRequestId`). The engine writes those inputs into the stack's checkpoint as
+ * resource's inputs (`__createRequestId`). The engine writes those inputs into the stack's checkpoint as
  * a pending operation before it calls `create`, so a run killed mid-create leaves the id behind. The
  * README's recovery saves that checkpoint (`pulumi stack export --file …`) before `pulumi refresh
  * --clear-pending-creates` forgets it, and names the file in `partnercenter:recoverFrom`.
@@ -25,13 +25,13 @@ import * as path from "path";
 import { z } from "zod";
 import { PartnerCenterError } from "../errors";
 import { outcomeUnknown, recoveryReadme } from "./adoption";
+import { createRequestIdKey } from "./createRequestIdKey";
 import { clearIntent, Intent, priorIntents, recordIntent } from "./journal";
 import { describeStack, runningStack, sameStack, StackIdentity, stackOfUrn } from "./runningStack";
 import { context, warn } from "./runtime";
 import { StackUpdate, stackUpdates } from "./stackHistory";
 
-/** The input that carries a create's MS-RequestId into the checkpoint. */
-export const createRequestIdKey = "createRequestId";
+export { createRequestIdKey };
 
 /** A fresh MS-RequestId for the create this check may lead to (a new one each run: see below). */
 export function withCreateRequestId(inputs: Record<string, unknown>): Record<string, unknown> {

@@ -126,6 +126,16 @@ describe("README: Use it in your own project", () => {
     const seconds = Number(stamps[up + 1].ns - stamps[install].ns) / 1e9;
     console.log(`README "Use it in your own project": npm install to a green pulumi up in ${seconds.toFixed(1)} s (Node ${process.version})`);
 
+    // A clean refresh right after the up (the restart block's `pulumi preview --refresh`), in the CLI's
+    // default display, marks no resource with a diff: the request id that check adds to the inputs
+    // for a create's recovery is no declared input (issue 28 item 8: `[diff: -createRequestId]` on
+    // every resource).
+    const restart = steps.findIndex((b) => /pulumi preview --refresh --expect-no-changes/.test(b.text));
+    expect(restart).toBeGreaterThan(up);
+    const restartOutput = output.slice(output.indexOf(`@@block ${restart} `), output.indexOf(`@@block ${restart + 1} `));
+    expect(restartOutput).toMatch(/16 unchanged/);
+    expect(restartOutput.split("\n").filter((l) => l.includes("[diff:"))).toEqual([]);
+
     expect(output).toMatch(/consents\s*:\s*14/);
     expect(output).toMatch(/breakGlassAdmin\s*:\s*"breakglass@adventureworks\.onmicrosoft\.com"/);
     expect(output).toMatch(/\+ 16 created/);

@@ -9,6 +9,7 @@ import type { ServiceContext } from "../../provider/context";
 import { delegatedAdminRelationshipProvider as provider } from "../../provider/resources/delegatedAdminRelationship";
 import { relationshipInputsSchema, type RelationshipInputs, type RelationshipOutputs } from "../../provider/resources/gdapInputs";
 import { validate } from "../../provider/resources/inputs";
+import { createRequestIdKey } from "../../provider/resources/recovery";
 import * as runtime from "../../provider/resources/runtime";
 
 const customerId = "6fc468f5-b399-4e05-a6f1-da8a33da9a6c";
@@ -17,7 +18,7 @@ const reader = builtInRoles["Global Reader"];
 const declared = (args: Record<string, unknown>): RelationshipInputs =>
   ({
     ...validate(relationshipInputsSchema, { customerId, roleDefinitionIds: [userAdmin], ...args }).inputs!,
-    createRequestId: `req-${Math.random()}`,
+    [createRequestIdKey]: `req-${Math.random()}`,
   }) as RelationshipInputs;
 
 /** A Graph that keeps relationships and records what the provider sent. */
@@ -107,12 +108,12 @@ describe("DelegatedAdminRelationship lifecycle", () => {
       /'Helpdesk' \(rel-1\) stays, with its roles and access assignments; the `pulumi up --refresh` after the approval switches/,
     );
     // In between: nothing to do, and a warning that says what waits.
-    expect(await provider.diff(old.id, outs, { ...news, createRequestId: "again" } as RelationshipInputs)).toMatchObject({ changes: false });
+    expect(await provider.diff(old.id, outs, { ...news, [createRequestIdKey]: "again" } as RelationshipInputs)).toMatchObject({ changes: false });
     expect(g.warnings.at(-1)).toMatch(/keeps its roles until the customer approves 'Helpdesk \(2\)'/);
     // Step 2, after the approval and a refresh: a replacement that takes the successor and ends the old one.
     g.put({ ...g.rows.get("rel-2")!, status: "active" });
     const refreshed = (await provider.read(old.id, outs)).props as RelationshipOutputs;
-    const step2 = { ...news, createRequestId: "switch" } as RelationshipInputs;
+    const step2 = { ...news, [createRequestIdKey]: "switch" } as RelationshipInputs;
     expect(await provider.diff(old.id, refreshed, step2)).toMatchObject({ changes: true, replaces: ["roleDefinitionIds"], deleteBeforeReplace: false });
     const made = await provider.create(step2);
     expect(made).toMatchObject({ id: "rel-2", outs: { roleDefinitionIds: [userAdmin, reader], successor: null, displayName: "Helpdesk" } });

@@ -9,6 +9,7 @@ import * as path from "path";
 import { customerUserProvider } from "../../provider/resources/customerUser";
 import {
   createRequestId,
+  createRequestIdKey,
   madeByInterruptedRun,
   parseSavedCheckpoint,
   recoveryRefusal,
@@ -49,7 +50,7 @@ const pendingUser = (upn: string, requestId: string, type = "creating") => ({
     inputs: {
       customerId,
       userPrincipalName: upn,
-      createRequestId: requestId,
+      [createRequestIdKey]: requestId,
       password: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:x" },
     },
   },
@@ -86,19 +87,19 @@ describe("the recovery's saved checkpoint", () => {
     );
     // The recovery's own `pulumi refresh --clear-pending-creates` ran since the file was saved: still this run's file.
     updates = [{ kind: "refresh", startMs: Date.parse(savedAt) + 5_000, ended: true }];
-    const own = { createRequestId: "33333333-3333-4333-8333-333333333333" };
+    const own = { [createRequestIdKey]: "33333333-3333-4333-8333-333333333333" };
     await expect(createRequestId("CustomerUser", own, sameUpn("ann@contoso.com"))).resolves.toEqual({
       id: "11111111-1111-4111-8111-111111111111",
       recovering: true,
     });
     // A pending delete is not a create; another UPN or another kind is not this create.
-    await expect(createRequestId("CustomerUser", own, sameUpn("bob@contoso.com"))).resolves.toEqual({ id: own.createRequestId, recovering: false });
-    await expect(createRequestId("CustomerUser", own, sameUpn("cyd@contoso.com"))).resolves.toEqual({ id: own.createRequestId, recovering: false });
-    await expect(createRequestId("ApplicationConsent", own, () => true)).resolves.toEqual({ id: own.createRequestId, recovering: false });
+    await expect(createRequestId("CustomerUser", own, sameUpn("bob@contoso.com"))).resolves.toEqual({ id: own[createRequestIdKey], recovering: false });
+    await expect(createRequestId("CustomerUser", own, sameUpn("cyd@contoso.com"))).resolves.toEqual({ id: own[createRequestIdKey], recovering: false });
+    await expect(createRequestId("ApplicationConsent", own, () => true)).resolves.toEqual({ id: own[createRequestIdKey], recovering: false });
   });
 
   it("uses this run's own id when no file is named", async () => {
-    await expect(createRequestId("CustomerUser", { createRequestId: "abc" }, () => true)).resolves.toEqual({ id: "abc", recovering: false });
+    await expect(createRequestId("CustomerUser", { [createRequestIdKey]: "abc" }, () => true)).resolves.toEqual({ id: "abc", recovering: false });
   });
 
   it("refuses another stack's file before any call, naming both stacks", async () => {
@@ -149,9 +150,9 @@ describe("the recovery's saved checkpoint", () => {
     const news = { customerId, userPrincipalName: "ann@contoso.com", displayName: "Ann", usageLocation: "US", password: "Decide-Passw0rd!" };
     const first = await customerUserProvider.check({}, news);
     const second = await customerUserProvider.check(first.inputs, news);
-    expect(first.inputs.createRequestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(second.inputs.createRequestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(second.inputs.createRequestId).not.toBe(first.inputs.createRequestId);
+    expect(first.inputs[createRequestIdKey]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.inputs[createRequestIdKey]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.inputs[createRequestIdKey]).not.toBe(first.inputs[createRequestIdKey]);
     // And diff does not see it as a change.
     const d = await customerUserProvider.diff(
       "u-1",

@@ -44,3 +44,14 @@ export async function waitForNoSandboxProcesses(sandbox: EngineSandbox, timeoutM
     await sleep(250);
   }
 }
+
+/** SIGKILLs these processes (found by {@link sandboxProcesses}: ours, started by the test); one already gone is fine. */
+export function killSandboxProcesses(processes: SandboxProcess[]): void {
+  for (const p of processes) {
+    try {
+      process.kill(p.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}

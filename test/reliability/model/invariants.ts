@@ -13,7 +13,7 @@
 import { secretHits } from "../common";
 import { consentsOf, grantsOf, servicePrincipalsOf } from "../../support/inventory";
 import { Decl, Model, objectKey, scopeVariants, stackLabel, upnOf, UserDecl } from "./model";
-import { waitForNoSandboxProcesses } from "../../support/sandboxProcesses";
+import { killSandboxProcesses, waitForNoSandboxProcesses } from "../../support/sandboxProcesses";
 import { World } from "./world";
 import { checkGdapAfterRun, gdapDeclaredMatches, gdapExpectedTrouble, gdapProjection, GdapView, stateGdap } from "./gdapInvariants";
 
@@ -362,13 +362,7 @@ async function processesLeft(world: World, kind: RunKind): Promise<Found[]> {
     kind: "process-left",
     detail: `${left.length} process(es) of the sandbox still running after ${kind}: ${left.map((p) => `${p.pid} ${p.cmd.slice(0, 100)}`).join("; ")}`,
   };
-  for (const p of left) {
-    try {
-      process.kill(p.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
+  killSandboxProcesses(left);
   return [found];
 }
 

@@ -10,7 +10,7 @@ import { startEmulator } from "../../../emulator";
 import { createEngineSandbox, EngineSandbox } from "../../support/engine";
 import { commandArbitraries, fixedSequences, Mix, runAndCheck } from "./commands";
 import { initialModel, Model, stackCount } from "./model";
-import { sandboxProcesses } from "../../support/sandboxProcesses";
+import { killSandboxProcesses, sandboxProcesses } from "../../support/sandboxProcesses";
 import { Totals, Violation, World } from "./world";
 
 export interface ModelOptions {
@@ -100,13 +100,7 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
 
 /** Ends the processes of ours still running in the sandbox (we started them): an interrupted run's, a failed sequence's. */
 function killOurProcesses(sandbox: EngineSandbox): void {
-  for (const p of sandboxProcesses(sandbox)) {
-    try {
-      process.kill(p.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
+  killSandboxProcesses(sandboxProcesses(sandbox));
 }
 
 /** Stopped from outside (Ctrl-C, a cancelled job): end the runs this test started and remove its sandbox. Returns what removes the handlers. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ApiResponse, RequestContext } from "../http/context";
 import { partnerCenterError } from "../http/errors";
 import { newGuid } from "../ids";
-import type { Customer, CustomerUser } from "../store/model";
+import { type Customer, type CustomerUser, profileOf, userProfileFields } from "../store/model";
 import type { Services } from "../services";
 import { customerFor } from "./access";
 import { badRequest, parseBody } from "./badRequest";
@@ -22,17 +22,10 @@ const createBody = z.object({
   attributes,
 });
 
-const patchBody = z.object({
-  userPrincipalName: createBody.shape.userPrincipalName.optional(),
-  displayName: z.string().min(1).optional(),
-  firstName: z.string().optional(),
-  lastName: z.string().optional(),
-  usageLocation: usageLocation.optional(),
-  immutableId: z.string().optional(),
-  passwordProfile: passwordProfile.optional(),
-  state: z.enum(["active", "inactive"]).optional(),
-  attributes,
-});
+const patchBody = createBody
+  .pick(Object.fromEntries(userProfileFields.map((k) => [k, true])) as Record<(typeof userProfileFields)[number], true>)
+  .partial()
+  .extend({ passwordProfile: passwordProfile.optional(), state: z.enum(["active", "inactive"]).optional(), attributes });
 
 /** Duplicate UPN: status and text follow Graph (Partner Center's own code is unconfirmed; "1000" chosen). */
 const duplicateUpn = () => partnerCenterError(400, "1000", "Another object with the same value for property userPrincipalName already exists.");
@@ -47,13 +40,8 @@ const selfUri = (customerId: string, userId: string) => `/v1/customers/${custome
  */
 export function userToWire(customerId: string, u: CustomerUser, password?: string): Record<string, unknown> {
   return {
-    usageLocation: u.usageLocation,
     id: u.id,
-    userPrincipalName: u.userPrincipalName,
-    firstName: u.firstName,
-    lastName: u.lastName,
-    displayName: u.displayName,
-    immutableId: u.immutableId,
+    ...profileOf(u),
     ...(password !== undefined ? { passwordProfile: { forceChangePassword: u.forceChangePassword, password } } : {}),
     lastDirectorySyncTime: null,
     userDomainType: "none",
@@ -84,12 +72,8 @@ export function createUser(ctx: RequestContext, svc: Services): ApiResponse {
   checkUpn(svc, customer, body.userPrincipalName);
   const user = svc.store.putUser(customer.id, {
     id: newGuid(),
-    userPrincipalName: body.userPrincipalName,
-    firstName: body.firstName,
-    lastName: body.lastName,
-    displayName: body.displayName,
+    ...profileOf(body),
     usageLocation: body.usageLocation.toUpperCase(),
-    immutableId: body.immutableId,
     forceChangePassword: body.passwordProfile.forceChangePassword,
     state: "active",
     softDeletionTime: null,
@@ -111,7 +95,7 @@ export function updateUser(ctx: RequestContext, svc: Services): ApiResponse {
   const body = parseBody(ctx, patchBody);
   if (body.userPrincipalName) checkUpn(svc, customer, body.userPrincipalName, user.id);
   const next: CustomerUser = { ...user };
-  for (const field of ["userPrincipalName", "displayName", "firstName", "lastName", "immutableId"] as const) {
+  for (const field of userProfileFields) {
     if (body[field] !== undefined) next[field] = body[field] as string;
   }
   if (body.usageLocation) next.usageLocation = body.usageLocation.toUpperCase();

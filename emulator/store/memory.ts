@@ -1,5 +1,6 @@
 import { dict } from "./dict";
 import { partnerTenants } from "../seed/partners";
+import { profileOf } from "./model";
 import type { IStore } from "./store";
 import type {
   ApplicationConsent,
@@ -26,12 +27,7 @@ export function stateFromSeed(seed: Seed, loadedAtMs: number): EmulatorState {
     for (const u of c.users) {
       users[u.id] = {
         id: u.id,
-        userPrincipalName: u.userPrincipalName,
-        firstName: u.firstName,
-        lastName: u.lastName,
-        displayName: u.displayName,
-        usageLocation: u.usageLocation,
-        immutableId: u.immutableId,
+        ...profileOf(u),
         forceChangePassword: u.passwordProfile.forceChangePassword,
         state: u.state,
         softDeletionTime: u.state === "inactive" ? (u.softDeletionTime ?? new Date(loadedAtMs).toISOString()) : null,

@@ -1,5 +1,19 @@
 import type { MtoMember, Organization, Seed, SeedApplication } from "../seed/schema";
 
+/**
+ * A customer user's profile: the fields of Partner Center's user resource that a create sets, a
+ * PATCH (or an out-of-band edit) may change, and every answer carries. Declared once here: the
+ * store's record, the seed's copy, a create, a PATCH and the wire shape all take these fields by
+ * this list, so a new one is added in one place.
+ */
+export const userProfileFields = ["userPrincipalName", "firstName", "lastName", "displayName", "usageLocation", "immutableId"] as const;
+export type UserProfile = Pick<CustomerUser, (typeof userProfileFields)[number]>;
+
+/** The profile fields of `source` (a seed's user, a request body, a stored user), and nothing else. */
+export function profileOf(source: UserProfile): UserProfile {
+  return Object.fromEntries(userProfileFields.map((k) => [k, source[k]])) as unknown as UserProfile;
+}
+
 /** The records the store keeps; handlers turn them into each API's wire shape. */
 export interface CustomerUser {
   id: string;

@@ -166,8 +166,15 @@ export function generateSchema(): Spec {
     resources: resourceSpecs,
     functions: functionSpecs,
     language: {
-      go: { importBasePath: "github.com/pulumi-partnercenter/pulumi-partnercenter/sdk/go/partnercenter", generateResourceContainerTypes: false },
+      // respectSchemaVersion: the generated Go and Python SDKs ask the engine for the plugin of this
+      // version; without it Go's guesses v1 from its import path and Python's waits for a release's.
+      go: {
+        importBasePath: "github.com/pulumi-partnercenter/pulumi-partnercenter/sdk/go/partnercenter",
+        generateResourceContainerTypes: false,
+        respectSchemaVersion: true,
+      },
       nodejs: { packageName: "@pulumi-partnercenter/native" },
+      python: { packageName: "pulumi_partnercenter", respectSchemaVersion: true },
     },
   };
 }

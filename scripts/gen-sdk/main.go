@@ -1,10 +1,18 @@
-// Command gen-sdk writes the Node.js SDK of the partnercenter package from its schema, with Pulumi's
-// own code generator (github.com/pulumi/pulumi/pkg/v3/codegen/nodejs), as `pulumi package gen-sdk
-// --language nodejs` does. That command asks the Node.js language host to generate, and the host
-// this repository builds (scripts/pulumi-cli) implements running programs only; calling the generator
-// directly is also what Pulumi's own native providers (pulumi-azure-native, pulumi-kubernetes) do.
+// Command gen-sdk writes the SDKs of the partnercenter package from its schema with Pulumi's own code
+// generators (github.com/pulumi/pulumi/pkg/v3/codegen/{nodejs,go,python}), the code behind
+// `pulumi package gen-sdk --language <language>`. That command asks the language's host to generate,
+// and neither host we can have here does: tried with the CLIs 3.248.0 and 3.276.0 that
+// scripts/ensure-pulumi.sh builds,
+//   - nodejs and go: "error: method GeneratePackage not implemented" (scripts/pulumi-cli and
+//     scripts/pulumi-language-go build hosts that run programs only: the official ones are modules the
+//     Go module proxy refuses);
+//   - python: "error: no language plugin 'pulumi-language-python' found in the workspace or on your $PATH".
 //
-//	go run . <schema.json> <out-dir>
+// Calling the generators directly is also what Pulumi's own native providers (pulumi-azure-native,
+// pulumi-kubernetes) do. There is no .NET generator to call: it left pkg/v3 for the pulumi-dotnet
+// repository's module, which the proxy refuses too.
+//
+//	go run . <schema.json> <out-dir> <language>...   # writes <out-dir>/<language> for each
 package main
 
 import (
@@ -13,22 +21,44 @@ import (
 	"os"
 	"path/filepath"
 
+	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 )
 
 func main() {
-	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: gen-sdk <schema.json> <out-dir>")
+	if len(os.Args) < 4 {
+		fmt.Fprintln(os.Stderr, "usage: gen-sdk <schema.json> <out-dir> <language>...")
 		os.Exit(2)
 	}
-	if err := generate(os.Args[1], os.Args[2]); err != nil {
+	if err := generate(os.Args[1], os.Args[2], os.Args[3:]); err != nil {
 		fmt.Fprintf(os.Stderr, "gen-sdk: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func generate(schemaPath, out string) error {
+// generators are Pulumi's, by the names `pulumi package gen-sdk --language` takes.
+var generators = map[string]func(*schema.Package) (map[string][]byte, error){
+	"nodejs": func(pkg *schema.Package) (map[string][]byte, error) {
+		// The Node.js generator, unlike the others, expects its section decoded already.
+		if err := pkg.ImportLanguages(map[string]schema.Language{"nodejs": nodejs.Importer}); err != nil {
+			return nil, err
+		}
+		return nodejs.GeneratePackage(tool, pkg, nil, nil, false, nil)
+	},
+	"go": func(pkg *schema.Package) (map[string][]byte, error) {
+		return gogen.GeneratePackage(tool, pkg, nil)
+	},
+	// The schema refers to no other package, so the reference loader is never asked.
+	"python": func(pkg *schema.Package) (map[string][]byte, error) {
+		return python.GeneratePackage(tool, pkg, nil, nil)
+	},
+}
+
+const tool = "partnercenter-gen-sdk"
+
+func generate(schemaPath, out string, languages []string) error {
 	raw, err := os.ReadFile(schemaPath)
 	if err != nil {
 		return err
@@ -45,16 +75,26 @@ func generate(schemaPath, out string) error {
 	if diags.HasErrors() {
 		return diags
 	}
-	// The schema's `language.nodejs` section (the npm package name) as the generator reads it.
-	if err := pkg.ImportLanguages(map[string]schema.Language{"nodejs": nodejs.Importer}); err != nil {
-		return err
+	for _, language := range languages {
+		gen, ok := generators[language]
+		if !ok {
+			return fmt.Errorf("no generator for %q (nodejs, go and python are Pulumi's; .NET's is not in pkg/v3)", language)
+		}
+		// Each generator reads its own `language.<name>` section of the schema (package names, import paths).
+		files, err := gen(pkg)
+		if err != nil {
+			return fmt.Errorf("%s: %w", language, err)
+		}
+		if err := write(filepath.Join(out, language), files); err != nil {
+			return err
+		}
 	}
-	files, err := nodejs.GeneratePackage("partnercenter-gen-sdk", pkg, nil, nil, false, nil)
-	if err != nil {
-		return err
-	}
+	return nil
+}
+
+func write(dir string, files map[string][]byte) error {
 	for name, data := range files {
-		path := filepath.Join(out, name)
+		path := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return err
 		}

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as partnercenter from "pulumi-partnercenter";
 
 interface Declared {
-  kind: "relationship" | "assignment" | "user" | "roleMember" | "getRelationship" | "getAssignment" | "getRoleMember";
+  kind: "relationship" | "assignment" | "user" | "roleMember" | "consent" | "getRelationship" | "getAssignment" | "getRoleMember";
   name: string;
   args: Record<string, any>;
   /** For an assignment: the relationship entry whose id it takes; for a roleMember: the user entry. */
@@ -46,6 +46,10 @@ for (const d of declared) {
     );
     made[d.name] = u;
     outputs[d.name] = u.id;
+  } else if (d.kind === "consent") {
+    const c = new partnercenter.ApplicationConsent(d.name, d.args as partnercenter.ApplicationConsentArgs, d.opts);
+    made[d.name] = c;
+    outputs[d.name] = c.id;
   } else if (d.kind === "getRelationship") {
     const r = partnercenter.DelegatedAdminRelationship.get(d.name, d.id!, d.args);
     outputs[d.name] = pulumi

@@ -29,19 +29,31 @@ export const userPatchBody = customerUserSchema
 
 /**
  * `PATCH /_emulator/customers/{c}`: seed facts that change while a run goes on, such as the GDAP roles
- * a relationship grants (a role removed in the partner's portal shows as 403s from the next call).
+ * of the customer's seeded relationship and access assignment (a role taken away shows as 403s from
+ * the next call, and is gone from Graph's GDAP routes too: gdap/admin.ts `setSeededRoles`).
  */
-export const customerPatchBody = customerSchema
-  .pick({
-    gdapRoles: true,
-    dapEnabled: true,
-    endDateTime: true,
-    lastSignInDateTime: true,
-    partnerAgentCount: true,
-    partnerSignInCount: true,
-    globalAdminSignInCount: true,
+const patchable = customerSchema.pick({
+  gdapRoles: true,
+  dapEnabled: true,
+  endDateTime: true,
+  lastSignInDateTime: true,
+  partnerAgentCount: true,
+  partnerSignInCount: true,
+  globalAdminSignInCount: true,
+}).shape;
+/** Without the seed's defaults: a field the PATCH leaves out keeps its value (a default would reset it). */
+const withoutDefault = <T extends z.ZodTypeAny>(field: T) => (field instanceof z.ZodDefault ? (field.removeDefault() as z.ZodTypeAny) : field);
+export const customerPatchBody = z
+  .object({
+    gdapRoles: withoutDefault(patchable.gdapRoles) as z.ZodType<string[]>,
+    dapEnabled: withoutDefault(patchable.dapEnabled) as z.ZodType<boolean>,
+    endDateTime: withoutDefault(patchable.endDateTime) as z.ZodType<string | null>,
+    lastSignInDateTime: withoutDefault(patchable.lastSignInDateTime) as z.ZodType<string | null>,
+    partnerAgentCount: withoutDefault(patchable.partnerAgentCount) as z.ZodType<number>,
+    partnerSignInCount: withoutDefault(patchable.partnerSignInCount) as z.ZodType<number>,
+    globalAdminSignInCount: withoutDefault(patchable.globalAdminSignInCount) as z.ZodType<number>,
+    organization: organizationSchema.partial().strict(),
   })
-  .extend({ organization: organizationSchema.partial().strict() })
   .partial()
   .strict();
 export type CustomerPatch = z.infer<typeof customerPatchBody>;

@@ -13,6 +13,8 @@ import type { Services } from "../services";
 import { partnerOf } from "../seed/partners";
 import type { CustomerUser } from "../store/model";
 import { userToWire } from "../partnercenter/users";
+import { setSeededRoles } from "../gdap/admin";
+import { heldRoles } from "../gdap/lifecycle";
 
 /**
  * The admin API: test and demo control, never part of the emulated services. No auth, but only
@@ -88,7 +90,8 @@ const seedHandlers = {
         partnerTenantId: partnerOf(svc.store.seed, c.id),
         displayName: c.organization.displayName,
         domains: c.domains,
-        gdapRoles: c.gdapRoles,
+        // Derived, as every role check derives them: the active relationships' access assignments.
+        gdapRoles: heldRoles(c, svc),
         dapEnabled: c.dapEnabled,
         // forceChangePassword beside the wire shape: the one trace a password reset leaves (no password is kept).
         users: svc.store.listUsers(c.id).map((u) => ({ ...userToWire(c.id, u), forceChangePassword: u.forceChangePassword })),
@@ -113,9 +116,10 @@ const outOfBandHandlers = {
   /** Seed facts changed mid-run (e.g. a GDAP role removed), without reloading the seed and losing the state. */
   patchCustomer: (ctx: RequestContext, svc: Services) => {
     const c = customerOr404(ctx, svc);
-    const { organization, ...facts } = body(ctx, customerPatchBody);
+    const { organization, gdapRoles, ...facts } = body(ctx, customerPatchBody);
     const next = svc.store.updateCustomer(c.id, { ...facts, ...(organization ? { organization: { ...c.organization, ...organization } } : {}) });
-    return committed(svc, { id: next.id, gdapRoles: next.gdapRoles, dapEnabled: next.dapEnabled, organization: next.organization });
+    if (gdapRoles) setSeededRoles(svc, next, gdapRoles);
+    return committed(svc, { id: next.id, gdapRoles: heldRoles(next, svc), dapEnabled: next.dapEnabled, organization: next.organization });
   },
 
   deleteUser: (ctx: RequestContext, svc: Services) => {

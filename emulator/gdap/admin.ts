@@ -11,6 +11,8 @@ import { assignmentToWire, setAssignmentRoles } from "./accessAssignments";
 import { heldRoles, settle } from "./lifecycle";
 import { customerAction, relationshipToWire, unifiedRoles } from "./relationships";
 import { describeZod } from "../partnercenter/badRequest";
+import { seededAssignmentId, seededGdap, seededRelationshipId } from "../seed/gdap";
+import type { Customer } from "../store/model";
 
 const assignmentRolesBody = z.object({ roleDefinitionIds: unifiedRoles.element.shape.roleDefinitionId.array().min(1, "must name at least one role") }).strict();
 
@@ -74,3 +76,26 @@ export const gdapAdmin = {
     return { status: 204 };
   },
 };
+
+/**
+ * `PATCH /_emulator/customers/{c}` with `gdapRoles`: the seed's shorthand applied mid-run. The
+ * customer's seeded relationship and its access assignment get these roles (made anew when the
+ * customer had none, removed for `[]`), so Graph's GDAP routes keep listing what is enforced.
+ * Relationships the program made are left as they are.
+ */
+export function setSeededRoles(svc: Services, customer: Customer, roleNames: string[]): void {
+  const relationship = svc.store.getRelationship(seededRelationshipId(customer.id));
+  if (roleNames.length === 0) {
+    if (relationship) svc.store.deleteRelationship(relationship.id);
+    return;
+  }
+  const assignment = relationship && svc.store.listAccessAssignments(relationship.id).find((a) => a.id === seededAssignmentId(customer.id));
+  const group = svc.store.seed.partnerGroups[0]?.id;
+  if (!group) throw bad("gdapRoles: the seed has no partnerGroups for the access assignment to name");
+  const next = seededGdap({ id: customer.id, displayName: customer.organization.displayName }, roleNames, group, svc.clock.now().toISOString(), {
+    relationship,
+    assignment,
+  });
+  svc.store.putRelationship(next.relationship);
+  svc.store.putAccessAssignment(next.assignment);
+}

@@ -53,13 +53,13 @@ export function settle(svc: Services): void {
 }
 
 /**
- * The GDAP roles the partner holds in a customer: the seed's `gdapRoles` plus the roles of the
- * active access assignments of the customer's active relationships (built-in roles by name, others
- * by id). Whatever ended (expired, terminated, deleted) gives nothing.
+ * The GDAP roles the partner holds in a customer: the roles of the active access assignments of the
+ * customer's active relationships (built-in roles by name, others by id), the seed's among them
+ * (seed/gdap.ts). Whatever ended (expired, terminated, deleted) gives nothing.
  */
 export function heldRoles(customer: Customer, svc: Services): string[] {
   settle(svc);
-  const held = new Set(customer.gdapRoles);
+  const held = new Set<string>();
   for (const r of svc.store.listRelationships()) {
     if (r.status !== "active" || r.customer?.tenantId.toLowerCase() !== customer.id.toLowerCase()) continue;
     for (const a of svc.store.listAccessAssignments(r.id)) {

@@ -18,8 +18,8 @@ export function customerOrFail(ctx: RequestContext, svc: Services): Customer {
 }
 
 /**
- * GDAP gate: the partner's roles in this customer (seed `gdapRoles` plus those of active
- * relationships, see gdap/lifecycle.ts) must include one the operation accepts (seed
+ * GDAP gate: the partner's roles in this customer (those of its active relationships' access
+ * assignments, see gdap/lifecycle.ts) must include one the operation accepts (seed
  * `roleRequirements`). DAP alone does not count, as on the real service.
  */
 export function requireGdapRole(customer: Customer, operation: GdapOperation, svc: Services): void {

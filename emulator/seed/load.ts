@@ -2,11 +2,12 @@ import { readFileSync } from "fs";
 import { ZodError } from "zod";
 import { Seed, seedSchema } from "./schema";
 import defaultSeed from "../seeds/default.json";
+import { withAgentsGroup } from "./gdap";
 
 /** Turns any seed source into a validated Seed, or throws one error that lists every bad field by path. */
 export function parseSeed(raw: unknown, origin = "seed"): Seed {
   try {
-    const seed = seedSchema.parse(raw);
+    const seed = withAgentsGroup(seedSchema.parse(raw));
     checkReferences(seed, origin);
     return seed;
   } catch (e) {

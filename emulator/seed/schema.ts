@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { guidSchema as guid } from "../ids";
 import { organizationSchema } from "../schemas/responses";
+import { builtInRoles } from "../../provider/clients/builtInRoles";
 
 /**
  * The seed: everything the emulator starts from. Users write these by hand, so every field is
@@ -63,8 +64,15 @@ export const customerSchema = z.object({
   id: guid,
   domains: z.array(z.object({ name: z.string(), federated: z.boolean().default(false) })).min(1),
   organization: organizationSchema,
-  /** GDAP roles the partner holds in this customer (from the granted relationships). Empty: DAP only or no access. */
-  gdapRoles: z.array(z.string().min(1)).default([]),
+  /**
+   * Shorthand for the GDAP roles the partner holds in this customer: the loader makes them an active
+   * relationship with an access assignment to the first of `partnerGroups` (seed/gdap.ts), and the
+   * roles come from there. Entra built-in role names. Empty: DAP only or no access.
+   */
+  gdapRoles: z
+    .array(z.string().refine((name) => Object.hasOwn(builtInRoles, name), "must be the name of a Microsoft Entra built-in role, e.g. Global Reader"))
+    .refine((names) => new Set(names).size === names.length, "must not repeat a role")
+    .default([]),
   dapEnabled: z.boolean().default(false),
   startDateTime: isoDate,
   endDateTime: isoDate.nullable().default(null),

@@ -3,7 +3,8 @@ import { dirname } from "path";
 import { MemoryStore, stateFromSeed } from "./memory";
 import type { EmulatorState, Seed } from "./model";
 import { parseSeed } from "../seed/load";
-import { redict } from "./dict";
+import { dict, redict } from "./dict";
+import { seededGdap } from "../seed/gdap";
 
 /** The parsed file's maps as the store builds them: without prototypes (see dict.ts). */
 function revive(state: EmulatorState): EmulatorState {
@@ -21,6 +22,30 @@ function revive(state: EmulatorState): EmulatorState {
     operations: redict(state.gdap.operations ?? {}),
   };
   return { ...state, customers, refreshTokens: redict(state.refreshTokens), idempotency: redict(state.idempotency), ...(gdap ? { gdap } : {}) };
+}
+
+/**
+ * Files written before the seed's `gdapRoles` became a relationship kept them on the customer: they
+ * become the seeded relationship and access assignment, as a load of that seed would have made them.
+ */
+function fromLegacyRoles(state: EmulatorState): EmulatorState {
+  for (const c of Object.values(state.customers)) {
+    const legacy = c as typeof c & { gdapRoles?: string[] };
+    const roles = legacy.gdapRoles;
+    delete legacy.gdapRoles;
+    const group = state.seed.partnerGroups[0]?.id;
+    if (!roles?.length || !group) continue;
+    state.gdap ??= { relationships: dict(), accessAssignments: dict(), operations: dict() };
+    const { relationship, assignment } = seededGdap(
+      { id: c.id, displayName: c.organization.displayName },
+      roles,
+      group,
+      new Date(Date.now() + state.clockOffsetMs).toISOString(),
+    );
+    state.gdap.relationships[relationship.id] ??= relationship;
+    state.gdap.accessAssignments[assignment.id] ??= assignment;
+  }
+  return state;
 }
 
 /**
@@ -48,7 +73,7 @@ export class FileStore extends MemoryStore {
     state.seed = { ...parseSeed(state.seed, `seed inside data file ${file}`), customers: [] };
     // Files written by earlier versions kept passwords; they are gone from the next write on.
     for (const c of Object.values(state.customers)) for (const u of Object.values(c.users)) delete (u as { password?: string }).password;
-    return revive(state);
+    return fromLegacyRoles(revive(state));
   }
 
   override commit(): void {

@@ -1,6 +1,7 @@
 import { dict } from "./dict";
 import { partnerTenants } from "../seed/partners";
 import { profileOf } from "./model";
+import { seededGdap } from "../seed/gdap";
 import type { IStore } from "./store";
 import type {
   ApplicationConsent,
@@ -38,7 +39,6 @@ export function stateFromSeed(seed: Seed, loadedAtMs: number): EmulatorState {
       id: c.id,
       domains: c.domains.map((d) => ({ name: d.name, federated: d.federated })),
       organization: { ...c.organization },
-      gdapRoles: [...c.gdapRoles],
       dapEnabled: c.dapEnabled,
       startDateTime: c.startDateTime,
       endDateTime: c.endDateTime,
@@ -57,7 +57,32 @@ export function stateFromSeed(seed: Seed, loadedAtMs: number): EmulatorState {
   for (const p of partnerTenants(seed)) {
     for (const u of p.partnerUsers) refreshTokens[u.refreshToken] = { userId: u.id, clientId: p.applications[0].clientId, revoked: false };
   }
-  return { seed: { ...seed, customers: [] }, clockOffsetMs: 0, userCounter: order, customers, refreshTokens, idempotency: dict() };
+  return {
+    seed: { ...seed, customers: [] },
+    clockOffsetMs: 0,
+    userCounter: order,
+    customers,
+    refreshTokens,
+    idempotency: dict(),
+    gdap: seedGdapState(seed, loadedAtMs),
+  };
+}
+
+/** The relationships and access assignments the seed's `gdapRoles` shorthand stands for. */
+function seedGdapState(seed: Seed, loadedAtMs: number): NonNullable<EmulatorState["gdap"]> {
+  const gdap = {
+    relationships: dict<DelegatedAdminRelationship>(),
+    accessAssignments: dict<DelegatedAdminAccessAssignment>(),
+    operations: dict<DelegatedAdminRelationshipOperation>(),
+  };
+  const now = new Date(loadedAtMs).toISOString();
+  for (const c of seed.customers) {
+    if (c.gdapRoles.length === 0) continue;
+    const { relationship, assignment } = seededGdap({ id: c.id, displayName: c.organization.displayName }, c.gdapRoles, seed.partnerGroups[0].id, now);
+    gdap.relationships[relationship.id] = relationship;
+    gdap.accessAssignments[assignment.id] = assignment;
+  }
+  return gdap;
 }
 
 /**

@@ -57,7 +57,7 @@ export interface Customer {
   id: string;
   domains: { name: string; federated: boolean }[];
   organization: Organization;
-  gdapRoles: string[];
+  /** No GDAP roles here: the partner holds them through `gdap` relationships (the seed's shorthand becomes one, seed/gdap.ts). */
   dapEnabled: boolean;
   startDateTime: string;
   endDateTime: string | null;

@@ -9,8 +9,9 @@ import type { EngineSandbox } from "./engine";
 
 export interface SandboxProcess {
   pid: number;
-  /** Process group: the CLI's pid for the processes it started. */
+  /** Process group: the CLI's pid for the language host and program; a plugin has a group of its own (Pulumi starts plugins with Setpgid). */
   pgid: number;
+  ppid: number;
   cmd: string;
 }
 
@@ -27,12 +28,26 @@ export function sandboxProcesses(sandbox: EngineSandbox): SandboxProcess[] {
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       if (fields[0] === "Z") continue;
       const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim();
-      found.push({ pid: Number(entry), pgid: Number(fields[2]), cmd });
+      found.push({ pid: Number(entry), pgid: Number(fields[2]), ppid: Number(fields[1]), cmd });
     } catch {
       // gone meanwhile, or not ours to read
     }
   }
   return found;
+}
+
+/** The processes among `all` that descend from `pid` (its children, theirs, …). */
+export function descendantsOf(all: SandboxProcess[], pid: number): SandboxProcess[] {
+  const ids = new Set([pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of all) {
+      if (ids.has(p.pid) || !ids.has(p.ppid)) continue;
+      ids.add(p.pid);
+      grew = true;
+    }
+  }
+  return all.filter((p) => p.pid !== pid && ids.has(p.pid));
 }
 
 /** Waits (bounded) until no process of the sandbox is left; returns what is still running then. */

@@ -523,7 +523,10 @@ export async function runAndCheck(
   const ok = run.result.status === 0;
   if (file !== "none") {
     const refused = !ok && /partnercenter:recoverFrom/.test(run.result.stdout + run.result.stderr);
-    if (refused) allowed.push(`a ${file} recovery file is refused`);
+    if (refused) {
+      allowed.push(`a ${file} recovery file is refused`);
+      w.count(`${file} recovery file refused`);
+    }
     // Another stack's file is refused by every check: a stack that declares anything cannot succeed with it.
     else if (file === "foreign" && ok && Object.keys(m.stacks[s].resources).length) {
       w.violations.push({

@@ -234,7 +234,15 @@ export function summaryTable(r: ModelResult): string {
     "| sequences | commands | runs | faults | kills | invariant checks | violations | time |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|",
     `| ${t.sequences} | ${t.commands} | ${t.runs} | ${t.faults} | ${t.kills} | ${t.invariantChecks} | ${t.violations} | ${r.seconds} s |`,
+    "",
+    `exercised: ${exercisedLine(t.exercised)}`,
   ].join("\n");
+}
+
+/** The kinds of interruption and wrong recovery file a run really exercised, with their counts ("none" when it exercised none). */
+export function exercisedLine(exercised: Record<string, number>): string {
+  const kinds = Object.keys(exercised).sort();
+  return kinds.length ? kinds.map((k) => `${k} ${exercised[k]}`).join(", ") : "none";
 }
 
 export function failureReport(r: ModelResult, seed: number): string {

@@ -5,14 +5,14 @@
  * real process groups; README's recovery is one function (`recover`).
  */
 import { runReadmeRecovery } from "../recovery";
-import { sandboxProcesses, waitForNoSandboxProcesses } from "../../support/sandboxProcesses";
+import { descendantsOf, sandboxProcesses, waitForNoSandboxProcesses } from "../../support/sandboxProcesses";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { AdminClient, EmulatorHandle } from "../../../emulator";
 import { copyProgram, EngineSandbox, exportState, localProgramStack, repoRoot } from "../../support/engine";
 import { partnerCenterConfig } from "../../support/stackConfig";
-import { CliResult, killGroup, startCli } from "../common";
+import { CliResult, killGroup, sleep, startCli } from "../common";
 import { errorLines } from "../rollouts";
 import { Customer, Model, passwordOf, stackCount, toDesiredFile, UserDecl } from "./model";
 
@@ -37,6 +37,8 @@ export interface Totals {
   kills: number;
   invariantChecks: number;
   violations: number;
+  /** How often each kind of interruption and wrong recovery file really happened (a kill lands only if the run is still going; a file counts once refused). */
+  exercised: Record<string, number>;
 }
 
 /** The invariants a sequence violated, each as `[kind] after <command>: detail`. */
@@ -64,7 +66,7 @@ export class World {
   readonly program: string;
   readonly applicationId: string;
   customers: Customer[] = [];
-  totals: Totals = { sequences: 0, commands: 0, runs: 0, faults: 0, kills: 0, invariantChecks: 0, violations: 0 };
+  totals: Totals = { sequences: 0, commands: 0, runs: 0, faults: 0, kills: 0, invariantChecks: 0, violations: 0, exercised: {} };
   /** Per sequence: */
   sequence = 0;
   stackNames: string[] = [];
@@ -220,9 +222,17 @@ export class World {
     await this.clearFaults();
     this.totals.faults += (await this.metricsCount()) - before + shaped;
     this.totals.runs++;
-    if (interrupted) this.totals.kills++;
+    if (interrupted) {
+      this.totals.kills++;
+      this.count(`kill ${interruption}`);
+    }
     this.transcripts.push(result.stdout, result.stderr);
     return { args: full, result, interrupted };
+  }
+
+  /** Counts one event of a kind in `totals.exercised`. */
+  count(kind: string): void {
+    this.totals.exercised[kind] = (this.totals.exercised[kind] ?? 0) + 1;
   }
 
   private async interrupt(child: import("child_process").ChildProcess, how: Interruption): Promise<boolean> {
@@ -243,7 +253,13 @@ export class World {
         return true;
       }
       case "provider": {
-        const provider = sandboxProcesses(this.sandbox).find((p) => p.pgid === child.pid && /dynamic-provider/.test(p.cmd));
+        // The provider host starts with the run's first resource request, which may come after the
+        // event the kill waits for: wait for it while the run goes on (a crash needs a provider).
+        // Found as the CLI's descendant: Pulumi starts each plugin in a process group of its own.
+        const find = () => descendantsOf(sandboxProcesses(this.sandbox), child.pid!).find((p) => /dynamic-provider/.test(p.cmd));
+        let provider = find();
+        for (const until = Date.now() + 15_000; !provider && Date.now() < until && child.exitCode === null && child.signalCode === null; provider = find())
+          await sleep(100);
         if (!provider) return false;
         try {
           process.kill(provider.pid, "SIGKILL");

@@ -31,8 +31,6 @@ import { describeStack, runningStack, sameStack, StackIdentity, stackOfUrn } fro
 import { context, warn } from "./runtime";
 import { StackUpdate, stackUpdates } from "./stackHistory";
 
-export { createRequestIdKey };
-
 /** A fresh MS-RequestId for the create this check may lead to (a new one each run: see below). */
 export function withCreateRequestId(inputs: Record<string, unknown>): Record<string, unknown> {
   // New on every check, never kept from the old inputs: a replacement or a re-create after a destroy

@@ -9,7 +9,7 @@ import type { ServiceContext } from "../../provider/context";
 import { delegatedAdminRelationshipProvider as provider } from "../../provider/resources/delegatedAdminRelationship";
 import { relationshipInputsSchema, type RelationshipInputs, type RelationshipOutputs } from "../../provider/resources/gdapInputs";
 import { validate } from "../../provider/resources/inputs";
-import { createRequestIdKey } from "../../provider/resources/recovery";
+import { createRequestIdKey } from "../../provider/resources/createRequestIdKey";
 import * as runtime from "../../provider/resources/runtime";
 
 const customerId = "6fc468f5-b399-4e05-a6f1-da8a33da9a6c";

@@ -9,7 +9,6 @@ import * as path from "path";
 import { customerUserProvider } from "../../provider/resources/customerUser";
 import {
   createRequestId,
-  createRequestIdKey,
   madeByInterruptedRun,
   parseSavedCheckpoint,
   recoveryRefusal,
@@ -17,6 +16,7 @@ import {
   timeOrderedUuid,
   uuidTimeMs,
 } from "../../provider/resources/recovery";
+import { createRequestIdKey } from "../../provider/resources/createRequestIdKey";
 import { setRunningStackForTests, stackOfUrn } from "../../provider/resources/runningStack";
 import { configure } from "../../provider/resources/runtime";
 import type { StackUpdate } from "../../provider/resources/stackHistory";

@@ -46,11 +46,6 @@ async function configureStack(pulumi: Pulumi, emulator: EmulatorHandle): Promise
   await pulumi(["stack", "init", stackName]);
   const config: Record<string, { value: string; secret?: boolean }> = {
     ...partnerCenterConfig(emulator),
-    // The GDAP customers, less the two where the partner holds only Global Reader (a consent needs
-    // Cloud Application Administrator): an OData filter, checked before it is sent.
-    customerFilter: {
-      value: "dapEnabled eq false and organizationDisplayName ne 'Graphic Design Institute' and organizationDisplayName ne 'Humongous Insurance'",
-    },
     controlPanelApplicationId: { value: emulator.credentials.controlPanelApplicationId },
     breakGlassPassword: { value: `Demo-${Math.random().toString(36).slice(2, 10)}-Aa1!`, secret: true },
   };

@@ -8,10 +8,16 @@ const customerFilter = config.require("customerFilter");
 const shard = config.get("shard");
 const controlPanelApplicationId = config.require("controlPanelApplicationId");
 const graphScopes = config.getObject<string[]>("graphScopes") ?? ["User.Read.All", "Directory.Read.All"];
+// The GDAP roles a consent needs: Partner Center lists every GDAP customer, whatever roles its
+// relationship grants, so each wave leaves alone the customers without one of them.
+const consentRoles = ["Cloud Application Administrator", "Application Administrator", "Global Administrator"];
 
 export = async () => {
   const { customers } = await partnercenter.getDelegatedAdminCustomers({ filter: customerFilter, orderBy: "organizationDisplayName" });
-  const selected = shard ? partnercenter.selectShard(customers, shard, (c) => c.customerTenantId) : customers;
+  const { activeRoleNamesByCustomer } = await partnercenter.getDelegatedAdminRelationships();
+  const consentable = customers.filter((c) => (activeRoleNamesByCustomer[c.customerTenantId] ?? []).some((r) => consentRoles.includes(r)));
+  // Sharded after the role filter, so that each shard's share of the rate limit goes to customers it acts on.
+  const selected = shard ? partnercenter.selectShard(consentable, shard, (c) => c.customerTenantId) : consentable;
 
   // The baseline every customer of the wave gets.
   for (const c of selected) {

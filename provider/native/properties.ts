@@ -9,7 +9,12 @@
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import { structproto } from "./stubs";
 
-/** Pulumi's special-value signature key and the signature of a secret (sdk/go/common/resource/properties.go). */
+/**
+ * Pulumi's special-value signature key and the signature of a secret (sdk/go/common/resource/properties.go).
+ * @pulumi/pulumi exports the same three values (runtime.specialSigKey, specialSecretSig, unknownValue),
+ * but loading its runtime costs the plugin about 0.2 s at every start; test/unit/nativeProperties.test.ts
+ * checks these copies against the SDK's.
+ */
 const sigKey = "4dabf18193072939515e22adb298388d";
 const secretSig = "1b47061264138c4ac30d75fd1eb44270";
 /** The engine's marker for a value not known before apply. */

@@ -98,6 +98,7 @@ export class MemoryStore implements IStore {
   protected state: EmulatorState;
   /** The emulator-clock time of the last sweep (see {@link expirySweepIntervalMs}). */
   private sweptAtMs = -Infinity;
+  private gdapChanges = 0;
 
   constructor(initial: EmulatorState) {
     this.state = initial;
@@ -113,6 +114,7 @@ export class MemoryStore implements IStore {
     this.state = stateFromSeed(seed, Date.now() + offset);
     this.state.clockOffsetMs = offset;
     this.sweptAtMs = -Infinity;
+    this.gdapChanges++;
     this.commit();
   }
 
@@ -223,6 +225,10 @@ export class MemoryStore implements IStore {
     delete this.customer(customerId).consents[applicationId.toLowerCase()];
   }
 
+  get gdapVersion(): number {
+    return this.gdapChanges;
+  }
+
   private gdap(): NonNullable<EmulatorState["gdap"]> {
     return (this.state.gdap ??= { relationships: dict(), accessAssignments: dict() });
   }
@@ -236,31 +242,35 @@ export class MemoryStore implements IStore {
   }
 
   putRelationship(relationship: DelegatedAdminRelationship): void {
+    this.gdapChanges++;
     this.gdap().relationships[relationship.id.toLowerCase()] = relationship;
   }
 
   deleteRelationship(id: string): boolean {
     const all = this.gdap().relationships;
     if (!all[id.toLowerCase()]) return false;
+    this.gdapChanges++;
     delete all[id.toLowerCase()];
     for (const a of Object.values(this.gdap().accessAssignments)) if (a.relationshipId === id.toLowerCase()) delete this.gdap().accessAssignments[a.id];
     return true;
   }
 
-  listAccessAssignments(relationshipId: string): DelegatedAdminAccessAssignment[] {
-    const wanted = relationshipId.toLowerCase();
+  listAccessAssignments(relationshipId?: string): DelegatedAdminAccessAssignment[] {
+    const wanted = relationshipId?.toLowerCase();
     return Object.values(this.gdap().accessAssignments)
-      .filter((a) => a.relationshipId === wanted)
+      .filter((a) => wanted === undefined || a.relationshipId === wanted)
       .sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime));
   }
 
   putAccessAssignment(assignment: DelegatedAdminAccessAssignment): void {
+    this.gdapChanges++;
     this.gdap().accessAssignments[assignment.id.toLowerCase()] = assignment;
   }
 
   deleteAccessAssignment(id: string): boolean {
     const all = this.gdap().accessAssignments;
     if (!all[id.toLowerCase()]) return false;
+    this.gdapChanges++;
     delete all[id.toLowerCase()];
     return true;
   }

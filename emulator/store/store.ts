@@ -48,11 +48,17 @@ export interface IStore {
   putConsent(customerId: string, consent: ApplicationConsent): void;
   deleteConsent(customerId: string, applicationId: string): void;
 
+  /**
+   * Changes whenever a relationship or an access assignment is written or deleted, or the state is
+   * loaded: what the GDAP facts derived from them (gdap/lifecycle.ts) are cached by.
+   */
+  readonly gdapVersion: number;
   listRelationships(): DelegatedAdminRelationship[];
   getRelationship(id: string): DelegatedAdminRelationship | undefined;
   putRelationship(relationship: DelegatedAdminRelationship): void;
   deleteRelationship(id: string): boolean;
-  listAccessAssignments(relationshipId: string): DelegatedAdminAccessAssignment[];
+  /** A relationship's access assignments, or every relationship's without one; oldest first. */
+  listAccessAssignments(relationshipId?: string): DelegatedAdminAccessAssignment[];
   putAccessAssignment(assignment: DelegatedAdminAccessAssignment): void;
   deleteAccessAssignment(id: string): boolean;
   listOperations(relationshipId?: string): DelegatedAdminRelationshipOperation[];

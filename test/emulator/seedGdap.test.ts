@@ -98,4 +98,37 @@ describe("the default seed's GDAP roles", () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/gdapRoles\.0: must be the name of a Microsoft Entra built-in role/);
   });
+
+  it("takes a relationship's roles away when the clock passes its end, right after they were checked", async () => {
+    expect((await admin("POST", "/reset")).status).toBe(200);
+    pcToken = await t.userToken(resources.partnerCenter);
+    const seed = loadSeed();
+    // A seeded relationship holding Global Administrator is not auto-extended; the others are.
+    const ending = seed.customers.find((c) => c.gdapRoles.includes("Global Administrator"))!;
+    const extended = seed.customers.find((c) => c.id === customers.contoso)!;
+    expect(await canListUsers(ending.id)).toBe(true);
+    expect(await canListUsers(extended.id)).toBe(true);
+    const relationshipOf = async (customerId: string) =>
+      (await t.http("GET", gdap(`?$filter=customer/tenantId eq '${customerId}'`), { token: graph })).json.value[0];
+    const end = Date.parse((await relationshipOf(ending.id)).endDateTime);
+    const now = Date.parse((await admin("GET", "/clock")).json.now);
+    // Just short of the end: nothing moves, however often the roles are checked.
+    // The tokens are issued again after each move: two years later, the old ones have expired.
+    const move = async (advanceSeconds: number) => {
+      await admin("POST", "/clock", { advanceSeconds });
+      [graph, pcToken] = [await t.appToken(resources.graph), await t.userToken(resources.partnerCenter)];
+    };
+    await move(Math.floor((end - now) / 1000) - 60);
+    expect(await canListUsers(ending.id)).toBe(true);
+    expect((await relationshipOf(ending.id)).status).toBe("active");
+    await move(120);
+    expect(await canListUsers(ending.id)).toBe(false);
+    expect((await relationshipOf(ending.id)).status).toBe("expired");
+    expect((await admin("GET", "/inventory")).json.customers.find((c: any) => c.id === ending.id).gdapRoles).toEqual([]);
+    expect(await canListUsers(extended.id)).toBe(true);
+    expect((await relationshipOf(extended.id)).status).toBe("active");
+    expect((await admin("POST", "/reset")).status).toBe(200);
+    await move(0);
+    expect(await canListUsers(ending.id)).toBe(true);
+  });
 });

@@ -71,12 +71,6 @@ export class CustomerUser extends pulumi.CustomResource {
      */
     declare public readonly lastName: pulumi.Output<string | undefined>;
     /**
-     * Initial password, kept as a secret; changing it resets the password. 8-256 characters, 3 of 4
-     * character classes. Required to create a user; a user taken over with `adopt: true` keeps its
-     * password unless this is given.
-     */
-    declare public readonly password: pulumi.Output<string | undefined>;
-    /**
      * `active`, or `inactive` when soft-deleted.
      */
     declare public /*out*/ readonly state: pulumi.Output<string>;
@@ -143,7 +137,6 @@ export class CustomerUser extends pulumi.CustomResource {
             resourceInputs["immutableId"] = undefined /*out*/;
             resourceInputs["lastDirectorySyncTime"] = undefined /*out*/;
             resourceInputs["lastName"] = undefined /*out*/;
-            resourceInputs["password"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
             resourceInputs["usageLocation"] = undefined /*out*/;
             resourceInputs["userDomainType"] = undefined /*out*/;
@@ -151,8 +144,6 @@ export class CustomerUser extends pulumi.CustomResource {
             resourceInputs["userPrincipalName"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
-        const secretOpts = { additionalSecretOutputs: ["password"] };
-        opts = pulumi.mergeOptions(opts, secretOpts);
         super(CustomerUser.__pulumiType, name, resourceInputs, opts);
     }
 }

@@ -42,6 +42,13 @@ export interface NativeResource {
   /** Outputs the service computes: unknown in the preview of a create. */
   computedFields: string[];
   /**
+   * Inputs kept in the state's inputs only, not copied into the outputs. The engine hands a native
+   * provider its old inputs at diff, update and read, so a secret input (the password) needs no second
+   * copy among the outputs, which the engine would encrypt again at every checkpoint
+   * (bench/users-profile.md). schemaTypes.ts leaves the same fields out of the outputs.
+   */
+  inputOnlyFields: readonly string[];
+  /**
    * For `pulumi import`, when the import id is not the resource id: the id and state the resource's
    * `get` read takes (which checks them as `get` does). Without it the import id is the resource id.
    */
@@ -73,6 +80,7 @@ export const resources: Record<string, NativeResource> = {
     behaviour: customerUserProvider as ResourceBehaviour,
     secretFields: customerUserSecretFields,
     computedFields: Object.keys(customerUserComputedFields),
+    inputOnlyFields: customerUserSecretFields,
     importId: customerUserImportId,
     inputFields: customerUserFields,
   },
@@ -80,18 +88,21 @@ export const resources: Record<string, NativeResource> = {
     behaviour: applicationConsentProvider as ResourceBehaviour,
     secretFields: [],
     computedFields: [],
+    inputOnlyFields: [],
     inputFields: applicationConsentFields,
   },
   [token("DelegatedAdminRelationship")]: {
     behaviour: delegatedAdminRelationshipProvider as ResourceBehaviour,
     secretFields: [],
     computedFields: Object.keys(relationshipComputedFields),
+    inputOnlyFields: [],
     inputFields: relationshipFields,
   },
   [token("DelegatedAdminAccessAssignment")]: {
     behaviour: delegatedAdminAccessAssignmentProvider as ResourceBehaviour,
     secretFields: [],
     computedFields: Object.keys(accessAssignmentComputedFields),
+    inputOnlyFields: [],
     inputFields: accessAssignmentFields,
   },
   // roleId is computed when the program names the role by roleName.
@@ -99,6 +110,7 @@ export const resources: Record<string, NativeResource> = {
     behaviour: customerUserRoleAssignmentProvider as ResourceBehaviour,
     secretFields: [],
     computedFields: ["roleId"],
+    inputOnlyFields: [],
     inputFields: roleAssignmentFields,
   },
 };

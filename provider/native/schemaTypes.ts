@@ -15,7 +15,8 @@ export type Config = ProviderConfig;
 
 export interface Resources {
   /** A user in a customer tenant, managed through Partner Center (App+User credentials required). Import id: `<customerId>/<userId>`. */
-  CustomerUser: { inputs: z.input<typeof inputs.customerUserInputsSchema>; outputs: inputs.CustomerUserOutputs };
+  // The password is kept in the state's inputs only (resources.ts inputOnlyFields).
+  CustomerUser: { inputs: z.input<typeof inputs.customerUserInputsSchema>; outputs: Omit<inputs.CustomerUserOutputs, "password"> };
   /** A Control Panel Vendor (CPV) consent of an application in a customer tenant. Import id: `<customerId>/<applicationId>`. */
   ApplicationConsent: { inputs: z.input<typeof inputs.applicationConsentInputsSchema>; outputs: inputs.ApplicationConsentInputs };
   /** A GDAP relationship with a customer (Microsoft Graph delegatedAdminRelationship). Import id: the relationship's id. */

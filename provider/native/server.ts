@@ -145,7 +145,7 @@ export const service = {
 
   diff: unary<provproto.DiffRequest, provproto.DiffResponse>(async (call) => {
     const r = resourceOf(call.request.getUrn(), call.request.getType());
-    const olds = fromStruct(call.request.getOlds()).props;
+    const olds = withInputOnly(r, fromStruct(call.request.getOlds()).props, fromStruct(call.request.getOldInputs()).props);
     const news = fromStruct(call.request.getNews()).props;
     const d = await r.behaviour.diff(call.request.getId(), olds as never, news as never);
     const res = new pb.DiffResponse().setChanges(
@@ -175,10 +175,10 @@ export const service = {
     const secrets = secretsOf(r, inputs.secrets);
     if (call.request.getPreview()) {
       // What the service will compute is not known before the create.
-      return new pb.CreateResponse().setId("").setProperties(toStruct(previewOutputs(r, inputs.props), secrets));
+      return new pb.CreateResponse().setId("").setProperties(toStruct(outputsOf(r, previewOutputs(r, inputs.props)), secrets));
     }
     const { id, outs } = await r.behaviour.create(inputs.props as never);
-    return new pb.CreateResponse().setId(id).setProperties(toStruct(outs as Props, secrets));
+    return new pb.CreateResponse().setId(id).setProperties(toStruct(outputsOf(r, outs as Props), secrets));
   }),
 
   read: unary<provproto.ReadRequest, provproto.ReadResponse>(async (call) => {
@@ -187,7 +187,7 @@ export const service = {
     const inputs = fromStruct(call.request.getInputs());
     // `pulumi import` reads with the id alone: the resource's import id says where the object is.
     const imported = Object.keys(state.props).length === 0 && r.importId ? r.importId(call.request.getId()) : undefined;
-    const got = await r.behaviour.read(imported?.id ?? call.request.getId(), (imported?.props ?? state.props) as never);
+    const got = await r.behaviour.read(imported?.id ?? call.request.getId(), (imported?.props ?? withInputOnly(r, state.props, inputs.props)) as never);
     // An empty id: the object is gone (deleted outside Pulumi); the engine drops it from state.
     if (!got.id) return new pb.ReadResponse().setId("");
     const secrets = secretsOf(r, state.secrets, inputs.secrets);
@@ -195,7 +195,7 @@ export const service = {
     const defaults = imported ? inputDefaults(r) : {};
     return new pb.ReadResponse()
       .setId(got.id)
-      .setProperties(toStruct({ ...defaults, ...(got.props as Props) }, secrets))
+      .setProperties(toStruct(outputsOf(r, { ...defaults, ...(got.props as Props) }), secrets))
       .setInputs(toStruct({ ...defaults, ...((got.inputs ?? inputs.props) as Props) }, secrets));
   }),
 
@@ -204,9 +204,11 @@ export const service = {
     const olds = fromStruct(call.request.getOlds());
     const news = fromStruct(call.request.getNews());
     const secrets = secretsOf(r, olds.secrets, news.secrets);
-    if (call.request.getPreview()) return new pb.UpdateResponse().setProperties(toStruct({ ...olds.props, ...withoutRequestId(news.props) }, secrets));
-    const { outs } = await r.behaviour.update(call.request.getId(), olds.props as never, news.props as never);
-    return new pb.UpdateResponse().setProperties(toStruct(outs as Props, secrets));
+    if (call.request.getPreview())
+      return new pb.UpdateResponse().setProperties(toStruct(outputsOf(r, { ...olds.props, ...withoutRequestId(news.props) }), secrets));
+    const oldInputs = fromStruct(call.request.getOldInputs()).props;
+    const { outs } = await r.behaviour.update(call.request.getId(), withInputOnly(r, olds.props, oldInputs) as never, news.props as never);
+    return new pb.UpdateResponse().setProperties(toStruct(outputsOf(r, outs as Props), secrets));
   }),
 
   delete: unary<provproto.DeleteRequest, unknown>(async (call) => {
@@ -228,6 +230,18 @@ export const service = {
   /** No mappings to other providers' resources (`pulumi convert` asks). */
   getMapping: unary<provproto.GetMappingRequest, provproto.GetMappingResponse>(async () => new pb.GetMappingResponse().setProvider("").setData("")),
 };
+
+/** The outputs the state keeps: without the resource's input-only fields (NativeResource.inputOnlyFields). */
+const outputsOf = (r: NativeResource, props: Props) => Object.fromEntries(Object.entries(props).filter(([k]) => !r.inputOnlyFields.includes(k)));
+
+/**
+ * The recorded outputs as the resources' diff, update and read take them: with the input-only fields
+ * from the recorded inputs. A state written before they were left out still has them among its outputs.
+ */
+function withInputOnly(r: NativeResource, outputs: Props, inputs: Props): Props {
+  const kept = Object.fromEntries(r.inputOnlyFields.filter((k) => inputs[k] !== undefined).map((k) => [k, inputs[k]]));
+  return { ...outputs, ...kept };
+}
 
 const withoutRequestId = (props: Props) => Object.fromEntries(Object.entries(props).filter(([k]) => k !== createRequestIdKey));
 

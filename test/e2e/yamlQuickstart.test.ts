@@ -13,6 +13,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import * as pulumiSdk from "@pulumi/pulumi";
 import { startEmulator } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, repoRoot, runPulumi } from "../support/engine";
 import { partnerCenterConfig } from "../support/stackConfig";
@@ -93,11 +94,18 @@ describe("examples/yaml-quickstart on the native provider", () => {
     expect(state).toContain('"type": "partnercenter:index:CustomerUser"');
     expect(state).not.toContain("pulumi-nodejs:dynamic");
     expect(state).not.toContain("Quickstart-Passw0rd!");
+    // One encrypted copy of it, in the inputs: the outputs hold none (the engine would encrypt it again at each checkpoint).
+    const stateUser = JSON.parse(state).deployment.resources.find((r: any) => r.type === "partnercenter:index:CustomerUser");
+    expect(stateUser.inputs.password).toEqual({ [pulumiSdk.runtime.specialSigKey]: pulumiSdk.runtime.specialSecretSig, ciphertext: expect.any(String) });
+    expect(Object.keys(stateUser.outputs)).not.toContain("password");
+    expect(Object.keys(stateUser.outputs)).toEqual(expect.arrayContaining(["userPrincipalName", "displayName", "userId"]));
 
     // Someone renames the user in the portal: the refresh in the preview shows it, and up would put it back.
     await emulator.admin.patchUser(customer.id, userId, { displayName: "Renamed In Portal" });
     const drift = await pulumi("preview", "--refresh", "--diff");
     expect(drift).toMatch(/displayName\s*:\s*"Renamed In Portal"\s*=>\s*"Break Glass Admin"/);
+    // The refresh's read kept the recorded password: the rename is the one change.
+    expect([...drift.matchAll(/^\s+[~+-] (\w+): /gm)].map((m) => m[1])).toEqual(["displayName"]);
 
     // Forgotten by the stack, then adopted again by id: nothing is created on the service.
     const urn = JSON.parse(state).deployment.resources.find((r: any) => r.type === "partnercenter:index:CustomerUser").urn;

@@ -54,7 +54,10 @@ function disagreements(schema: Spec): string[] {
       if (kindInSchema(p) !== kindOf(r.inputFields[k])) problems.push(`${tok}.${k}: ${kindInSchema(p)} in the schema, ${kindOf(r.inputFields[k])} in zod`);
       if (!p.description) problems.push(`${tok}.${k}: no description (TSDoc)`);
       if (Boolean(p.secret) !== r.secretFields.includes(k)) problems.push(`${tok}.${k}: secret ${Boolean(p.secret)} in the schema`);
-      if (spec.properties[k] === undefined) problems.push(`${tok}.${k}: an input that is no output`);
+      // An input-only field (the password) is kept in the state's inputs only: never an output.
+      const inputOnly = r.inputOnlyFields.includes(k);
+      if (inputOnly && spec.properties[k] !== undefined) problems.push(`${tok}.${k}: an input-only field among the outputs`);
+      if (!inputOnly && spec.properties[k] === undefined) problems.push(`${tok}.${k}: an input that is no output`);
     }
     for (const k of r.computedFields) if (!spec.properties[k]) problems.push(`${tok}.${k}: a computed field that is no output`);
   }

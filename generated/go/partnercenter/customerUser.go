@@ -36,10 +36,6 @@ type CustomerUser struct {
 	LastDirectorySyncTime pulumi.StringPtrOutput `pulumi:"lastDirectorySyncTime"`
 	// Surname. Updates in place.
 	LastName pulumi.StringPtrOutput `pulumi:"lastName"`
-	// Initial password, kept as a secret; changing it resets the password. 8-256 characters, 3 of 4
-	// character classes. Required to create a user; a user taken over with `adopt: true` keeps its
-	// password unless this is given.
-	Password pulumi.StringPtrOutput `pulumi:"password"`
 	// `active`, or `inactive` when soft-deleted.
 	State pulumi.StringOutput `pulumi:"state"`
 	// ISO 3166-1 alpha-2 country code (`US`, `DE`), needed to assign licences. Updates in place.
@@ -74,10 +70,6 @@ func NewCustomerUser(ctx *pulumi.Context,
 	if args.Password != nil {
 		args.Password = pulumi.ToSecret(args.Password).(pulumi.StringPtrInput)
 	}
-	secrets := pulumi.AdditionalSecretOutputs([]string{
-		"password",
-	})
-	opts = append(opts, secrets)
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource CustomerUser
 	err := ctx.RegisterResource("partnercenter:index:CustomerUser", name, args, &resource, opts...)
@@ -248,13 +240,6 @@ func (o CustomerUserOutput) LastDirectorySyncTime() pulumi.StringPtrOutput {
 // Surname. Updates in place.
 func (o CustomerUserOutput) LastName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *CustomerUser) pulumi.StringPtrOutput { return v.LastName }).(pulumi.StringPtrOutput)
-}
-
-// Initial password, kept as a secret; changing it resets the password. 8-256 characters, 3 of 4
-// character classes. Required to create a user; a user taken over with `adopt: true` keeps its
-// password unless this is given.
-func (o CustomerUserOutput) Password() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *CustomerUser) pulumi.StringPtrOutput { return v.Password }).(pulumi.StringPtrOutput)
 }
 
 // `active`, or `inactive` when soft-deleted.

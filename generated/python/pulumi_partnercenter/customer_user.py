@@ -297,8 +297,6 @@ class CustomerUser(pulumi.CustomResource):
             __props__.__dict__["state"] = None
             __props__.__dict__["user_domain_type"] = None
             __props__.__dict__["user_id"] = None
-        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["password"])
-        opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(CustomerUser, __self__).__init__(
             'partnercenter:index:CustomerUser',
             resource_name,
@@ -329,7 +327,6 @@ class CustomerUser(pulumi.CustomResource):
         __props__.__dict__["immutable_id"] = None
         __props__.__dict__["last_directory_sync_time"] = None
         __props__.__dict__["last_name"] = None
-        __props__.__dict__["password"] = None
         __props__.__dict__["state"] = None
         __props__.__dict__["usage_location"] = None
         __props__.__dict__["user_domain_type"] = None
@@ -404,16 +401,6 @@ class CustomerUser(pulumi.CustomResource):
         Surname. Updates in place.
         """
         return pulumi.get(self, "last_name")
-
-    @_builtins.property
-    @pulumi.getter
-    def password(self) -> pulumi.Output[Optional[_builtins.str]]:
-        """
-        Initial password, kept as a secret; changing it resets the password. 8-256 characters, 3 of 4
-        character classes. Required to create a user; a user taken over with `adopt: true` keeps its
-        password unless this is given.
-        """
-        return pulumi.get(self, "password")
 
     @_builtins.property
     @pulumi.getter

@@ -7,7 +7,10 @@
  * (`urn:pulumi:<stack>::<project>::pulumi:pulumi:Stack::…`), which the program registers before
  * any other resource: every plugin may ask for it over the engine's gRPC address, the one argument
  * the engine starts the host with. A create only ever runs while the program runs (`pulumi up`),
- * so the answer is there whenever a create needs it.
+ * so the answer is there whenever a create needs it, or soon: the SDK tells the engine its root
+ * resource (SetRootResource) only once the stack resource is registered, alongside the program's
+ * first resources, so the first create of a new stack may ask before it has (the engine answers an
+ * empty URN). Such an answer is asked again, and not kept.
  */
 import { z } from "zod";
 
@@ -27,13 +30,22 @@ export function stackOfUrn(urn: string): StackIdentity | undefined {
   return m ? { stack: m[1], project: m[2] } : undefined;
 }
 
+/** 100 ms apart: up to 10 s for the engine to learn its root resource. */
+const rootWaitAttempts = 100;
+
 const engineAddress = z.string().regex(/^[\w.-]+:\d+$/);
 
 let asked: Promise<StackIdentity | undefined> | undefined;
 
-/** This process's stack, asked of the engine once; undefined when there is no engine to ask or no program ran. */
+/** This process's stack, asked of the engine until it says; undefined when there is no engine to ask or no program ran. */
 export function runningStack(): Promise<StackIdentity | undefined> {
-  asked ??= askEngine().catch(() => undefined);
+  asked ??= askEngine().then(
+    (identity) => {
+      if (!identity) asked = undefined;
+      return identity;
+    },
+    () => (asked = undefined),
+  );
   return asked;
 }
 
@@ -54,13 +66,19 @@ async function askEngine(): Promise<StackIdentity | undefined> {
   const engineProto = require("@pulumi/pulumi/proto/engine_pb");
   /* eslint-enable @typescript-eslint/no-require-imports */
   const client = new engineRpc.EngineClient(address.data, grpc.credentials.createInsecure());
-  try {
-    const urn = await new Promise<string>((resolve, reject) =>
+  const rootUrn = () =>
+    new Promise<string>((resolve, reject) =>
       client.getRootResource(new engineProto.GetRootResourceRequest(), { deadline: Date.now() + 10_000 }, (err: Error | null, res: { getUrn(): string }) =>
         err ? reject(err) : resolve(res.getUrn()),
       ),
     );
-    return stackOfUrn(urn);
+  try {
+    // Not yet set (see the top): the stack resource's registration is on its way; wait for it a little.
+    for (let attempt = 0; ; attempt++) {
+      const identity = stackOfUrn(await rootUrn());
+      if (identity || attempt >= rootWaitAttempts) return identity;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   } finally {
     client.close();
   }

@@ -11,7 +11,8 @@
  * The model-based part (test/reliability/model): a full run ends with it (200 sequences) and writes
  * its summary table into REPORT.md; `--model` runs it alone, e.g. to replay a failure:
  *   node dist/test/reliability/run.js --model [--sequences N] [--seed N] [--path P --replay-path R]
- *   (also: --replay "seed:path:replayPath", --max-commands N, --shrink-seconds N, --no-faults, --no-kills, --stacks 1)
+ *   (also: --replay "seed:path:replayPath", --max-commands N, --shrink-seconds N, --no-faults, --no-kills, --stacks 1,
+ *   --native: the same program through the native provider plugin, pulumi-resource-partnercenter)
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -51,6 +52,7 @@ const flags = {
   stacks: { type: "string" },
   fixed: { type: "string" },
   "no-fixed": { type: "boolean" },
+  native: { type: "boolean" },
 } as const;
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof flags }>>["values"];
@@ -92,6 +94,7 @@ function modelOptions(v: Flags, log: (line: string) => void): ModelOptions {
     shrinkSeconds: numberOr(v["shrink-seconds"], 1200),
     fixed: v.fixed === undefined ? undefined : Number(v.fixed),
     noFixed: v["no-fixed"] === true,
+    native: v.native === true,
     mix: { faults: v["no-faults"] !== true, kills: v["no-kills"] !== true, stacks: numberOr(v.stacks, stackCount) },
     log,
   };
@@ -108,7 +111,7 @@ export interface Check {
 async function modelPart(v: Flags, argv: string[], log: (line: string) => void): Promise<ModelResult> {
   const opts = modelOptions(v, log);
   log(
-    `model-based test: ${opts.sequences} sequence(s) of up to ${opts.maxCommands} commands, seed ${opts.seed}${opts.path ? `, replaying path ${opts.path}` : ""}`,
+    `model-based test${opts.native ? " (native provider)" : ""}: ${opts.sequences} sequence(s) of up to ${opts.maxCommands} commands, seed ${opts.seed}${opts.path ? `, replaying path ${opts.path}` : ""}`,
   );
   const r = await runModel(opts);
   const table = summaryTable(r);

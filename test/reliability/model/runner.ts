@@ -23,6 +23,8 @@ export interface ModelOptions {
   /** how long to keep shrinking after the first failure */
   shrinkSeconds: number;
   mix: Mix;
+  /** the native provider plugin instead of the dynamic providers */
+  native?: boolean;
   /** run only this fixed sequence (1-based) */
   fixed?: number;
   /** skip the fixed sequences */
@@ -51,6 +53,7 @@ const fullRoles = ["User Administrator", "Cloud Application Administrator", "Glo
 /** The one command that replays a sequence: the same arbitraries (mix, size) and fast-check's seed, path and replayPath. */
 export function replayCommand(opts: ModelOptions, seed: number, path: string, replayPath?: string): string {
   const mix = [
+    opts.native ? " --native" : "",
     opts.mix.faults ? "" : " --no-faults",
     opts.mix.kills ? "" : " --no-kills",
     opts.mix.stacks !== stackCount ? ` --stacks ${opts.mix.stacks}` : "",
@@ -65,7 +68,7 @@ export async function runModel(opts: ModelOptions): Promise<ModelResult> {
   const started = Date.now();
   const emulator = await startEmulator();
   const sandbox = createEngineSandbox("pcenter-model-");
-  const world = new World(emulator, sandbox, opts.log);
+  const world = new World(emulator, sandbox, opts.log, opts.native === true);
   const removeStopHandlers = stopOnSignals(sandbox);
   const failures: Failures = { shrinkDeadline: Infinity };
   // The fixed sequences (defects found before), unless replaying one generated sequence.
@@ -172,7 +175,7 @@ async function runFixedSequences(world: World, opts: ModelOptions): Promise<stri
       await runSequence(world, opts, cmds, `fixed sequence ${i + 1}`);
     } catch (err) {
       fixedFailures.push(
-        `fixed sequence ${i + 1} (${cmds.map(String).join(", ")}):\n  ${describe(err).split("\n").join("\n  ")}\n  replay: npm run test:reliability -- --model --fixed ${i + 1} --sequences 0`,
+        `fixed sequence ${i + 1} (${cmds.map(String).join(", ")}):\n  ${describe(err).split("\n").join("\n  ")}\n  replay: npm run test:reliability -- --model${opts.native ? " --native" : ""} --fixed ${i + 1} --sequences 0`,
       );
       opts.log(`  FAILED: ${describe(err).split("\n").slice(0, 12).join("\n    ")}`);
     }

@@ -6,6 +6,7 @@
  */
 import { runReadmeRecovery } from "../recovery";
 import { descendantsOf, sandboxProcesses, waitForNoSandboxProcesses } from "../../support/sandboxProcesses";
+import { execFileSync } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -87,11 +88,14 @@ export class World {
     readonly emulator: EmulatorHandle,
     readonly sandbox: EngineSandbox,
     log: (line: string) => void,
+    /** The native provider plugin (pulumi-resource-partnercenter, installed in the sandbox's PULUMI_HOME) instead of the dynamic providers. */
+    readonly native = false,
   ) {
     this.admin = emulator.admin;
     this.program = copyProgram(sandbox, path.join(repoRoot, "test", "reliability", "model", "program"));
     this.applicationId = emulator.credentials.controlPanelApplicationId;
     this.log = log;
+    if (native) execFileSync("bash", [path.join(repoRoot, "scripts", "install-plugin.sh")], { env: { ...process.env, ...sandbox.env }, stdio: "pipe" });
   }
 
   /** A fresh service (the emulator's seed) and two new, empty stacks with the same customers. */
@@ -120,6 +124,7 @@ export class World {
         ...partnerCenterConfig(this.emulator),
         desiredFile: { value: this.desiredFile(name) },
         passwordSalt: { value: this.salt, secret: true },
+        native: { value: String(this.native) },
       });
       fs.writeFileSync(this.desiredFile(name), JSON.stringify({ resources: {} }));
     }
@@ -255,14 +260,16 @@ export class World {
       case "provider": {
         // The provider host starts with the run's first resource request, which may come after the
         // event the kill waits for: wait for it while the run goes on (a crash needs a provider).
-        // Found as the CLI's descendant: Pulumi starts each plugin in a process group of its own.
-        const find = () => descendantsOf(sandboxProcesses(this.sandbox), child.pid!).find((p) => /dynamic-provider/.test(p.cmd));
-        let provider = find();
-        for (const until = Date.now() + 15_000; !provider && Date.now() < until && child.exitCode === null && child.signalCode === null; provider = find())
+        // Found as the CLI's descendant: Pulumi starts each plugin in a process group of its own. The
+        // native plugin's wrapper execs node on dist/provider/native/main.js.
+        const provider = this.native ? /provider\/native\/main\.js|pulumi-resource-partnercenter/ : /dynamic-provider/;
+        const find = () => descendantsOf(sandboxProcesses(this.sandbox), child.pid!).find((p) => provider.test(p.cmd));
+        let found = find();
+        for (const until = Date.now() + 15_000; !found && Date.now() < until && child.exitCode === null && child.signalCode === null; found = find())
           await sleep(100);
-        if (!provider) return false;
+        if (!found) return false;
         try {
-          process.kill(provider.pid, "SIGKILL");
+          process.kill(found.pid, "SIGKILL");
         } catch {
           return false;
         }

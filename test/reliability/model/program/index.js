@@ -1,13 +1,16 @@
 // The model-based test's program (test/reliability/model/runner.ts): one stack's desired state, as
 // the model wrote it to a JSON file, declared resource by resource. Passwords are derived inside the
 // program from a secret salt, so they are secrets from the start and the file holds none.
+// With config `native: true` the same declarations go through the native provider plugin
+// (pulumi-resource-partnercenter) by the generated Node.js SDK instead of the dynamic providers.
 // Plain JavaScript so that `tsc -b tsconfig.harness.json` (which includes test/reliability/**/*.ts) leaves it alone.
 "use strict";
 const fs = require("fs");
 const pulumi = require("@pulumi/pulumi");
-const partnercenter = require("pulumi-partnercenter");
+const { builtInRoles } = require("pulumi-partnercenter");
 
 const config = new pulumi.Config();
+const partnercenter = config.getBoolean("native") ? require("@pulumi-partnercenter/native") : require("pulumi-partnercenter");
 const desired = JSON.parse(fs.readFileSync(config.require("desiredFile"), "utf8"));
 const salt = config.requireSecret("passwordSalt");
 
@@ -21,7 +24,7 @@ for (const [name, r] of entries) {
       displayName: r.displayName,
       customerId: r.customerId,
       duration: r.duration,
-      roleDefinitionIds: r.roles.map((n) => partnercenter.builtInRoles[n]),
+      roleDefinitionIds: r.roles.map((n) => builtInRoles[n]),
       autoExtendDuration: r.autoExtendDuration,
     });
   } else if (r.kind === "consent") {
@@ -52,7 +55,7 @@ for (const [name, r] of entries) {
   const a = new partnercenter.DelegatedAdminAccessAssignment(name, {
     relationshipId: made[r.relationship].id,
     securityGroupId: r.securityGroupId,
-    roleDefinitionIds: r.roles.map((n) => partnercenter.builtInRoles[n]),
+    roleDefinitionIds: r.roles.map((n) => builtInRoles[n]),
   });
   const customerId = desired.resources[r.relationship].customerId;
   (accessByCustomer[customerId] = accessByCustomer[customerId] || []).push(a);

@@ -26,6 +26,7 @@ import {
   recoveryFailure,
   reportRecovered,
   reportReplayedGone,
+  retiringAnswered,
   withCreateRequestId,
   withoutCreateRequestId,
 } from "./recovery";
@@ -220,7 +221,7 @@ async function consent(inputs: ApplicationConsentInputs, request: CreateRequest)
   }
 }
 
-export const applicationConsentProvider = {
+export const applicationConsentProvider = retiringAnswered("ApplicationConsent", {
   async configure(req: { config: StackConfig }): Promise<void> {
     configure(req.config);
   },
@@ -247,8 +248,9 @@ export const applicationConsentProvider = {
     const sameConsent = (p: Record<string, unknown>) =>
       p.customerId === inputs.customerId && String(p.applicationId).toLowerCase() === inputs.applicationId.toLowerCase();
     const request = await createRequestId("ApplicationConsent", inputs, sameConsent);
-    await journaledCreate("ApplicationConsent", inputs, request, () => consent(inputs, request));
-    return { id: `${inputs.customerId}/${inputs.applicationId}`, outs: withoutCreateRequestId({ ...inputs }) };
+    const id = `${inputs.customerId}/${inputs.applicationId}`;
+    await journaledCreate("ApplicationConsent", inputs, request, () => consent(inputs, request).then(() => ({ id })));
+    return { id, outs: withoutCreateRequestId({ ...inputs }) };
   },
 
   async read(id: string, props: ApplicationConsentOutputs) {
@@ -276,4 +278,4 @@ export const applicationConsentProvider = {
       context().partnerCenter.deleteConsent(props.customerId, props.applicationId),
     );
   },
-} satisfies pulumi.dynamic.ResourceProvider;
+} satisfies pulumi.dynamic.ResourceProvider);

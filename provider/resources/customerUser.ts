@@ -38,6 +38,7 @@ import {
   recoveryFailure,
   reportRecovered,
   reportReplayedGone,
+  retiringAnswered,
   withCreateRequestId,
   withoutCreateRequestId,
 } from "./recovery";
@@ -98,7 +99,7 @@ function requireUserCredentials(): void {
   }
 }
 
-export const customerUserProvider = {
+export const customerUserProvider = retiringAnswered("CustomerUser", {
   async configure(req: { config: StackConfig }): Promise<void> {
     configure(req.config);
   },
@@ -191,7 +192,7 @@ export const customerUserProvider = {
     requireUserCredentials();
     await deleteInCustomer(props.customerId, `user ${props.userPrincipalName ?? id}`, () => context().partnerCenter.deleteUser(props.customerId, id));
   },
-} satisfies pulumi.dynamic.ResourceProvider;
+} satisfies pulumi.dynamic.ResourceProvider);
 
 /** The create itself, once its request id is chosen and its intent is in the journal. */
 async function createOrTake(inputs: CustomerUserInputs, request: CreateRequest): Promise<{ id: string; outs: CustomerUserOutputs }> {

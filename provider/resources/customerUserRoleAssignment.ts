@@ -11,7 +11,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import { requireGuid } from "../clients/path";
-import { createRequestId, freshRequestId, journaledCreate, reportRecovered, reportReplayedGone, withoutCreateRequestId } from "./recovery";
+import { createRequestId, freshRequestId, journaledCreate, reportRecovered, reportReplayedGone, retiringAnswered, withoutCreateRequestId } from "./recovery";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { deleteInCustomer } from "./unreachable";
 import { checkInputs, RoleAssignmentInputs, roleAssignmentInputsSchema, RoleAssignmentOutputs } from "./gdapInputs";
@@ -95,7 +95,7 @@ async function readForGet(id: string) {
   return { id, props, inputs: props };
 }
 
-export const customerUserRoleAssignmentProvider = {
+export const customerUserRoleAssignmentProvider = retiringAnswered("CustomerUserRoleAssignment", {
   async configure(req: { config: StackConfig }): Promise<void> {
     configure(req.config);
   },
@@ -195,4 +195,4 @@ export const customerUserRoleAssignmentProvider = {
       context().directoryRoles.removeMember(props.customerId, props.roleId, props.userId),
     );
   },
-} satisfies pulumi.dynamic.ResourceProvider;
+} satisfies pulumi.dynamic.ResourceProvider);

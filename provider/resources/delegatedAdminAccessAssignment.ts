@@ -8,7 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isPartnerCenterError, PartnerCenterError } from "../errors";
 import type { DelegatedAdminAccessAssignment } from "../clients/gdapSchemas";
 import { requireGuid } from "../clients/path";
-import { createRequestId, journaledCreate, madeByInterruptedRun, reportRecovered, withoutCreateRequestId } from "./recovery";
+import { createRequestId, journaledCreate, madeByInterruptedRun, reportRecovered, retiringAnswered, withoutCreateRequestId } from "./recovery";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
 import { approvalUrl, endedStatuses } from "./delegatedAdminRelationship";
 import { AccessAssignmentInputs, accessAssignmentInputsSchema, AccessAssignmentOutputs, checkInputs, sameRoles } from "./gdapInputs";
@@ -76,7 +76,7 @@ async function readForGet(id: string) {
   return { id, props: outputs(inputs, a!), inputs };
 }
 
-export const delegatedAdminAccessAssignmentProvider = {
+export const delegatedAdminAccessAssignmentProvider = retiringAnswered("DelegatedAdminAccessAssignment", {
   async configure(req: { config: StackConfig }): Promise<void> {
     configure(req.config);
   },
@@ -208,4 +208,4 @@ export const delegatedAdminAccessAssignmentProvider = {
     if (gone(a)) return;
     await gdap.deleteAccessAssignment(relationshipId, accessAssignmentId, a!["@odata.etag"] ?? "*");
   },
-} satisfies pulumi.dynamic.ResourceProvider;
+} satisfies pulumi.dynamic.ResourceProvider);

@@ -36,6 +36,7 @@ import {
   journaledCreate,
   madeByInterruptedRun,
   reportRecovered,
+  retiringAnswered,
   withoutCreateRequestId,
 } from "./recovery";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
@@ -274,7 +275,7 @@ async function reread(s: Successor | null | undefined): Promise<Successor | null
   return { ...s, status: r.status, serviceDisplayName: r.displayName };
 }
 
-export const delegatedAdminRelationshipProvider = {
+export const delegatedAdminRelationshipProvider = retiringAnswered("DelegatedAdminRelationship", {
   async configure(req: { config: StackConfig }): Promise<void> {
     configure(req.config);
   },
@@ -452,4 +453,4 @@ export const delegatedAdminRelationshipProvider = {
     if (successor && !handedOver.has(successor.id)) await end(successor.id, `destroying the delegated admin relationship ${id}`);
     await end(id, `deleting the delegated admin relationship ${id}`);
   },
-} satisfies pulumi.dynamic.ResourceProvider;
+} satisfies pulumi.dynamic.ResourceProvider);

@@ -1,7 +1,8 @@
 /**
  * The create-intent journal: before any create is sent, the provider writes down what it is about
  * to make (stack, kind, the object as the program declares it, the request id, the time, and for a
- * GDAP relationship the name sent to Graph), and removes the entry once the create has answered.
+ * GDAP relationship the name sent to Graph). Once the create has answered, the entry is kept, marked
+ * answered with the id the service gave, until the stack's state is known to hold that id.
  *
  * Why: when the provider process alone dies mid-create (OOM, kill -9), the engine records the create
  * as failed, so the checkpoint keeps no pending operation and a recovery file (recovery.ts) names
@@ -16,6 +17,13 @@
  * every machine that runs the stack, and it is writable whatever the state backend (a cloud or
  * blob backend cannot be written by a provider). The limit: a run on another machine (a fresh CI
  * runner) does not see it; the README's recovery file covers that case when the CLI died too.
+ *
+ * Why answered entries are kept: the engine records an answered create only in its next checkpoint.
+ * With PULUMI_SKIP_CHECKPOINTS=true there is none until the update ends, so a CLI killed after the
+ * answer leaves the object in no state and no pending operation. The next run's create of the same
+ * object takes it back from the answered entry as from an unanswered one. An answered entry is
+ * retired once the engine shows that the state holds its id (it calls diff, read, update or delete
+ * with that id: {@link retireAnswered}), or once it is stale, so entries do not pile up over clean runs.
  *
  * Every entry read may be wrong: one naming another project or stack (copied in) is never used, one
  * that a later successful update of this stack has outlived is stale (that update finished or
@@ -43,6 +51,8 @@ const intentSchema = z.object({
   serviceName: z.string().optional(),
   /** What the create is for, when not the resource itself (a GDAP successor: the relationship it follows). */
   successorOf: z.string().optional(),
+  /** The id the service gave, once the create answered: the entry stays until the state is known to hold it. */
+  answeredId: z.string().optional(),
 });
 export type Intent = z.infer<typeof intentSchema>;
 
@@ -64,7 +74,7 @@ export async function recordIntent(
   kind: string,
   inputs: object,
   requestId: string,
-  extra: { serviceName?: string; successorOf?: string; recordedAt?: string } = {},
+  extra: { serviceName?: string; successorOf?: string; recordedAt?: string; answeredId?: string } = {},
 ): Promise<Intent | undefined> {
   const running = await runningStack();
   if (!running) return undefined;
@@ -72,19 +82,33 @@ export async function recordIntent(
   const intent: Intent = { version: 1, ...running, kind, requestId, recordedAt: extra.recordedAt ?? new Date().toISOString(), object };
   if (extra.serviceName !== undefined) intent.serviceName = extra.serviceName;
   if (extra.successorOf !== undefined) intent.successorOf = extra.successorOf;
+  if (extra.answeredId !== undefined) intent.answeredId = extra.answeredId;
   ownIds.add(requestId);
-  const file = fileOf(running, requestId);
+  writeEntry(fileOf(running, requestId), intent, true);
+  return intent;
+}
+
+/** A whole file renamed into place; fsynced when it must survive a crash of the machine. */
+function writeEntry(file: string, intent: Intent, durable: boolean): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = fs.openSync(tmp, "w", 0o600);
   try {
     fs.writeSync(fd, JSON.stringify(intent));
-    fs.fsyncSync(fd);
+    if (durable) fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
-  return intent;
+}
+
+/**
+ * Marks an intent answered with the id the service gave. Not fsynced: if the mark is lost, the
+ * unanswered entry underneath is taken back the same way, and is only retired later.
+ */
+export function answerIntent(intent: Intent | undefined, answeredId: string): void {
+  if (!intent) return;
+  writeEntry(fileOf(intent, intent.requestId), { ...intent, answeredId }, false);
 }
 
 /** Removes an intent (its create answered, or it is stale); already gone is fine. */
@@ -119,30 +143,71 @@ export function usableIntents(read: unknown[], running: StackIdentity, updates: 
 
 let prior: Promise<Intent[]> | undefined;
 let history: (stack: string) => Promise<StackUpdate[]> = stackUpdates;
+/** Request ids of answered entries this process retired: never taken back after that. */
+const retired = new Set<string>();
 
-/** The intents earlier runs of this stack left (their creates never answered), read once per process. */
-export function priorIntents(): Promise<Intent[]> {
+/**
+ * The intents earlier runs of this stack left (creates that never answered, or answered ones the
+ * state may not hold), read once per process; those retired since are left out.
+ */
+export async function priorIntents(): Promise<Intent[]> {
   prior ??= loadPrior();
-  return prior;
+  return (await prior).filter((i) => !retired.has(i.requestId));
 }
 
-async function loadPrior(): Promise<Intent[]> {
+let answered: Promise<Map<string, Intent>> | undefined;
+const answeredKey = (kind: string, id: string) => `${kind}\n${id}`;
+
+/**
+ * The engine called diff, read, update or delete for a resource of `kind` with this id: the stack's
+ * state holds it, so an earlier run's answered entry for that id is retired. The directory is read
+ * once per process (a run's first such call); an entry this process wrote is not an earlier run's.
+ */
+export async function retireAnswered(kind: string, id: string): Promise<void> {
+  if (typeof id !== "string" || !id) return;
+  answered ??= loadAnswered();
+  const map = await answered;
+  const intent = map.get(answeredKey(kind, id));
+  if (!intent) return;
+  map.delete(answeredKey(kind, id));
+  retired.add(intent.requestId);
+  clearIntent(intent);
+}
+
+async function loadAnswered(): Promise<Map<string, Intent>> {
+  const map = new Map<string, Intent>();
   const running = await runningStack();
-  if (!running) return [];
-  const dir = journalDir(running);
+  if (!running) return map;
+  for (const raw of readEntries(journalDir(running))) {
+    const parsed = intentSchema.safeParse(raw);
+    if (!parsed.success || !sameStack(parsed.data, running) || parsed.data.answeredId === undefined || ownIds.has(parsed.data.requestId)) continue;
+    map.set(answeredKey(parsed.data.kind, parsed.data.answeredId), parsed.data);
+  }
+  return map;
+}
+
+/** Every entry file's JSON in a directory (an unreadable one as `{}`, which no schema accepts). */
+function readEntries(dir: string): unknown[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir).filter((n) => n.endsWith(".json"));
   } catch {
     return [];
   }
-  const read = names.flatMap((n) => {
+  return names.flatMap((n) => {
     try {
       return [JSON.parse(fs.readFileSync(path.join(dir, n), "utf8")) as unknown];
     } catch {
       return [{}];
     }
   });
+}
+
+async function loadPrior(): Promise<Intent[]> {
+  const running = await runningStack();
+  if (!running) return [];
+  const dir = journalDir(running);
+  const read = readEntries(dir);
   if (!read.length) return [];
   let updates: StackUpdate[];
   try {
@@ -163,5 +228,7 @@ async function loadPrior(): Promise<Intent[]> {
 export function resetJournalForTests(read?: (stack: string) => Promise<StackUpdate[]>): void {
   if (read) history = read;
   prior = undefined;
+  answered = undefined;
+  retired.clear();
   ownIds.clear();
 }

@@ -26,7 +26,7 @@ import { z } from "zod";
 import { PartnerCenterError } from "../errors";
 import { outcomeUnknown, recoveryReadme } from "./adoption";
 import { createRequestIdKey } from "./createRequestIdKey";
-import { clearIntent, Intent, priorIntents, recordIntent } from "./journal";
+import { answerIntent, clearIntent, Intent, priorIntents, recordIntent, retireAnswered } from "./journal";
 import { describeStack, runningStack, sameStack, StackIdentity, stackOfUrn } from "./runningStack";
 import { context, warn } from "./runtime";
 import { StackUpdate, stackUpdates } from "./stackHistory";
@@ -93,10 +93,12 @@ export interface CreateJournal {
 
 /**
  * Runs a create with its intent in the journal (journal.ts): written before `send` sends anything,
- * removed once the create answered or failed in a way that made nothing, kept when the outcome stays
- * unknown (a lost answer, a dead process) so that the next run takes back what it made.
+ * marked answered with the id `send` returns once the create answered (the engine may never record
+ * it: a CLI killed before its next checkpoint, or with PULUMI_SKIP_CHECKPOINTS=true before the
+ * update's end), removed when it failed in a way that made nothing, kept when the outcome stays
+ * unknown (a lost answer, a dead process). The next run takes back what it made from either.
  */
-export async function journaledCreate<T>(
+export async function journaledCreate<T extends { id: string }>(
   kind: PendingKind,
   inputs: object,
   request: CreateRequest,
@@ -113,12 +115,31 @@ export async function journaledCreate<T>(
   };
   try {
     const result = await send(journal);
-    clearIntent(intent);
+    answerIntent(intent, result.id);
     return result;
   } catch (err) {
     if (!outcomeUnknown(err) && !outcomeUnknown((err as Error).cause)) clearIntent(intent);
     throw err;
   }
+}
+
+/** The provider calls that show the engine's state holds a resource with this id (diff, read, update, delete). */
+type StateCalls = "diff" | "read" | "update" | "delete";
+
+/**
+ * A resource's provider whose calls on a recorded id first retire the journal's answered entry for
+ * that id (journal.ts `retireAnswered`): the state holds it, so no later run may take it back.
+ */
+export function retiringAnswered<P extends Record<StateCalls, (id: string, ...rest: never[]) => Promise<unknown>>>(kind: PendingKind, provider: P): P {
+  const wrapped = { ...provider };
+  for (const call of ["diff", "read", "update", "delete"] as const) {
+    const inner = provider[call] as (id: string, ...rest: unknown[]) => Promise<unknown>;
+    (wrapped as Record<StateCalls, unknown>)[call] = async (id: string, ...rest: unknown[]) => {
+      await retireAnswered(kind, id);
+      return inner.call(provider, id, ...rest);
+    };
+  }
+  return wrapped;
 }
 
 /**

@@ -1,12 +1,15 @@
 /**
  * The create journal's rules on what it reads (journal.ts): an entry naming another stack is never
- * used, one that a later successful update outlived is stale and removed, secrets are never written.
+ * used, one that a later successful update outlived is stale and removed, secrets are never written;
+ * an answered create's entry is kept (with the service's id) until the state is shown to hold it.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { clearIntent, journalDir, priorIntents, recordIntent, resetJournalForTests, usableIntents } from "../../provider/resources/journal";
+import { createRequestId, journaledCreate, retiringAnswered } from "../../provider/resources/recovery";
 import { setRunningStackForTests } from "../../provider/resources/runningStack";
+import { configure } from "../../provider/resources/runtime";
 
 const running = { project: "proj", stack: "dev" };
 const at = Date.parse("2026-12-01T10:00:00Z");
@@ -59,5 +62,80 @@ describe("the create journal", () => {
     expect(fs.existsSync(path.join(dir, "stale.json"))).toBe(false);
     clearIntent(own);
     expect(fs.readdirSync(dir).sort()).toEqual(["fresh.json"]);
+  });
+
+  describe("an answered create (the CLI may die before the engine records it: PULUMI_SKIP_CHECKPOINTS=true)", () => {
+    const object = { customerId: "c", userPrincipalName: "a@b" };
+    const same = (p: Record<string, unknown>) => p.customerId === "c" && p.userPrincipalName === "a@b";
+    const entries = () => fs.readdirSync(journalDir(running)).map((n) => JSON.parse(fs.readFileSync(path.join(journalDir(running), n), "utf8")));
+    /** A create answered by an earlier provider process (then gone, with the state never written). */
+    async function answeredEarlier(): Promise<string> {
+      resetJournalForTests(async () => []);
+      const request = await createRequestId("CustomerUser", object, same);
+      await journaledCreate("CustomerUser", object, request, async () => ({ id: "user-1" }));
+      resetJournalForTests(async () => []);
+      return request.id!;
+    }
+    const config: Record<string, string> = {
+      "partnercenter:clientId": "3c9b2b0e-0c1f-4a0e-9f4b-2f5f1d7a1b11",
+      "partnercenter:tenantId": "5c5a59ec-def0-539c-8986-36777985a6ae",
+      "partnercenter:clientSecret": "unit-test-secret",
+    };
+    beforeEach(() => configure({ get: (k) => config[k] }));
+
+    it("is kept, marked with the service's id, and the next run's create of the same object takes it back with its request id", async () => {
+      const id = await answeredEarlier();
+      expect(entries()).toEqual([expect.objectContaining({ requestId: id, answeredId: "user-1", kind: "CustomerUser", ...running })]);
+      const again = await createRequestId("CustomerUser", object, same);
+      expect(again).toMatchObject({ id, recovering: true });
+      // Another object of the same kind is not this entry's.
+      expect(await createRequestId("CustomerUser", { customerId: "c", userPrincipalName: "z@b" }, (p) => p.userPrincipalName === "z@b")).toMatchObject({
+        recovering: false,
+      });
+    });
+
+    it("is retired once the engine calls diff, read, update or delete with its id (the state holds it), and is then never taken back", async () => {
+      for (const call of ["diff", "read", "update", "delete"] as const) {
+        fs.rmSync(home, { recursive: true, force: true });
+        const calls: string[] = [];
+        const provider = retiringAnswered("CustomerUser", {
+          diff: async (id: string) => void calls.push(`diff ${id}`),
+          read: async (id: string) => void calls.push(`read ${id}`),
+          update: async (id: string) => void calls.push(`update ${id}`),
+          delete: async (id: string) => void calls.push(`delete ${id}`),
+        });
+        await answeredEarlier();
+        await provider[call]("another-id");
+        expect(entries()).toHaveLength(1);
+        await provider[call]("user-1");
+        expect(calls).toEqual([`${call} another-id`, `${call} user-1`]);
+        expect(fs.readdirSync(journalDir(running))).toEqual([]);
+        expect(await createRequestId("CustomerUser", object, same)).toMatchObject({ recovering: false });
+      }
+    });
+
+    it("of another stack, or of another kind with the same id, is neither retired nor taken back; a stale one is removed", async () => {
+      await answeredEarlier();
+      const provider = retiringAnswered("ApplicationConsent", {
+        diff: async (_id: string) => {},
+        read: async (_id: string) => {},
+        update: async (_id: string) => {},
+        delete: async (_id: string) => {},
+      });
+      await provider.diff("user-1");
+      expect(entries()).toHaveLength(1);
+      // Read by stack prod: the entry names dev, so it is not prod's to retire or take back.
+      setRunningStackForTests({ project: "proj", stack: "prod" });
+      fs.cpSync(journalDir(running), journalDir({ project: "proj", stack: "prod" }), { recursive: true });
+      resetJournalForTests(async () => []);
+      await retiringAnswered("CustomerUser", provider).diff("user-1");
+      expect(fs.readdirSync(journalDir({ project: "proj", stack: "prod" }))).toHaveLength(1);
+      expect(await createRequestId("CustomerUser", object, same)).toMatchObject({ recovering: false });
+      // Back in dev, a successful update since the answer outlived it: stale, removed, not taken back.
+      setRunningStackForTests(running);
+      resetJournalForTests(async () => [{ kind: "update", startMs: Date.now() + 60_000, ended: true, succeeded: true }]);
+      expect(await createRequestId("CustomerUser", object, same)).toMatchObject({ recovering: false });
+      expect(fs.readdirSync(journalDir(running))).toEqual([]);
+    });
   });
 });

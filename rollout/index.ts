@@ -113,7 +113,11 @@ export async function rollout(options: RolloutOptions, io: RolloutIo = {}): Prom
     const display = new ProgressDisplay(out, options.command, runs);
     display.start();
     try {
-      await Promise.all(runs.map((run) => runShard(run, { command: options.command, dir: options.dir, parallel: options.parallel, envVars, backend, warn })));
+      await Promise.all(
+        runs.map((run) =>
+          runShard(run, { command: options.command, dir: options.dir, parallel: options.parallel, previewOnly: options.previewOnly, envVars, backend, warn }),
+        ),
+      );
     } finally {
       display.stop();
     }

@@ -64,6 +64,8 @@ export interface RolloutOptions {
   configFile?: string;
   summaryFile?: string;
   parallel?: number;
+  /** refresh only: `pulumi refresh --preview-only`, the drift shown and the state left as it is. */
+  previewOnly?: boolean;
 }
 
 export const usage = `Usage:
@@ -84,6 +86,7 @@ Runs the program's stacks, one per shard of each wave, side by side through Pulu
                          for a secret (partnercenter-emulator --config-yaml writes one)
   --summary <out.json>   write the machine-readable summary here
   --parallel N           resource operations in flight per stack (pulumi --parallel)
+  --preview-only         refresh only: show the drift, change no state (pulumi refresh --preview-only)
   -h, --help             this text
 
   matrix --shards N      print {"include":[{"shard":"1/N"},…]} for a CI job matrix`;
@@ -166,6 +169,7 @@ export function parseCommandLine(argv: string[]): Parsed {
         "config-file": { type: "string" },
         summary: { type: "string" },
         parallel: { type: "string" },
+        "preview-only": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -188,6 +192,8 @@ export function parseCommandLine(argv: string[]): Parsed {
     return { kind: "matrix", shards };
   }
   if (!(commands as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}": use preview, up, refresh, destroy or matrix`);
+  if (values["preview-only"] && command !== "refresh")
+    throw new UsageError(`--preview-only is for refresh only, not ${command} (preview is the preview of an up)`);
   if (values.dir === undefined) throw new UsageError("--dir <program> is required: the folder holding the program's Pulumi.yaml");
   const dir = path.resolve(values.dir);
   if (!["Pulumi.yaml", "Pulumi.yml"].some((f) => fs.existsSync(path.join(dir, f)))) throw new UsageError(`--dir ${values.dir}: no Pulumi.yaml there`);
@@ -232,6 +238,7 @@ export function parseCommandLine(argv: string[]): Parsed {
     configFile: values["config-file"] !== undefined ? path.resolve(values["config-file"]) : undefined,
     summaryFile: values.summary !== undefined ? path.resolve(values.summary) : undefined,
     parallel: positiveInteger("--parallel", values.parallel),
+    previewOnly: values["preview-only"] === true || undefined,
   };
 }
 

@@ -31,6 +31,7 @@ export interface ShardOptions {
   command: RolloutCommand;
   dir: string;
   parallel?: number;
+  previewOnly?: boolean;
   envVars: Record<string, string>;
   backend: string;
   warn: (message: string) => void;
@@ -127,7 +128,7 @@ export async function runShard(run: ShardRun, o: ShardOptions): Promise<void> {
         }
         break;
       case "refresh":
-        await target.refresh(common);
+        await (o.previewOnly ? target.previewRefresh(common) : target.refresh(common));
         break;
       case "destroy":
         await target.destroy({ ...common, continueOnError: true });

@@ -47,6 +47,12 @@ describe("the command line", () => {
     fails(["matrix", "--shards", "2", "--dir", program], /matrix takes --shards only, not --dir/);
   });
 
+  it("takes --preview-only for a refresh, and for nothing else", () => {
+    expect(run("refresh", "--dir", program, "--shards", "2", "--preview-only")).toMatchObject({ command: "refresh", previewOnly: true });
+    expect(run("refresh", "--dir", program, "--shards", "2")).not.toHaveProperty("previewOnly", true);
+    fails(["up", "--dir", program, "--shards", "2", "--preview-only"], /--preview-only is for refresh only, not up/);
+  });
+
   it("takes a shard of a CI matrix without --shards", () => {
     const parsed = run("preview", "--dir", program, "--shard", "2/4");
     expect(parsed).toMatchObject({

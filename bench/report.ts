@@ -4,6 +4,7 @@ import { checkpointShare, engineOptionsSection, type EngineVariantResult } from 
 import { defaultConnections } from "../provider/http/transport";
 import type { CpuSeconds } from "./cli";
 import type { Environment, Options, Refresh, SizeResult } from "./run";
+import { runnerSection, runnerTargetRows } from "./runnerReport";
 
 const s = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : "n/a");
 const x = (r: number) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : "n/a");
@@ -187,6 +188,7 @@ function targets(input: ReportInput): string[] {
         ["constant token requests on the create path", `${consentTokens.join(", ")} for N = ${sizes.join(", ")}`, mark(tokensConstant)],
         ["under 2 KB of `__provider` per resource", `${int(providerMax)} bytes at most`, mark(providerMax < 2048)],
         ...waitTargets(input),
+        ...runnerTargetRows(results),
         [
           "refresh bounded by the service's read limits, not by our client",
           `the reads of the ${rf.consents + rf.users} resources span ${s(rf.readsSpanMs)} s, ${rf.throttled429} answered 429; the service's limits force at least ${s(rf.serviceBoundMs)} s (${rf.serviceBoundWhy}), our client's own limits ${s(rf.clientBoundMs)} s; ` +
@@ -868,6 +870,6 @@ export function renderReport(env: Environment, opts: Options, results: SizeResul
     limits: env.limits,
     consentLimit: env.limits.consents?.requestsPerSecond,
   };
-  const sections = [intro, waitSection, machine, targets, consentRollout, grouped, parallelism, sideBySide, drift, userRollout, costs, growth];
+  const sections = [intro, waitSection, machine, targets, consentRollout, grouped, parallelism, sideBySide, drift, userRollout, runnerSection, costs, growth];
   return sections.flatMap((section) => section(input)).join("\n");
 }

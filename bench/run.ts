@@ -39,6 +39,7 @@ import { runCli, type CliRun, type CliVariant, type CpuSeconds } from "./cli";
 import { renderReport } from "./report";
 import { engineOptions, engineVariants, type EngineVariant, type EngineVariantResult } from "./engineOptions";
 import { floorEnv, floorModule, floorSpanMs } from "./floorLog";
+import { runnerRows, type RunnerRow } from "./runner";
 import { generatedSeed } from "./seed";
 
 export interface Options {
@@ -56,6 +57,8 @@ export interface Options {
   engineVariants: EngineVariant[];
   /** The user rollout alone in this many stacks side by side (shards of its customers), at the largest size. */
   userStacks: number[];
+  /** Sizes of the rows through the rollout runner (bench/runner.ts); one not among `sizes` gets the consents row alone, on its own emulator. */
+  runnerSizes: number[];
   /** --render: write the results of an earlier run (its BENCH_RESULTS_JSON) instead of measuring. */
   render?: string;
 }
@@ -72,7 +75,7 @@ const gzip = { PULUMI_DIY_BACKEND_GZIP: "true" };
 const zstd = { PULUMI_DIY_BACKEND_ZSTD: "true" };
 
 const usage =
-  "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000] [--group-size 500] [--group-sizes 500,250] [--user-stacks 2,5] [--no-engine-options] [--render <raw.json>]";
+  "usage: node dist/bench/run.js [--quick] [--out <dir>] [--sizes 100,500,1000] [--group-size 500] [--group-sizes 500,250] [--user-stacks 2,5] [--runner-sizes 1000,5000] [--no-engine-options] [--render <raw.json>]";
 
 function positiveInteger(flag: string, value: string): number {
   const n = Number(value.trim());
@@ -90,6 +93,7 @@ function options(argv: string[]): Options {
       "group-size": { type: "string" },
       "group-sizes": { type: "string" },
       "user-stacks": { type: "string" },
+      "runner-sizes": { type: "string" },
       render: { type: "string" },
       "no-engine-options": { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -101,6 +105,10 @@ function options(argv: string[]): Options {
   }
   const quick = values.quick === true;
   const sizes = values.sizes ? values.sizes.split(",").map((s) => positiveInteger("--sizes", s)) : quick ? [20] : [100, 500, 1000];
+  // The runner's rows: at the largest size; a full run of the default sizes also at 5000 (consents alone).
+  const runnerSizes =
+    values["runner-sizes"]?.split(",").map((x) => positiveInteger("--runner-sizes", x)) ??
+    (quick || values.sizes ? [Math.max(...sizes)] : [Math.max(...sizes), 5000]);
   const groupSize = values["group-size"] ? positiveInteger("--group-size", values["group-size"]) : quick ? 10 : 500;
   const sizesOfGroups =
     values["group-sizes"]?.split(",").map((x) => positiveInteger("--group-sizes", x)) ??
@@ -123,6 +131,7 @@ function options(argv: string[]): Options {
     groupSize,
     layouts,
     render: values.render,
+    runnerSizes: [...new Set(runnerSizes)].sort((a, b) => a - b),
     userStacks: values["user-stacks"]?.split(",").map((x) => positiveInteger("--user-stacks", x)) ?? (quick ? [2] : [2, 5]),
     engineVariants: values["no-engine-options"]
       ? []
@@ -412,6 +421,8 @@ export interface SizeResult {
   userLayouts?: UserLayout[];
   /** Absent when N fits in one group (the single stack above is that rollout). */
   grouped?: GroupedRollout;
+  /** Through the rollout runner (bench/runner.ts): at this size, and on the largest size's result, those of the runner sizes not measured otherwise. */
+  runner?: RunnerRow[];
   /** Every layout of more than one stack measured at this size (`grouped` first). */
   layouts: GroupedRollout[];
   /** The one-stack consent rollout under each engine option (measured after the rest, on its own emulator). */
@@ -809,7 +820,40 @@ async function benchSize(n: number, opts: Options, latencyMs: number): Promise<S
     }
     const grouped = layouts.find((l) => l.groupSize === opts.groupSize && !l.engine);
     const userLayouts = n === opts.sizes[opts.sizes.length - 1] ? await userLayoutsPhase(run) : undefined;
-    return { n, grouped, layouts, userLayouts, consent, users, refresh, state, sequential, allAtOnce, defaultParallel };
+    const runner = opts.runnerSizes.includes(n) ? await runnerRows(runnerContext(run, refresh.serviceBoundMs)) : undefined;
+    return { n, grouped, layouts, userLayouts, runner, consent, users, refresh, state, sequential, allAtOnce, defaultParallel };
+  } finally {
+    await run.emu.stop();
+    run.sandbox.dispose();
+  }
+}
+
+/** 9. The rows through the rollout runner: with the user and refresh rows when the size's refresh bound is known. */
+function runnerContext(run: SizeRun, refreshBoundMs?: number): Parameters<typeof runnerRows>[0] {
+  const { n, opts } = run;
+  return {
+    n,
+    emu: run.emu,
+    sandbox: run.sandbox,
+    program: run.program,
+    applicationId: run.applicationId,
+    consentLimit: run.consentLimit,
+    usersLimit: run.usersLimit,
+    parallel: String(unboundedParallel),
+    groupSize: opts.groupSize,
+    userCustomers: refreshBoundMs === undefined ? [] : run.customers.slice(0, Math.min(opts.userCustomers, run.customers.length)),
+    usersPerCustomer: opts.usersPerCustomer,
+    refreshBoundMs,
+    observe,
+    log,
+  };
+}
+
+/** The consents through the runner at a size not measured otherwise (e.g. 5000), on an emulator of its own. */
+async function runnerOnly(n: number, opts: Options): Promise<RunnerRow[]> {
+  const run = await startSize(n, opts, opts.latencyMs);
+  try {
+    return await runnerRows(runnerContext(run));
   } finally {
     await run.emu.stop();
     run.sandbox.dispose();
@@ -1038,6 +1082,10 @@ async function main() {
       });
     }
     results.push(r);
+  }
+  for (const n of opts.runnerSizes.filter((x) => !opts.sizes.includes(x))) {
+    const last = results[results.length - 1];
+    last.runner = [...(last.runner ?? []), ...(await runnerOnly(n, opts))];
   }
   env.loadAverageAtEnd = os.loadavg();
   // The raw figures, for a later look or `--render` (bench/out/ and temporary directories are not committed).

@@ -4,6 +4,7 @@
  * the service saw. bench/results.json is this list; results.md headlines it.
  */
 import type { SizeResult } from "./run";
+import type { RunnerRow } from "./runner";
 
 /** How the engine floor (bench/floor.ts) is named in the report: the same run, no service behind it. */
 export const floorLabel = "engine floor: the same program and state through a provider that calls no service (bench/floor.ts)";
@@ -131,9 +132,24 @@ export function waitFigures(results: SizeResult[]): WaitFigure[] {
           earlyRetries: d.earlyRetries,
         }),
       ),
+      ...(r.runner ?? []).map((g) =>
+        figure(g.n, g.workload, runnerLayout(g), {
+          wallMs: g.wallMs,
+          boundMs: g.boundMs,
+          spanMs: g.spanMs,
+          failed: g.failedResources,
+          throttled: g.throttled429,
+          requests: g.requests,
+          earlyRetries: g.earlyRetries,
+        }),
+      ),
     ];
   });
 }
+
+/** How a row through the rollout runner is named: its shards, its variant, and a refresh's command. */
+export const runnerLayout = (g: RunnerRow) =>
+  `through the runner, ${g.shards} shards${g.variant ? `, ${g.variant}` : ""}${g.workload === "refresh" ? ", `partnercenter-rollout refresh --preview-only`" : ""}`;
 
 /** The headline table of results.md: wall clock first, the request span beside it. */
 export function waitTable(figures: WaitFigure[]): string {

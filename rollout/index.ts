@@ -83,7 +83,11 @@ export async function rollout(options: RolloutOptions, io: RolloutIo = {}): Prom
   const shared = options.configFile ? readConfigFile(options.configFile) : {};
   const share = consentShare(shared, options.shards);
   // The provider writes a line per 429 with PARTNERCENTER_LOG=throttling: counted from the engine's events.
-  const envVars: Record<string, string> = { PARTNERCENTER_LOG: process.env.PARTNERCENTER_LOG || "throttling" };
+  const envVars: Record<string, string> = {
+    PARTNERCENTER_LOG: process.env.PARTNERCENTER_LOG || "throttling",
+    // The CLI takes PULUMI_SKIP_CONFIRMATIONS (often set in CI) for --yes, which --preview-only refuses.
+    ...(options.previewOnly ? { PULUMI_SKIP_CONFIRMATIONS: "false" } : {}),
+  };
   const workspace = await LocalWorkspace.create({ workDir: options.dir, envVars });
   const project = (await workspace.projectSettings()).name;
   const backend = process.env.PULUMI_BACKEND_URL ?? (await workspace.whoAmI().catch(() => undefined))?.url ?? "(the CLI's login)";

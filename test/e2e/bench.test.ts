@@ -51,6 +51,7 @@ describe("npm run bench -- --quick", () => {
       "## Side by side: the way people do it today",
       "## Drift detection: `pulumi preview --refresh`",
       "## User rollout",
+      "## Through the rollout runner",
       "## Costs that grow with N",
       "## How the figures grow with N",
     ]) {
@@ -211,5 +212,31 @@ describe("npm run bench -- --quick", () => {
       expect(Math.abs(stateBytes(workload, floorLabel) - base) / base).toBeLessThan(0.02);
     }
     expect(report).toMatch(/\| 20 \| `pulumi preview --refresh`, engine floor: .* \| yes \| [\d.]+ \| [\d.]+ \| 2 \| 0 \| \d+ \/ \d+ \/ \d+ \/ \d+ \|/);
+  });
+
+  it("measures the rollouts through the rollout runner: every resource made, each shard's figures, the targets judged", () => {
+    const json = JSON.parse(fs.readFileSync(path.join(out, "results.json"), "utf8"));
+    // Quick mode: N = 20, 2 shards; 10 users (2 in each of 5 customers) added to the same stacks; then a preview-only refresh of all 30.
+    const layouts = {
+      consents: "through the runner, 2 shards",
+      users: "through the runner, 2 shards",
+      refresh: "through the runner, 2 shards, `partnercenter-rollout refresh --preview-only`",
+    };
+    for (const [workload, layout] of Object.entries(layouts)) {
+      expect(json.figures.find((f: any) => f.workload === workload && f.layout === layout)).toEqual(expect.objectContaining({ n: 20, failed: 0 }));
+    }
+    const section = report.split("## Through the rollout runner")[1]?.split("\n## ")[0] ?? "";
+    const row = (work: string) => section.split("\n").find((l) => l.startsWith(`| 20 | ${work} |`)) ?? "";
+    // Each shard's wall clock, 429s and failures from the runner's --summary; the preview-only refresh found every shard succeeded.
+    for (const work of ["20 consents", "10 users", "30 resources"]) {
+      expect(row(work)).toMatch(/\| 1\/2: [\d.]+ s, 0, 0( \([^)]*\))?; 2\/2: [\d.]+ s, 0, 0( \([^)]*\))? \|/);
+    }
+    for (const work of ["20 consents", "10 users", "30 resources"]) {
+      expect(row(work)).toMatch(/\| ≤ [\d.]+×: \*\*(met|missed)[^|]*\*\* \|/);
+      expect(row(work)).toMatch(/\| [\d.]+ s, [\d.]+× \|$/);
+    }
+    const targets = report.split("## Targets")[1].split("## Consent rollout")[0];
+    expect(targets).toMatch(/consents through the runner within 1\.3× the bound, wall clock \(N = 20\) \| 2 shards: .* \| \*\*(met|missed)/);
+    expect(targets).toMatch(/users through the runner within 3× the bound, wall clock \(N = 20, 10 users\)/);
   });
 });

@@ -1,0 +1,98 @@
+/** results.md's section on the rows through the rollout runner (bench/runner.ts), with issue 29's targets for them. */
+import type { EngineVariantResult } from "./engineOptions";
+import type { SizeResult } from "./run";
+import type { RunnerRow, RunnerWorkload } from "./runner";
+import { runnerLayout } from "./summary";
+
+const s = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : "n/a");
+const x = (r: number) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : "n/a");
+
+/** Issue 29's targets, wall clock over the bound, on the runner's rows. */
+export const runnerTargets: Record<RunnerWorkload, { ratio: number; what: string }> = {
+  consents: { ratio: 1.3, what: "consents through the runner" },
+  users: { ratio: 3, what: "users through the runner" },
+  refresh: { ratio: 3, what: "`refresh --preview-only` through the runner of everything rolled out" },
+};
+
+interface Floor {
+  wallMs: number;
+  /** What the floor's run is, for the reader. */
+  what: string;
+}
+
+/** The engine floor (bench/floor.ts) of the same work at the same N, one stack, when this run measured it. */
+function floorOf(r: SizeResult | undefined, workload: RunnerWorkload): Floor | undefined {
+  if (!r) return undefined;
+  if (workload === "refresh") {
+    const f = r.refresh.alternatives.find((d) => d.floor && d.status === 0);
+    return f && { wallMs: f.wallMs, what: `\`${f.command}\`, one stack` };
+  }
+  const f = r.engine?.find((v: EngineVariantResult) => v.name === "floor" && v.workload === workload && v.status === 0 && v.failed === 0);
+  return f && { wallMs: f.wallMs, what: workload === "users" ? "the users in a stack of their own" : "one stack" };
+}
+
+const ok = (g: RunnerRow) => g.exitCode === 0 && g.result === "succeeded" && g.failedResources === 0;
+
+/** met, or missed (saying so when the engine floor alone, no service behind it, is above the target). */
+function verdict(g: RunnerRow, floor: Floor | undefined): string {
+  const target = runnerTargets[g.workload].ratio;
+  if (ok(g) && g.wallMs <= target * g.boundMs) return "**met**";
+  if (!ok(g)) return `**missed: ${g.failedResources} resource(s) failed, runner ${g.result}, exit ${g.exitCode}**`;
+  if (floor && floor.wallMs > target * g.boundMs) return "**missed: bound by the engine (its floor in one stack alone is above the target)**";
+  return "**missed**";
+}
+
+/** Every runner row of the run, in size order. */
+export const runnerRowsOf = (results: SizeResult[]): { row: RunnerRow; at?: SizeResult }[] =>
+  results
+    .flatMap((r) => r.runner ?? [])
+    .sort((a, b) => a.n - b.n)
+    .map((row) => ({ row, at: results.find((r) => r.n === row.n) }));
+
+/** One line per runner row for the Targets table: the target, the figure, met or missed. */
+export function runnerTargetRows(results: SizeResult[]): string[][] {
+  return runnerRowsOf(results).map(({ row: g, at }) => {
+    const floor = floorOf(at, g.workload);
+    return [
+      `${runnerTargets[g.workload].what} within ${runnerTargets[g.workload].ratio}× the bound, wall clock (N = ${g.n}${g.workload === "users" ? `, ${g.resources} users` : ""})`,
+      `${g.shards} shards: ${s(g.wallMs)} s for a bound of ${s(g.boundMs)} s: ${x(g.wallMs / g.boundMs)}` +
+        (floor ? `; engine floor (${floor.what}) ${s(floor.wallMs)} s, ${x(floor.wallMs / g.boundMs)}` : "; no engine floor measured at this N"),
+      verdict(g, floor),
+    ];
+  });
+}
+
+export function runnerSection({ results }: { results: SizeResult[] }): string[] {
+  const rows = runnerRowsOf(results);
+  if (!rows.length) return [];
+  const out: string[] = [];
+  out.push("## Through the rollout runner");
+  out.push("");
+  out.push(
+    'The same work through `partnercenter-rollout` (rollout/, README "Rollout runner"): its bin, on the bench\'s program and emulator, ' +
+      "its shards side by side on this machine, each with its share of the consent limit. The consents first (`up`), then the users added " +
+      "to the same stacks (`up` again: each stack's users are those of its own customers), then `refresh --preview-only` of everything they hold. " +
+      "Wall clock is the bin's, start to exit; the shards' figures are the runner's own `--summary`. Beside each row, the engine floor " +
+      "(bench/floor.ts: the same program and state through a provider that calls no service) of the same work in one stack, when this run measured it at that N: the part Pulumi itself needs.",
+  );
+  out.push("");
+  const header =
+    "| N | work | layout | wall clock | bound | wall / bound | request span / bound | target | failed | 429s | each shard: wall clock, 429s, failures (the engine's changes) | engine floor, one stack: wall / bound |";
+  out.push(header, "|---:|---|---|---:|---:|---:|---:|---|---:|---:|---|---|");
+  for (const { row: g, at } of rows) {
+    const floor = floorOf(at, g.workload);
+    const shards = g.shardRuns
+      .map((sh) => {
+        const changes = Object.entries(sh.changes).map(([op, k]) => `${op} ${k}`);
+        return `${sh.shard}: ${s(sh.wallMs)} s, ${sh.throttled429}, ${sh.failures}${sh.status === "succeeded" ? "" : ` (${sh.status})`}${changes.length ? ` (${changes.join(", ")})` : ""}`;
+      })
+      .join("; ");
+    out.push(
+      `| ${g.n} | ${g.workload === "users" ? `${g.resources} users` : g.workload === "refresh" ? `${g.resources} resources` : `${g.resources} consents`} | ${runnerLayout(g)} | ` +
+        `${s(g.wallMs)} s | ${s(g.boundMs)} s | **${x(g.wallMs / g.boundMs)}** | ${x(g.spanMs / g.boundMs)} | ≤ ${runnerTargets[g.workload].ratio}×: ${verdict(g, floor)} | ` +
+        `${g.failedResources} | ${g.throttled429} | ${shards || "no summary"} | ${floor ? `${s(floor.wallMs)} s, ${x(floor.wallMs / g.boundMs)}` : "not measured at this N"} |`,
+    );
+  }
+  out.push("");
+  return out;
+}

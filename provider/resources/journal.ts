@@ -76,7 +76,7 @@ export async function recordIntent(
   requestId: string,
   extra: { serviceName?: string; successorOf?: string; recordedAt?: string; answeredId?: string } = {},
 ): Promise<Intent | undefined> {
-  const running = await runningStack();
+  const running = await runningStack(true);
   if (!running) return undefined;
   const object = Object.fromEntries(Object.entries(inputs).filter(([k, v]) => !unwritten.has(k) && v !== undefined));
   const intent: Intent = { version: 1, ...running, kind, requestId, recordedAt: extra.recordedAt ?? new Date().toISOString(), object };
@@ -204,7 +204,7 @@ function readEntries(dir: string): unknown[] {
 }
 
 async function loadPrior(): Promise<Intent[]> {
-  const running = await runningStack();
+  const running = await runningStack(true);
   if (!running) return [];
   const dir = journalDir(running);
   const read = readEntries(dir);

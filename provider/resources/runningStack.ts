@@ -10,7 +10,7 @@
  * so the answer is there whenever a create needs it, or soon: the SDK tells the engine its root
  * resource (SetRootResource) only once the stack resource is registered, alongside the program's
  * first resources, so the first create of a new stack may ask before it has (the engine answers an
- * empty URN). Such an answer is asked again, and not kept.
+ * empty URN). Such an answer is asked again, and not kept; a create waits for a real one.
  */
 import { z } from "zod";
 
@@ -30,31 +30,42 @@ export function stackOfUrn(urn: string): StackIdentity | undefined {
   return m ? { stack: m[1], project: m[2] } : undefined;
 }
 
-/** 100 ms apart: up to 10 s for the engine to learn its root resource. */
-const rootWaitAttempts = 100;
+/** 100 ms apart: up to 5 s for the engine to learn its root resource (it takes milliseconds). */
+const rootWaitAttempts = 50;
 
 const engineAddress = z.string().regex(/^[\w.-]+:\d+$/);
 
-let asked: Promise<StackIdentity | undefined> | undefined;
+let known: StackIdentity | undefined;
+let asking: Promise<StackIdentity | undefined> | undefined;
+let waiting: Promise<StackIdentity | undefined> | undefined;
+let forTests: { identity: StackIdentity | undefined } | undefined;
 
-/** This process's stack, asked of the engine until it says; undefined when there is no engine to ask or no program ran. */
-export function runningStack(): Promise<StackIdentity | undefined> {
-  asked ??= askEngine().then(
-    (identity) => {
-      if (!identity) asked = undefined;
-      return identity;
-    },
-    () => (asked = undefined),
-  );
-  return asked;
+/**
+ * This process's stack, asked of the engine until it says; undefined when there is no engine to ask
+ * or no program ran (a refresh, a destroy: the engine never learns a root resource then). Only a
+ * create waits for the root resource to be set (`waitForRoot`): it runs while the program does, so the
+ * answer comes within moments; anything else would wait in vain in a refresh.
+ */
+export async function runningStack(waitForRoot = false): Promise<StackIdentity | undefined> {
+  if (forTests) return forTests.identity;
+  if (known) return known;
+  const identity = waitForRoot
+    ? await (waiting ??= askEngine(rootWaitAttempts)
+        .catch(() => undefined)
+        .finally(() => (waiting = undefined)))
+    : await (asking ??= askEngine(0)
+        .catch(() => undefined)
+        .finally(() => (asking = undefined)));
+  if (identity) known = identity;
+  return identity;
 }
 
 /** For tests without an engine: the stack this process acts for. */
 export function setRunningStackForTests(identity: StackIdentity | undefined): void {
-  asked = Promise.resolve(identity);
+  forTests = { identity };
 }
 
-async function askEngine(): Promise<StackIdentity | undefined> {
+async function askEngine(retries: number): Promise<StackIdentity | undefined> {
   // The host runs `node …/dynamic-provider/index.js <engine address>`.
   const address = engineAddress.safeParse(process.argv[2]);
   if (!address.success) return undefined;
@@ -76,7 +87,7 @@ async function askEngine(): Promise<StackIdentity | undefined> {
     // Not yet set (see the top): the stack resource's registration is on its way; wait for it a little.
     for (let attempt = 0; ; attempt++) {
       const identity = stackOfUrn(await rootUrn());
-      if (identity || attempt >= rootWaitAttempts) return identity;
+      if (identity || attempt >= retries) return identity;
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {

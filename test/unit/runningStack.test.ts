@@ -3,7 +3,8 @@
  * SDK sets the root resource alongside the program's first resources, so the first create of a new
  * stack can ask before the engine knows it: the engine then answers an empty URN. Found when a
  * PULUMI_SKIP_CHECKPOINTS run's first consent was journaled under no stack, and its CLI kill left an
- * object that nothing could take back. A fake engine answers empty three times, then the stack's URN.
+ * object that nothing could take back. A fake engine answers empty four times, then the stack's URN.
+ * A refresh or a destroy runs no program, so the engine never learns a root then: only a create waits.
  */
 import * as grpc from "@grpc/grpc-js";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -32,17 +33,21 @@ describe("runningStack", () => {
     process.argv = argv;
   });
 
-  it("waits for the engine to learn its root resource rather than acting for no stack", async () => {
+  it("waits for the engine to learn its root resource when a create asks, and asks again after an empty answer", async () => {
     const urn = "urn:pulumi:dev::rollout::pulumi:pulumi:Stack::rollout-dev";
-    const engine = await fakeEngine(["", "", "", urn]);
+    const engine = await fakeEngine(["", "", "", "", urn]);
     process.argv = [argv[0], "dynamic-provider", engine.address];
     try {
       const { runningStack } = await import("../../provider/resources/runningStack");
-      expect(await runningStack()).toEqual({ project: "rollout", stack: "dev" });
-      expect(engine.asked()).toBe(4);
+      // Anything but a create (a refresh's read, say) asks once and does not wait: no program, no root.
+      expect(await runningStack()).toBeUndefined();
+      expect(engine.asked()).toBe(1);
+      // A create waits for it; the empty answers are not kept.
+      expect(await runningStack(true)).toEqual({ project: "rollout", stack: "dev" });
+      expect(engine.asked()).toBe(5);
       // Known once, asked once.
       expect(await runningStack()).toEqual({ project: "rollout", stack: "dev" });
-      expect(engine.asked()).toBe(4);
+      expect(engine.asked()).toBe(5);
     } finally {
       engine.stop();
     }

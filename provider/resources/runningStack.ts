@@ -36,8 +36,8 @@ const rootWaitAttempts = 50;
 const engineAddress = z.string().regex(/^[\w.-]+:\d+$/);
 
 let known: StackIdentity | undefined;
-let asking: Promise<StackIdentity | undefined> | undefined;
-let waiting: Promise<StackIdentity | undefined> | undefined;
+/** The ask in flight, by whether it waits for the root resource: concurrent callers share it. */
+const inFlight = new Map<boolean, Promise<StackIdentity | undefined>>();
 let forTests: { identity: StackIdentity | undefined } | undefined;
 
 /**
@@ -49,13 +49,14 @@ let forTests: { identity: StackIdentity | undefined } | undefined;
 export async function runningStack(waitForRoot = false): Promise<StackIdentity | undefined> {
   if (forTests) return forTests.identity;
   if (known) return known;
-  const identity = waitForRoot
-    ? await (waiting ??= askEngine(rootWaitAttempts)
-        .catch(() => undefined)
-        .finally(() => (waiting = undefined)))
-    : await (asking ??= askEngine(0)
-        .catch(() => undefined)
-        .finally(() => (asking = undefined)));
+  let ask = inFlight.get(waitForRoot);
+  if (!ask) {
+    ask = askEngine(waitForRoot ? rootWaitAttempts : 0)
+      .catch(() => undefined)
+      .finally(() => inFlight.delete(waitForRoot));
+    inFlight.set(waitForRoot, ask);
+  }
+  const identity = await ask;
   if (identity) known = identity;
   return identity;
 }

@@ -13,6 +13,19 @@ async function runQuick(): Promise<{ code: number; out: string }> {
   return { code: r.status, out: r.output };
 }
 
+describe("reliability suite's command line", () => {
+  it("prints its usage for --help, and names an unknown flag with the usage after it, exit 2", async () => {
+    const run = path.join(repo, "dist", "test", "reliability", "run.js");
+    const help = await runProcess(process.execPath, [run, "--help"], { cwd: repo });
+    expect(help.status).toBe(0);
+    expect(help.output).toMatch(/^usage:\n/);
+    expect(help.output).toContain("--model");
+    const bad = await runProcess(process.execPath, [run, "--bogus"], { cwd: repo });
+    expect(bad.status).toBe(2);
+    expect(bad.output).toMatch(/Unknown option '--bogus'\nusage:/);
+  });
+});
+
 describe("reliability suite (--quick)", () => {
   it("runs faults, interruptions, bad input, auth and secrets with nothing duplicated, orphaned, lost or leaked", async () => {
     const { code, out } = await runQuick();

@@ -1,18 +1,11 @@
 /**
  * `npm run test:reliability`: faults, interruptions, bad input, auth failures and secrets, against the
  * emulator with the real Pulumi CLI. Prints a summary table and exits non-zero when a duplicate, an
- * orphan, a lost resource or a secret is found, or when any check fails.
- *
- *   node dist/test/reliability/run.js            full size: 50 customers, 20 fault seeds, 6 kills
- *   node dist/test/reliability/run.js --quick    reduced size for CI (a few minutes)
- *   options: --only faults,tokens,interruptions,badinput,auth,secrets,model  --customers N --seeds N --kills N --bad-inputs N --json FILE
- *   (each as `--x N` or `--x=N`)
+ * orphan, a lost resource or a secret is found, or when any check fails. `--help` prints the usage
+ * below ({@link usage}).
  *
  * The model-based part (test/reliability/model): a full run ends with it (200 sequences) and writes
- * its summary table into REPORT.md; `--model` runs it alone, e.g. to replay a failure:
- *   node dist/test/reliability/run.js --model [--sequences N] [--seed N] [--path P --replay-path R]
- *   (also: --replay "seed:path:replayPath", --max-commands N, --shrink-seconds N, --no-faults, --no-kills, --stacks 1,
- *   --native: the same program through the native provider plugin, pulumi-resource-partnercenter)
+ * its summary table into REPORT.md; `--model` runs it alone, e.g. to replay a failure.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -29,6 +22,16 @@ import { defaultMaxCommands, failureReport, ModelOptions, ModelResult, runModel,
 import { baselineRollout, customersOf, Env, faultRun, KillRecord, killRun, RunRecord } from "./rollouts";
 import { runSecrets } from "./secrets";
 import { tokenRun } from "./tokens";
+
+const usage = `usage:
+  node dist/test/reliability/run.js            full size: 50 customers, 20 fault seeds, 6 kills, then the model (200 sequences)
+  node dist/test/reliability/run.js --quick    reduced size for CI (a few minutes)
+    --only faults,tokens,interruptions,badinput,auth,secrets,model  --customers N --seeds N --kills N --bad-inputs N --json FILE
+  node dist/test/reliability/run.js --model [--sequences N] [--seed N] [--path P --replay-path R]
+    --replay "seed:path:replayPath"  --max-commands N  --shrink-seconds N  --no-faults  --no-kills  --stacks 1
+    --fixed N (run only the Nth fixed sequence, 1-based)  --no-fixed (skip the fixed sequences)
+    --native: the same program through the native provider plugin, pulumi-resource-partnercenter
+  each flag as \`--x N\` or \`--x=N\``;
 
 /** Every flag of the suite and of its model-based part, as `--x N` or `--x=N`. */
 const flags = {
@@ -53,6 +56,7 @@ const flags = {
   fixed: { type: "string" },
   "no-fixed": { type: "boolean" },
   native: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
 } as const;
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof flags }>>["values"];
@@ -379,6 +383,10 @@ async function runSuite(opts: Options, log: (line: string) => void, started: num
 async function main() {
   const argv = process.argv.slice(2);
   const { values } = parseArgs({ args: argv, options: flags, strict: true });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
   const started = Date.now();
   const log = (line: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
   if (values.model) {
@@ -393,6 +401,6 @@ async function main() {
 
 main().catch((err) => {
   // A flag parseArgs does not know, or one without its value: the message says which.
-  console.error(String(err?.code).startsWith("ERR_PARSE_ARGS") ? `${err.message}\nflags: see the comment at the top of test/reliability/run.ts` : err);
+  console.error(String(err?.code).startsWith("ERR_PARSE_ARGS") ? `${err.message}\n${usage}` : err);
   process.exitCode = 2;
 });

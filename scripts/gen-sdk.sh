@@ -5,6 +5,8 @@
 #   generated/go      the Go SDK, module github.com/pulumi-partnercenter/pulumi-partnercenter/sdk/go
 #                     (package .../sdk/go/partnercenter; programs reach it with a `replace`)
 #   generated/python  the Python SDK, pulumi_partnercenter (generated only: see README)
+#   generated/dotnet  the .NET SDK, PulumiPartnerCenter.PartnerCenter (generated only: see README),
+#                     by scripts/gen-sdk-dotnet, a module of its own (see its main.go for why)
 # The files there are generated: change the zod shapes or their TSDoc, `npm run build`, then run this;
 # never edit them.
 #
@@ -12,7 +14,7 @@
 #
 # It runs Pulumi's own code generators (github.com/pulumi/pulumi/pkg/v3/codegen/*, the code behind
 # `pulumi package gen-sdk`) from scripts/gen-sdk, built from the Go module proxy like the CLI; see
-# scripts/gen-sdk/main.go for why not `pulumi package gen-sdk` itself (its exact errors), and why no .NET SDK.
+# scripts/gen-sdk/main.go for why not `pulumi package gen-sdk` itself (its exact errors).
 # It (and `npm run build`) compiles the generated Node.js sources into generated/nodejs/bin, which
 # node_modules/@pulumi-partnercenter/native points at (scripts/link-self.sh).
 set -euo pipefail
@@ -28,6 +30,7 @@ export GOTOOLCHAIN=local GOSUMDB=off
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 (cd "$repo/scripts/gen-sdk" && GOFLAGS=-mod=readonly "$go_bin" run . "$schema" "$stage" nodejs go python)
+(cd "$repo/scripts/gen-sdk-dotnet" && GOFLAGS=-mod=readonly "$go_bin" run . "$schema" "$stage")
 # The generators leave the version to the release: it is this package's.
 version="$(node -p "require('$repo/package.json').version")"
 sed -i "s/\"\${VERSION}\"/\"$version\"/" "$stage/nodejs/package.json"
@@ -43,11 +46,11 @@ go_sdk="$(awk '$1 == "github.com/pulumi/pulumi/sdk/v3" { print $2; exit }' "$rep
   GOFLAGS=-mod=mod "$go_bin" mod tidy
 )
 
-for language in nodejs go python; do
+for language in nodejs go python dotnet; do
   rm -rf "$repo/generated/$language"
   mkdir -p "$repo/generated"
   mv "$stage/$language" "$repo/generated/$language"
 done
 # Compiled at once, as `npm run build` does, so the link in node_modules never points at nothing.
 (cd "$repo" && node_modules/.bin/tsc -p generated/nodejs && cp generated/nodejs/package.json generated/nodejs/bin/)
-echo "gen-sdk: wrote generated/{nodejs,go,python} (version $version)" >&2
+echo "gen-sdk: wrote generated/{nodejs,go,python,dotnet} (version $version)" >&2

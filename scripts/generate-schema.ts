@@ -166,7 +166,7 @@ export function generateSchema(): Spec {
     resources: resourceSpecs,
     functions: functionSpecs,
     language: {
-      // respectSchemaVersion: the generated Go and Python SDKs ask the engine for the plugin of this
+      // respectSchemaVersion: the generated Go, Python and .NET SDKs ask the engine for the plugin of this
       // version; without it Go's guesses v1 from its import path and Python's waits for a release's.
       go: {
         importBasePath: "github.com/pulumi-partnercenter/pulumi-partnercenter/sdk/go/partnercenter",
@@ -175,6 +175,8 @@ export function generateSchema(): Spec {
       },
       nodejs: { packageName: "@pulumi-partnercenter/native" },
       python: { packageName: "pulumi_partnercenter", respectSchemaVersion: true },
+      // The NuGet package and namespace PulumiPartnerCenter.PartnerCenter: "Pulumi." is Pulumi's own.
+      csharp: { rootNamespace: "PulumiPartnerCenter", namespaces: { partnercenter: "PartnerCenter" }, respectSchemaVersion: true },
     },
   };
 }

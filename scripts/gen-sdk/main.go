@@ -9,8 +9,8 @@
 //   - python: "error: no language plugin 'pulumi-language-python' found in the workspace or on your $PATH".
 //
 // Calling the generators directly is also what Pulumi's own native providers (pulumi-azure-native,
-// pulumi-kubernetes) do. There is no .NET generator to call: it left pkg/v3 for the pulumi-dotnet
-// repository's module, which the proxy refuses too.
+// pulumi-kubernetes) do. The .NET generator left pkg/v3 after v3.225.1: scripts/gen-sdk-dotnet runs
+// it from that release.
 //
 //	go run . <schema.json> <out-dir> <language>...   # writes <out-dir>/<language> for each
 package main
@@ -78,7 +78,7 @@ func generate(schemaPath, out string, languages []string) error {
 	for _, language := range languages {
 		gen, ok := generators[language]
 		if !ok {
-			return fmt.Errorf("no generator for %q (nodejs, go and python are Pulumi's; .NET's is not in pkg/v3)", language)
+			return fmt.Errorf("no generator for %q (nodejs, go and python; .NET is scripts/gen-sdk-dotnet)", language)
 		}
 		// Each generator reads its own `language.<name>` section of the schema (package names, import paths).
 		files, err := gen(pkg)

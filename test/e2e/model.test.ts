@@ -19,6 +19,8 @@ const sequences = Number(process.env.MODEL_SEQUENCES ?? ciSequences);
 const seed = Number(process.env.MODEL_SEED ?? ciSeed);
 /** What CI's run must really exercise (world.ts counts a kill that landed and a wrong file that was refused). */
 const mustExercise = ["kill provider", "foreign recovery file refused", "stale recovery file refused"];
+/** What the fixed sequences must really do whatever the seed: the last one's second stack takes over a consent and a relationship with adopt: true. */
+const fixedMustExercise = ["adopted consent", "adopted relationship"];
 const shrinkSeconds = Number(process.env.MODEL_SHRINK_SECONDS ?? 240);
 /**
  * The native path (issue 26): the same program through the native provider plugin
@@ -49,6 +51,7 @@ describe("model-based reliability test", () => {
       expect(r.failed ? report : "").toBe("");
       expect(r.totals.sequences).toBeGreaterThanOrEqual(sequences);
       console.log(`model test, seed ${seed}: exercised ${exercisedLine(r.totals.exercised)}`);
+      expect(fixedMustExercise.filter((k) => !r.totals.exercised[k])).toEqual([]);
       if (seed === ciSeed && sequences === ciSequences) expect(mustExercise.filter((k) => !r.totals.exercised[k])).toEqual([]);
     },
     20 * 60_000,

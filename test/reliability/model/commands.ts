@@ -31,6 +31,7 @@ import {
   userSlots,
   UserDecl,
 } from "./model";
+import { sharedOwnersAfterRun } from "./owners";
 import { errorLines, Interruption, World } from "./world";
 
 type Cmd = fc.AsyncCommand<Model, World>;
@@ -144,7 +145,11 @@ class ChangeUser implements Cmd {
     `${stackLabel(this.s)}.changeUser(${userName(this.slot)}, ${this.field}${this.field === "upn" ? `=${aliases[this.v]}` : this.field === "customer" ? `=c${this.v}` : ""})`;
 }
 
-/** Declares in one stack what the other stack declares: two stacks over the same customers meet on one object. */
+/**
+ * Declares in one stack what the other stack declares: two stacks over the same customers meet on one
+ * object. With `adopt` the copy takes it over (adopt: true), whatever its kind: every kind the model
+ * declares can be adopted (model.ts). Without, the copy says nothing of adoption, even if the original does.
+ */
 class CopyFromOther implements Cmd {
   constructor(
     readonly s: number,
@@ -164,10 +169,8 @@ class CopyFromOther implements Cmd {
   async run(m: Model) {
     const [name, d] = this.source(m)!;
     const copy: Decl = { ...d };
-    if (copy.kind === "user") {
-      if (this.adopt) copy.adopt = true;
-      else delete copy.adopt;
-    }
+    if (this.adopt) copy.adopt = true;
+    else delete copy.adopt;
     m.stacks[this.s].resources[name] = copy;
   }
   toString = () => `${stackLabel(this.s)}.copyFrom${stackLabel(1 - this.s)}(#${this.pick}${this.adopt ? ", adopt" : ""})`;
@@ -540,8 +543,10 @@ export async function runAndCheck(
   const refreshed = ok && !run.interrupted && (kind === "refresh" || kind === "up --refresh");
   if (refreshed) w.drifted.delete(s);
   const runKind: RunKind = kind === "up --refresh" ? "up" : kind;
+  // A run that may change the service is, for the other owner of an object the two share, an out-of-band change.
+  const changes = kind !== "preview" && kind !== "refresh";
   if (!run.interrupted) {
-    await checkAfterRun(w, m, {
+    const after = await checkAfterRun(w, m, {
       s,
       kind: runKind,
       ok,
@@ -551,6 +556,7 @@ export async function runAndCheck(
       drifted: w.drifted.has(s) && kind !== "destroy",
       refreshed,
     });
+    if (changes) sharedOwnersAfterRun(w, s, before.deployments, after.deployments);
     return;
   }
   await checkAfterRun(w, m, { s, kind: runKind, ok, allowed, errors: "", before, interrupted: true });
@@ -558,7 +564,8 @@ export async function runAndCheck(
   const rec = interruption === "provider" ? await w.recoverPlain(m, s) : await w.recover(m, s);
   if (rec.ok) w.drifted.delete(s);
   w.log(`   recovery of ${stackLabel(s)}: ${rec.steps.join("; ")}`);
-  await checkAfterRun(w, m, { s, kind: "recovery", ok: rec.ok, allowed, errors: rec.steps.join("\n"), before });
+  const after = await checkAfterRun(w, m, { s, kind: "recovery", ok: rec.ok, allowed, errors: rec.steps.join("\n"), before });
+  sharedOwnersAfterRun(w, s, before.deployments, after.deployments);
 }
 
 /** A recovery file left set for a run that must not use it: another stack's, or this stack's from before its later runs. */
@@ -600,7 +607,8 @@ class OtherRun implements Cmd {
  * Sequences that found defects (REPORT.md), run before the generated ones in every run: two stacks
  * meeting on one consent; one token-endpoint failure under a rollout; kill -9 of the CLI alone. And
  * GDAP's lifecycle (issue 18), which generated sequences seldom walk to the end: a relationship has
- * to be approved before its assignments and memberships can be made.
+ * to be approved before its assignments and memberships can be made; and two stacks sharing a consent
+ * and an approved relationship by adopt: true, which generated sequences seldom reach either.
  */
 export function fixedSequences(): Cmd[][] {
   return [
@@ -621,6 +629,21 @@ export function fixedSequences(): Cmd[][] {
       new Up(0, true, "none", 1),
       new OobClock(),
       new OtherRun(0, "refresh"),
+    ],
+    // Shared ownership by adopt: true (issue 28 item 12): B takes A's consent and relationship over
+    // (both states hold them, adopted), the relationship is approved, and B's destroy deletes the
+    // consent and ends the relationship that A still declares: README's "either's destroy deletes it".
+    [
+      new AddConsent(0, 0, 0, 0),
+      new AddRelationship(0, 1, 0, false, 0),
+      new CopyFromOther(1, 0, true),
+      new CopyFromOther(1, 1, true),
+      new Up(0, false, "none", 1),
+      new Up(1, false, "none", 1),
+      new OobRelationship(1, "approve"),
+      new OtherRun(1, "destroy"),
+      new RemoveResource(1, consentName(0)),
+      new RemoveResource(1, relationshipName(1)),
     ],
   ];
 }

@@ -5,8 +5,9 @@
  *   the declared roles on the stack's relationship, a membership of the stack's user;
  * - a stack's state matches the service, the relationship's status included (so a refresh shows
  *   approval, expiry and termination);
- * - no second live relationship for one declaration, no orphan, no relationship, assignment or
- *   membership in two stacks' states, nothing deleted that another stack declares;
+ * - no second live relationship for one declaration, no orphan, nothing deleted that another stack
+ *   declares unless the two shared it by adopt: true (owners.ts, which also checks that no object is
+ *   in two stacks' states without adopt);
  * - what must fail fails: an access assignment whose relationship is not active cannot be made
  *   (Graph answers 400; the provider says so before sending), so an `up` that has to create one on
  *   a relationship that is not active, before or after the run, cannot succeed.
@@ -17,18 +18,22 @@
 import { builtInRoles } from "../../../provider/clients/builtInRoles";
 import { directoryRoleId } from "../../../emulator/partnercenter/directoryRoles";
 import {
+  autoExtendDurationOf,
   Decl,
   GdapDecl,
   memberRoleName,
   Model,
   partnerGroupIds,
+  RelationshipDecl,
   relationshipDisplayName,
+  relationshipDuration,
   relationshipName,
   relationshipRoleVariants,
   accessRoleVariants,
   stackLabel,
   userName,
 } from "./model";
+import { heldUnshared, memberKey } from "./owners";
 import type { World } from "./world";
 
 /** What the emulator's admin API says of GDAP: relationships with their assignments, roles held, role members. */
@@ -46,6 +51,7 @@ export interface GdapSnapshot {
 }
 
 const liveStatuses = new Set(["created", "approvalPending", "active"]);
+const endingStatuses = new Set(["terminationRequested", "terminating", "terminated"]);
 const ofType = (d: Deployment, t: string) => (d?.resources ?? []).filter((r) => String(r.type).endsWith(`:${t}`));
 export const stateRelationships = (d: Deployment) => ofType(d, "DelegatedAdminRelationship");
 export const stateAccess = (d: Deployment) => ofType(d, "DelegatedAdminAccessAssignment");
@@ -95,11 +101,17 @@ const activeUser = (snap: GdapSnapshot, customerId: string, userId: string) =>
   customersOf(snap.inventory)
     .find((c) => c.id === customerId)
     ?.users?.some((u: any) => u.id === userId && u.state === "active") === true;
-const memberKey = (r: any) => `${r.outputs?.customerId}/${String(r.outputs?.roleId).toLowerCase()}/${String(r.outputs?.userId).toLowerCase()}`;
 
 /** Whether the partner may read and change directory role members in a customer (emulator: seed roles plus active GDAP access). */
 const mayManageRoles = (gdap: GdapView, customerId: string) =>
   (gdap.heldRoles?.[customerId] ?? []).some((r) => r === "Privileged Role Administrator" || r === "Global Administrator");
+
+/** What adopt: true takes of a locked relationship with the program's name: one with the program's customer, duration, auto-extension and roles. */
+const relationshipMatches = (r: any, d: RelationshipDecl, customerId: string) =>
+  String(r.customer?.tenantId).toLowerCase() === customerId.toLowerCase() &&
+  r.duration === relationshipDuration &&
+  r.autoExtendDuration === autoExtendDurationOf(d) &&
+  liveRoles(r) === roleIds(relationshipRoleVariants[d.roles]);
 
 /** Why a run of stack `s` may fail because of GDAP, from the program and the service before the run. */
 export function gdapExpectedTrouble(world: World, model: Model, s: number, before: GdapSnapshot): string[] {
@@ -112,7 +124,10 @@ export function gdapExpectedTrouble(world: World, model: Model, s: number, befor
     if (d.kind === "relationship") {
       const held = byName(stateRelationships(mine), name);
       const other = rels.find((r) => r.displayName === relationshipDisplayName(d) && liveStatuses.has(r.status) && r.id !== held?.id);
-      if (other) reasons.push(`${name}: the relationship name '${other.displayName}' is relationship ${other.id}, not this stack's`);
+      // A create with adopt: true takes one still `created` (PATCHed to the program), a locked one only when it matches
+      // (README, DelegatedAdminRelationship); a replacement asks for a relationship of its own.
+      const adoptable = d.adopt && !held && other && (other.status === "created" || relationshipMatches(other, d, customerId));
+      if (other && !adoptable) reasons.push(`${name}: the relationship name '${other.displayName}' is relationship ${other.id}, not this stack's`);
     } else if (d.kind === "access") {
       const rd = model.stacks[s].resources[relationshipName(d.customer)];
       const held = byName(stateRelationships(mine), relationshipName(d.customer));
@@ -130,13 +145,19 @@ export function gdapExpectedTrouble(world: World, model: Model, s: number, befor
       const taken = (live?.accessAssignments ?? []).find(
         (a: any) => assignmentLive(a) && a.accessContainer.accessContainerId === partnerGroupIds[d.group] && a.id !== mineA?.outputs?.accessAssignmentId,
       );
-      if (taken) reasons.push(`${name}: the group already has assignment ${taken.id} on that relationship`);
+      // A create with adopt: true takes the group's assignment, whatever its roles (then set to the program's).
+      if (taken && !(d.adopt && !mineA)) reasons.push(`${name}: the group already has assignment ${taken.id} on that relationship`);
     } else if (!mayManageRoles(before.gdap, customerId)) {
       reasons.push(`${name}: the partner holds neither Privileged Role Administrator nor Global Administrator in customer ${d.customer} yet`);
     } else {
       const user = mine.resources?.find((r) => logicalName(r.urn) === userName(d.slot));
       const mineM = byName(stateMembers(mine), name);
-      if (user && !mineM && modelMemberships(world, before).has(`${customerId}/${directoryRoleId(customerId, builtInRoles[memberRoleName])}/${user.id}`))
+      if (
+        user &&
+        !mineM &&
+        !d.adopt &&
+        modelMemberships(world, before).has(`${customerId}/${directoryRoleId(customerId, builtInRoles[memberRoleName])}/${user.id}`)
+      )
         reasons.push(`${name}: the user already is a member`);
     }
   }
@@ -165,7 +186,7 @@ export function gdapDeclaredMatches(world: World, after: GdapSnapshot, s: number
       out.push(`stack ${label} declares ${name} for customer ${customerId}; the service has ${live.customer?.tenantId}`);
     if (liveRoles(live) !== roleIds(relationshipRoleVariants[d.roles]))
       out.push(`stack ${label} declares ${name} with roles ${relationshipRoleVariants[d.roles].join(", ")}; the service has ${liveRoles(live)}`);
-    if (live.autoExtendDuration !== (d.extend ? "P180D" : "PT0S"))
+    if (live.autoExtendDuration !== autoExtendDurationOf(d))
       out.push(`stack ${label} declares ${name} with autoExtend ${d.extend}; the service has ${live.autoExtendDuration}`);
     return out;
   }
@@ -211,7 +232,6 @@ export function checkGdapAfterRun(world: World, model: Model, o: GdapRun, after:
   if (!o.interrupted && (o.kind === "up" || o.kind === "recovery") && o.ok)
     check("gdap-access-on-inactive-relationship", () => accessOnInactiveRelationship(model, o, after));
   check("duplicate", () => duplicateRelationships(world, model, o, after, rels));
-  check("second-owner", () => secondGdapOwners(after));
   check("deleted-declared", () => gdapDeletedDeclared(world, model, o, after));
   if (!o.interrupted) check("orphan", () => gdapOrphans(world, after, rels));
 }
@@ -302,36 +322,34 @@ function duplicateRelationships(world: World, model: Model, o: GdapRun, after: G
   return out;
 }
 
-/** One owner per GDAP object (the model never sets adopt on them): two stacks managing one object fight over it. */
-function secondGdapOwners(after: GdapSnapshot): string[] {
-  const out: string[] = [];
-  const [a, b] = after.deployments;
-  const shared = (pick: (d: Deployment) => any[], key: (r: any) => string, what: string) => {
-    const theirs = new Set(pick(b).map(key));
-    for (const r of pick(a))
-      if (theirs.has(key(r))) out.push(`${what} ${key(r)} is in the states of both stacks (A: ${logicalName(r.urn)}): one took the other's over`);
-  };
-  shared(stateRelationships, (r) => r.id, "relationship");
-  shared(stateAccess, (r) => r.id, "access assignment");
-  shared(stateMembers, memberKey, "membership");
-  return out;
-}
-
-/** Nothing deleted that another stack declares and held before this run: one stack's run must not break the other. */
+/**
+ * Nothing deleted that another stack declares and held before this run: one stack's run must not
+ * break the other. Except what the two shared by adopt: true (heldUnshared, owners.ts): either
+ * owner's run may end or delete it, as README "Known limits" says.
+ */
 function gdapDeletedDeclared(world: World, model: Model, o: GdapRun, after: GdapSnapshot): string[] {
   const out: string[] = [];
   for (let t = 0; t < after.deployments.length; t++) {
     if (t === o.s) continue;
-    out.push(...endedRelationships(model, o, after, t), ...deletedAssignments(model, o, after, t), ...removedMemberships(world, model, o, after, t));
+    const held = { resources: heldUnshared(o.before.deployments, o.s, t) };
+    out.push(
+      ...endedRelationships(model, o, after, held, t),
+      ...deletedAssignments(model, o, after, held, t),
+      ...removedMemberships(world, model, o, after, held, t),
+    );
   }
   return out;
 }
 
-/** The relationships stack `t` declares and held, live before this run and gone or terminated after it (expiry is the clock's, not a run's). */
-function endedRelationships(model: Model, o: GdapRun, after: GdapSnapshot, t: number): string[] {
+/**
+ * The relationships stack `t` declares and held (not shared by adoption with the running stack), live
+ * before this run and gone or ending after it: a run's terminate is a request, which Graph takes
+ * minutes to carry out, so its first sign is terminationRequested (expiry is the clock's, not a run's).
+ */
+function endedRelationships(model: Model, o: GdapRun, after: GdapSnapshot, held: Deployment, t: number): string[] {
   const out: string[] = [];
   const declared = model.stacks[t].resources;
-  for (const r of stateRelationships(o.before.deployments[t])) {
+  for (const r of stateRelationships(held)) {
     const d = declared[logicalName(r.urn)];
     const before = relationshipById(o.before.gdap, r.id);
     const now = relationshipById(after.gdap, r.id);
@@ -340,18 +358,18 @@ function endedRelationships(model: Model, o: GdapRun, after: GdapSnapshot, t: nu
       before &&
       liveStatuses.has(before.status) &&
       relationshipDisplayName(d) === before.displayName &&
-      (!now || now.status === "terminated")
+      (!now || endingStatuses.has(now.status))
     )
       out.push(`${o.kind} of stack ${stackLabel(o.s)} ended relationship '${before.displayName}' (${r.id}), which stack ${stackLabel(t)} declares and holds`);
   }
   return out;
 }
 
-/** The access assignments stack `t` declares and held, live before this run and not after it while their relationship still is. */
-function deletedAssignments(model: Model, o: GdapRun, after: GdapSnapshot, t: number): string[] {
+/** The access assignments stack `t` declares and held (not shared by adoption with the running stack), live before this run and not after it while their relationship still is. */
+function deletedAssignments(model: Model, o: GdapRun, after: GdapSnapshot, held: Deployment, t: number): string[] {
   const out: string[] = [];
   const declared = model.stacks[t].resources;
-  for (const a of stateAccess(o.before.deployments[t])) {
+  for (const a of stateAccess(held)) {
     const before = assignmentOf(o.before.gdap, a.outputs?.relationshipId, a.outputs?.accessAssignmentId);
     const now = assignmentOf(after.gdap, a.outputs?.relationshipId, a.outputs?.accessAssignmentId);
     const rel = relationshipById(after.gdap, a.outputs?.relationshipId);
@@ -361,13 +379,13 @@ function deletedAssignments(model: Model, o: GdapRun, after: GdapSnapshot, t: nu
   return out;
 }
 
-/** The memberships stack `t` declares and held, on the service before this run and not after it while the user is still active. */
-function removedMemberships(world: World, model: Model, o: GdapRun, after: GdapSnapshot, t: number): string[] {
+/** The memberships stack `t` declares and held (not shared by adoption with the running stack), on the service before this run and not after it while the user is still active. */
+function removedMemberships(world: World, model: Model, o: GdapRun, after: GdapSnapshot, held: Deployment, t: number): string[] {
   const out: string[] = [];
   const declared = model.stacks[t].resources;
   const beforeMembers = modelMemberships(world, o.before);
   const nowMembers = modelMemberships(world, after);
-  for (const m of stateMembers(o.before.deployments[t])) {
+  for (const m of stateMembers(held)) {
     // A deleted user leaves its roles: that is the user's deletion, which invariants.ts judges.
     if (
       declared[logicalName(m.urn)] &&

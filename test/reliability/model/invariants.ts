@@ -5,7 +5,8 @@
  *   own beyond it (no orphan);
  * - a stack's state matches the service (ids and fields);
  * - no UPN twice, no second consent, no object in two stacks' states that was not explicitly adopted;
- * - no object deleted that another stack still declares;
+ * - no object deleted that another stack still declares, unless the two shared it by adopt: true
+ *   and a stack that held it deleted it (owners.ts: what README says of shared ownership);
  * - a run fails only for a reason the model expects (a conflict the program must resolve, GDAP roles
  *   cut); the injected faults are all ones a client with retries survives; recovery within two `up`s;
  * - no secret in plain text in outputs, logs, state or the service's data; no process of ours left.
@@ -16,6 +17,7 @@ import { Decl, Model, objectKey, scopeVariants, stackLabel, upnOf, UserDecl } fr
 import { killSandboxProcesses, waitForNoSandboxProcesses } from "../../support/sandboxProcesses";
 import { World } from "./world";
 import { checkGdapAfterRun, gdapDeclaredMatches, gdapExpectedTrouble, gdapProjection, GdapView, stateGdap } from "./gdapInvariants";
+import { heldUnshared, secondOwners, sharedObjects } from "./owners";
 
 const graphAppId = "00000003-0000-0000-c000-000000000000";
 const values = <T>(x: Record<string, T> | T[] | undefined): T[] => (Array.isArray(x) ? x : Object.values(x ?? {}));
@@ -70,8 +72,9 @@ const sortedScopes = (xs: string[]) =>
 
 /**
  * Why a run of stack `s` may fail, from what the model and the service say before it: a declared
- * object another stack (or nobody) already holds, GDAP roles cut in a customer it touches, an object
- * its state shares with another stack. Anything else (the injected faults included) must not fail it.
+ * object another stack (or nobody) already holds and the program does not adopt as README says adopt
+ * takes it, GDAP roles cut in a customer it touches, an object its state shares with another stack
+ * (which either may have changed or deleted). Anything else (the injected faults included) must not fail it.
  */
 export function expectedTrouble(world: World, model: Model, s: number, before: Snapshot): string[] {
   const reasons: string[] = [];
@@ -92,21 +95,18 @@ export function expectedTrouble(world: World, model: Model, s: number, before: S
       const other = live.users.find(
         (u) => u.customerId === customerId && u.user.state === "active" && String(u.user.userPrincipalName).toLowerCase() === upn && u.user.id !== held?.id,
       );
-      if (other) reasons.push(`${name}: UPN ${upn} is user ${other.user.id}, not this stack's`);
+      // A create with adopt: true takes an active user with this UPN, whatever its fields (README "Who owns what"); an update (a new UPN) does not.
+      if (other && !(d.adopt && !held)) reasons.push(`${name}: UPN ${upn} is user ${other.user.id}, not this stack's`);
     } else if (d.kind === "consent") {
       const held = stateConsents(mine).some((r) => r.outputs?.customerId === customerId);
-      if (!held && live.consents.some((x) => x.customerId === customerId && x.consent))
-        reasons.push(`${name}: a consent already exists in customer ${d.customer}`);
+      const x = live.consents.find((c) => c.customerId === customerId && c.consent);
+      // adopt: true takes a consent only when its grants are the program's (README "Who owns what").
+      const adoptable = d.adopt && x?.sps.length && liveGrantScopes(before.inventory, customerId, x.sps) === sortedScopes([...scopeVariants[d.scopes]]);
+      if (!held && x && !adoptable) reasons.push(`${name}: a consent already exists in customer ${d.customer}${d.adopt ? " with other grants" : ""}`);
     }
   }
-  for (let t = 0; t < before.deployments.length; t++) {
-    if (t === s) continue;
-    const theirs = before.deployments[t];
-    for (const r of stateUsers(mine)) if (stateUsers(theirs).some((x) => x.id === r.id)) reasons.push(`user ${r.id} is in stack ${stackLabel(t)}'s state too`);
-    for (const r of stateConsents(mine))
-      if (stateConsents(theirs).some((x) => x.outputs?.customerId === r.outputs?.customerId))
-        reasons.push(`consent in ${r.outputs?.customerId} is in stack ${stackLabel(t)}'s state too`);
-  }
+  for (let t = 0; t < before.deployments.length; t++)
+    if (t !== s) for (const x of sharedObjects(mine, before.deployments[t])) reasons.push(`${x.label} is in stack ${stackLabel(t)}'s state too`);
   reasons.push(...gdapExpectedTrouble(world, model, s, before));
   return reasons;
 }
@@ -133,8 +133,8 @@ type Ours = ReturnType<typeof ours>;
 type Found = { kind: string; detail: string };
 const customerIndex = (world: World, id: string) => world.customers.findIndex((c) => c.id === id);
 
-/** Checks every invariant after a run; records what failed in the sequence's violations (the runner fails the sequence at its end). */
-export async function checkAfterRun(world: World, model: Model, o: RunOutcome): Promise<void> {
+/** Checks every invariant after a run; records what failed in the sequence's violations (the runner fails the sequence at its end). Returns the service and states it checked. */
+export async function checkAfterRun(world: World, model: Model, o: RunOutcome): Promise<Snapshot> {
   const after = await snapshot(world);
   const found: Found[] = [];
   const check = (kind: string, fn: () => string[]) => {
@@ -152,7 +152,7 @@ export async function checkAfterRun(world: World, model: Model, o: RunOutcome): 
       ...consentStateDiffers(after, live, o.s),
     ]);
   check("duplicate", () => [...duplicateUpns(live), ...duplicateConsents(world, live)]);
-  check("second-owner", () => [...secondOwnerUsers(after), ...secondOwnerConsents(world, after)]);
+  check("second-owner", () => secondOwners(after.deployments));
   check("deleted-declared", () => deletedDeclared(world, model, o, after, live));
   if (!o.interrupted) check("orphan", () => orphans(world, after, live));
   if (o.kind === "preview") check("preview-changed-service", () => previewChanged(world, o, after, live));
@@ -164,6 +164,7 @@ export async function checkAfterRun(world: World, model: Model, o: RunOutcome): 
     found.push(...(await processesLeft(world, o.kind)));
   }
   recordViolations(world, found);
+  return after;
 }
 
 /** A run fails only for a reason the model expects (expectedTrouble): the injected faults are all ones a client with retries survives. */
@@ -253,52 +254,28 @@ function duplicateConsents(world: World, live: Ours): string[] {
   return out;
 }
 
-/** One owner per user, unless a stack explicitly adopted it (adopt: true): two stacks managing one user fight over it. */
-function secondOwnerUsers(after: Snapshot): string[] {
-  const out: string[] = [];
-  const [a, b] = after.deployments;
-  for (const r of stateUsers(a)) {
-    const other = stateUsers(b).find((x) => x.id === r.id);
-    if (!other) continue;
-    const adopted = [r, other].some((x) => x.outputs?.adopt === true || x.inputs?.adopt === true);
-    if (!adopted)
-      out.push(
-        `user ${r.outputs?.userPrincipalName} (${r.id}) is in the states of both stacks (A: ${logicalName(r.urn)}, B: ${logicalName(other.urn)}) and neither adopted it`,
-      );
-  }
-  return out;
-}
-
-/** One owner per consent (a consent cannot be adopted): a stack taking over another's consent would delete it on destroy. */
-function secondOwnerConsents(world: World, after: Snapshot): string[] {
-  const out: string[] = [];
-  const [a, b] = after.deployments;
-  for (const r of stateConsents(a)) {
-    const other = stateConsents(b).find((x) => x.outputs?.customerId === r.outputs?.customerId);
-    if (other)
-      out.push(
-        `the consent in customer ${customerIndex(world, r.outputs?.customerId)} (${r.outputs?.customerId}) is in the states of both stacks: stack B took over stack A's consent (or the reverse) without saying so`,
-      );
-  }
-  return out;
-}
-
-/** No object deleted that another stack still declares and held before this run: one stack's run must not break the other. */
+/**
+ * No object deleted that another stack still declares and held before this run: one stack's run must
+ * not break the other. Except an object the two stacks' states shared before the run, one of them by
+ * adopt: true: that stack opted into shared ownership, and either owner's run deleting it is what
+ * README "Known limits" says (the other's state then lists it until its refresh: runAndCheck marks it drifted).
+ */
 function deletedDeclared(world: World, model: Model, o: RunOutcome, after: Snapshot, live: Ours): string[] {
   const out: string[] = [];
   for (let t = 0; t < after.deployments.length; t++) {
     if (t === o.s) continue;
     const declared = new Set(Object.values(model.stacks[t].resources).map((d: Decl) => objectKey(d, world.customers)));
+    const held = { resources: heldUnshared(o.before.deployments, o.s, t) };
     const was = ours(world, o.before.inventory);
-    out.push(...deletedUsers(o, t, declared, was, live), ...deletedConsents(world, o, t, declared, was, live));
+    out.push(...deletedUsers(o, held, t, declared, was, live), ...deletedConsents(world, o, held, t, declared, was, live));
   }
   return out;
 }
 
-/** The users stack `t` declares and held, active before this run and not after it. */
-function deletedUsers(o: RunOutcome, t: number, declared: Set<string>, was: Ours, live: Ours): string[] {
+/** The users stack `t` declares and held (and did not share by adoption with the running stack), active before this run and not after it. */
+function deletedUsers(o: RunOutcome, held: { resources: any[] }, t: number, declared: Set<string>, was: Ours, live: Ours): string[] {
   const out: string[] = [];
-  for (const r of stateUsers(o.before.deployments[t])) {
+  for (const r of stateUsers(held)) {
     const before = was.users.find((u) => u.user.id === r.id && u.user.state === "active");
     const now = live.users.find((u) => u.user.id === r.id);
     const key = `user ${r.outputs?.customerId} ${String(r.outputs?.userPrincipalName).toLowerCase()}`;
@@ -308,10 +285,10 @@ function deletedUsers(o: RunOutcome, t: number, declared: Set<string>, was: Ours
   return out;
 }
 
-/** The consents stack `t` declares and held, on the service before this run and not after it. */
-function deletedConsents(world: World, o: RunOutcome, t: number, declared: Set<string>, was: Ours, live: Ours): string[] {
+/** The consents stack `t` declares and held (and did not share by adoption with the running stack), on the service before this run and not after it. */
+function deletedConsents(world: World, o: RunOutcome, held: { resources: any[] }, t: number, declared: Set<string>, was: Ours, live: Ours): string[] {
   const out: string[] = [];
-  for (const r of stateConsents(o.before.deployments[t])) {
+  for (const r of stateConsents(held)) {
     const before = was.consents.find((x) => x.customerId === r.outputs?.customerId && x.consent);
     const now = live.consents.find((x) => x.customerId === r.outputs?.customerId && x.consent);
     if (before && !now && declared.has(`consent ${r.outputs?.customerId}`))
@@ -322,7 +299,11 @@ function deletedConsents(world: World, o: RunOutcome, t: number, declared: Set<s
   return out;
 }
 
-/** Nothing of ours on the service that no stack's state accounts for: an orphan is an object nobody will ever update or delete. */
+/**
+ * Nothing of ours on the service that no stack's state accounts for: an orphan is an object nobody
+ * will ever update or delete. Shared ownership changes nothing here: an adopted object that one owner
+ * deleted is gone from the service, and one still on it is an orphan once neither state holds it.
+ */
 function orphans(world: World, after: Snapshot, live: Ours): string[] {
   const out: string[] = [];
   const heldUsers = new Set(after.deployments.flatMap((d) => stateUsers(d).map((r) => r.id)));

@@ -15,7 +15,16 @@ export const aliases = ["ada", "bob", "cyd", "dee"] as const;
 export const scopeVariants = [["User.Read.All"], ["User.Read.All", "Group.Read.All"], ["Directory.Read.All"]] as const;
 export const consentNames = ["Model Control Panel", "Model Control Panel (renamed)"] as const;
 
-export interface UserDecl {
+/**
+ * adopt: true on a declaration: take over the object if it exists at create time (README "Who owns
+ * what"). Every kind the model declares has it (CustomerUser, ApplicationConsent and the three GDAP
+ * resources, provider/resources/adoption.ts), so no kind is kept from it.
+ */
+interface Adoptable {
+  adopt?: boolean;
+}
+
+export interface UserDecl extends Adoptable {
   kind: "user";
   customer: number;
   alias: number;
@@ -25,10 +34,9 @@ export interface UserDecl {
   pw: number;
   /** immutableId variant; a change replaces the user */
   anchor?: number;
-  adopt?: boolean;
 }
 
-export interface ConsentDecl {
+export interface ConsentDecl extends Adoptable {
   kind: "consent";
   customer: number;
   scopes: number;
@@ -41,7 +49,7 @@ export interface ConsentDecl {
  * directory-role memberships of its users (`member-{slot}`, the user of that slot, in its customer).
  * The relationship's displayName has no stack in it, so two stacks declaring one meet on the service.
  */
-export interface RelationshipDecl {
+export interface RelationshipDecl extends Adoptable {
   kind: "relationship";
   customer: number;
   /** roleDefinitionIds variant (relationshipRoleVariants); a change replaces a locked relationship */
@@ -52,7 +60,7 @@ export interface RelationshipDecl {
   name: number;
 }
 
-export interface AccessDecl {
+export interface AccessDecl extends Adoptable {
   kind: "access";
   customer: number;
   group: number;
@@ -60,7 +68,7 @@ export interface AccessDecl {
   roles: number;
 }
 
-export interface MemberDecl {
+export interface MemberDecl extends Adoptable {
   kind: "roleMember";
   /** always the customer of the user in `slot` (a program edit that moves the user moves it too) */
   customer: number;
@@ -88,6 +96,7 @@ export const relationshipName = (customer: number) => `rel-c${customer}`;
 export const accessName = (customer: number, group: number) => `access-c${customer}-g${group}`;
 export const memberName = (slot: number) => `member-${slot}`;
 export const relationshipDisplayName = (d: RelationshipDecl) => `Model c${d.customer} v${d.name}`;
+export const autoExtendDurationOf = (d: RelationshipDecl) => (d.extend ? "P180D" : "PT0S");
 
 export interface StackModel {
   /** logical resource name -> declaration */
@@ -127,49 +136,37 @@ export function objectKey(d: Decl, customers: Customer[]): string {
   return d.kind === "consent" ? `consent ${customers[d.customer].id}` : `user ${customers[d.customer].id} ${upnOf(d, customers).toLowerCase()}`;
 }
 
-/** What the program reads: the model's declarations with customers, UPNs and names spelled out. */
+/** What the program reads: the model's declarations with customers, UPNs and names spelled out, adopt: true on those that adopt. */
 export function toDesiredFile(stack: StackModel, customers: Customer[], applicationId: string) {
   const resources: Record<string, unknown> = {};
-  for (const [name, d] of Object.entries(stack.resources)) {
-    if (d.kind === "relationship") {
-      resources[name] = {
-        kind: "relationship",
-        customerId: customers[d.customer].id,
-        displayName: relationshipDisplayName(d),
-        duration: relationshipDuration,
-        roles: [...relationshipRoleVariants[d.roles]],
-        autoExtendDuration: d.extend ? "P180D" : "PT0S",
-      };
-    } else if (d.kind === "access") {
-      resources[name] = {
-        kind: "access",
-        relationship: relationshipName(d.customer),
-        securityGroupId: partnerGroupIds[d.group],
-        roles: [...accessRoleVariants[d.roles]],
-      };
-    } else if (d.kind === "roleMember") {
-      resources[name] = { kind: "roleMember", customerId: customers[d.customer].id, user: userName(d.slot), roleName: memberRoleName };
-    } else if (d.kind === "consent") {
-      resources[name] = {
-        kind: "consent",
-        customerId: customers[d.customer].id,
-        applicationId,
-        displayName: consentNames[d.name],
-        scopes: [...scopeVariants[d.scopes]],
-      };
-    } else {
-      const { prefix, suffix } = passwordParts(d);
-      resources[name] = {
-        kind: "user",
-        customerId: customers[d.customer].id,
-        userPrincipalName: upnOf(d, customers),
-        displayName: `Model ${aliases[d.alias]} ${d.name}`,
-        passwordPrefix: prefix,
-        passwordSuffix: suffix,
-        ...(d.anchor !== undefined ? { immutableId: `model-anchor-${d.anchor}` } : {}),
-        ...(d.adopt ? { adopt: true } : {}),
-      };
-    }
-  }
+  for (const [name, d] of Object.entries(stack.resources))
+    resources[name] = { ...spelledOut(d, customers, applicationId), ...(d.adopt ? { adopt: true } : {}) };
   return { resources };
+}
+
+function spelledOut(d: Decl, customers: Customer[], applicationId: string): Record<string, unknown> {
+  if (d.kind === "relationship")
+    return {
+      kind: "relationship",
+      customerId: customers[d.customer].id,
+      displayName: relationshipDisplayName(d),
+      duration: relationshipDuration,
+      roles: [...relationshipRoleVariants[d.roles]],
+      autoExtendDuration: autoExtendDurationOf(d),
+    };
+  if (d.kind === "access")
+    return { kind: "access", relationship: relationshipName(d.customer), securityGroupId: partnerGroupIds[d.group], roles: [...accessRoleVariants[d.roles]] };
+  if (d.kind === "roleMember") return { kind: "roleMember", customerId: customers[d.customer].id, user: userName(d.slot), roleName: memberRoleName };
+  if (d.kind === "consent")
+    return { kind: "consent", customerId: customers[d.customer].id, applicationId, displayName: consentNames[d.name], scopes: [...scopeVariants[d.scopes]] };
+  const { prefix, suffix } = passwordParts(d);
+  return {
+    kind: "user",
+    customerId: customers[d.customer].id,
+    userPrincipalName: upnOf(d, customers),
+    displayName: `Model ${aliases[d.alias]} ${d.name}`,
+    passwordPrefix: prefix,
+    passwordSuffix: suffix,
+    ...(d.anchor !== undefined ? { immutableId: `model-anchor-${d.anchor}` } : {}),
+  };
 }

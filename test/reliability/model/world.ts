@@ -38,7 +38,7 @@ export interface Totals {
   kills: number;
   invariantChecks: number;
   violations: number;
-  /** How often each kind of interruption and wrong recovery file really happened (a kill lands only if the run is still going; a file counts once refused). */
+  /** How often each kind of interruption and wrong recovery file really happened (a kill lands only if the run is still going; a file counts once refused), and each kind of object a run made shared by adopt: true (owners.ts). */
   exercised: Record<string, number>;
 }
 

@@ -16,6 +16,8 @@ const salt = config.requireSecret("passwordSalt");
 
 const made = {};
 const entries = Object.entries(desired.resources);
+// adopt: true, when the model's declaration adopts (every kind the model declares can be adopted).
+const adoptOf = (r) => (r.adopt ? { adopt: true } : {});
 // Relationships, users and consents first: access assignments and memberships name them.
 for (const [name, r] of entries) {
   if (r.kind === "access" || r.kind === "roleMember") continue;
@@ -26,6 +28,7 @@ for (const [name, r] of entries) {
       duration: r.duration,
       roleDefinitionIds: r.roles.map((n) => builtInRoles[n]),
       autoExtendDuration: r.autoExtendDuration,
+      ...adoptOf(r),
     });
   } else if (r.kind === "consent") {
     new partnercenter.ApplicationConsent(name, {
@@ -33,6 +36,7 @@ for (const [name, r] of entries) {
       applicationId: r.applicationId,
       displayName: r.displayName,
       grants: [{ enterpriseApplicationId: "00000003-0000-0000-c000-000000000000", scopes: r.scopes }],
+      ...adoptOf(r),
     });
   } else {
     made[name] = new partnercenter.CustomerUser(name, {
@@ -42,7 +46,7 @@ for (const [name, r] of entries) {
       usageLocation: "US",
       password: salt.apply((s) => `${r.passwordPrefix}${s}${r.passwordSuffix}`),
       ...(r.immutableId ? { immutableId: r.immutableId } : {}),
-      ...(r.adopt ? { adopt: true } : {}),
+      ...adoptOf(r),
     });
   }
 }
@@ -56,6 +60,7 @@ for (const [name, r] of entries) {
     relationshipId: made[r.relationship].id,
     securityGroupId: r.securityGroupId,
     roleDefinitionIds: r.roles.map((n) => builtInRoles[n]),
+    ...adoptOf(r),
   });
   const customerId = desired.resources[r.relationship].customerId;
   (accessByCustomer[customerId] = accessByCustomer[customerId] || []).push(a);
@@ -64,7 +69,7 @@ for (const [name, r] of entries) {
   if (r.kind !== "roleMember") continue;
   new partnercenter.CustomerUserRoleAssignment(
     name,
-    { customerId: r.customerId, userId: made[r.user].id, roleName: r.roleName },
+    { customerId: r.customerId, userId: made[r.user].id, roleName: r.roleName, ...adoptOf(r) },
     { dependsOn: accessByCustomer[r.customerId] || [] },
   );
 }

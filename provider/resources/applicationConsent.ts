@@ -249,7 +249,21 @@ export const applicationConsentProvider = retiringAnswered("ApplicationConsent",
       p.customerId === inputs.customerId && String(p.applicationId).toLowerCase() === inputs.applicationId.toLowerCase();
     const request = await createRequestId("ApplicationConsent", inputs, sameConsent);
     const id = `${inputs.customerId}/${inputs.applicationId}`;
-    await journaledCreate("ApplicationConsent", inputs, request, () => consent(inputs, request).then(() => ({ id })));
+    const what = `the consent of application ${inputs.applicationId} in customer ${inputs.customerId}`;
+    await journaledCreate("ApplicationConsent", inputs, request, {
+      what,
+      send: () => consent(inputs, request).then(() => ({ id })),
+      // An earlier run's create answered: the consent it made, as Graph shows it in the customer tenant (gone: made anew).
+      takeBack: async () => {
+        const live = await readBack(inputs.customerId, inputs.applicationId, inputs.grants);
+        if (live.kind === "absent") return undefined;
+        if (live.kind === "unauthorised")
+          warn(
+            `${what} could not be read back (${live.reason}): Partner Center answered its create, so it is kept; \`pulumi refresh\` with Graph access shows whether it is still there`,
+          );
+        return { id };
+      },
+    });
     return { id, outs: withoutCreateRequestId({ ...inputs }) };
   },
 

@@ -139,15 +139,24 @@ export const customerUserProvider = retiringAnswered("CustomerUser", {
 
   async create(inputs: CustomerUserInputs): Promise<{ id: string; outs: CustomerUserOutputs }> {
     requireUserCredentials();
-    // A create the interrupted run left unfinished is sent again as it was (recovery.ts): the
-    // service's answer, not the user's fields, says whether that run made this user. Asked first: a
-    // recovery file that is not this stack's latest run's stops the create before any call.
+    // A create the interrupted run left unanswered is sent again as it was (recovery.ts): the
+    // service's answer, not the user's fields, says whether that run made this user; one that
+    // answered is read by the id it gave. Asked first: a recovery file that is not this stack's
+    // latest run's stops the create before any call.
     const request = await createRequestId(
       "CustomerUser",
       inputs,
       (p) => p.customerId === inputs.customerId && String(p.userPrincipalName).toLowerCase() === inputs.userPrincipalName.toLowerCase(),
     );
-    return journaledCreate("CustomerUser", inputs, request, () => createOrTake(inputs, request));
+    return journaledCreate("CustomerUser", inputs, request, {
+      what: `user ${inputs.userPrincipalName} in customer ${inputs.customerId}`,
+      send: () => createOrTake(inputs, request),
+      // An earlier run's create answered with this id: the user it made, read by that id (soft-deleted or gone: made anew).
+      takeBack: async (id) => {
+        const user = await context().partnerCenter.getUser(inputs.customerId, id);
+        return user?.state === "active" ? { id: user.id, outs: outputs(inputs, user) } : undefined;
+      },
+    });
   },
 
   async read(id: string, props: CustomerUserOutputs) {

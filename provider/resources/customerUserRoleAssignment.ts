@@ -116,8 +116,8 @@ export const customerUserRoleAssignmentProvider = retiringAnswered("CustomerUser
     const roles = context().directoryRoles;
     const inputs: RoleAssignmentOutputs = withoutCreateRequestId({ ...news, roleId: await resolveRole(news) });
     const operation = `add user ${inputs.userId} to directory role ${inputs.roleName ?? inputs.roleId}`;
-    // A create the interrupted run left unfinished is sent again with its MS-RequestId (recovery.ts):
-    // the service's answer says whether that run made this membership.
+    // A create the interrupted run left unanswered is sent again with its MS-RequestId (recovery.ts):
+    // the service's answer says whether that run made this membership. One that answered is read back.
     const request = await createRequestId(
       "CustomerUserRoleAssignment",
       news,
@@ -126,46 +126,51 @@ export const customerUserRoleAssignmentProvider = retiringAnswered("CustomerUser
         String(p.userId).toLowerCase() === inputs.userId.toLowerCase() &&
         (p.roleId ?? p.roleName) === (news.roleId ?? news.roleName),
     );
-    return journaledCreate("CustomerUserRoleAssignment", news, request, async () => {
-      let existed = await isMember(inputs);
-      if (!existed || request.recovering) {
-        try {
-          const body = await memberBody(inputs);
-          await roles.addMember(inputs.customerId, inputs.roleId, body, request.id);
-          if (request.recovering) {
-            // A replayed answer is the first one: read the membership back, since it may have been removed since.
-            const what = `the membership of user ${inputs.userId} in directory role ${inputs.roleId} of customer ${inputs.customerId}`;
-            if (await isMember(inputs)) reportRecovered(what, request);
-            else {
-              reportReplayedGone(what);
-              await roles.addMember(inputs.customerId, inputs.roleId, body, freshRequestId());
+    const what = `the membership of user ${inputs.userId} in directory role ${inputs.roleId} of customer ${inputs.customerId}`;
+    return journaledCreate("CustomerUserRoleAssignment", news, request, {
+      what,
+      // An earlier run's create answered: the membership it made, if the user is still a member (else made anew).
+      takeBack: async () => ((await isMember(inputs)) ? { id: idOf(inputs), outs: { ...inputs } } : undefined),
+      send: async () => {
+        let existed = await isMember(inputs);
+        if (!existed || request.recovering) {
+          try {
+            const body = await memberBody(inputs);
+            await roles.addMember(inputs.customerId, inputs.roleId, body, request.id);
+            if (request.recovering) {
+              // A replayed answer is the first one: read the membership back, since it may have been removed since.
+              if (await isMember(inputs)) reportRecovered(what, request);
+              else {
+                reportReplayedGone(what);
+                await roles.addMember(inputs.customerId, inputs.roleId, body, freshRequestId());
+              }
             }
+            existed = false;
+          } catch (err) {
+            if (outcomeUnknown(err)) {
+              throw new PartnerCenterError(
+                { operation, customerId: inputs.customerId, cause: err },
+                `${(err as Error).message} ${unknownOutcomeHint("the role membership")}`,
+              );
+            }
+            // Made a member between the read and the POST.
+            if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
+            existed = true;
           }
-          existed = false;
-        } catch (err) {
-          if (outcomeUnknown(err)) {
+        }
+        if (existed) {
+          // A membership is all there is to match: the recovery flag takes it as it is.
+          const reason = inputs.adopt ? "adopt" : adoptMatching() ? "adoptMatching" : undefined;
+          if (!reason) {
             throw new PartnerCenterError(
-              { operation, customerId: inputs.customerId, cause: err },
-              `${(err as Error).message} ${unknownOutcomeHint("the role membership")}`,
+              { operation, customerId: inputs.customerId, statusCode: 409 },
+              `Could not ${operation} for customer ${inputs.customerId}: the user already is a member of that role. ${adoptionHint("CustomerUserRoleAssignment")}`,
             );
           }
-          // Made a member between the read and the POST.
-          if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
-          existed = true;
+          reportAdoption(what, reason);
         }
-      }
-      if (existed) {
-        // A membership is all there is to match: the recovery flag takes it as it is.
-        const reason = inputs.adopt ? "adopt" : adoptMatching() ? "adoptMatching" : undefined;
-        if (!reason) {
-          throw new PartnerCenterError(
-            { operation, customerId: inputs.customerId, statusCode: 409 },
-            `Could not ${operation} for customer ${inputs.customerId}: the user already is a member of that role. ${adoptionHint("CustomerUserRoleAssignment")}`,
-          );
-        }
-        reportAdoption(`the membership of user ${inputs.userId} in directory role ${inputs.roleId} of customer ${inputs.customerId}`, reason);
-      }
-      return { id: idOf(inputs), outs: { ...inputs } };
+        return { id: idOf(inputs), outs: { ...inputs } };
+      },
     });
   },
 

@@ -147,25 +147,38 @@ export const delegatedAdminAccessAssignmentProvider = retiringAnswered("Delegate
       else reportAdoption(what, reason);
       return taken;
     };
-    return journaledCreate("DelegatedAdminAccessAssignment", inputs, request, async () => {
-      let a = await existing();
-      if (a) {
-        a = await takeOver(a);
-      } else {
-        try {
-          a = await gdap.createAccessAssignment(inputs.relationshipId, inputs.securityGroupId, inputs.roleDefinitionIds);
-          // Graph answers `pending`; the status recorded is the one a read shows next.
-          a = (await gdap.getAccessAssignment(inputs.relationshipId, a.id)) ?? a;
-        } catch (err) {
-          if (outcomeUnknown(err)) {
-            throw new PartnerCenterError({ operation, cause: err }, `${(err as Error).message} ${unknownOutcomeHint("the access assignment")}`);
+    return journaledCreate("DelegatedAdminAccessAssignment", inputs, request, {
+      what: `the access assignment of security group ${inputs.securityGroupId} on relationship ${inputs.relationshipId}`,
+      // An earlier run's create answered with `{relationshipId}/{accessAssignmentId}`: the assignment it made, with the program's roles (gone: made anew).
+      takeBack: async (id) => {
+        const { relationshipId, accessAssignmentId } = split(id);
+        if (relationshipId.toLowerCase() !== inputs.relationshipId.toLowerCase()) return undefined;
+        let a = await gdap.getAccessAssignment(inputs.relationshipId, accessAssignmentId);
+        if (gone(a) || a!.accessContainer.accessContainerId.toLowerCase() !== inputs.securityGroupId.toLowerCase()) return undefined;
+        if (!sameRoles(rolesOf(a!), inputs.roleDefinitionIds))
+          a = await gdap.updateAccessAssignment(inputs.relationshipId, a!.id, a!["@odata.etag"] ?? "*", inputs.roleDefinitionIds);
+        return { id: `${inputs.relationshipId}/${a!.id}`, outs: outputs(inputs, a!) };
+      },
+      send: async () => {
+        let a = await existing();
+        if (a) {
+          a = await takeOver(a);
+        } else {
+          try {
+            a = await gdap.createAccessAssignment(inputs.relationshipId, inputs.securityGroupId, inputs.roleDefinitionIds);
+            // Graph answers `pending`; the status recorded is the one a read shows next.
+            a = (await gdap.getAccessAssignment(inputs.relationshipId, a.id)) ?? a;
+          } catch (err) {
+            if (outcomeUnknown(err)) {
+              throw new PartnerCenterError({ operation, cause: err }, `${(err as Error).message} ${unknownOutcomeHint("the access assignment")}`);
+            }
+            const found = isPartnerCenterError(err) && err.statusCode === 409 ? await existing() : undefined;
+            if (!found) throw err;
+            a = await takeOver(found);
           }
-          const found = isPartnerCenterError(err) && err.statusCode === 409 ? await existing() : undefined;
-          if (!found) throw err;
-          a = await takeOver(found);
         }
-      }
-      return { id: `${inputs.relationshipId}/${a.id}`, outs: outputs(inputs, a) };
+        return { id: `${inputs.relationshipId}/${a.id}`, outs: outputs(inputs, a) };
+      },
     });
   },
 

@@ -29,14 +29,15 @@ import type { DelegatedAdminRelationship } from "../clients/gdapSchemas";
 import { requireGuid } from "../clients/path";
 import { priorIntents } from "./journal";
 import {
-  askedAt,
   CreateJournal,
   CreateRequest,
   createRequestId,
   journaledCreate,
   madeByInterruptedRun,
   reportRecovered,
+  requestFor,
   retiringAnswered,
+  timeOrderedUuid,
   withoutCreateRequestId,
 } from "./recovery";
 import { adoptionHint, adoptMatching, outcomeUnknown, reportAdoption, unknownOutcomeHint } from "./adoption";
@@ -185,15 +186,15 @@ async function request(inputs: RelationshipInputs, taken: DelegatedAdminRelation
  */
 async function requestSuccessor(predecessorId: string, news: RelationshipInputs): Promise<DelegatedAdminRelationship> {
   const gdap = context().gdap;
-  const earlier = (await priorIntents()).find((i) => i.kind === "DelegatedAdminRelationship" && i.successorOf === predecessorId);
-  const asked: CreateRequest = earlier ? { id: earlier.requestId, recovering: true, askedAtMs: askedAt(earlier), prior: earlier } : { recovering: false };
-  return journaledCreate(
-    "DelegatedAdminRelationship",
-    news,
-    asked,
-    async (journal) => {
-      const sent = earlier?.serviceName ?? news.displayName;
-      const found = earlier && (await gdap.listRelationships({ displayName: sent })).find((x) => !endingOrEnded.has(x.status) && x.id !== predecessorId);
+  const earlier = (await priorIntents()).filter((i) => i.kind === "DelegatedAdminRelationship" && i.successorOf === predecessorId);
+  const asked = requestFor(earlier, timeOrderedUuid());
+  return journaledCreate("DelegatedAdminRelationship", news, asked, {
+    what: `the delegated admin relationship '${news.displayName}' requested to follow ${predecessorId}`,
+    successorOf: predecessorId,
+    takeBack: (id) => answeredRelationship(news, id, predecessorId),
+    send: async (journal) => {
+      const sent = asked.prior?.serviceName ?? news.displayName;
+      const found = asked.prior && (await gdap.listRelationships({ displayName: sent })).find((x) => !endingOrEnded.has(x.status) && x.id !== predecessorId);
       if (found && madeByInterruptedRun(asked, found.createdDateTime, matches(found, news))) {
         reportRecovered(
           `the delegated admin relationship '${found.displayName}' (${found.id}) requested to follow ${predecessorId}`,
@@ -204,8 +205,18 @@ async function requestSuccessor(predecessorId: string, news: RelationshipInputs)
       }
       return request(news, await gdap.listRelationships({ displayName: news.displayName }), journal);
     },
-    predecessorId,
-  );
+  });
+}
+
+/**
+ * What an earlier run's answered create of this relationship made, read by the id Graph gave (locked
+ * for approval when the program asks); undefined once it is ending or ended, or when it is the one
+ * being replaced (never this create's result).
+ */
+async function answeredRelationship(inputs: RelationshipInputs, id: string, replaced?: string): Promise<DelegatedAdminRelationship | undefined> {
+  if (id === replaced) return undefined;
+  const r = await context().gdap.getRelationship(id);
+  return r && !endingOrEnded.has(r.status) ? lockIfAsked(inputs, r) : undefined;
 }
 
 /** Ends what Graph lets the partner end; a relationship awaiting approval stays, named in a warning. */
@@ -350,27 +361,34 @@ export const delegatedAdminRelationshipProvider = retiringAnswered("DelegatedAdm
       inputs,
       (p) => String(p.customerId).toLowerCase() === inputs.customerId.toLowerCase() && isNameOf(String(p.displayName), inputs.displayName),
     );
-    return journaledCreate("DelegatedAdminRelationship", inputs, asked, async (journal) => {
-      let rows = await named();
-      let r = live(rows);
-      // The journal knows the numbered name that create sent ("Name (2)"): look there too.
-      const sent = asked.prior?.serviceName;
-      if (!r && sent && !sameDisplayName(sent, inputs.displayName)) r = live(await gdap.listRelationships({ displayName: sent }));
-      if (r) return { id: r.id, outs: outputs(inputs, await lockIfAsked(inputs, await takeOver(inputs, r, operation, asked))) };
-      try {
-        r = await request(inputs, rows, journal);
-      } catch (err) {
-        if (outcomeUnknown(err)) {
-          const what = `the delegated admin relationship '${inputs.displayName}'`;
-          throw new PartnerCenterError({ operation, customerId: inputs.customerId, cause: err }, `${(err as Error).message} ${unknownOutcomeHint(what)}`);
+    return journaledCreate("DelegatedAdminRelationship", inputs, asked, {
+      what: `the delegated admin relationship '${inputs.displayName}' of customer ${inputs.customerId}`,
+      takeBack: async (id) => {
+        const r = await answeredRelationship(inputs, id, replacement?.predecessorId);
+        return r && { id: r.id, outs: outputs(inputs, r) };
+      },
+      send: async (journal) => {
+        let rows = await named();
+        let r = live(rows);
+        // The journal knows the numbered name that create sent ("Name (2)"): look there too.
+        const sent = asked.prior?.serviceName;
+        if (!r && sent && !sameDisplayName(sent, inputs.displayName)) r = live(await gdap.listRelationships({ displayName: sent }));
+        if (r) return { id: r.id, outs: outputs(inputs, await lockIfAsked(inputs, await takeOver(inputs, r, operation, asked))) };
+        try {
+          r = await request(inputs, rows, journal);
+        } catch (err) {
+          if (outcomeUnknown(err)) {
+            const what = `the delegated admin relationship '${inputs.displayName}'`;
+            throw new PartnerCenterError({ operation, customerId: inputs.customerId, cause: err }, `${(err as Error).message} ${unknownOutcomeHint(what)}`);
+          }
+          if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
+          rows = await named();
+          r = live(rows);
+          if (!r) throw err;
+          r = await lockIfAsked(inputs, await takeOver(inputs, r, operation, asked));
         }
-        if (!(isPartnerCenterError(err) && err.statusCode === 409)) throw err;
-        rows = await named();
-        r = live(rows);
-        if (!r) throw err;
-        r = await lockIfAsked(inputs, await takeOver(inputs, r, operation, asked));
-      }
-      return { id: r.id, outs: outputs(inputs, r) };
+        return { id: r.id, outs: outputs(inputs, r) };
+      },
     });
   },
 

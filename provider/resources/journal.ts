@@ -21,7 +21,8 @@
  * Why answered entries are kept: the engine records an answered create only in its next checkpoint.
  * With PULUMI_SKIP_CHECKPOINTS=true there is none until the update ends, so a CLI killed after the
  * answer leaves the object in no state and no pending operation. The next run's create of the same
- * object takes it back from the answered entry as from an unanswered one. An answered entry is
+ * object takes it back by reading the object by that id: its request is never sent again, since
+ * Partner Center takes a new MS-RequestId after any answer (CONTRACT.md). An answered entry is
  * retired once the engine shows that the state holds its id (it calls diff, read, update or delete
  * with that id: {@link retireAnswered}), or once it is stale, so entries do not pile up over clean runs.
  *
@@ -34,7 +35,7 @@ import * as os from "os";
 import * as path from "path";
 import { z } from "zod";
 import { createRequestIdKey } from "./createRequestIdKey";
-import { describeStack, runningStack, sameStack, StackIdentity } from "./runningStack";
+import { describeStack, knownStack, runningStack, sameStack, StackIdentity } from "./runningStack";
 import { StackUpdate, stackUpdates } from "./stackHistory";
 import { warn } from "./runtime";
 
@@ -148,35 +149,53 @@ const retired = new Set<string>();
 
 /**
  * The intents earlier runs of this stack left (creates that never answered, or answered ones the
- * state may not hold), read once per process; those retired since are left out.
+ * state may not hold), read once per process; those retired since are left out, also those whose
+ * retirement waited for the engine to say which stack this is (it has by now: loadPrior waited).
  */
 export async function priorIntents(): Promise<Intent[]> {
   prior ??= loadPrior();
-  return (await prior).filter((i) => !retired.has(i.requestId));
+  const intents = await prior;
+  await Promise.all(waiting);
+  return intents.filter((i) => !retired.has(i.requestId));
 }
 
 let answered: Promise<Map<string, Intent>> | undefined;
 const answeredKey = (kind: string, id: string) => `${kind}\n${id}`;
+/** Retirements asked for before the engine said which stack this is, done once it says. */
+const waiting = new Set<Promise<void>>();
 
 /**
  * The engine called diff, read, update or delete for a resource of `kind` with this id: the stack's
  * state holds it, so an earlier run's answered entry for that id is retired. The directory is read
  * once per process (a run's first such call); an entry this process wrote is not an earlier run's.
+ *
+ * A run's first diffs may come before the engine knows its root resource (the SDK sets it alongside
+ * the program's first resources: runningStack.ts), and in a refresh or a destroy it never learns one.
+ * Then the call goes on at once, and the retirement is done once the engine says which stack this is
+ * (within moments in an `up`; never in a refresh), before any create of this process looks at the
+ * journal ({@link priorIntents}). Kept until then, the entry could otherwise be taken back by a create
+ * of the same object in this run (a replacement of the very object the state holds).
  */
 export async function retireAnswered(kind: string, id: string): Promise<void> {
   if (typeof id !== "string" || !id) return;
   answered ??= loadAnswered();
-  const map = await answered;
-  const intent = map.get(answeredKey(kind, id));
-  if (!intent) return;
-  map.delete(answeredKey(kind, id));
-  retired.add(intent.requestId);
-  clearIntent(intent);
+  const retire = answered.then((map) => {
+    const intent = map.get(answeredKey(kind, id));
+    if (!intent) return;
+    map.delete(answeredKey(kind, id));
+    retired.add(intent.requestId);
+    clearIntent(intent);
+  });
+  if (knownStack()) return retire;
+  // An entry left in place is retired by a later run: a failure here costs nothing now.
+  const later = retire.catch(() => undefined);
+  waiting.add(later);
+  void later.finally(() => waiting.delete(later));
 }
 
 async function loadAnswered(): Promise<Map<string, Intent>> {
   const map = new Map<string, Intent>();
-  const running = await runningStack();
+  const running = await runningStack(true);
   if (!running) return map;
   for (const raw of readEntries(journalDir(running))) {
     const parsed = intentSchema.safeParse(raw);
@@ -229,6 +248,7 @@ export function resetJournalForTests(read?: (stack: string) => Promise<StackUpda
   if (read) history = read;
   prior = undefined;
   answered = undefined;
+  waiting.clear();
   retired.clear();
   ownIds.clear();
 }

@@ -65,22 +65,43 @@ export interface CreateRequest {
   askedAtMs?: number;
   /** The journal's entry for this create, left by an earlier run of this stack whose create never answered (journal.ts). */
   prior?: Intent;
+  /**
+   * The journal's entry of an earlier run's create of this object that answered (it holds the id the
+   * service gave) while the state never recorded it: taken back by reading that id, never by sending
+   * its request again (CONTRACT.md: a new MS-RequestId after any response). `id` is then this run's own.
+   */
+  answered?: Intent & { answeredId: string };
 }
 
 /**
- * The request id for a create of `kind` with these inputs: the one the interrupted run sent when the
- * recovery file names this very create unfinished (same kind, an URN of this stack, `sameObject`),
- * or when this stack's create journal holds an entry for it (a run whose provider died mid-create:
- * journal.ts), else this run's own. A file that is not this stack's latest run's is refused (see
- * {@link recoveryFailure}).
+ * The request id for a create of `kind` with these inputs. When this stack's create journal holds an
+ * answered entry for this very object (same kind, `sameObject`), this run's own id, with that entry
+ * (`answered`: {@link journaledCreate} reads the object by its id first). Else the one the interrupted
+ * run sent when the recovery file names this create unfinished (an URN of this stack), or when the
+ * journal holds an unanswered entry for it (a run whose provider died mid-create: journal.ts); else
+ * this run's own. A file that is not this stack's latest run's is refused (see {@link recoveryFailure}).
  */
 export async function createRequestId(kind: PendingKind, inputs: object, sameObject: (pending: Record<string, unknown>) => boolean): Promise<CreateRequest> {
   const pending = (await pendingCreates()).find((p) => p.kind === kind && sameObject(p.inputs));
-  if (pending) return { id: pending.requestId, recovering: true, askedAtMs: uuidTimeMs(pending.requestId) };
-  const prior = (await priorIntents()).find((i) => i.kind === kind && i.successorOf === undefined && sameObject(i.object));
-  if (prior) return { id: prior.requestId, recovering: true, askedAtMs: askedAt(prior), prior };
+  const priors = (await priorIntents()).filter((i) => i.kind === kind && i.successorOf === undefined && sameObject(i.object));
   const own = (inputs as Record<string, unknown>)[createRequestIdKey];
-  return { id: typeof own === "string" ? own : timeOrderedUuid(), recovering: false };
+  const ownId = typeof own === "string" ? own : timeOrderedUuid();
+  return requestFor(priors, ownId, pending);
+}
+
+/**
+ * The request a create sends given this stack's journal entries for the object: an answered one
+ * first (the object exists, with the id the service gave: sending its request again after that
+ * answer is what the contract forbids, whether a recovery file names it too or not), then the
+ * recovery file's unfinished create, then an unanswered entry.
+ */
+export function requestFor(priors: Intent[], ownId: string, pending?: { requestId: string }): CreateRequest {
+  const answered = priors.find((i): i is Intent & { answeredId: string } => i.answeredId !== undefined);
+  if (answered) return { id: ownId, recovering: false, answered };
+  if (pending) return { id: pending.requestId, recovering: true, askedAtMs: uuidTimeMs(pending.requestId) };
+  const [prior] = priors;
+  if (prior) return { id: prior.requestId, recovering: true, askedAtMs: askedAt(prior), prior };
+  return { id: ownId, recovering: false };
 }
 
 /** When a journaled create was asked for. */
@@ -91,20 +112,45 @@ export interface CreateJournal {
   sending(serviceName: string): Promise<void>;
 }
 
+/** How a create is made: `send` makes it; `takeBack` reads, by the id the service gave, what an earlier answered create made. */
+export interface CreateSteps<T> {
+  /** The object, as the warnings name it ("user a@b in customer …"). */
+  what: string;
+  send: (journal: CreateJournal) => Promise<T>;
+  /** The object with this id as this create's result, or undefined when the service no longer holds it (deleted since). */
+  takeBack: (answeredId: string) => Promise<T | undefined>;
+  /** What the create is for, when not the resource itself (a GDAP successor: the relationship it follows). */
+  successorOf?: string;
+}
+
 /**
  * Runs a create with its intent in the journal (journal.ts): written before `send` sends anything,
  * marked answered with the id `send` returns once the create answered (the engine may never record
  * it: a CLI killed before its next checkpoint, or with PULUMI_SKIP_CHECKPOINTS=true before the
  * update's end), removed when it failed in a way that made nothing, kept when the outcome stays
- * unknown (a lost answer, a dead process). The next run takes back what it made from either.
+ * unknown (a lost answer, a dead process). The next run takes back what it made from either: an
+ * unanswered entry through `send` (the request sent again, or Graph's object found by its name), an
+ * answered one through `takeBack` (read by its id; nothing is sent). That entry stays, answered, until
+ * the state is seen to hold the id; when the object is gone it is dropped and the create made anew.
  */
-export async function journaledCreate<T extends { id: string }>(
-  kind: PendingKind,
-  inputs: object,
-  request: CreateRequest,
-  send: (journal: CreateJournal) => Promise<T>,
-  successorOf?: string,
-): Promise<T> {
+export async function journaledCreate<T extends { id: string }>(kind: PendingKind, inputs: object, request: CreateRequest, steps: CreateSteps<T>): Promise<T> {
+  const { send, successorOf } = steps;
+  const earlier = request.answered;
+  if (earlier) {
+    const back = await steps.takeBack(earlier.answeredId);
+    if (back) {
+      await recordIntent(kind, inputs, earlier.requestId, {
+        recordedAt: earlier.recordedAt,
+        serviceName: earlier.serviceName,
+        successorOf,
+        answeredId: back.id,
+      });
+      reportTakenBack(steps.what, back.id);
+      return back;
+    }
+    reportTakenBackGone(steps.what, earlier.answeredId);
+    clearIntent(earlier);
+  }
   const id = request.id ?? timeOrderedUuid();
   const recordedAt = request.prior?.recordedAt;
   let intent = await recordIntent(kind, inputs, id, { recordedAt, serviceName: request.prior?.serviceName, successorOf });
@@ -165,6 +211,18 @@ export function reportRecovered(what: string, request: CreateRequest, createdDat
       ? "sent again with that run's MS-RequestId, the service answered with its first answer, and it was read back"
       : `Graph has no idempotency key, so nothing was sent again: Graph created it at ${createdDateTime}, after that run asked for it at ${new Date(request.askedAtMs ?? 0).toISOString()}, and it is exactly what the program declares`;
   warn(`finished the interrupted run's create of ${what}: ${why}; this stack manages it`);
+}
+
+/** Says that an answered create of the interrupted run was taken back by reading its id (nothing sent again). */
+function reportTakenBack(what: string, id: string): void {
+  warn(
+    `finished the interrupted run's create of ${what}: the service had answered it with id ${id}, which that run's state never recorded, so nothing was sent again (a request is never repeated after its answer): taken back by that id; this stack manages it`,
+  );
+}
+
+/** Says that an answered create of the interrupted run made an object the service no longer holds, and what is done instead. */
+function reportTakenBackGone(what: string, id: string): void {
+  warn(`the interrupted run's create of ${what} had answered with id ${id}, but the service no longer holds it (deleted since): it is created anew`);
 }
 
 /** Says that a replayed create answered for an object the service no longer holds, and what is done instead. */

@@ -61,6 +61,9 @@ export async function runningStack(waitForRoot = false): Promise<StackIdentity |
   return identity;
 }
 
+/** This process's stack if the engine has said it already (no ask). */
+export const knownStack = (): StackIdentity | undefined => (forTests ? forTests.identity : known);
+
 /** For tests without an engine: the stack this process acts for. */
 export function setRunningStackForTests(identity: StackIdentity | undefined): void {
   forTests = { identity };

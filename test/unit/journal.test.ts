@@ -1,13 +1,14 @@
 /**
  * The create journal's rules on what it reads (journal.ts): an entry naming another stack is never
  * used, one that a later successful update outlived is stale and removed, secrets are never written;
- * an answered create's entry is kept (with the service's id) until the state is shown to hold it.
+ * an answered create's entry is kept (with the service's id) until the state is shown to hold it, and
+ * the next create of its object reads that id instead of sending its request again.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { clearIntent, journalDir, priorIntents, recordIntent, resetJournalForTests, usableIntents } from "../../provider/resources/journal";
-import { createRequestId, journaledCreate, retiringAnswered } from "../../provider/resources/recovery";
+import { clearIntent, Intent, journalDir, priorIntents, recordIntent, resetJournalForTests, usableIntents } from "../../provider/resources/journal";
+import { createRequestId, journaledCreate, requestFor, retiringAnswered } from "../../provider/resources/recovery";
 import { setRunningStackForTests } from "../../provider/resources/runningStack";
 import { configure } from "../../provider/resources/runtime";
 
@@ -72,7 +73,7 @@ describe("the create journal", () => {
     async function answeredEarlier(): Promise<string> {
       resetJournalForTests(async () => []);
       const request = await createRequestId("CustomerUser", object, same);
-      await journaledCreate("CustomerUser", object, request, async () => ({ id: "user-1" }));
+      await journaledCreate("CustomerUser", object, request, { what: "user a@b", send: async () => ({ id: "user-1" }), takeBack: async () => undefined });
       resetJournalForTests(async () => []);
       return request.id!;
     }
@@ -83,15 +84,53 @@ describe("the create journal", () => {
     };
     beforeEach(() => configure({ get: (k) => config[k] }));
 
-    it("is kept, marked with the service's id, and the next run's create of the same object takes it back with its request id", async () => {
+    it("is kept, marked with the service's id, and the next run's create of the same object reads that id instead of sending its request again", async () => {
       const id = await answeredEarlier();
       expect(entries()).toEqual([expect.objectContaining({ requestId: id, answeredId: "user-1", kind: "CustomerUser", ...running })]);
       const again = await createRequestId("CustomerUser", object, same);
-      expect(again).toMatchObject({ id, recovering: true });
+      // Its request is never sent again (CONTRACT.md: a new MS-RequestId after any response): this run's own id, with the entry.
+      expect(again).toMatchObject({ recovering: false, answered: { requestId: id, answeredId: "user-1" } });
+      expect(again.id).not.toBe(id);
+      const read: string[] = [];
+      const made = await journaledCreate("CustomerUser", object, again, {
+        what: "user a@b",
+        send: async () => Promise.reject(new Error("sent")),
+        takeBack: async (answeredId) => (read.push(answeredId), { id: answeredId }),
+      });
+      expect([made, read]).toEqual([{ id: "user-1" }, ["user-1"]]);
+      // The same entry stays, answered, until a later run's engine shows that the state holds the id.
+      expect(entries()).toEqual([expect.objectContaining({ requestId: id, answeredId: "user-1" })]);
       // Another object of the same kind is not this entry's.
       expect(await createRequestId("CustomerUser", { customerId: "c", userPrincipalName: "z@b" }, (p) => p.userPrincipalName === "z@b")).toMatchObject({
         recovering: false,
       });
+      expect(
+        (await createRequestId("CustomerUser", { customerId: "c", userPrincipalName: "z@b" }, (p) => p.userPrincipalName === "z@b")).answered,
+      ).toBeUndefined();
+    });
+
+    it("whose object is gone (deleted since) is dropped, and the create is made anew with this run's own id", async () => {
+      const id = await answeredEarlier();
+      resetJournalForTests(async () => []);
+      const again = await createRequestId("CustomerUser", object, same);
+      const sent: string[] = [];
+      const made = await journaledCreate("CustomerUser", object, again, {
+        what: "user a@b",
+        send: async () => (sent.push(again.id!), { id: "user-2" }),
+        takeBack: async () => undefined,
+      });
+      expect([made, sent]).toEqual([{ id: "user-2" }, [again.id]]);
+      expect(entries()).toEqual([expect.objectContaining({ requestId: again.id, answeredId: "user-2" })]);
+      expect(entries()[0].requestId).not.toBe(id);
+    });
+
+    it("comes before a recovery file's unfinished create of the same object: that request answered, so it is not sent again", () => {
+      const answered = { ...entry({ requestId: "r-answered" }), answeredId: "user-1" } as Intent;
+      const unanswered = entry({ requestId: "r-unanswered" }) as Intent;
+      expect(requestFor([unanswered, answered], "own", { requestId: "r-answered" })).toEqual({ id: "own", recovering: false, answered });
+      expect(requestFor([unanswered], "own", { requestId: "r-file" })).toMatchObject({ id: "r-file", recovering: true });
+      expect(requestFor([unanswered], "own")).toMatchObject({ id: "r-unanswered", recovering: true, prior: unanswered });
+      expect(requestFor([], "own")).toEqual({ id: "own", recovering: false });
     });
 
     it("is retired once the engine calls diff, read, update or delete with its id (the state holds it), and is then never taken back", async () => {

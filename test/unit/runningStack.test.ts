@@ -5,7 +5,12 @@
  * PULUMI_SKIP_CHECKPOINTS run's first consent was journaled under no stack, and its CLI kill left an
  * object that nothing could take back. A fake engine answers empty four times, then the stack's URN.
  * A refresh or a destroy runs no program, so the engine never learns a root then: only a create waits.
+ * A diff that comes that early does not wait either: its retirement of an answered journal entry is
+ * done once the engine says, before a create of this process looks at the journal.
  */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const engineRpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
@@ -50,6 +55,55 @@ describe("runningStack", () => {
       expect(engine.asked()).toBe(5);
     } finally {
       engine.stop();
+    }
+  });
+
+  it("retires an answered journal entry for a diff that came before the engine knew its root resource, once it knows, before a create looks", async () => {
+    jest.resetModules();
+    const engine = await fakeEngine(["", "", "", "urn:pulumi:dev::rollout::pulumi:pulumi:Stack::rollout-dev"]);
+    process.argv = [argv[0], "dynamic-provider", engine.address];
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "pc-root-"));
+    const savedHome = process.env.PULUMI_HOME;
+    process.env.PULUMI_HOME = home;
+    try {
+      const journal = await import("../../provider/resources/journal");
+      const recovery = await import("../../provider/resources/recovery");
+      const runtime = await import("../../provider/resources/runtime");
+      runtime.configure({
+        get: (k) =>
+          ({
+            "partnercenter:clientId": "3c9b2b0e-0c1f-4a0e-9f4b-2f5f1d7a1b11",
+            "partnercenter:tenantId": "5c5a59ec-def0-539c-8986-36777985a6ae",
+            "partnercenter:clientSecret": "unit-test-secret",
+          })[k],
+      });
+      journal.resetJournalForTests(async () => []);
+      const object = { customerId: "c", userPrincipalName: "a@b" };
+      const dir = journal.journalDir({ project: "rollout", stack: "dev" });
+      const file = path.join(dir, "r1.json");
+      fs.mkdirSync(dir, { recursive: true });
+      const entry = { version: 1, project: "rollout", stack: "dev", kind: "CustomerUser", requestId: "r1", recordedAt: new Date().toISOString(), object };
+      fs.writeFileSync(file, JSON.stringify({ ...entry, answeredId: "user-1" }));
+      const provider = recovery.retiringAnswered("CustomerUser", {
+        diff: async (_id: string) => "diffed",
+        read: async (_id: string) => "read",
+        update: async (_id: string) => "updated",
+        delete: async (_id: string) => "deleted",
+      });
+      // The engine does not know the stack yet: the diff goes on at once, the entry is still there.
+      await expect(provider.diff("user-1")).resolves.toBe("diffed");
+      expect(fs.existsSync(file)).toBe(true);
+      // A create of the same object in this run (the replacement of what the state holds) waits for the
+      // stack, and by then the diff's retirement is done: it neither takes the entry back nor resends it.
+      const request = await recovery.createRequestId("CustomerUser", object, (p) => p.userPrincipalName === "a@b");
+      expect(request).toMatchObject({ recovering: false });
+      expect(request.answered).toBeUndefined();
+      expect(fs.existsSync(file)).toBe(false);
+    } finally {
+      engine.stop();
+      process.env.PULUMI_HOME = savedHome;
+      if (savedHome === undefined) delete process.env.PULUMI_HOME;
+      fs.rmSync(home, { recursive: true, force: true });
     }
   });
 });

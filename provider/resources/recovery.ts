@@ -258,6 +258,14 @@ export interface SavedCheckpoint {
   /** Every stack its URNs name (one, for a file that `pulumi stack export` wrote). */
   stacks: StackIdentity[];
   pending: PendingCreate[];
+  /**
+   * It names no resource and no operation: the export of a stack no run has saved state of yet (what
+   * `pulumi stack init` wrote: its secrets provider, no resources), as a new stack's first run killed
+   * with PULUMI_SKIP_CHECKPOINTS=true leaves it (the engine then saves state only at the end). It can
+   * hand over, replay or be stale for nothing, so it is used as naming nothing, whoever's it is: the
+   * create journal alone takes back what that run made.
+   */
+  empty?: boolean;
 }
 
 // `pulumi stack export` (version 3): only what this needs; everything else is ignored.
@@ -301,7 +309,7 @@ export function parseSavedCheckpoint(full: string, text: string): SavedCheckpoin
       const kind = op.resource.type.slice(op.resource.type.lastIndexOf(":") + 1);
       return typeof requestId === "string" ? [{ kind, urn: op.resource.urn, requestId, inputs: op.resource.inputs }] : [];
     });
-  return { savedAtMs: Number.isFinite(savedAtMs) ? savedAtMs : undefined, stacks, pending };
+  return { savedAtMs: Number.isFinite(savedAtMs) ? savedAtMs : undefined, stacks, pending, ...(urns.length ? {} : { empty: true }) };
 }
 
 /** Updates that only read (they record no create and delete nothing the program declares). */
@@ -315,12 +323,13 @@ const readOnlyKinds = new Set(["refresh", "preview"]);
  * has been finished or dropped by that run, and sending one again would replay an old answer.
  */
 export function recoveryRefusal(full: string, saved: SavedCheckpoint, running: StackIdentity | undefined, updates: StackUpdate[]): string | undefined {
+  // Nothing in it to hand over, replay or be stale: whoever's it is, it is used as naming nothing.
+  if (saved.empty) return undefined;
   const unset = "Unset PARTNERCENTER_RECOVER_FROM (and partnercenter:recoverFrom) and run the command again";
   if (!running) return `${full} cannot be checked against this run's stack: the engine did not say which stack this is. ${unset}.`;
   const foreign = saved.stacks.filter((s) => !sameStack(s, running));
-  if (foreign.length || !saved.stacks.length) {
-    const theirs = foreign.length ? `stack ${foreign.map(describeStack).join(", ")}` : "no stack at all";
-    return `${full} is the checkpoint of ${theirs}, not of this stack ${describeStack(running)}: a recovery file is used only by the stack that saved it, since another stack's unfinished creates are that stack's objects. Nothing was sent to the service. ${unset}, or run the recovery in the stack that saved the file.`;
+  if (foreign.length) {
+    return `${full} is the checkpoint of stack ${foreign.map(describeStack).join(", ")}, not of this stack ${describeStack(running)}: a recovery file is used only by the stack that saved it, since another stack's unfinished creates are that stack's objects. Nothing was sent to the service. ${unset}, or run the recovery in the stack that saved the file.`;
   }
   if (saved.savedAtMs === undefined) return `${full} has no deployment.manifest.time, so it cannot be told apart from an older checkpoint. ${unset}.`;
   const later = updates.filter((u) => u.ended && !readOnlyKinds.has(u.kind) && u.startMs > saved.savedAtMs!).sort((a, b) => a.startMs - b.startMs);
@@ -364,6 +373,10 @@ function loadRecovery(): Promise<Loaded> | undefined {
         }
       }
       const why = recoveryRefusal(full, saved, running, updates);
+      if (!why && saved.empty)
+        warn(
+          `${full} names no resource and no unfinished create: no run has saved this stack's state yet (with PULUMI_SKIP_CHECKPOINTS=true the engine saves it only at the end of a run), so there is nothing in it to finish; the create journal takes back what the killed run made`,
+        );
       if (why) return { pending: [], refusal: new PartnerCenterError({ operation: "read partnercenter:recoverFrom" }, `partnercenter:recoverFrom: ${why}`) };
       return { pending: saved.pending };
     })();

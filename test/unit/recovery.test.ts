@@ -11,6 +11,7 @@ import {
   createRequestId,
   madeByInterruptedRun,
   parseSavedCheckpoint,
+  recoveryFailure,
   recoveryRefusal,
   setStackHistoryForTests,
   timeOrderedUuid,
@@ -96,6 +97,28 @@ describe("the recovery's saved checkpoint", () => {
     await expect(createRequestId("CustomerUser", own, sameUpn("bob@contoso.com"))).resolves.toEqual({ id: own[createRequestIdKey], recovering: false });
     await expect(createRequestId("CustomerUser", own, sameUpn("cyd@contoso.com"))).resolves.toEqual({ id: own[createRequestIdKey], recovering: false });
     await expect(createRequestId("ApplicationConsent", own, () => true)).resolves.toEqual({ id: own[createRequestIdKey], recovering: false });
+  });
+
+  it("takes the export of a stack no run has saved state of (a first run killed with PULUMI_SKIP_CHECKPOINTS=true) as naming nothing", async () => {
+    // What `pulumi stack export` writes then (the engine saves state only at the end of a run): what
+    // `pulumi stack init` wrote, the secrets provider and no resources. Refused before as "no stack at all".
+    const initOnly = {
+      version: 3,
+      deployment: { manifest: { time: savedAt, magic: "x", version: "v3.248.0" }, secrets_providers: { type: "passphrase", state: {} }, metadata: {} },
+    };
+    useConfig(saved("never-saved.json", initOnly));
+    // Nothing in it can be stale either.
+    updates = [{ kind: "update", startMs: Date.parse(savedAt) + 60_000, ended: true }];
+    const warned = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      const own = { [createRequestIdKey]: "33333333-3333-4333-8333-333333333333" };
+      await expect(createRequestId("CustomerUser", own, () => true)).resolves.toEqual({ id: own[createRequestIdKey], recovering: false });
+      // And check (which a preview and an `up` stop on) finds nothing wrong with it.
+      await expect(recoveryFailure()).resolves.toBeUndefined();
+      expect(warned.mock.calls.join("\n")).toMatch(/never-saved\.json names no resource and no unfinished create: no run has saved this stack's state yet/);
+    } finally {
+      warned.mockRestore();
+    }
   });
 
   it("uses this run's own id when no file is named", async () => {
@@ -191,7 +214,7 @@ describe("the rules a saved checkpoint must meet", () => {
     for (const kind of ["update", "destroy", "import"]) {
       expect(recoveryRefusal("f.json", file, running, [{ kind, startMs: at + 1000, ended: true }])).toMatch(new RegExp(`has run \`pulumi ${kind}\` since`));
     }
-    // A file that mixes stacks, names none, or has no time is refused.
+    // A file that mixes stacks or has no time is refused; one that names nothing has nothing to refuse.
     const mixed = parse({
       ...exported([pendingUser("ann@contoso.com", "1")]),
       deployment: {
@@ -200,7 +223,7 @@ describe("the rules a saved checkpoint must meet", () => {
       },
     });
     expect(recoveryRefusal("f.json", mixed, running, [])).toMatch(/checkpoint of stack p\/t, not of this stack p\/s/);
-    expect(recoveryRefusal("f.json", parse({ deployment: {} }), running, [])).toMatch(/checkpoint of no stack at all/);
+    expect(recoveryRefusal("f.json", parse({ deployment: {} }), running, [{ kind: "update", startMs: Date.now(), ended: true }])).toBeUndefined();
     expect(recoveryRefusal("f.json", parse({ deployment: { resources: exported([]).deployment.resources } }), running, [])).toMatch(
       /no deployment\.manifest\.time/,
     );

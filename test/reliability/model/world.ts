@@ -307,7 +307,15 @@ export class World {
    */
   async wrongRecoveryFile(s: number, which: "foreign" | "stale"): Promise<Record<string, string>> {
     const from = which === "foreign" ? (s + 1) % this.stackNames.length : s;
-    const deployment = { ...(await this.deployment(from)), manifest: { time: which === "stale" ? "2000-01-01T00:00:00Z" : new Date().toISOString() } };
+    const saved = await this.deployment(from);
+    // A stack's checkpoint names it from its first run on (its root resource). Before that it names
+    // no resource, and the provider uses such a file as naming nothing, whoever's it is: the file is
+    // made to name its stack, as a real one does.
+    const name = this.stackNames[from];
+    const resources = saved.resources?.length
+      ? saved.resources
+      : [{ urn: `urn:pulumi:${name}::${project}::pulumi:pulumi:Stack::${project}-${name}`, type: "pulumi:pulumi:Stack" }];
+    const deployment = { ...saved, resources, manifest: { time: which === "stale" ? "2000-01-01T00:00:00Z" : new Date().toISOString() } };
     const file = path.join(this.program, `wrong-recovery-${this.stackNames[s]}.json`);
     fs.writeFileSync(file, JSON.stringify({ version: 3, deployment }));
     return { PARTNERCENTER_RECOVER_FROM: file };

@@ -73,6 +73,8 @@ export class World {
   stackNames: string[] = [];
   salt = "";
   armed: ArmedFaults = noFaults();
+  /** The engine's environment for every run of the sequence from now on (`fastMode`: PULUMI_SKIP_CHECKPOINTS=true). */
+  engineEnv: Record<string, string> = {};
   /** Every password the sequence's programs used. */
   passwords = new Set<string>();
   /** The sequence's violated invariants so far, and the command being run. */
@@ -115,6 +117,7 @@ export class World {
     this.salt = randomBytes(6).toString("hex");
     this.passwords = new Set();
     this.armed = noFaults();
+    this.engineEnv = {};
     this.violations = [];
     this.drifted = new Set();
     this.stackNames = Array.from({ length: stackCount }, (_, s) => `q${process.pid}-${this.sequence}-${"ab"[s]}`);
@@ -201,7 +204,7 @@ export class World {
     // Injected statuses, resets and 429s are counted by the service; a latency spike and a clock jump count one each.
     const shaped = (this.armed.latency ? 1 : 0) + (this.armed.clockJumpAfterMs !== undefined ? 1 : 0);
     await this.applyFaults();
-    const run = startCli(this.sandbox, full, this.program, { ...debugEnv, ...env });
+    const run = startCli(this.sandbox, full, this.program, { ...debugEnv, ...this.engineEnv, ...env });
     const jump = this.armed.clockJumpAfterMs;
     const jumpTimer =
       jump === undefined ? undefined : setTimeout(() => void this.admin.call("POST", "/clock", { advanceSeconds: 3600 + 120 }).catch(() => undefined), jump);

@@ -846,6 +846,7 @@ function runnerContext(run: SizeRun, refreshBoundMs?: number): Parameters<typeof
     refreshBoundMs,
     observe,
     log,
+    quick: opts.quick,
   };
 }
 

@@ -54,7 +54,7 @@ export function runnerTargetRows(results: SizeResult[]): string[][] {
   return runnerRowsOf(results).map(({ row: g, at }) => {
     const floor = floorOf(at, g.workload);
     return [
-      `${runnerTargets[g.workload].what} within ${runnerTargets[g.workload].ratio}× the bound, wall clock (N = ${g.n}${g.workload === "users" ? `, ${g.resources} users` : ""})`,
+      `${runnerTargets[g.workload].what}${g.variant ? `, ${g.variant},` : ""} within ${runnerTargets[g.workload].ratio}× the bound, wall clock (N = ${g.n}${g.workload === "users" ? `, ${g.resources} users` : ""})`,
       `${g.shards} shards: ${s(g.wallMs)} s for a bound of ${s(g.boundMs)} s: ${x(g.wallMs / g.boundMs)}` +
         (floor ? `; engine floor (${floor.what}) ${s(floor.wallMs)} s, ${x(floor.wallMs / g.boundMs)}` : "; no engine floor measured at this N"),
       verdict(g, floor),

@@ -52,6 +52,8 @@ export interface RolloutSummary {
   /** Only this shard ran (`--shard`). */
   shard?: string;
   consentRateLimitPerShard: number;
+  /** The fast mode (`--skip-checkpoints`) was on. */
+  skipCheckpoints?: boolean;
   startedAt: string;
   wallMs: number;
   result: "succeeded" | "failed";
@@ -82,12 +84,7 @@ export async function rollout(options: RolloutOptions, io: RolloutIo = {}): Prom
   const started = Date.now();
   const shared = options.configFile ? readConfigFile(options.configFile) : {};
   const share = consentShare(shared, options.shards);
-  // The provider writes a line per 429 with PARTNERCENTER_LOG=throttling: counted from the engine's events.
-  const envVars: Record<string, string> = {
-    PARTNERCENTER_LOG: process.env.PARTNERCENTER_LOG || "throttling",
-    // The CLI takes PULUMI_SKIP_CONFIRMATIONS (often set in CI) for --yes, which --preview-only refuses.
-    ...(options.previewOnly ? { PULUMI_SKIP_CONFIRMATIONS: "false" } : {}),
-  };
+  const envVars = engineEnv(options);
   const workspace = await LocalWorkspace.create({ workDir: options.dir, envVars });
   const project = (await workspace.projectSettings()).name;
   const backend = process.env.PULUMI_BACKEND_URL ?? (await workspace.whoAmI().catch(() => undefined))?.url ?? "(the CLI's login)";
@@ -102,6 +99,7 @@ export async function rollout(options: RolloutOptions, io: RolloutIo = {}): Prom
     shards: options.shards,
     shard: options.shard ? `${options.shard.index}/${options.shard.count}` : undefined,
     consentRateLimitPerShard: share,
+    skipCheckpoints: options.skipCheckpoints,
     startedAt: new Date(started).toISOString(),
     wallMs: 0,
     result: "succeeded",
@@ -147,6 +145,20 @@ export async function rollout(options: RolloutOptions, io: RolloutIo = {}): Prom
   }
   write();
   return summary;
+}
+
+/** The environment of every stack's CLI. */
+export function engineEnv(options: Pick<RolloutOptions, "previewOnly" | "skipCheckpoints">): Record<string, string> {
+  return {
+    // The provider writes a line per 429 with PARTNERCENTER_LOG=throttling: counted from the engine's events.
+    PARTNERCENTER_LOG: process.env.PARTNERCENTER_LOG || "throttling",
+    // The CLI takes PULUMI_SKIP_CONFIRMATIONS (often set in CI) for --yes, which --preview-only refuses.
+    ...(options.previewOnly ? { PULUMI_SKIP_CONFIRMATIONS: "false" } : {}),
+    // The fast mode: a killed run's creates are in no checkpoint, and the provider's create journal
+    // takes them back in the next run (README "Large rollouts"). Without the flag, the CLI's own
+    // environment decides, as for a plain `pulumi up`.
+    ...(options.skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}),
+  };
 }
 
 /** The wave's stacks, created or selected one after another (the CLI's workspace files are shared), each with its config. */

@@ -66,6 +66,11 @@ export interface RolloutOptions {
   parallel?: number;
   /** refresh only: `pulumi refresh --preview-only`, the drift shown and the state left as it is. */
   previewOnly?: boolean;
+  /**
+   * The fast mode: PULUMI_SKIP_CHECKPOINTS=true for every stack, so the engine saves a stack's state
+   * once, at the end of its run, instead of before and after every operation (README "Large rollouts").
+   */
+  skipCheckpoints?: boolean;
 }
 
 export const usage = `Usage:
@@ -87,6 +92,8 @@ Runs the program's stacks, one per shard of each wave, side by side through Pulu
   --summary <out.json>   write the machine-readable summary here
   --parallel N           resource operations in flight per stack (pulumi --parallel)
   --preview-only         refresh only: show the drift, change no state (pulumi refresh --preview-only)
+  --skip-checkpoints     the fast mode: PULUMI_SKIP_CHECKPOINTS=true, each stack's state saved once, at the
+                         end of its run; safe for this package's resources only (README "Large rollouts")
   -h, --help             this text
 
   matrix --shards N      print {"include":[{"shard":"1/N"},…]} for a CI job matrix`;
@@ -170,6 +177,7 @@ export function parseCommandLine(argv: string[]): Parsed {
         summary: { type: "string" },
         parallel: { type: "string" },
         "preview-only": { type: "boolean" },
+        "skip-checkpoints": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -239,6 +247,7 @@ export function parseCommandLine(argv: string[]): Parsed {
     summaryFile: values.summary !== undefined ? path.resolve(values.summary) : undefined,
     parallel: positiveInteger("--parallel", values.parallel),
     previewOnly: values["preview-only"] === true || undefined,
+    skipCheckpoints: values["skip-checkpoints"] === true || undefined,
   };
 }
 

@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { parseCommandLine, matrix, UsageError } from "../../rollout/plan";
+import { engineEnv } from "../../rollout";
+import { parseCommandLine, matrix, usage, UsageError } from "../../rollout/plan";
 import { readConfigFile } from "../../rollout/configFile";
 import { locksIn } from "../../rollout/locks";
 import { newProgress, tracker } from "../../rollout/events";
@@ -45,6 +46,17 @@ describe("the command line", () => {
     fails(["up", "--dir", program, "--shards", "2", "--stack-name", "{wave}"], /gives "rollout" to both wave rollout shard 1\/2 and wave rollout shard 2/);
     fails(["up", "--dir", program, "--shards", "2", "--bogus"], /Unknown option '--bogus'/);
     fails(["matrix", "--shards", "2", "--dir", program], /matrix takes --shards only, not --dir/);
+  });
+
+  it("takes --skip-checkpoints (the fast mode) for any command, and gives every stack's CLI PULUMI_SKIP_CHECKPOINTS=true", () => {
+    for (const command of ["up", "preview", "refresh", "destroy"]) {
+      expect(run(command, "--dir", program, "--shards", "2", "--skip-checkpoints")).toMatchObject({ command, skipCheckpoints: true });
+    }
+    expect(run("up", "--dir", program, "--shards", "2")).not.toHaveProperty("skipCheckpoints", true);
+    expect(engineEnv({ skipCheckpoints: true })).toMatchObject({ PULUMI_SKIP_CHECKPOINTS: "true" });
+    // Without the flag the CLI's own environment decides, as for a plain `pulumi up`.
+    expect(engineEnv({})).not.toHaveProperty("PULUMI_SKIP_CHECKPOINTS");
+    expect(usage).toMatch(/--skip-checkpoints +the fast mode: PULUMI_SKIP_CHECKPOINTS=true/);
   });
 
   it("takes --preview-only for a refresh, and for nothing else", () => {

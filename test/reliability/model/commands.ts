@@ -662,7 +662,8 @@ export function fixedSequences(): Cmd[][] {
     ],
     // The fast mode (issue 29 item 6): the CLI killed after some creates answered and before the end,
     // so the state holds none of them; README's recovery (its saved file names nothing then) and the
-    // create journal take back exactly those, reading each answered one by its id.
+    // create journal take back exactly those, reading each answered one by its id. Then the stack's
+    // own checkpoint from before those runs, left set as a recovery file, is refused as stale.
     [
       new FastMode(),
       new AddConsent(0, 0, 0, 0),
@@ -672,6 +673,7 @@ export function fixedSequences(): Cmd[][] {
       new AddUser(0, 2, 1, 1, false),
       new AddUser(0, 3, 2, 2, false),
       new Up(0, false, "cli", 9),
+      new Up(0, false, "none", 1, "stale"),
     ],
   ];
 }

@@ -63,7 +63,7 @@ export const engineVariants: EngineVariant[] = [
   },
   {
     name: "skip-checkpoints",
-    what: "PULUMI_SKIP_CHECKPOINTS=true (state written once, at the end: unsafe, see README)",
+    what: "PULUMI_SKIP_CHECKPOINTS=true (state written once, at the end: the fast mode, see README)",
     env: { PULUMI_SKIP_CHECKPOINTS: "true" },
   },
 ];

@@ -238,7 +238,7 @@ function engineEvidence(e: EngineVariantResult[] | undefined, workload: EngineVa
   const share = base ? checkpointShare(base) : undefined;
   const parts = [
     skip
-      ? `without checkpoints (PULUMI_SKIP_CHECKPOINTS, unsafe) the same rollout takes ${s(skip.wallMs)} s wall, ${x(skip.wallMs / skip.boundMs)}, span ${x(skip.spanMs / skip.boundMs)}`
+      ? `without checkpoints (PULUMI_SKIP_CHECKPOINTS, the fast mode) the same rollout takes ${s(skip.wallMs)} s wall, ${x(skip.wallMs / skip.boundMs)}, span ${x(skip.spanMs / skip.boundMs)}`
       : "",
     share !== undefined ? `the engine's CPU profile puts ${share.toFixed(0)} % of its CPU in saving checkpoints` : "",
   ].filter(Boolean);

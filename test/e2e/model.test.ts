@@ -9,7 +9,7 @@
  * the provider process alone, another stack's recovery file, a stale one) at least once each: the
  * earlier seed 14014 drew none of them. A change to the arbitraries reshuffles what a seed draws;
  * the check below then fails and names what is missing, and another seed must be chosen. A stale
- * recovery file is also refused in fixed sequence 5 on every seed: the seed's own stale file fell on
+ * recovery file is also refused in fixed sequence 6 on every seed: the seed's own stale file fell on
  * a stack no update had run on yet (not stale; refused before only because it named no stack).
  */
 import { defaultMaxCommands, exercisedLine, failureReport, runModel, summaryTable } from "../reliability/model/runner";

@@ -21,7 +21,7 @@ const sequences = Number(process.env.MODEL_SEQUENCES ?? ciSequences);
 const seed = Number(process.env.MODEL_SEED ?? ciSeed);
 /** What CI's run must really exercise (world.ts counts a kill that landed and a wrong file that was refused). */
 const mustExercise = ["kill provider", "foreign recovery file refused", "stale recovery file refused"];
-/** What the fixed sequences must really do whatever the seed: the last one's second stack takes over a consent and a relationship with adopt: true. */
+/** What the fixed sequences must really do whatever the seed: in fixed sequence 5 the second stack takes over a consent and a relationship with adopt: true. */
 const fixedMustExercise = ["adopted consent", "adopted relationship"];
 const shrinkSeconds = Number(process.env.MODEL_SHRINK_SECONDS ?? 240);
 /**

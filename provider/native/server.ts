@@ -22,6 +22,7 @@ import { configKeys, loadConfig, secretConfigKeys } from "../config";
 import { redactText } from "../redact";
 import { createRequestIdKey } from "../resources/createRequestIdKey";
 import { configure, context } from "../resources/runtime";
+import { learnStackFromUrn } from "../resources/runningStack";
 import { functions, inputDefaults, NativeResource, resources } from "./resources";
 import { fromStruct, Props, toStruct, unknown } from "./properties";
 import { emptyproto, grpc, plugproto, provproto as pb, provrpc } from "./stubs";
@@ -42,8 +43,12 @@ function unary<Req, Res>(fn: Handler<Req, Res>) {
   };
 }
 
-/** The resource a URN names (`urn:pulumi:stack::project::partnercenter:index:CustomerUser::name`). */
+/**
+ * The resource a URN names (`urn:pulumi:stack::project::partnercenter:index:CustomerUser::name`). The
+ * URN also names the stack: the journal and the recovery take it from there (runningStack.ts).
+ */
 function resourceOf(urn: string, type?: string): NativeResource {
+  learnStackFromUrn(urn);
   const t = type || urn.split("::")[2]?.split("$").pop() || "";
   const r = resources[t];
   if (!r) throw new Error(`partnercenter: unknown resource type ${t}. The types are ${Object.keys(resources).join(", ")}.`);

@@ -11,6 +11,11 @@
  * resource (SetRootResource) only once the stack resource is registered, alongside the program's
  * first resources, so the first create of a new stack may ask before it has (the engine answers an
  * empty URN). Such an answer is asked again, and not kept; a create waits for a real one.
+ *
+ * The plugin (provider/native) needs no ask: the engine hands it every resource's URN, which names
+ * the stack ({@link learnStackFromUrn}). It must not ask either: the Go SDK, and so Pulumi YAML, whose
+ * language host runs on it, never tells the engine a root resource, so every create of a YAML or Go
+ * program waited out the whole root wait in vain and was journaled under no stack.
  */
 import { z } from "zod";
 
@@ -63,6 +68,14 @@ export async function runningStack(waitForRoot = false): Promise<StackIdentity |
 
 /** This process's stack if the engine has said it already (no ask). */
 export const knownStack = (): StackIdentity | undefined => (forTests ? forTests.identity : known);
+
+/**
+ * A resource's URN, as the engine hands it to a plugin's every call on that resource: it names the
+ * stack the engine runs, so that is this process's stack from then on, and the engine is never asked.
+ */
+export function learnStackFromUrn(urn: string): void {
+  known ??= stackOfUrn(urn);
+}
 
 /** For tests without an engine: the stack this process acts for. */
 export function setRunningStackForTests(identity: StackIdentity | undefined): void {

@@ -7,6 +7,9 @@
  * A refresh or a destroy runs no program, so the engine never learns a root then: only a create waits.
  * A diff that comes that early does not wait either: its retirement of an answered journal entry is
  * done once the engine says, before a create of this process looks at the journal.
+ * The plugin (provider/native) takes the stack from the URN of the engine's calls and never asks: the
+ * Go SDK, which Pulumi YAML's language host runs on, never sets a root resource, so each create of a
+ * YAML or Go program waited 5 s for it in vain (yamlQuickstart.test.ts took 45 s longer) and none was journaled.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -103,6 +106,39 @@ describe("runningStack", () => {
       engine.stop();
       process.env.PULUMI_HOME = savedHome;
       if (savedHome === undefined) delete process.env.PULUMI_HOME;
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it("the plugin takes the stack from the URN of a call and never asks the engine, which a YAML or Go program never tells", async () => {
+    // The Go SDK never calls SetRootResource: the engine answers an empty root URN for the whole run.
+    const engine = await fakeEngine([""]);
+    process.argv = [argv[0], "pulumi-resource-partnercenter", engine.address];
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "pc-native-stack-"));
+    const savedHome = process.env.PULUMI_HOME;
+    process.env.PULUMI_HOME = home;
+    try {
+      await jest.isolateModulesAsync(async () => {
+        const { service } = await import("../../provider/native/server");
+        const { provproto: pb, structproto } = await import("../../provider/native/stubs");
+        const { recordIntent, journalDir } = await import("../../provider/resources/journal");
+        const request = new pb.CheckRequest()
+          .setUrn("urn:pulumi:dev::partnercenter-yaml-quickstart::partnercenter:index:CustomerUser::breakglass")
+          .setType("partnercenter:index:CustomerUser")
+          .setNews(structproto.Struct.fromJavaScript({ customerId: "c" }))
+          .setOlds(structproto.Struct.fromJavaScript({}));
+        await new Promise((resolve) => service.check({ request } as never, resolve));
+        // The create that follows journals its intent under that stack, at once.
+        const intent = await recordIntent("CustomerUser", { customerId: "c" }, "r1");
+        const stack = { project: "partnercenter-yaml-quickstart", stack: "dev" };
+        expect(intent).toMatchObject(stack);
+        expect(fs.readdirSync(journalDir(stack, home))).toEqual(["r1.json"]);
+      });
+      expect(engine.asked()).toBe(0);
+    } finally {
+      engine.stop();
+      if (savedHome === undefined) delete process.env.PULUMI_HOME;
+      else process.env.PULUMI_HOME = savedHome;
       fs.rmSync(home, { recursive: true, force: true });
     }
   });

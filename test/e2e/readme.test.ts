@@ -9,6 +9,10 @@
  *   for `npm install`), with the emulator's values in place of the `<…>` a partner fills in and its
  *   endpoints and CA in the environment (what `partnercenter-emulator --env` prints); its `file=`
  *   blocks are written beside the program and `pulumi up` on their stack.
+ * - What the user then checks (see `promises` below): the quickstart's user and consent on the
+ *   service, each multi-customer-rollout wave's customers consented once; and after the destroy, no
+ *   consent left that the blocks made. These runs are the examples' only ones through the CLI as a
+ *   user types it (test/e2e/examples.test.ts runs the drift-detection workflow).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -16,6 +20,7 @@ import { startEmulator, type AdminClient } from "../../emulator";
 import { copyProgram, createEngineSandbox, EngineSandbox, repoRoot } from "../support/engine";
 import { runProcess } from "../support/process";
 import { codeBlocks, where } from "../support/readmeBlocks";
+import { consentsOf, customerOf, summary, usersOf } from "../support/inventory";
 import { recoveryBlockFirstLine } from "../reliability/recovery";
 
 /** README.md blocks that this file and ownProject.test.ts do not run, by their first line, and what runs them. */
@@ -27,6 +32,42 @@ const runElsewhere: Record<string, string> = {
     "test/e2e/yamlQuickstart.test.ts runs this recipe's import, state delete and switch of the program on a stack of one user and one consent",
   "npm run emulator -- --port 8443 --state-dir ~/.partnercenter-emulator   # in a clone of this repository":
     "long-running servers; ownProject.test.ts starts the emulator with these options from the installed package, test/emulator/persistenceCli.test.ts runs `ids` and `ids --json`",
+};
+
+const fabrikam = "5c5a59ec-def0-539c-8986-36777985a6ae";
+
+/** How an example's run blocks end, as its README promises them: checked once they have all run. */
+interface Ran {
+  admin: AdminClient;
+  controlPanelApplicationId: string;
+  /** `pulumi stack output --json` of a stack the blocks made. */
+  outputs(stack: string): Promise<Record<string, any>>;
+}
+const promises: Record<string, (ran: Ran) => Promise<void>> = {
+  // One customer gets a break-glass user and the control panel's consent.
+  quickstart: async ({ admin, controlPanelApplicationId, outputs }) => {
+    const inventory = await admin.inventory();
+    const out = await outputs("dev");
+    expect(out.customer).toBe(customerOf(inventory, fabrikam).displayName);
+    expect(out.adminUserPrincipalName).toBe("breakglass@fabrikam.onmicrosoft.com");
+    expect(usersOf(inventory, fabrikam).map((u: any) => u.id)).toContain(out.adminUserId);
+    expect(consentsOf(inventory, fabrikam).map((c: any) => c.applicationId)).toEqual([controlPanelApplicationId]);
+  },
+  // The two wave stacks split the consentable customers between them, each consented once.
+  "multi-customer-rollout": async ({ admin, outputs }) => {
+    const waves = await Promise.all(["wave1", "wave2"].map(async (w) => (await outputs(w)).customers as string[]));
+    for (const wave of waves) expect(wave.length).toBeGreaterThan(2);
+    expect(waves[0].filter((name) => waves[1].includes(name))).toEqual([]);
+    const inventory = await admin.inventory();
+    const customers = Object.values(inventory.customers) as any[];
+    expect(
+      customers
+        .filter((c) => consentsOf(inventory, c.id).length > 0)
+        .map((c) => c.displayName)
+        .sort(),
+    ).toEqual([...waves[0], ...waves[1]].sort());
+    for (const c of customers) expect(consentsOf(inventory, c.id).length).toBeLessThanOrEqual(1);
+  },
 };
 
 describe("README code blocks", () => {
@@ -59,13 +100,13 @@ describe("README code blocks", () => {
     const examples = fs.readdirSync(path.join(repoRoot, "examples")).filter((d) => fs.existsSync(path.join(repoRoot, "examples", d, "README.md")));
     it.each(examples)("%s", async (example) => {
       await admin.call("POST", "/reset");
+      const seeded = summary(await admin.inventory());
       const readme = path.join(repoRoot, "examples", example, "README.md");
       const blocks = codeBlocks(readme);
       const label = `examples/${example}/README.md`;
       const unaccounted = blocks.filter((b) => !b.run && !b.file).map((b) => where(label, b));
       expect(unaccounted).toEqual([]);
 
-      const fabrikam = "5c5a59ec-def0-539c-8986-36777985a6ae";
       const values: Record<string, string> = {
         "<customer tenant id>": fabrikam,
         "<the customer's domain>": "fabrikam.onmicrosoft.com",
@@ -117,6 +158,15 @@ describe("README code blocks", () => {
 
       try {
         for (const b of blocks.filter((b) => b.run)) await mustPass(where(label, b), fill(b));
+        await promises[example]?.({
+          admin,
+          controlPanelApplicationId: emulator.credentials.controlPanelApplicationId,
+          outputs: async (stack) => {
+            const res = await bash(`pulumi stack output --json --stack ${stack}`);
+            if (res.status !== 0) throw new Error(`${label}: pulumi stack output --stack ${stack} failed:\n${res.output}`);
+            return JSON.parse(res.stdout);
+          },
+        });
         for (const b of blocks.filter((b) => b.file)) {
           fs.writeFileSync(path.join(program, b.file!), b.text);
           const stack = /^Pulumi\.(.+)\.yaml$/.exec(b.file!)?.[1];
@@ -134,6 +184,9 @@ describe("README code blocks", () => {
           await bash(`pulumi destroy --yes --run-program --stack ${s.name} && pulumi stack rm --yes --stack ${s.name}`, ciEnv);
         }
       }
+      // The destroys took back every consent the blocks made.
+      const consents = (inv: ReturnType<typeof summary>) => Object.fromEntries(Object.entries(inv).map(([id, c]) => [id, c.consents]));
+      expect(consents(summary(await admin.inventory()))).toEqual(consents(seeded));
     });
   });
 });

@@ -7,18 +7,19 @@
  * provider sees (runtime.ts knownOnly), so the resources' check treats both alike.
  */
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
+import { unknownValue } from "../resources/runtime";
 import { structproto } from "./stubs";
 
 /**
  * Pulumi's special-value signature key and the signature of a secret (sdk/go/common/resource/properties.go).
- * @pulumi/pulumi exports the same three values (runtime.specialSigKey, specialSecretSig, unknownValue),
- * but loading its runtime costs the plugin about 0.2 s at every start; test/unit/nativeProperties.test.ts
+ * @pulumi/pulumi exports the same values (runtime.specialSigKey, specialSecretSig), but loading its
+ * runtime costs the plugin about 1.5 s of CPU at every start; test/unit/nativeProperties.test.ts
  * checks these copies against the SDK's.
  */
 const sigKey = "4dabf18193072939515e22adb298388d";
 const secretSig = "1b47061264138c4ac30d75fd1eb44270";
-/** The engine's marker for a value not known before apply. */
-export const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The engine's marker for a value not known before apply (runtime.ts declares it for both adapters). */
+export const unknown = unknownValue;
 
 export type Props = Record<string, unknown>;
 

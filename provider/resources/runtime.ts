@@ -2,7 +2,6 @@
  * The provider process's one service context, made from the stack configuration that the dynamic
  * provider's `configure` hands over (credentials never travel inside the serialized provider).
  */
-import { unknownValue } from "@pulumi/pulumi/runtime";
 import { loadConfig } from "../config";
 import { ServiceContext, serviceContext } from "../context";
 
@@ -43,6 +42,15 @@ export function configFailure(): { property: string; reason: string } | undefine
     return { property: "partnercenter configuration", reason: (err as Error).message };
   }
 }
+
+/**
+ * The engine's marker for a value known only at apply, as both adapters hand it to the resources
+ * (@pulumi/pulumi's runtime.unknownValue, which test/unit/nativeProperties.test.ts checks this copy
+ * against). Not imported from there: `@pulumi/pulumi/runtime` loads the whole SDK runtime, TypeScript
+ * and npm's arborist included (its closure serializer), about 1.5 s of CPU at every start of the
+ * plugin, which the engine starts once or twice per command.
+ */
+export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Drops unknown values (the engine's marker for a value known only at apply) before validation: they are checked again when they are known. */
 export function knownOnly(news: Record<string, unknown>): { known: Record<string, unknown>; unknownKeys: Set<string> } {

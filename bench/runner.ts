@@ -10,6 +10,7 @@ import type { EmulatorHandle } from "../emulator";
 import type { Metrics } from "../emulator/admin/client";
 import type { LoggedRequest } from "../emulator/observability/requestLog";
 import type { RolloutSummary } from "../rollout";
+import { floorEnv, floorSpanMs } from "./floorLog";
 import { exportState, repoRoot, type EngineSandbox } from "../test/support/engine";
 import { runProcess } from "../test/support/process";
 import { partnerCenterConfig } from "../test/support/stackConfig";
@@ -33,6 +34,10 @@ export interface RunnerRow {
   command: string;
   /** Runner variant beyond the plain one ("" for none), e.g. a fast mode. */
   variant: string;
+  /** Through the engine floor's provider (bench/floor.ts): what Pulumi and the runner need with no service behind them. */
+  floor?: boolean;
+  /** With `--skip-checkpoints` (the fast mode). */
+  skipCheckpoints?: boolean;
   shards: number;
   /** The bin's wall clock, start to exit: what a partner waits for. */
   wallMs: number;
@@ -77,14 +82,30 @@ export interface RunnerContext {
   quick: boolean;
 }
 
+export interface RunnerVariant {
+  name: string;
+  args: string[];
+  /** A full run only: a quick run is CI's smoke test of the rows, not a measurement. */
+  fullOnly?: boolean;
+  /** Every resource through the engine floor's provider (bench/floor.ts). */
+  floor?: boolean;
+  /** Only at a size with the user and refresh rows (not at a consents-only size such as 5000, where it would cost minutes). */
+  fullSizesOnly?: boolean;
+}
+
 /**
  * The runner's variants: each runs every row again on fresh stacks. The fast mode (issue 29 item 6:
- * PULUMI_SKIP_CHECKPOINTS=true through the runner's --skip-checkpoints, README "Large rollouts") in a
- * full run only: a quick run is CI's smoke test of the rows, not a measurement.
+ * PULUMI_SKIP_CHECKPOINTS=true through the runner's --skip-checkpoints, README "Large rollouts"), and
+ * each of the two again through the engine floor: the same runner, shards, program and state with no
+ * service behind them, so that a row's part that is Pulumi's (and the runner's) stays visible beside
+ * it. A one-stack floor is no floor for shards side by side: both the engine's N² checkpoint cost and
+ * the start-ups change with the layout.
  */
-export const runnerVariants: { name: string; args: string[]; fullOnly?: boolean }[] = [
+export const runnerVariants: RunnerVariant[] = [
   { name: "", args: [] },
   { name: "fast mode (`--skip-checkpoints`)", args: ["--skip-checkpoints"], fullOnly: true },
+  { name: "engine floor (bench/floor.ts)", args: [], fullOnly: true, floor: true, fullSizesOnly: true },
+  { name: "fast mode (`--skip-checkpoints`), engine floor (bench/floor.ts)", args: ["--skip-checkpoints"], fullOnly: true, floor: true },
 ];
 
 const cli = path.join(repoRoot, "dist", "rollout", "cli.js");
@@ -101,11 +122,14 @@ function spanMs(requests: LoggedRequest[], toEnd = false): number {
 /** The rows of every runner variant at ctx.n, on the emulator reset before each. */
 export async function runnerRows(ctx: RunnerContext): Promise<RunnerRow[]> {
   const rows: RunnerRow[] = [];
-  for (const [i, variant] of runnerVariants.entries()) if (!(ctx.quick && variant.fullOnly)) rows.push(...(await variantRows(ctx, variant, `runner${i}`)));
+  for (const [i, variant] of runnerVariants.entries()) {
+    if ((ctx.quick && variant.fullOnly) || (variant.fullSizesOnly && !ctx.userCustomers.length)) continue;
+    rows.push(...(await variantRows(ctx, variant, `runner${i}`)));
+  }
   return rows;
 }
 
-async function variantRows(ctx: RunnerContext, variant: (typeof runnerVariants)[number], tag: string): Promise<RunnerRow[]> {
+async function variantRows(ctx: RunnerContext, variant: RunnerVariant, tag: string): Promise<RunnerRow[]> {
   const { n, emu, sandbox, program } = ctx;
   const shards = Math.max(2, Math.ceil(n / ctx.groupSize));
   const stackName = `${tag}-{shard}of{shards}`;
@@ -138,10 +162,14 @@ async function variantRows(ctx: RunnerContext, variant: (typeof runnerVariants)[
     const command = [...args, "--shards", String(shards), "--parallel", ctx.parallel, ...variant.args];
     ctx.log(`N=${n}: ${workload} through the runner: partnercenter-rollout ${command.join(" ")}${variant.name ? ` (${variant.name})` : ""}`);
     fs.rmSync(summaryFile, { force: true });
+    const floorLog = path.join(sandbox.dir, `${tag}-${workload}-floor.log`);
+    fs.rmSync(floorLog, { force: true });
     const started = Date.now();
     const seen = await ctx.observe(emu, () =>
       runProcess(process.execPath, [cli, ...command, "--stack-name", stackName, "--dir", program, "--config-file", configFile, "--summary", summaryFile], {
-        env: { ...process.env, ...sandbox.env },
+        // The floor: the bench program points each new resource at bench/floor.ts, and a refresh's
+        // reads go to the provider the state names, so the floor's stacks stay the floor's.
+        env: { ...process.env, ...sandbox.env, ...(variant.floor ? floorEnv(floorLog) : {}) },
       }),
     );
     const wallMs = Date.now() - started;
@@ -157,7 +185,7 @@ async function variantRows(ctx: RunnerContext, variant: (typeof runnerVariants)[
         changes: s.changes,
       })),
     );
-    return { seen, wallMs, summary, shardRuns, command: command.join(" ") };
+    return { seen, wallMs, summary, shardRuns, command: command.join(" "), floorLog };
   };
   const row = (
     workload: RunnerWorkload,
@@ -174,6 +202,8 @@ async function variantRows(ctx: RunnerContext, variant: (typeof runnerVariants)[
       workload,
       command: r.command,
       variant: variant.name,
+      floor: variant.floor,
+      skipCheckpoints: variant.args.includes("--skip-checkpoints"),
       shards,
       wallMs: r.wallMs,
       exitCode: r.seen.result.status,
@@ -181,7 +211,8 @@ async function variantRows(ctx: RunnerContext, variant: (typeof runnerVariants)[
       result: r.summary?.result ?? "no summary",
       shardRuns: r.shardRuns,
       boundMs: m.boundMs,
-      spanMs: spanMs(requests, !m.group),
+      // The floor sends no request for the work: the span of the calls the engine made on it.
+      spanMs: variant.floor ? floorSpanMs(r.floorLog, workload === "refresh" ? "read" : "create") : spanMs(requests, !m.group),
       resources: m.resources,
       failedResources: m.failedResources,
       requests: m.group ? metricsOf(m.group) : all(),

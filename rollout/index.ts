@@ -9,7 +9,7 @@
  *   const summary = await rollout({ command: "up", dir: ".", shards: 4, plan: { waves: [{ name: "all", config: {} }] } });
  */
 import * as fs from "fs";
-import { LocalWorkspace, StackAlreadyExistsError, type ConfigMap, type Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, Stack, StackAlreadyExistsError, type ConfigMap } from "@pulumi/pulumi/automation";
 import { configNamespace } from "../provider/config";
 import { rateLimitPerShard } from "../sdk/rollout";
 import { readConfigFile, toConfigMap } from "./configFile";
@@ -111,7 +111,7 @@ export async function rollout(options: RolloutOptions, io: RolloutIo = {}): Prom
   };
   for (const [i, wave] of waves.entries()) {
     const ws = summary.waves[i];
-    const runs = await prepareWave(options, wave, pattern, { ...shared, ...toConfigMap(wave.config) }, share, envVars, project);
+    const runs = await prepareWave(options, workspace, wave, pattern, { ...shared, ...toConfigMap(wave.config) }, share, project);
     const display = new ProgressDisplay(out, options.command, runs);
     display.start();
     try {
@@ -161,37 +161,42 @@ export function engineEnv(options: Pick<RolloutOptions, "previewOnly" | "skipChe
   };
 }
 
-/** The wave's stacks, created or selected one after another (the CLI's workspace files are shared), each with its config. */
+/**
+ * The wave's stacks, created or selected side by side through the one workspace (a `pulumi version`
+ * once, not per stack), each with its config. They can be: every command names its stack
+ * (`--stack`), each stack has its own state and Pulumi.<stack>.yaml, and the CLI writes the
+ * workspace's "current stack" file by an atomic rename, so the last select to finish just wins it.
+ */
 async function prepareWave(
   options: RolloutOptions,
+  workspace: LocalWorkspace,
   wave: Wave,
   pattern: string,
   config: ConfigMap,
   share: number,
-  envVars: Record<string, string>,
   project: string,
 ): Promise<ShardRun[]> {
   const shards = options.shard ? [options.shard] : Array.from({ length: options.shards }, (_, i) => ({ index: i + 1, count: options.shards }));
-  const runs: ShardRun[] = [];
-  for (const shard of shards) {
-    const stack = await createOrSelect(stackName(pattern, wave.name, shard), options.dir, envVars);
-    await stack.setAllConfig({
-      ...config,
-      [`${project}:shard`]: { value: `${shard.index}/${shard.count}` },
-      [`${configNamespace}:consentRateLimit`]: { value: String(share) },
-    });
-    runs.push({ wave: wave.name, shard, stack, progress: newProgress(), recovered: false, wallMs: 0 });
-  }
-  return runs;
+  return Promise.all(
+    shards.map(async (shard): Promise<ShardRun> => {
+      const stack = await createOrSelect(stackName(pattern, wave.name, shard), workspace);
+      await stack.setAllConfig({
+        ...config,
+        [`${project}:shard`]: { value: `${shard.index}/${shard.count}` },
+        [`${configNamespace}:consentRateLimit`]: { value: String(share) },
+      });
+      return { wave: wave.name, shard, stack, progress: newProgress(), recovered: false, wallMs: 0 };
+    }),
+  );
 }
 
 /** Another runner on the same plan may create the stack between our look and our create: then it is there to select. */
-async function createOrSelect(name: string, workDir: string, envVars: Record<string, string>): Promise<Stack> {
+async function createOrSelect(name: string, workspace: LocalWorkspace): Promise<Stack> {
   try {
-    return await LocalWorkspace.createOrSelectStack({ stackName: name, workDir }, { envVars });
+    return await Stack.createOrSelect(name, workspace);
   } catch (err) {
     if (!(err instanceof StackAlreadyExistsError)) throw err;
-    return LocalWorkspace.selectStack({ stackName: name, workDir }, { envVars });
+    return Stack.select(name, workspace);
   }
 }
 

@@ -30,7 +30,7 @@ const row = (o: Partial<RunnerRow> & Pick<RunnerRow, "workload" | "wallMs">): Ru
 const plain = row({ workload: "consents", wallMs: 56_000 });
 const fast = row({ workload: "consents", wallMs: 25_000, variant: "fast mode", skipCheckpoints: true });
 const plainFloor = row({ workload: "consents", wallMs: 50_000, variant: "engine floor", floor: true });
-const fastFloor = row({ workload: "consents", wallMs: 27_000, variant: "fast mode, engine floor", floor: true, skipCheckpoints: true });
+const fastFloor = row({ workload: "consents", wallMs: 27_000, spanMs: 23_000, variant: "fast mode, engine floor", floor: true, skipCheckpoints: true });
 const at5000 = row({ workload: "consents", n: 5000, shards: 10, boundMs: 100_000, wallMs: 300_000 });
 
 /** A size result with the one-stack engine floor of the consents at 73 s, and these runner rows. */
@@ -51,11 +51,25 @@ describe("the runner's rows in results.md", () => {
     expect(p[1]).toContain("engine floor (through the runner, 2 shards) 50.00 s, 2.50×");
     expect(p[2]).toBe("**missed: bound by the engine (its floor through the runner, on the same shards, alone is above the target)**");
     expect(f[0]).toContain("fast mode");
-    expect(f[1]).toContain("engine floor (through the runner, 2 shards, fast mode) 27.00 s, 1.35×");
+    expect(f[1]).toContain("engine floor (through the runner, 2 shards, fast mode) 27.00 s, 1.35×, of it 4.00 s outside the calls the engine made on it");
     expect(f[2]).toBe("**met**");
     // No runner floor at 5000, and no one-stack floor measured at that N either.
     expect(big[1]).toContain("no engine floor measured at this N");
     expect(big[2]).toBe("**missed**");
+  });
+
+  it("says when the floor's start-up and end alone, with the service's bound on top, are above the target", () => {
+    // The floor's creates are instant (2 s of 12 s): 10 s outside them, and the bound of 20 s on top is above 26 s.
+    const quickFloor = row({ ...fastFloor, wallMs: 12_000, spanMs: 2_000 });
+    const slow = row({ ...fast, wallMs: 33_000 });
+    const [, f] = runnerTargetRows(results([plain, slow, plainFloor, quickFloor]));
+    expect(f[1]).toContain("12.00 s, 0.60×, of it 10.00 s outside the calls the engine made on it");
+    expect(f[2]).toBe(
+      "**missed: bound by the engine's start-up and end: its floor's time outside its creates (10.00 s) plus the service's bound (20.00 s) is 30.00 s, above the target's 26.00 s**",
+    );
+    // A floor that leaves room under the target: a plain miss, ours.
+    const roomy = row({ ...fastFloor, wallMs: 8_000, spanMs: 4_000 });
+    expect(runnerTargetRows(results([slow, roomy]))[0][2]).toBe("**missed**");
   });
 
   it("falls back to the one-stack floor when the run measured no floor through the runner", () => {

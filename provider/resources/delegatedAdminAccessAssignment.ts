@@ -153,11 +153,12 @@ export const delegatedAdminAccessAssignmentProvider = retiringAnswered("Delegate
       takeBack: async (id) => {
         const { relationshipId, accessAssignmentId } = split(id);
         if (relationshipId.toLowerCase() !== inputs.relationshipId.toLowerCase()) return undefined;
-        let a = await gdap.getAccessAssignment(inputs.relationshipId, accessAssignmentId);
-        if (gone(a) || a!.accessContainer.accessContainerId.toLowerCase() !== inputs.securityGroupId.toLowerCase()) return undefined;
-        if (!sameRoles(rolesOf(a!), inputs.roleDefinitionIds))
-          a = await gdap.updateAccessAssignment(inputs.relationshipId, a!.id, a!["@odata.etag"] ?? "*", inputs.roleDefinitionIds);
-        return { id: `${inputs.relationshipId}/${a!.id}`, outs: outputs(inputs, a!) };
+        const found = await gdap.getAccessAssignment(inputs.relationshipId, accessAssignmentId);
+        if (!found || gone(found) || found.accessContainer.accessContainerId.toLowerCase() !== inputs.securityGroupId.toLowerCase()) return undefined;
+        const a = sameRoles(rolesOf(found), inputs.roleDefinitionIds)
+          ? found
+          : await gdap.updateAccessAssignment(inputs.relationshipId, found.id, found["@odata.etag"] ?? "*", inputs.roleDefinitionIds);
+        return { id: `${inputs.relationshipId}/${a.id}`, outs: outputs(inputs, a) };
       },
       send: async () => {
         let a = await existing();

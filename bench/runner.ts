@@ -89,8 +89,6 @@ export interface RunnerVariant {
   fullOnly?: boolean;
   /** Every resource through the engine floor's provider (bench/floor.ts). */
   floor?: boolean;
-  /** Only at a size with the user and refresh rows (not at a consents-only size such as 5000, where it would cost minutes). */
-  fullSizesOnly?: boolean;
 }
 
 /**
@@ -104,7 +102,7 @@ export interface RunnerVariant {
 export const runnerVariants: RunnerVariant[] = [
   { name: "", args: [] },
   { name: "fast mode (`--skip-checkpoints`)", args: ["--skip-checkpoints"], fullOnly: true },
-  { name: "engine floor (bench/floor.ts)", args: [], fullOnly: true, floor: true, fullSizesOnly: true },
+  { name: "engine floor (bench/floor.ts)", args: [], fullOnly: true, floor: true },
   { name: "fast mode (`--skip-checkpoints`), engine floor (bench/floor.ts)", args: ["--skip-checkpoints"], fullOnly: true, floor: true },
 ];
 
@@ -123,7 +121,7 @@ function spanMs(requests: LoggedRequest[], toEnd = false): number {
 export async function runnerRows(ctx: RunnerContext): Promise<RunnerRow[]> {
   const rows: RunnerRow[] = [];
   for (const [i, variant] of runnerVariants.entries()) {
-    if ((ctx.quick && variant.fullOnly) || (variant.fullSizesOnly && !ctx.userCustomers.length)) continue;
+    if (ctx.quick && variant.fullOnly) continue;
     rows.push(...(await variantRows(ctx, variant, `runner${i}`)));
   }
   return rows;

@@ -4,6 +4,7 @@
  * message is a sentence to act on: what failed, for which customer, the service's code and text, and
  * the request id to quote to Microsoft support. Secrets never enter it (see redact.ts).
  */
+import { inspect } from "util";
 import { ZodError } from "zod";
 import { graphErrorBodySchema, partnerCenterErrorBodySchema, partnerCenterThrottleBodySchema } from "./clients/schemas";
 import { redactText } from "./redact";
@@ -53,6 +54,18 @@ export class PartnerCenterError extends Error {
     this.correlationId = details.correlationId;
     this.retryable = details.retryable ?? false;
     this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+
+  /**
+   * What `util.inspect` shows (console.log, and Pulumi's Node.js SDK for an error that escapes a
+   * program, which it inspects even when it prints only the message: a tracing event,
+   * cmd/run/run.js `uncaughtHandler`). The default view formats the stack, through the program's
+   * source-map support, and every field: measured in a failing `pulumi preview` on Node.js 20 with
+   * SDK 3.248, 24.5 s against 2.6 s with this view, most of it garbage collection (the same call as
+   * pulumi/pulumi#21326). The sentence is what a user acts on; the fields and `stack` stay on the object.
+   */
+  [inspect.custom](): string {
+    return `${this.name}: ${this.message}`;
   }
 
   private static sentence(d: PartnerCenterErrorDetails): string {

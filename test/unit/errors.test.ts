@@ -1,3 +1,4 @@
+import { inspect } from "util";
 import { errorFromResponse } from "../../provider/errors";
 
 describe("error messages", () => {
@@ -38,5 +39,35 @@ describe("error messages", () => {
   it("points at partnercenter:refreshToken when the service said the token was app-only", () => {
     const e = forbidden("This operation supports App+User (delegated) credentials only; the access token is app-only.");
     expect(e.message).toMatch(/To fix: this call takes a partner user's token: set partnercenter:refreshToken/);
+  });
+});
+
+describe("util.inspect of a PartnerCenterError", () => {
+  it("shows the sentence alone, without formatting the stack or listing the fields", () => {
+    // Pulumi's Node.js SDK inspects an error that escapes a program even when it prints only the
+    // message; formatting the stack through source-map support cost a failing preview about 20 s.
+    const prepare = jest.fn((err: Error) => err.message);
+    const original = Error.prepareStackTrace;
+    Error.prepareStackTrace = prepare;
+    try {
+      const err = errorFromResponse({
+        operation: "read the multitenant organization member",
+        service: "Microsoft Graph",
+        customerId: "c",
+        statusCode: 404,
+        body: JSON.stringify({ error: { code: "Request_ResourceNotFound", message: "not a member" } }),
+      });
+      const shown = inspect(err, { colors: true });
+      expect(shown).toBe(`PartnerCenterError: ${err.message}`);
+      expect(shown).not.toMatch(/operation: |serviceCode: /);
+      expect(shown).not.toContain("\u001b["); // no terminal colour codes
+      expect(prepare).not.toHaveBeenCalled();
+      // The fields and the stack are still there for a program that looks.
+      expect(err.serviceCode).toBe("Request_ResourceNotFound");
+      expect(err.stack).toBeDefined();
+      expect(prepare).toHaveBeenCalled();
+    } finally {
+      Error.prepareStackTrace = original;
+    }
   });
 });

@@ -17,7 +17,9 @@ import { configure, context, StackConfig } from "./runtime";
 export type { AccessAssignmentOutputs };
 
 const rolesOf = (a: DelegatedAdminAccessAssignment) => a.accessDetails.unifiedRoles.map((x) => x.roleDefinitionId.toLowerCase());
-const gone = (a: DelegatedAdminAccessAssignment | undefined) => !a || a.status === "deleted" || a.status === "deleting";
+/** None, or deleted or being deleted. A type guard, so that past `if (gone(a)) …` `a` is a live assignment. */
+const gone = (a: DelegatedAdminAccessAssignment | undefined): a is undefined | (DelegatedAdminAccessAssignment & { status: "deleted" | "deleting" }) =>
+  !a || a.status === "deleted" || a.status === "deleting";
 
 function outputs(inputs: AccessAssignmentInputs, a: DelegatedAdminAccessAssignment): AccessAssignmentOutputs {
   return {
@@ -69,11 +71,11 @@ async function readForGet(id: string) {
     );
   const inputs: AccessAssignmentInputs = {
     relationshipId,
-    securityGroupId: a!.accessContainer.accessContainerId,
-    roleDefinitionIds: rolesOf(a!),
+    securityGroupId: a.accessContainer.accessContainerId,
+    roleDefinitionIds: rolesOf(a),
     adopt: false,
   };
-  return { id, props: outputs(inputs, a!), inputs };
+  return { id, props: outputs(inputs, a), inputs };
 }
 
 export const delegatedAdminAccessAssignmentProvider = retiringAnswered("DelegatedAdminAccessAssignment", {
@@ -154,7 +156,7 @@ export const delegatedAdminAccessAssignmentProvider = retiringAnswered("Delegate
         const { relationshipId, accessAssignmentId } = split(id);
         if (relationshipId.toLowerCase() !== inputs.relationshipId.toLowerCase()) return undefined;
         const found = await gdap.getAccessAssignment(inputs.relationshipId, accessAssignmentId);
-        if (!found || gone(found) || found.accessContainer.accessContainerId.toLowerCase() !== inputs.securityGroupId.toLowerCase()) return undefined;
+        if (gone(found) || found.accessContainer.accessContainerId.toLowerCase() !== inputs.securityGroupId.toLowerCase()) return undefined;
         const a = sameRoles(rolesOf(found), inputs.roleDefinitionIds)
           ? found
           : await gdap.updateAccessAssignment(inputs.relationshipId, found.id, found["@odata.etag"] ?? "*", inputs.roleDefinitionIds);
@@ -193,7 +195,7 @@ export const delegatedAdminAccessAssignmentProvider = retiringAnswered("Delegate
     if (!relationship || endedStatuses.has(relationship.status)) return { id: "", props: {} };
     const a = await gdap.getAccessAssignment(relationshipId, accessAssignmentId);
     if (gone(a)) return { id: "", props: {} };
-    const live = outputs(props, a!);
+    const live = outputs(props, a);
     const { accessAssignmentId: _i, status: _s, ...inputs } = live;
     return { id, props: live, inputs };
   },
@@ -208,9 +210,9 @@ export const delegatedAdminAccessAssignmentProvider = retiringAnswered("Delegate
         `Could not update the access assignment ${accessAssignmentId} of relationship ${relationshipId}: it no longer exists. Run \`pulumi refresh\`, then \`pulumi up\`.`,
       );
     }
-    if (!sameRoles(rolesOf(a!), news.roleDefinitionIds))
-      a = await gdap.updateAccessAssignment(relationshipId, accessAssignmentId, a!["@odata.etag"] ?? "*", news.roleDefinitionIds);
-    return { outs: outputs(news, a!) };
+    if (!sameRoles(rolesOf(a), news.roleDefinitionIds))
+      a = await gdap.updateAccessAssignment(relationshipId, accessAssignmentId, a["@odata.etag"] ?? "*", news.roleDefinitionIds);
+    return { outs: outputs(news, a) };
   },
 
   async delete(id: string): Promise<void> {
@@ -220,6 +222,6 @@ export const delegatedAdminAccessAssignmentProvider = retiringAnswered("Delegate
     if (!relationship || endedStatuses.has(relationship.status)) return;
     const a = await gdap.getAccessAssignment(relationshipId, accessAssignmentId);
     if (gone(a)) return;
-    await gdap.deleteAccessAssignment(relationshipId, accessAssignmentId, a!["@odata.etag"] ?? "*");
+    await gdap.deleteAccessAssignment(relationshipId, accessAssignmentId, a["@odata.etag"] ?? "*");
   },
 } satisfies pulumi.dynamic.ResourceProvider);

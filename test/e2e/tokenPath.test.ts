@@ -3,12 +3,12 @@
  * through token-endpoint faults, a rollout queued longer than a token lives, a token endpoint that
  * cannot be reached or is not trusted, and a data source's failure printed as one clean message.
  */
-import * as net from "net";
 import * as path from "path";
 import { startEmulator, type AdminClient } from "../../emulator";
 import { readDefaultSeed } from "../../emulator/seed/load";
 import { copyProgram, createEngineSandbox, EngineSandbox, localProgramStack, runPulumi } from "../support/engine";
 import { consentsOf } from "../support/inventory";
+import { refusedPort } from "../support/refusedPort";
 import { configureForEmulator } from "../support/stackConfig";
 
 const programs = path.join(__dirname, "programs");
@@ -101,10 +101,7 @@ describe("the token path through the CLI", () => {
 
   it("says where and why when the token endpoint is down or its certificate is not trusted", async () => {
     await admin.call("POST", "/reset");
-    const server = net.createServer();
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const port = (server.address() as net.AddressInfo).port;
-    await new Promise<void>((r) => server.close(() => r()));
+    const port = await refusedPort();
 
     const down = await consentStack("token-down", customers.slice(0, 1), {
       "partnercenter:authorityHost": { value: `https://127.0.0.1:${port}` },

@@ -5,7 +5,6 @@
  * says where and why, and shows each attempt in the debug log.
  */
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import * as tls from "tls";
@@ -13,6 +12,7 @@ import { startEmulator, type AdminClient } from "../../emulator";
 import { ServiceContext } from "../../provider/context";
 import { setLogSink } from "../../provider/log";
 import { failure, providerConfigFor } from "../support/providerConfig";
+import { refusedPort } from "../support/refusedPort";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -156,11 +156,8 @@ describe("the token path", () => {
     setLogSink((l) => lines.push(l));
     process.env.PARTNERCENTER_LOG = "debug";
     try {
-      // A port nobody listens on: the emulator is down.
-      const server = net.createServer();
-      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-      const port = (server.address() as net.AddressInfo).port;
-      await new Promise<void>((r) => server.close(() => r()));
+      // A port that refuses connections: the emulator is down.
+      const port = await refusedPort();
       const down = new ServiceContext(configFor(emu, { authorityHost: `https://127.0.0.1:${port}`, maxRetries: "1" }));
       const refused = await failure(down.partnerCenter.getOrganization(contoso));
       expect(refused.message).toBe(
